@@ -61,7 +61,7 @@ CREATE TABLE "ShopSettings" (
 -- CreateTable
 CREATE TABLE "JobRun" (
     "id" TEXT NOT NULL,
-    "shopId" TEXT,
+    "shopDomain" TEXT,
     "queue" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "jobId" TEXT NOT NULL,
@@ -78,7 +78,7 @@ CREATE TABLE "JobRun" (
 -- CreateTable
 CREATE TABLE "LlmUsage" (
     "id" TEXT NOT NULL,
-    "shopId" TEXT NOT NULL,
+    "shopDomain" TEXT NOT NULL,
     "task" TEXT NOT NULL,
     "model" TEXT NOT NULL,
     "promptTokens" INTEGER NOT NULL,
@@ -91,7 +91,6 @@ CREATE TABLE "LlmUsage" (
 -- CreateTable
 CREATE TABLE "ComplianceRequest" (
     "id" TEXT NOT NULL,
-    "shopId" TEXT,
     "shopDomain" TEXT NOT NULL,
     "topic" "ComplianceTopic" NOT NULL,
     "webhookId" TEXT NOT NULL,
@@ -112,13 +111,13 @@ CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
 
 -- CreateIndex
-CREATE INDEX "JobRun_shopId_status_idx" ON "JobRun"("shopId", "status");
+CREATE INDEX "JobRun_shopDomain_status_idx" ON "JobRun"("shopDomain", "status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "JobRun_queue_jobId_key" ON "JobRun"("queue", "jobId");
 
 -- CreateIndex
-CREATE INDEX "LlmUsage_shopId_createdAt_idx" ON "LlmUsage"("shopId", "createdAt");
+CREATE INDEX "LlmUsage_shopDomain_createdAt_idx" ON "LlmUsage"("shopDomain", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ComplianceRequest_webhookId_key" ON "ComplianceRequest"("webhookId");
@@ -128,12 +127,3 @@ CREATE INDEX "ComplianceRequest_shopDomain_idx" ON "ComplianceRequest"("shopDoma
 
 -- AddForeignKey
 ALTER TABLE "ShopSettings" ADD CONSTRAINT "ShopSettings_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "JobRun" ADD CONSTRAINT "JobRun_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "LlmUsage" ADD CONSTRAINT "LlmUsage_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "ComplianceRequest" ADD CONSTRAINT "ComplianceRequest_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE SET NULL ON UPDATE CASCADE;

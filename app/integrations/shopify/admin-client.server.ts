@@ -1,0 +1,222 @@
+import { ClientError, GraphQLClient } from "graphql-request";
+
+import { ADMIN_API_VERSION } from "~/config/api-version";
+import { AppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
+import { adminPacingWait, adminPoints, adminRequests, adminThrottles } from "~/lib/metrics.server";
+import { BudgetExceededError, type CostBucket, type ThrottleStatus } from "~/integrations/shopify/cost-bucket.server";
+
+export interface AccessTokenSource {
+  get(): Promise<string>;
+  /** Called after a 401, so the next get() reloads (and refreshes) the token. */
+  invalidate(): void;
+}
+
+export interface AdminClientOptions {
+  shop: string;
+  /** https://<shop>, or the emulator's origin in dev and tests. */
+  origin: string;
+  token: AccessTokenSource;
+  bucket: CostBucket;
+  /** Longest pacing wait accepted before failing with ADMIN_API_BUDGET_EXHAUSTED (workers reschedule). */
+  maxWaitMs?: number;
+  /** Attempts for 429, 5xx and network failures (THROTTLED has its own, larger allowance). */
+  maxAttempts?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface UserError {
+  field?: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+interface CostExtension {
+  requestedQueryCost?: number;
+  actualQueryCost?: number | null;
+  throttleStatus?: ThrottleStatus;
+}
+
+const DEFAULT_ESTIMATE = 10;
+const MAX_THROTTLED_RETRIES = 10;
+
+// Learned from responses: what each document asked for last time, so the next reservation is exact.
+const requestedCostByDocument = new Map<string, number>();
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The only way the app talks to a shop's Admin API. It paces every request to the shop's cost
+ * budget (shared through Redis), retries THROTTLED (also inside HTTP 200), 429, 5xx and network
+ * failures with backoff, turns `userErrors` into errors, and counts what it does.
+ */
+export class AdminClient {
+  readonly shop: string;
+  private readonly client: GraphQLClient;
+  private readonly options: Required<Pick<AdminClientOptions, "maxWaitMs" | "maxAttempts" | "sleep">> &
+    AdminClientOptions;
+
+  constructor(options: AdminClientOptions) {
+    this.shop = options.shop;
+    this.options = { maxWaitMs: 30_000, maxAttempts: 4, sleep: defaultSleep, ...options };
+    this.client = new GraphQLClient(`${options.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+      fetch: options.fetch,
+    });
+  }
+
+  /** Runs a query (or mutation) and returns its data. */
+  async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    let failures = 0;
+    let throttled = 0;
+    let reauthenticated = false;
+    for (;;) {
+      const estimate = requestedCostByDocument.get(document) ?? DEFAULT_ESTIMATE;
+      await this.waitForBudget(estimate);
+      let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>> | undefined;
+      let failure: unknown;
+      try {
+        response = await this.client.rawRequest<T>(document, variables, {
+          "X-Shopify-Access-Token": await this.options.token.get(),
+        });
+      } catch (error) {
+        failure = error;
+      }
+
+      const cost = costOf(response?.extensions ?? (failure instanceof ClientError ? failure.response.extensions : undefined));
+      if (cost?.requestedQueryCost !== undefined) requestedCostByDocument.set(document, cost.requestedQueryCost);
+      const spent = cost?.actualQueryCost ?? 0;
+      await this.options.bucket.settle(this.shop, { refund: estimate - spent, status: cost?.throttleStatus });
+      if (spent > 0) adminPoints.inc(spent);
+
+      if (response) {
+        adminRequests.inc({ outcome: "ok" });
+        return response.data as T;
+      }
+
+      const decision = this.classify(failure);
+      adminRequests.inc({ outcome: decision.outcome });
+      if (decision.kind === "throttled") {
+        adminThrottles.inc();
+        if (++throttled > MAX_THROTTLED_RETRIES) throw decision.error;
+        // The bucket now mirrors Shopify's throttleStatus and knows this document's cost,
+        // so the next reservation waits exactly as long as the refill takes.
+        logger.debug({ shop: this.shop }, "admin api throttled; retrying once the bucket refills");
+        continue;
+      }
+      if (decision.kind === "unauthorized" && !reauthenticated) {
+        reauthenticated = true;
+        this.options.token.invalidate();
+        continue;
+      }
+      if (decision.kind === "retry" && ++failures < this.options.maxAttempts) {
+        const waitMs = decision.waitMs ?? backoff(failures);
+        logger.warn({ shop: this.shop, attempt: failures, waitMs, reason: decision.error.message }, "admin api call failed; retrying");
+        await this.options.sleep(waitMs);
+        continue;
+      }
+      throw decision.error;
+    }
+  }
+
+  /**
+   * Runs a mutation and returns its payload at `root`, throwing ADMIN_API_USER_ERRORS when Shopify
+   * rejected the input (userErrors are an HTTP 200 with data, so they are easy to miss).
+   */
+  async mutate<T extends { userErrors?: UserError[] | null }>(
+    document: string,
+    variables: Record<string, unknown>,
+    root: string,
+  ): Promise<T> {
+    const data = await this.request<Record<string, T | null>>(document, variables);
+    const payload = data[root];
+    if (!payload) {
+      throw new AppError("ADMIN_API_GRAPHQL_ERROR", `${root} returned no payload`, { details: { shop: this.shop } });
+    }
+    const userErrors = payload.userErrors ?? [];
+    if (userErrors.length > 0) {
+      throw new AppError("ADMIN_API_USER_ERRORS", `${root} rejected: ${userErrors.map(describeUserError).join("; ")}`, {
+        userMessage: `Shopify rejected the change: ${userErrors.map((error) => error.message).join("; ")}`,
+        details: { shop: this.shop, root, userErrors },
+      });
+    }
+    return payload;
+  }
+
+  private async waitForBudget(cost: number): Promise<void> {
+    try {
+      const waitMs = await this.options.bucket.reserve(this.shop, cost, this.options.maxWaitMs);
+      adminPacingWait.observe(waitMs / 1000);
+      if (waitMs > 0) await this.options.sleep(waitMs);
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      throw new AppError("ADMIN_API_BUDGET_EXHAUSTED", `shop ${this.shop} is out of Admin API budget`, {
+        retryable: true,
+        details: { shop: this.shop, retryInMs: error.retryInMs },
+        userMessage: "Shopify's rate limit for this store is used up; the work will resume shortly.",
+      });
+    }
+  }
+
+  private classify(failure: unknown): Decision {
+    if (!(failure instanceof ClientError)) {
+      const error = new AppError("ADMIN_API_NETWORK_ERROR", `network error: ${(failure as Error)?.message}`, {
+        retryable: true,
+        cause: failure,
+        details: { shop: this.shop },
+      });
+      return { kind: "retry", outcome: "network_error", error };
+    }
+    const { status, errors, headers } = failure.response;
+    const codes = (errors ?? []).map((error) => (error.extensions as { code?: string } | undefined)?.code);
+    if (codes.includes("THROTTLED")) {
+      const error = new AppError("ADMIN_API_THROTTLED", `throttled by Shopify ${MAX_THROTTLED_RETRIES} times in a row`, {
+        retryable: true,
+        details: { shop: this.shop },
+      });
+      return { kind: "throttled", outcome: "throttled", error };
+    }
+    if (status === 429) {
+      const retryAfter = Number(headers.get("retry-after"));
+      const error = httpError(this.shop, status, true);
+      adminThrottles.inc();
+      return { kind: "retry", outcome: "throttled", error, waitMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
+    }
+    if (status === 401 || status === 403) {
+      const error = new AppError("ADMIN_API_UNAUTHORIZED", `Admin API answered ${status}`, {
+        details: { shop: this.shop, body: failure.response.body?.slice(0, 200) },
+        userMessage: "Storewise lost access to this store. Open the app from Shopify admin to reconnect it.",
+      });
+      return { kind: "unauthorized", outcome: "http_error", error };
+    }
+    if (status >= 500) return { kind: "retry", outcome: "http_error", error: httpError(this.shop, status, true) };
+    if (status !== 200) return { kind: "fail", outcome: "http_error", error: httpError(this.shop, status, false) };
+    const messages = (errors ?? []).map((error) => error.message).join("; ");
+    const error = new AppError("ADMIN_API_GRAPHQL_ERROR", `Admin API GraphQL error: ${messages}`, {
+      details: { shop: this.shop, errors },
+    });
+    return { kind: "fail", outcome: "graphql_error", error };
+  }
+}
+
+type Decision =
+  | { kind: "throttled"; outcome: string; error: AppError }
+  | { kind: "retry"; outcome: string; error: AppError; waitMs?: number }
+  | { kind: "unauthorized" | "fail"; outcome: string; error: AppError };
+
+function costOf(extensions: unknown): CostExtension | undefined {
+  return (extensions as { cost?: CostExtension } | undefined)?.cost;
+}
+
+function backoff(attempt: number): number {
+  const base = Math.min(8_000, 250 * 2 ** attempt);
+  return base / 2 + Math.random() * (base / 2);
+}
+
+function httpError(shop: string, status: number, retryable: boolean): AppError {
+  return new AppError("ADMIN_API_HTTP_ERROR", `Admin API answered HTTP ${status}`, { retryable, details: { shop, status } });
+}
+
+function describeUserError(error: UserError): string {
+  return error.field?.length ? `${error.field.join(".")}: ${error.message}` : error.message;
+}

@@ -1,0 +1,81 @@
+import type { Session } from "@shopify/shopify-api";
+import type { SessionStorage } from "@shopify/shopify-app-session-storage";
+import type { Redis } from "ioredis";
+
+import { logger } from "~/lib/logger.server";
+import { withRedisLock } from "~/lib/redis-lock.server";
+
+/** Refresh this long before expiry, earlier than the library's own 5-minute window. */
+export const REFRESH_MARGIN_MS = 10 * 60 * 1000;
+
+export type RefreshOfflineToken = (shop: string, refreshToken: string) => Promise<Session>;
+
+interface Options {
+  redis: () => Redis;
+  refresh: RefreshOfflineToken;
+}
+
+/**
+ * Session storage whose offline sessions are always fresh. Expiring offline tokens are refreshed
+ * here, once across every web and worker process, under a Redis lock: a refresh token is single
+ * use, so two processes refreshing at once would leave one of them with a dead token. Because the
+ * library loads sessions through this storage too, its own refresh path never races ours.
+ */
+export class RefreshingSessionStorage implements SessionStorage {
+  private readonly inflight = new Map<string, Promise<Session | undefined>>();
+
+  constructor(
+    private readonly inner: SessionStorage,
+    private readonly options: Options,
+  ) {}
+
+  storeSession(session: Session): Promise<boolean> {
+    return this.inner.storeSession(session);
+  }
+
+  async loadSession(id: string): Promise<Session | undefined> {
+    const session = await this.inner.loadSession(id);
+    if (!session || session.isOnline || !needsRefresh(session)) return session;
+    let pending = this.inflight.get(id);
+    if (!pending) {
+      pending = this.refreshUnderLock(id, session).finally(() => this.inflight.delete(id));
+      this.inflight.set(id, pending);
+    }
+    return pending;
+  }
+
+  deleteSession(id: string): Promise<boolean> {
+    return this.inner.deleteSession(id);
+  }
+
+  deleteSessions(ids: string[]): Promise<boolean> {
+    return this.inner.deleteSessions(ids);
+  }
+
+  findSessionsByShop(shop: string): Promise<Session[]> {
+    return this.inner.findSessionsByShop(shop);
+  }
+
+  private async refreshUnderLock(id: string, stale: Session): Promise<Session | undefined> {
+    const shop = stale.shop;
+    const outcome = await withRedisLock(
+      this.options.redis(),
+      `storewise:lock:token-refresh:${shop}`,
+      { ttlMs: 15_000, waitMs: 15_000 },
+      async () => {
+        // Another process may have refreshed while we waited for the lock.
+        const latest = (await this.inner.loadSession(id)) ?? stale;
+        if (!needsRefresh(latest) || !latest.refreshToken) return latest;
+        const refreshed = await this.options.refresh(shop, latest.refreshToken);
+        await this.inner.storeSession(refreshed);
+        logger.info({ shop, expires: refreshed.expires?.toISOString() }, "offline access token refreshed");
+        return refreshed;
+      },
+    );
+    return outcome.acquired ? outcome.value : this.inner.loadSession(id);
+  }
+}
+
+function needsRefresh(session: Session): boolean {
+  return Boolean(session.refreshToken) && session.isExpired(REFRESH_MARGIN_MS);
+}

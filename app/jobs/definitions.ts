@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/**
+ * Every background job: its queue and its payload schema. Jobs carry ids, never secrets or
+ * whole webhook bodies, so a retried job always works from the shop's current state.
+ * Processors live in workers/processors; this file is shared by web (enqueue) and worker.
+ */
+export const QUEUE_NAMES = ["shop", "content", "orders"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const shop = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a *.myshopify.com domain");
+const customer = z.object({
+  id: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
+const productChange = z.object({
+  shop,
+  productId: z.string(),
+  factsHash: z.string(),
+  descriptionHash: z.string(),
+});
+
+interface JobDefinition<Schema extends z.ZodType> {
+  queue: QueueName;
+  payload: Schema;
+  /** Completed jobs are kept this long so a redelivered webhook with the same id stays a no-op. */
+  keepCompletedSeconds: number;
+}
+
+function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
+  return definition;
+}
+
+const TWO_DAYS = 2 * 24 * 3600;
+
+export const jobDefinitions = {
+  "shop.uninstalled": defineJob({ queue: "shop", payload: z.object({ shop }), keepCompletedSeconds: TWO_DAYS }),
+  "shop.scopes-updated": defineJob({
+    queue: "shop",
+    payload: z.object({ shop, scopes: z.array(z.string()) }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
+  // Compliance jobs hold a customer's contact details, so they leave Redis as soon as they finish;
+  // the ComplianceRequest row (unique per webhook id) keeps them idempotent instead.
+  "compliance.customer-data-request": defineJob({
+    queue: "shop",
+    payload: z.object({
+      shop,
+      webhookId: z.string(),
+      customer,
+      orderIds: z.array(z.string()),
+      dataRequestId: z.string().nullable(),
+    }),
+    keepCompletedSeconds: 0,
+  }),
+  "compliance.customer-redact": defineJob({
+    queue: "shop",
+    payload: z.object({ shop, webhookId: z.string(), customer, orderIds: z.array(z.string()) }),
+    keepCompletedSeconds: 0,
+  }),
+  "compliance.shop-redact": defineJob({
+    queue: "shop",
+    payload: z.object({ shop, webhookId: z.string() }),
+    keepCompletedSeconds: 0,
+  }),
+  // The hashes let the content pipeline tell its own write's echo from a merchant's edit
+  // without fetching the product (docs/decisions/004-webhook-intake.md).
+  "product.created": defineJob({
+    queue: "content",
+    payload: productChange,
+    keepCompletedSeconds: TWO_DAYS,
+  }),
+  "product.updated": defineJob({
+    queue: "content",
+    payload: productChange,
+    keepCompletedSeconds: TWO_DAYS,
+  }),
+  "order.upserted": defineJob({
+    queue: "orders",
+    payload: z.object({ shop, orderId: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
+} as const;
+
+export type JobName = keyof typeof jobDefinitions;
+export type JobPayload<Name extends JobName> = z.infer<(typeof jobDefinitions)[Name]["payload"]>;
+export type AnyJob = { [Name in JobName]: { name: Name; payload: JobPayload<Name> } }[JobName];
+
+export function parseJobPayload<Name extends JobName>(name: Name, data: unknown): JobPayload<Name> {
+  return jobDefinitions[name].payload.parse(data) as JobPayload<Name>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobDefinitions, name);
+}

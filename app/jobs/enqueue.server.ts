@@ -1,0 +1,61 @@
+import { AppError } from "~/lib/errors";
+import { jobDefinitions, type JobName, type JobPayload } from "~/jobs/definitions";
+import { getQueue } from "~/jobs/queues.server";
+
+export interface EnqueueOptions {
+  /** Idempotency key: a second enqueue with the same id is a no-op while the first is kept. */
+  jobId?: string;
+  delayMs?: number;
+  priority?: number;
+  /** Give up (and report the queue as unavailable) after this long. */
+  timeoutMs?: number;
+}
+
+export interface EnqueuedJob {
+  id: string;
+  queue: string;
+}
+
+/** Validates the payload against the job's schema and adds it to the job's queue. */
+export async function enqueue<Name extends JobName>(
+  name: Name,
+  payload: JobPayload<Name>,
+  options: EnqueueOptions = {},
+): Promise<EnqueuedJob> {
+  const definition = jobDefinitions[name];
+  const data = definition.payload.parse(payload);
+  const queue = getQueue(definition.queue);
+  const keep = definition.keepCompletedSeconds;
+  const adding = queue.add(name, data, {
+    jobId: options.jobId,
+    delay: options.delayMs,
+    priority: options.priority,
+    removeOnComplete: keep > 0 ? { age: keep } : true,
+  });
+  try {
+    const job = await withTimeout(adding, options.timeoutMs ?? 2_000);
+    return { id: job.id ?? "", queue: definition.queue };
+  } catch (error) {
+    throw new AppError("QUEUE_UNAVAILABLE", `could not enqueue ${name}: ${(error as Error).message}`, {
+      retryable: true,
+      cause: error,
+      userMessage: "The job queue is unavailable right now. Please try again in a moment.",
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

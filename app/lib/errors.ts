@@ -1,0 +1,48 @@
+/** Codes for failures the app knows how to name. The user message is safe to show a merchant. */
+export type AppErrorCode =
+  | "SHOP_NOT_INSTALLED"
+  | "ADMIN_API_THROTTLED"
+  | "ADMIN_API_BUDGET_EXHAUSTED"
+  | "ADMIN_API_HTTP_ERROR"
+  | "ADMIN_API_GRAPHQL_ERROR"
+  | "ADMIN_API_USER_ERRORS"
+  | "ADMIN_API_UNAUTHORIZED"
+  | "ADMIN_API_NETWORK_ERROR"
+  | "RESOURCE_NOT_FOUND"
+  | "TOKEN_REFRESH_FAILED"
+  | "LLM_CIRCUIT_OPEN"
+  | "LLM_RATE_LIMITED"
+  | "LLM_UNAVAILABLE"
+  | "LLM_TIMEOUT"
+  | "LLM_INVALID_OUTPUT"
+  | "LLM_REFUSED"
+  | "QUEUE_UNAVAILABLE"
+  | "INVALID_INPUT";
+
+export interface AppErrorOptions {
+  userMessage?: string;
+  /** Whether trying again later can succeed (false maps to BullMQ's UnrecoverableError). */
+  retryable?: boolean;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly code: AppErrorCode;
+  readonly userMessage: string;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.userMessage = options.userMessage ?? "Something went wrong. Please try again.";
+    this.retryable = options.retryable ?? false;
+    this.details = options.details ?? {};
+  }
+}
+
+export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,135 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+
+import { prisma } from "~/db.server";
+import { adminClientFor } from "~/integrations/shopify/admin.server";
+import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
+import { queueCounts } from "~/jobs/inspect.server";
+import { isAppError } from "~/lib/errors";
+import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
+import { retryJobRun } from "~/services/jobs/retry-job-run.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const store = shopifyStore(adminClientFor(session.shop, { maxWaitMs: 5_000 }));
+  return loadDashboard({ db: prisma, shop: session.shop, store, queueCounts });
+};
+
+const RetryForm = z.object({ intent: z.literal("retry"), jobRunId: z.string().min(1) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = RetryForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return { ok: false, error: "Choose a failed job to retry." };
+  try {
+    await retryJobRun({ db: prisma, shop: session.shop, jobRunId: form.data.jobRunId });
+    return { ok: true, error: null };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.userMessage };
+    throw error;
+  }
+};
+
+export default function Dashboard() {
+  const { overview, overviewError, queues, failures } = useLoaderData<typeof loader>();
+  const retry = useFetcher<typeof action>();
+  const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
+
+  return (
+    <Page title="Storewise">
+      <Layout>
+        {overviewError ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Shopify could not be reached">
+              <p>{overviewError}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {retry.data?.error ? (
+          <Layout.Section>
+            <Banner tone="warning">{retry.data.error}</Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  Store
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {overview?.name ?? "—"}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {overview ? `${overview.productCount} products · ${overview.currencyCode}` : "Unavailable"}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  Languages
+                </Text>
+                <Text as="p">
+                  {overview
+                    ? overview.publishedLocales.map((locale) => (locale === overview.primaryLocale ? `${locale} (primary)` : locale)).join(", ")
+                    : "—"}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  Background work
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {pending === null ? "Queue unavailable" : `${pending} in progress`}
+                </Text>
+                <Text as="p" tone={failures.length ? "critical" : "subdued"}>
+                  {failures.length ? `${failures.length} failed` : "No failures"}
+                </Text>
+              </BlockStack>
+            </Card>
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Failed jobs
+              </Text>
+              {failures.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  Nothing has failed. Failures show up here with a way to retry them.
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={["Job", "Error", "When", ""]}
+                  rows={failures.map((failure) => [
+                    failure.name,
+                    <BlockStack key="error" gap="100">
+                      {failure.errorCode ? <Badge tone="critical">{failure.errorCode}</Badge> : null}
+                      <Text as="span">{failure.error ?? "Unknown error"}</Text>
+                    </BlockStack>,
+                    failure.finishedAt ? new Date(failure.finishedAt).toLocaleString() : "",
+                    <retry.Form key="retry" method="post">
+                      <input type="hidden" name="intent" value="retry" />
+                      <input type="hidden" name="jobRunId" value={failure.id} />
+                      <Button submit loading={retry.state !== "idle"}>
+                        Retry
+                      </Button>
+                    </retry.Form>,
+                  ])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,8 @@
+import { prisma } from "~/db.server";
+import { redis } from "~/lib/redis.server";
+import { checkReadiness } from "~/services/ops/check-readiness.server";
+
+export const loader = async () => {
+  const report = await checkReadiness({ db: prisma, redis: redis() });
+  return Response.json(report, { status: report.ready ? 200 : 503 });
+};

@@ -1,0 +1,57 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { shopifyApi, type Session } from "@shopify/shopify-api";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+
+import { ADMIN_API_VERSION } from "~/config/api-version";
+import { env } from "~/config/env.server";
+import { prisma } from "~/db.server";
+import { routeShopifyLibraryToEmulator } from "~/integrations/shopify/admin-origin.server";
+import { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
+import { redis } from "~/lib/redis.server";
+import { recordInstallation } from "~/services/shops/record-installation.server";
+
+const config = env();
+routeShopifyLibraryToEmulator();
+
+// shopifyApp() keeps its API object private; this one exists only to refresh offline tokens.
+const tokenApi = shopifyApi({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  hostName: new URL(config.SHOPIFY_APP_URL).host,
+  isEmbeddedApp: true,
+  logger: { level: 0 },
+});
+
+export const sessionStorage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+  redis,
+  refresh: async (shop, refreshToken): Promise<Session> => (await tokenApi.auth.refreshToken({ shop, refreshToken })).session,
+});
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  scopes: config.SCOPES.split(","),
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage,
+  distribution: AppDistribution.AppStore,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await recordInstallation({ db: prisma, shop: session.shop, scopes: session.scope ?? null });
+    },
+  },
+});
+
+export default shopify;
+export const apiVersion = ADMIN_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;

@@ -1,0 +1,78 @@
+// HTTP entry point for the web process: Remix behind Express, in development with Vite's
+// middleware (hot reload) and in production from the build. Shuts down gracefully on SIGTERM.
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+import { env } from "./app/config/env.server";
+import { logger, withLogContext } from "./app/lib/logger.server";
+
+const config = env();
+const production = config.NODE_ENV === "production";
+
+async function createApp() {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(compression({ filter: (req, res) => !req.path.startsWith("/webhooks/") && compression.filter(req, res) }));
+
+  // Every log line of a request carries its id; Shopify's own request id is reused when present.
+  app.use((req, res, next) => {
+    const requestId = req.get("x-request-id") ?? randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    withLogContext({ requestId }, next);
+  });
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let current: () => Promise<ServerBuild>;
+  if (production) {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+    const buildPath = new URL("./build/server/index.js", import.meta.url).href;
+    const loaded = (await import(buildPath)) as ServerBuild;
+    build = loaded;
+    current = async () => loaded;
+  } else {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(devServer.middlewares);
+    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    current = build;
+  }
+  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+  return { app, closeResources: async () => ((await current()).entry.module as unknown as EntryModule).closeResources() };
+}
+
+interface EntryModule {
+  closeResources(): Promise<void>;
+}
+
+function listen(app: express.Express): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = app.listen(config.PORT, () => resolve(server));
+  });
+}
+
+const { app, closeResources } = await createApp();
+const server = await listen(app);
+logger.info({ port: config.PORT, mode: config.NODE_ENV }, `storewise web listening on http://localhost:${config.PORT}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down web: finishing in-flight requests");
+  const forced = setTimeout(() => process.exit(1), 10_000).unref();
+  server.close(async () => {
+    await closeResources().catch((error: unknown) => logger.error({ err: error }, "error while closing resources"));
+    clearTimeout(forced);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

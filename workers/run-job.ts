@@ -1,0 +1,48 @@
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { ZodError } from "zod";
+
+import { isJobName, parseJobPayload, type JobName } from "~/jobs/definitions";
+import { AppError, isAppError } from "~/lib/errors";
+import { logger, withLogContext } from "~/lib/logger.server";
+import { jobsProcessed } from "~/lib/metrics.server";
+import { recordJobRun } from "./job-runs";
+import { processors } from "./processors";
+
+/**
+ * Runs one job: validate its payload, call its processor, and translate failures for BullMQ.
+ * - A shop out of Admin API budget does not hold the worker slot: the job is moved to delayed
+ *   until the budget refills, and the attempt is not counted.
+ * - An AppError that retrying cannot fix becomes UnrecoverableError (no further attempts).
+ */
+export async function runJob(job: Job, token: string | undefined): Promise<unknown> {
+  const shop = (job.data as { shop?: string }).shop;
+  return withLogContext({ jobId: job.id, queue: job.queueName, shop }, async () => {
+    if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
+    const name: JobName = job.name;
+    await recordJobRun(job, "ACTIVE");
+    try {
+      const payload = parseJobPayload(name, job.data);
+      const result = await (processors[name] as (payload: unknown) => Promise<unknown>)(payload);
+      jobsProcessed.inc({ queue: job.queueName, name, outcome: "completed" });
+      return result;
+    } catch (error) {
+      if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED") && token) {
+        const retryInMs = Number(error.details.retryInMs ?? 1_000);
+        await job.moveToDelayed(Date.now() + retryInMs, token);
+        jobsProcessed.inc({ queue: job.queueName, name, outcome: "rescheduled" });
+        throw new DelayedError();
+      }
+      jobsProcessed.inc({ queue: job.queueName, name, outcome: "failed" });
+      if (error instanceof ZodError) {
+        throw new UnrecoverableError(`invalid payload for ${name}: ${error.issues.map((issue) => issue.message).join("; ")}`);
+      }
+      if (error instanceof AppError && !error.retryable) {
+        logger.warn({ err: error, code: error.code }, "job failed permanently");
+        const permanent = new UnrecoverableError(error.message);
+        (permanent as UnrecoverableError & { cause?: unknown }).cause = error;
+        throw permanent;
+      }
+      throw error;
+    }
+  });
+}
