@@ -12,7 +12,8 @@ import { env } from "./app/config/env.server";
 import { logger, withLogContext } from "./app/lib/logger.server";
 
 const config = env();
-const production = config.NODE_ENV === "production";
+// Production serves the build; so does `--build`, which tests use with NODE_ENV=test.
+const production = config.NODE_ENV === "production" || process.argv.includes("--build");
 
 async function createApp() {
   const app = express();
@@ -43,7 +44,7 @@ async function createApp() {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     current = build;
   }
-  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
   return { app, closeResources: async () => ((await current()).entry.module as unknown as EntryModule).closeResources() };
 }
 

@@ -1,55 +1,65 @@
 import { z } from "zod";
 
 const DEFAULT_SCOPES =
-  "read_products,write_products,read_orders,read_locales,read_translations,write_translations,read_legal_policies,read_content";
+  "read_products,write_products,read_orders,read_locales,read_translations,write_translations,read_legal_policies,read_content,write_app_proxy";
 
-const booleanString = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
+const booleanString = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
-const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    PORT: z.coerce.number().int().positive().default(3000),
+/** A required string whose message says what to put there. */
+const required = (hint: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `is required (${hint})` : undefined) })
+    .min(1, `is required (${hint})`);
 
-    SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id)"),
-    SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
-    SHOPIFY_APP_URL: z.url("must be the app's public https URL"),
-    SCOPES: z.string().min(1).default(DEFAULT_SCOPES),
+const EnvShape = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
 
-    DATABASE_URL: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/storewise"),
-    REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+  SHOPIFY_API_KEY: required("the app's client id"),
+  SHOPIFY_API_SECRET: required("the app's client secret"),
+  SHOPIFY_APP_URL: z.url({
+    error: (issue) =>
+      issue.input === undefined ? "is required (the app's public URL)" : "must be the app's public URL",
+  }),
+  SCOPES: z.string().min(1).default(DEFAULT_SCOPES),
 
-    OPENAI_API_KEY: z.string().min(1, "is required (any value works with a local OpenAI-compatible server)"),
-    OPENAI_BASE_URL: z.url().optional(),
-    OPENAI_MODEL_CONTENT: z.string().min(1).default("gpt-4o-mini"),
-    OPENAI_MODEL_TRANSLATION: z.string().min(1).default("gpt-4o-mini"),
-    OPENAI_MODEL_CHAT: z.string().min(1).default("gpt-4o-mini"),
-    OPENAI_MODEL_INSIGHTS: z.string().min(1).default("gpt-4o-mini"),
-    OPENAI_MODEL_EMBEDDING: z.string().min(1).default("text-embedding-3-small"),
-    LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
-    LLM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(8),
-    LLM_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(500),
+  DATABASE_URL: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/storewise"),
+  REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
 
-    WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16),
-    WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9464),
+  OPENAI_API_KEY: required("any value works with a local OpenAI-compatible server"),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL_CONTENT: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_MODEL_TRANSLATION: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_MODEL_CHAT: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_MODEL_INSIGHTS: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_MODEL_EMBEDDING: z.string().min(1).default("text-embedding-3-small"),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  LLM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  LLM_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(500),
 
-    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    LOG_PRETTY: booleanString.default(false),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9464),
 
-    // Dev/test only: send every Admin API and OAuth call to the local Shopify emulator.
-    SHOPIFY_ADMIN_ORIGIN_OVERRIDE: z.url().optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_ORIGIN_OVERRIDE) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE"],
-        message: "is a dev/test-only emulator override and is refused in production",
-      });
-    }
-  });
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: booleanString.default(false),
+
+  // Dev/test only: send every Admin API and OAuth call to the local Shopify emulator.
+  SHOPIFY_ADMIN_ORIGIN_OVERRIDE: z.url().optional(),
+});
+
+const EnvSchema = EnvShape.superRefine((env, ctx) => {
+  if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_ORIGIN_OVERRIDE) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE"],
+      message: "is a dev/test-only emulator override and is refused in production",
+    });
+  }
+});
+
+/** Every configuration key the app reads (.env.example documents each one). */
+export const ENV_KEYS = Object.keys(EnvShape.shape);
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -63,9 +73,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(emptyAsUnset);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(env)"} ${issue.message}`);
-  throw new InvalidEnvironmentError(
-    `Invalid configuration; fix these keys (see .env.example):\n${lines.join("\n")}`,
-  );
+  throw new InvalidEnvironmentError(`Invalid configuration; fix these keys (see .env.example):\n${lines.join("\n")}`);
 }
 
 let cached: Env | undefined;

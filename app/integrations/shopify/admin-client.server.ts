@@ -43,6 +43,9 @@ const MAX_THROTTLED_RETRIES = 10;
 
 // Learned from responses: what each document asked for last time, so the next reservation is exact.
 const requestedCostByDocument = new Map<string, number>();
+// While a document's cost is unknown, one request learns it and the others wait for that answer
+// rather than firing a burst of guesses into the bucket.
+const learningCost = new Map<string, Promise<unknown>>();
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -67,6 +70,20 @@ export class AdminClient {
 
   /** Runs a query (or mutation) and returns its data. */
   async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    while (!requestedCostByDocument.has(document)) {
+      const learning = learningCost.get(document);
+      if (!learning) {
+        const first = this.send<T>(document, variables);
+        const settled = first.catch(() => undefined).finally(() => learningCost.delete(document));
+        learningCost.set(document, settled);
+        return first;
+      }
+      await learning;
+    }
+    return this.send<T>(document, variables);
+  }
+
+  private async send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     let failures = 0;
     let throttled = 0;
     let reauthenticated = false;

@@ -1,0 +1,33 @@
+# One image for both processes:
+#   web:    docker run IMAGE                 (npm start: Remix server on $PORT)
+#   worker: docker run IMAGE npm run worker  (BullMQ workers)
+# Migrations: docker run IMAGE npx prisma migrate deploy
+
+FROM node:24-bookworm-slim AS deps
+WORKDIR /app
+ENV NODE_ENV=development
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY types ./types
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npx remix vite:build && npm prune --omit=dev --no-audit --no-fund && npx prisma generate
+
+FROM node:24-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends tini ca-certificates && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/build ./build
+COPY --from=build /app/package.json /app/server.ts /app/prisma.config.ts /app/tsconfig.json ./
+COPY --from=build /app/app ./app
+COPY --from=build /app/workers ./workers
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/types ./types
+USER node
+EXPOSE 3000 9464
+# tini forwards SIGTERM so both processes shut down gracefully.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["npm", "start"]

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The full test suite from a fresh machine: installs, prepares a separate test database and Redis
+# db, typechecks, builds, then runs the integration tests and the browser tests.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export NODE_ENV=test
+export DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/storewise_test}"
+export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/1}"
+
+ensure_node
+ensure_dependencies
+ensure_services
+ensure_database "$DATABASE_URL"
+ensure_chromium
+
+log "typecheck"
+npx tsc --noEmit
+log "build"
+npx remix vite:build >/dev/null
+log "integration tests"
+npx vitest run "$@"
+log "browser tests"
+npx vitest run --config vitest.e2e.config.ts

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { parse as parseToml } from "smol-toml";
+import { describe, expect, it } from "vitest";
+
+import { ADMIN_API_VERSION } from "~/config/api-version";
+import { ENV_KEYS, parseEnv } from "~/config/env.server";
+import { WEBHOOK_TOPICS } from "~/integrations/shopify/webhook-topics.server";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const tomlText = readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8");
+
+interface Subscription {
+  topics?: string[];
+  compliance_topics?: string[];
+  uri: string;
+}
+const toml = parseToml(tomlText) as unknown as {
+  webhooks: { api_version: string; subscriptions: Subscription[] };
+  app_proxy: { url: string; prefix: string; subpath: string };
+  access_scopes: { scopes: string };
+  embedded: boolean;
+};
+
+describe("shopify.app.toml", () => {
+  it("pins the same Admin API version as the code", () => {
+    expect(toml.webhooks.api_version).toBe(ADMIN_API_VERSION);
+    expect(ADMIN_API_VERSION).toBe("2026-10");
+  });
+
+  it("subscribes every handled topic, compliance included, at /webhooks/<topic>", () => {
+    const declared = toml.webhooks.subscriptions.flatMap((subscription) =>
+      [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])].map((topic) => ({ topic, uri: subscription.uri })),
+    );
+    expect(declared.map((entry) => entry.topic).sort()).toEqual([...WEBHOOK_TOPICS].sort());
+    for (const { topic, uri } of declared) expect(uri).toBe(`/webhooks/${topic}`);
+    const compliance = toml.webhooks.subscriptions.flatMap((subscription) => subscription.compliance_topics ?? []);
+    expect(compliance.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
+  });
+
+  it("says which route handles each webhook, and that route exists", () => {
+    const handledBy = [...tomlText.matchAll(/# Handled by: (app\/routes\/\S+)/g)].map((match) => match[1] ?? "");
+    for (const topic of WEBHOOK_TOPICS) {
+      const route = `app/routes/webhooks.${topic.replace("/", ".")}.ts`;
+      expect(handledBy).toContain(route);
+      expect(existsSync(path.join(ROOT, route))).toBe(true);
+    }
+  });
+
+  it("configures the embedded app and the storefront proxy", () => {
+    expect(toml.embedded).toBe(true);
+    expect(toml.app_proxy).toEqual({ url: "/proxy", prefix: "apps", subpath: "storewise" });
+    expect(toml.access_scopes.scopes.split(",")).toContain("write_app_proxy");
+  });
+
+  it("asks for the same scopes as .env.example", () => {
+    const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
+    expect(example).toContain(`SCOPES=${toml.access_scopes.scopes}\n`);
+  });
+});
+
+describe("environment validation", () => {
+  const valid = {
+    SHOPIFY_API_KEY: "key",
+    SHOPIFY_API_SECRET: "secret",
+    SHOPIFY_APP_URL: "https://app.example.com",
+    OPENAI_API_KEY: "sk-test",
+  };
+
+  it("applies the documented defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/storewise");
+    expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379");
+  });
+
+  it("fails fast with one readable message naming every bad key", () => {
+    expect(() => parseEnv({ SHOPIFY_APP_URL: "not a url" })).toThrowError(
+      /SHOPIFY_API_KEY is required[\s\S]*SHOPIFY_API_SECRET is required[\s\S]*SHOPIFY_APP_URL must be[\s\S]*OPENAI_API_KEY is required/,
+    );
+  });
+
+  it("refuses the emulator override in production", () => {
+    expect(() =>
+      parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "http://127.0.0.1:4010" }),
+    ).toThrowError(/SHOPIFY_ADMIN_ORIGIN_OVERRIDE is a dev\/test-only emulator override/);
+    expect(parseEnv({ ...valid, NODE_ENV: "development", SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "http://127.0.0.1:4010" })
+      .SHOPIFY_ADMIN_ORIGIN_OVERRIDE).toBe("http://127.0.0.1:4010");
+  });
+
+  it("documents every key in .env.example", () => {
+    const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
+    for (const key of ENV_KEYS) expect(example, `${key} missing from .env.example`).toMatch(new RegExp(`^${key}=`, "m"));
+  });
+});

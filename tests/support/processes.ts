@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node --import tsx <script>` with the given env, keeping its output for failure reports. */
+export function startNodeProcess(script: string, args: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Polls `url` until it answers 2xx, or fails with the process's output. */
+export async function waitForHttp(url: string, processHandle: RunningProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (processHandle.child.exitCode !== null) {
+      throw new Error(`process exited with ${processHandle.child.exitCode} before ${url} answered:\n${processHandle.output()}`);
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${processHandle.output()}`);
+}
+
+/** The web app served from the production build (NODE_ENV stays "test" so the emulator override is allowed). */
+export async function startAppServer(env: Record<string, string>, port: number): Promise<RunningProcess & { url: string }> {
+  const app = startNodeProcess("server.ts", ["--build"], { ...env, PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, app);
+  return { ...app, url };
+}
+
+export async function startWorker(env: Record<string, string>): Promise<RunningProcess> {
+  const worker = startNodeProcess("workers/index.ts", [], { ...env, LOG_LEVEL: "info" });
+  // The worker logs this line once every queue has a Worker attached.
+  const deadline = Date.now() + 30_000;
+  while (!worker.output().includes("storewise worker started")) {
+    if (worker.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`worker did not start:\n${worker.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return worker;
+}

@@ -1,0 +1,25 @@
+/** Fixed credentials of the test app; the emulators sign and verify with the same pair. */
+export const TEST_API_KEY = "storewise-test-api-key";
+export const TEST_API_SECRET = "storewise-test-api-secret";
+export const TEST_SHOP = "test-shop.myshopify.com";
+export const TEST_ACCESS_TOKEN = "shpat_test_offline_token";
+
+export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_test";
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1";
+
+/** Environment for the app (web and worker) under test, pointed at the emulators. */
+export function appEnv(options: { appUrl: string; shopifyUrl: string; llmUrl: string }): Record<string, string> {
+  return {
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    SHOPIFY_API_KEY: TEST_API_KEY,
+    SHOPIFY_API_SECRET: TEST_API_SECRET,
+    SHOPIFY_APP_URL: options.appUrl,
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    OPENAI_API_KEY: "test-openai-key",
+    OPENAI_BASE_URL: options.llmUrl,
+    SHOPIFY_ADMIN_ORIGIN_OVERRIDE: options.shopifyUrl,
+    WORKER_METRICS_PORT: "0",
+  };
+}
