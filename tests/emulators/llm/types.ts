@@ -1,0 +1,136 @@
+// Public types shared by the emulator server, its control client and tests.
+
+/** Options for `startLlmEmulator`. Every field is optional; defaults suit unit tests. */
+export interface LlmEmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default "127.0.0.1". */
+  host?: string;
+  /** When set, every /v1 request must send `Authorization: Bearer <apiKey>`; otherwise any key is accepted. */
+  apiKey?: string;
+  /** Requests-per-minute limit (token bucket like OpenAI's); default unlimited. */
+  rpm?: number;
+  /** Tokens-per-minute limit (prompt estimate + max_tokens, like OpenAI's); default unlimited. */
+  tpm?: number;
+  /** Latency added to every /v1 response before its first byte; default 0. */
+  baseLatencyMs?: number;
+  /** Simulated generation speed: spaces SSE chunks and delays non-streamed replies. Default: instant. */
+  tokensPerSecond?: number;
+  /** Dimensions of embeddings when the request omits `dimensions`; default 256. */
+  embeddingDimensions?: number;
+  /** Model ids listed by GET /v1/models (requests may still name any model). */
+  models?: string[];
+}
+
+/**
+ * Fault injection settings. Counters ("next N requests") are decremented as /v1 requests
+ * arrive; when several are armed they fire in this order: down, timeout, 429, 500, 503.
+ */
+export interface LlmFaults {
+  /** Extra latency for every /v1 request until cleared. */
+  latencyMs?: number;
+  /** The next N requests answer 429 rate_limit_exceeded. */
+  status429?: number;
+  /** `retry-after` of injected 429s, in seconds (fractions allowed: `retry-after-ms` carries them). Default 1. */
+  retryAfterSeconds?: number;
+  /** The next N requests answer 500 server_error. */
+  status500?: number;
+  /** The next N requests answer 503 (overloaded). */
+  status503?: number;
+  /** The next N requests never get an answer; the client has to time out. */
+  timeout?: number;
+  /** Every request answers 503 until set back to false or cleared. */
+  down?: boolean;
+  /** The next N json_schema chat completions return JSON that fails the request's schema. */
+  invalidJson?: number;
+  /** The next N streamed completions send a few chunks, then go silent (connection left open). */
+  streamStall?: number;
+  /** The next N streamed completions send a few chunks, then drop the connection. */
+  streamDrop?: number;
+}
+
+/** Faults currently armed, with every field present. */
+export type LlmFaultState = Required<LlmFaults>;
+
+/** Counters since start or the last reset. */
+export interface LlmEmulatorStats {
+  /** /v1 requests received (control endpoints excluded). */
+  requests: number;
+  /** Answered /v1 requests by HTTP status, e.g. { "200": 10, "429": 2 }. */
+  byStatus: Record<string, number>;
+  /** Chat completions answered successfully (streamed or not). */
+  chatCompletions: number;
+  /** Embedding requests answered successfully. */
+  embeddings: number;
+  /** Sum of usage.prompt_tokens over successful answers (chat and embeddings). */
+  promptTokens: number;
+  /** Sum of usage.completion_tokens over successful chat answers. */
+  completionTokens: number;
+  /** Chat completions answered as SSE streams. */
+  streamed: number;
+  /** Requests left hanging by the `timeout` or `streamStall` faults. */
+  timedOut: number;
+  /** Requests answered by an injected fault (429/500/503/down). */
+  faultsInjected: number;
+  /** Requests refused by the rpm/tpm limiter. */
+  rateLimited: number;
+  /** /v1 requests currently being handled (including hanging ones). */
+  inFlight: number;
+}
+
+/** Handle returned by `startLlmEmulator`. */
+export interface LlmEmulator {
+  /** Base URL for the openai SDK, e.g. http://127.0.0.1:4020/v1 */
+  url: string;
+  /** Origin of the control endpoints, e.g. http://127.0.0.1:4020 */
+  origin: string;
+  port: number;
+  host: string;
+  /** Stops listening and drops every open connection (hanging requests included). */
+  close(): Promise<void>;
+  stats(): LlmEmulatorStats;
+  /** Merges `faults` into the armed faults (same semantics as POST /_emulator/faults). */
+  setFaults(faults: LlmFaults): LlmFaultState;
+  clearFaults(): void;
+  faults(): LlmFaultState;
+  /** Clears faults, stats and rate-limit buckets. */
+  reset(): void;
+}
+
+/** The subset of JSON Schema the generator understands (unknown keywords are ignored). */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaLike>;
+  required?: string[];
+  additionalProperties?: JsonSchemaLike;
+  items?: JsonSchemaLike | JsonSchemaLike[];
+  prefixItems?: JsonSchemaLike[];
+  additionalItems?: JsonSchemaLike;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  enum?: unknown[];
+  const?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number | boolean;
+  exclusiveMaximum?: number | boolean;
+  multipleOf?: number;
+  anyOf?: JsonSchemaLike[];
+  oneOf?: JsonSchemaLike[];
+  allOf?: JsonSchemaLike[];
+  $ref?: string;
+  $defs?: Record<string, JsonSchemaLike>;
+  definitions?: Record<string, JsonSchemaLike>;
+  nullable?: boolean;
+  default?: unknown;
+  [key: string]: unknown;
+}
+
+/** JSON Schema allows `true`/`false` as schemas. */
+export type JsonSchemaLike = JsonSchema | boolean;
