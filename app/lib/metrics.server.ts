@@ -54,7 +54,7 @@ export const adminPacingWait = new Histogram({
 
 export const llmRequests = new Counter({
   name: "storewise_llm_requests_total",
-  help: "LLM requests by task and outcome (ok, retried, failed, circuit_open, invalid_output)",
+  help: "LLM requests by task and outcome (ok, retried, failed, circuit_open, invalid_output, refused)",
   labelNames: ["task", "outcome"] as const,
   registers: [registry],
 });
