@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+import { WEBHOOK_TOPICS } from "~/integrations/shopify/webhook-topics.server";
+import { freePort } from "../support/ports";
+import { startAppServer } from "../support/processes";
+import { queueInspector } from "../support/queues";
+import { samplePayload, sendWebhook } from "../support/webhooks";
+
+const appUrl = inject("appUrl");
+const queues = queueInspector();
+afterAll(() => queues.close());
+
+const shop = "intake-shop.myshopify.com";
+
+describe("webhook intake", () => {
+  it.each(WEBHOOK_TOPICS)("answers 401 to a forged HMAC on %s and queues nothing", async (topic) => {
+    const webhookId = randomUUID();
+    const response = await sendWebhook(appUrl, { topic, shop, payload: samplePayload(topic, shop), webhookId, secret: "forged-secret" });
+    expect(response.status).toBe(401);
+    expect(await queues.jobs((job) => job.id === webhookId)).toHaveLength(0);
+  });
+
+  it("answers 400 when Shopify's headers are missing", async () => {
+    const response = await fetch(`${appUrl}/webhooks/products/create`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("answers 400 to a correctly signed body that is not JSON, or has the wrong shape", async () => {
+    const notJson = await sendWebhook(appUrl, { topic: "products/create", shop, payload: null, rawBody: "{not json" });
+    expect(notJson.status).toBe(400);
+    const noId = await sendWebhook(appUrl, { topic: "products/create", shop, payload: { title: "No id" } });
+    expect(noId.status).toBe(400);
+    expect(await noId.text()).toMatch(/payload has no id/);
+  });
+
+  it("queues a job that carries ids and fingerprints, not the payload", async () => {
+    const webhookId = randomUUID();
+    const response = await sendWebhook(appUrl, { topic: "products/create", shop, payload: samplePayload("products/create", shop), webhookId });
+    expect(response.status).toBe(200);
+    const [job] = await queues.jobs((candidate) => candidate.id === webhookId);
+    expect(job?.name).toBe("product.created");
+    expect(job?.data).toEqual({
+      shop,
+      productId: "gid://shopify/Product/7001",
+      factsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      descriptionHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it("enqueues a duplicate delivery (same X-Shopify-Webhook-Id) once", async () => {
+    const webhookId = randomUUID();
+    const delivery = { topic: "orders/create", shop, payload: samplePayload("orders/create", shop), webhookId };
+    const responses = await Promise.all([sendWebhook(appUrl, delivery), sendWebhook(appUrl, delivery)]);
+    const again = await sendWebhook(appUrl, delivery);
+    expect([...responses, again].map((response) => response.status)).toEqual([200, 200, 200]);
+    expect(await queues.jobs((job) => job.id === webhookId)).toHaveLength(1);
+  });
+
+  it("answers 400 when a topic is posted to another topic's endpoint", async () => {
+    const response = await fetch(`${appUrl}/webhooks/orders/create`, {
+      method: "POST",
+      headers: (await signedHeaders("products/create")).headers,
+      body: (await signedHeaders("products/create")).body,
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("webhook intake while Redis is unreachable", () => {
+  it("answers 503 quickly, so Shopify retries the delivery later", async () => {
+    const port = await freePort();
+    const deadRedis = `redis://127.0.0.1:${await freePort()}`;
+    const app = await startAppServer({ ...inject("appEnv"), REDIS_URL: deadRedis, SHOPIFY_APP_URL: `http://127.0.0.1:${port}` }, port);
+    try {
+      const started = Date.now();
+      const response = await sendWebhook(app.url, { topic: "products/create", shop, payload: samplePayload("products/create", shop) });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBeTruthy();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+async function signedHeaders(topic: string) {
+  const { createHmac } = await import("node:crypto");
+  const { TEST_API_SECRET } = await import("../support/test-env");
+  const body = JSON.stringify(samplePayload(topic, shop));
+  return {
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", TEST_API_SECRET).update(body).digest("base64"),
+      "X-Shopify-Shop-Domain": shop,
+      "X-Shopify-API-Version": "2026-10",
+      "X-Shopify-Webhook-Id": randomUUID(),
+    },
+  };
+}
