@@ -24,9 +24,14 @@ const tokenApi = shopifyApi({
   logger: { level: 0 },
 });
 
+/** Exchanges a refresh token for a new offline session (Shopify invalidates the old pair). */
+export async function refreshOfflineToken(shop: string, refreshToken: string): Promise<Session> {
+  return (await tokenApi.auth.refreshToken({ shop, refreshToken })).session;
+}
+
 export const sessionStorage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
   redis,
-  refresh: async (shop, refreshToken): Promise<Session> => (await tokenApi.auth.refreshToken({ shop, refreshToken })).session,
+  refresh: refreshOfflineToken,
 });
 
 const shopify = shopifyApp({

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import type { Redis } from "ioredis";
 
+import { whenReady } from "~/lib/redis.server";
+
 const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
 export interface LockOptions {
@@ -25,6 +27,7 @@ export async function withRedisLock<T>(
   fn: () => Promise<T>,
 ): Promise<LockOutcome<T>> {
   const token = randomUUID();
+  await whenReady(redis);
   const acquired = await redis.set(key, token, "PX", options.ttlMs, "NX");
   if (acquired === "OK") {
     try {

@@ -48,6 +48,25 @@ export function redis(): Redis {
   return shared;
 }
 
+/**
+ * Resolves once the connection is ready. A producer connection has no offline queue, so a
+ * command sent while it is still connecting (just after boot) would fail instead of waiting.
+ */
+export function whenReady(connection: Redis, timeoutMs = 2_000): Promise<Redis> {
+  if (connection.status === "ready") return Promise.resolve(connection);
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(connection);
+    };
+    const timer = setTimeout(() => {
+      connection.off("ready", onReady);
+      reject(new Error(`redis not ready after ${timeoutMs} ms (status ${connection.status})`));
+    }, timeoutMs);
+    connection.once("ready", onReady);
+  });
+}
+
 export async function closeSharedRedis(): Promise<void> {
   const connection = shared;
   shared = undefined;

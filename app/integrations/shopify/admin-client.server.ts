@@ -62,7 +62,12 @@ export class AdminClient {
 
   constructor(options: AdminClientOptions) {
     this.shop = options.shop;
-    this.options = { maxWaitMs: 30_000, maxAttempts: 4, sleep: defaultSleep, ...options };
+    this.options = {
+      ...options,
+      maxWaitMs: options.maxWaitMs ?? 30_000,
+      maxAttempts: options.maxAttempts ?? 4,
+      sleep: options.sleep ?? defaultSleep,
+    };
     this.client = new GraphQLClient(`${options.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       fetch: options.fetch,
     });

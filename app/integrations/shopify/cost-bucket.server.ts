@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
 
+import { whenReady } from "~/lib/redis.server";
+
 /**
  * A mirror of Shopify's per-app-per-store leaky bucket, kept in Redis so every web and worker
  * process draws from the same budget. Reservations may drive the balance below zero: each caller
@@ -74,7 +76,7 @@ export function redisCostBucket(redis: () => Redis, prefix = "storewise:admin-bu
   return {
     async reserve(shop, cost, maxWaitMs) {
       const result = Number(
-        await redis().eval(
+        await (await whenReady(redis())).eval(
           RESERVE,
           1,
           key(shop),
@@ -88,7 +90,7 @@ export function redisCostBucket(redis: () => Redis, prefix = "storewise:admin-bu
       return result;
     },
     async settle(shop, { refund, status }) {
-      await redis().eval(
+      await (await whenReady(redis())).eval(
         SETTLE,
         1,
         key(shop),
