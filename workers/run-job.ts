@@ -33,16 +33,21 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
         throw new DelayedError();
       }
       jobsProcessed.inc({ queue: job.queueName, name, outcome: "failed" });
-      if (error instanceof ZodError) {
-        throw new UnrecoverableError(`invalid payload for ${name}: ${error.issues.map((issue) => issue.message).join("; ")}`);
-      }
-      if (error instanceof AppError && !error.retryable) {
-        logger.warn({ err: error, code: error.code }, "job failed permanently");
-        const permanent = new UnrecoverableError(error.message);
-        (permanent as UnrecoverableError & { cause?: unknown }).cause = error;
+      const failure =
+        error instanceof ZodError
+          ? new AppError("INVALID_INPUT", `invalid payload for ${name}`, {
+              userMessage: `invalid payload for ${name}: ${error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`,
+              cause: error,
+            })
+          : error;
+      if (failure instanceof AppError && !failure.retryable) {
+        logger.warn({ err: failure, code: failure.code }, "job failed permanently");
+        // job-runs.ts records the AppError (code and merchant-facing message), not this wrapper.
+        const permanent = new UnrecoverableError(failure.message);
+        (permanent as UnrecoverableError & { cause?: unknown }).cause = failure;
         throw permanent;
       }
-      throw error;
+      throw failure;
     }
   });
 }
