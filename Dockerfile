@@ -9,7 +9,7 @@ ENV NODE_ENV=development
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY types ./types
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 
 FROM deps AS build
 COPY . .

@@ -19,6 +19,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.mjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        Buffer: "readonly",
+      },
+    },
+  },
+  {
     // Routes stay thin: they never talk to the Admin API or the database driver directly.
     files: ["app/routes/**/*.{ts,tsx}"],
     rules: {

@@ -45,7 +45,10 @@ async function createApp() {
     current = build;
   }
   app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
-  return { app, closeResources: async () => ((await current()).entry.module as unknown as EntryModule).closeResources() };
+  return {
+    app,
+    closeResources: async () => ((await current()).entry.module as unknown as EntryModule).closeResources(),
+  };
 }
 
 interface EntryModule {

@@ -19,7 +19,9 @@ ensure_dependencies() {
   local stamp="node_modules/.storewise-installed"
   if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
     log "installing npm dependencies"
-    npm ci --no-audit --no-fund --loglevel=error
+    # Not `npm ci`: npm 11 leaves other platforms' optional packages out of the lock file and
+    # then calls it out of sync. `npm install` honours the lock just the same.
+    npm install --no-audit --no-fund --loglevel=error
     touch "$stamp"
   fi
 }

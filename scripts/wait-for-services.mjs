@@ -19,7 +19,8 @@ for (;;) {
   const [db, redis] = await Promise.all([reachable(dbUrl, 5432), reachable(redisUrl, 6379)]);
   if (db && redis) process.exit(0);
   if (Date.now() > deadline) {
-    if (Number(seconds) > 1) console.error(`not reachable: ${[!db && dbUrl, !redis && redisUrl].filter(Boolean).join(", ")}`);
+    if (Number(seconds) > 1)
+      console.error(`not reachable: ${[!db && dbUrl, !redis && redisUrl].filter(Boolean).join(", ")}`);
     process.exit(1);
   }
   await new Promise((resolve) => setTimeout(resolve, 250));

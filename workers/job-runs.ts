@@ -20,7 +20,7 @@ export async function recordJobRun(job: Job, status: JobRunStatus, error?: unkno
       ? { errorCode: null, error: null }
       : {
           errorCode: isAppError(error) ? error.code : "UNEXPECTED",
-          error: isAppError(error) ? error.userMessage : (error as Error)?.message?.slice(0, 500) ?? String(error),
+          error: isAppError(error) ? error.userMessage : ((error as Error)?.message?.slice(0, 500) ?? String(error)),
         };
   const finished = status === "COMPLETED" || status === "FAILED";
   try {

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { pino, type Logger } from "pino";
+import { createRequire } from "node:module";
+
+import { pino, type DestinationStream, type Logger } from "pino";
 
 import { env } from "~/config/env.server";
 
@@ -17,17 +19,38 @@ const context = (globals[CONTEXT_KEY] ??= new AsyncLocalStorage<LogContext>());
 
 function createLogger(): Logger {
   const { LOG_LEVEL, LOG_PRETTY } = env();
-  return pino({
-    level: LOG_LEVEL,
-    base: { pid: process.pid, role: process.env.STOREWISE_ROLE ?? "web" },
-    // Every line carries the request or job it belongs to.
-    mixin: () => ({ ...context.getStore() }),
-    redact: {
-      paths: ["accessToken", "refreshToken", "*.accessToken", "*.refreshToken", "headers.authorization", "email", "*.email", "phone", "*.phone"],
-      censor: "[redacted]",
+  return pino(
+    {
+      level: LOG_LEVEL,
+      base: { pid: process.pid, role: process.env.STOREWISE_ROLE ?? "web" },
+      // Every line carries the request or job it belongs to.
+      mixin: () => ({ ...context.getStore() }),
+      redact: {
+        paths: [
+          "accessToken",
+          "refreshToken",
+          "*.accessToken",
+          "*.refreshToken",
+          "headers.authorization",
+          "email",
+          "*.email",
+          "phone",
+          "*.phone",
+        ],
+        censor: "[redacted]",
+      },
     },
-    transport: LOG_PRETTY ? { target: "pino-pretty", options: { singleLine: true } } : undefined,
-  });
+    LOG_PRETTY ? prettyStream() : undefined,
+  );
+}
+
+/**
+ * pino-pretty is a dev dependency, loaded only when asked for. It runs in-process rather than as a
+ * worker-thread transport, which cannot resolve its target inside Vite's dev server.
+ */
+function prettyStream(): DestinationStream {
+  const pretty = createRequire(import.meta.url)("pino-pretty") as (options: object) => DestinationStream;
+  return pretty({ singleLine: true, colorize: true });
 }
 
 export const logger: Logger = createLogger();

@@ -75,7 +75,9 @@ export default function Dashboard() {
                 </Text>
                 <Text as="p">
                   {overview
-                    ? overview.publishedLocales.map((locale) => (locale === overview.primaryLocale ? `${locale} (primary)` : locale)).join(", ")
+                    ? overview.publishedLocales
+                        .map((locale) => (locale === overview.primaryLocale ? `${locale} (primary)` : locale))
+                        .join(", ")
                     : "—"}
                 </Text>
               </BlockStack>

@@ -13,7 +13,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   // APP_BRIDGE_URL is the library's own override; the sandbox points it at the emulator's stand-in.
-  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: process.env.APP_BRIDGE_URL ?? null };
+  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: process.env.APP_BRIDGE_URL || null };
 };
 
 export default function AppLayout() {

@@ -31,7 +31,10 @@ describe("shopify.app.toml", () => {
 
   it("subscribes every handled topic, compliance included, at /webhooks/<topic>", () => {
     const declared = toml.webhooks.subscriptions.flatMap((subscription) =>
-      [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])].map((topic) => ({ topic, uri: subscription.uri })),
+      [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])].map((topic) => ({
+        topic,
+        uri: subscription.uri,
+      })),
     );
     expect(declared.map((entry) => entry.topic).sort()).toEqual([...WEBHOOK_TOPICS].sort());
     for (const { topic, uri } of declared) expect(uri).toBe(`/webhooks/${topic}`);
@@ -84,12 +87,15 @@ describe("environment validation", () => {
     expect(() =>
       parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "http://127.0.0.1:4010" }),
     ).toThrowError(/SHOPIFY_ADMIN_ORIGIN_OVERRIDE is a dev\/test-only emulator override/);
-    expect(parseEnv({ ...valid, NODE_ENV: "development", SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "http://127.0.0.1:4010" })
-      .SHOPIFY_ADMIN_ORIGIN_OVERRIDE).toBe("http://127.0.0.1:4010");
+    expect(
+      parseEnv({ ...valid, NODE_ENV: "development", SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "http://127.0.0.1:4010" })
+        .SHOPIFY_ADMIN_ORIGIN_OVERRIDE,
+    ).toBe("http://127.0.0.1:4010");
   });
 
   it("documents every key in .env.example", () => {
     const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
-    for (const key of ENV_KEYS) expect(example, `${key} missing from .env.example`).toMatch(new RegExp(`^${key}=`, "m"));
+    for (const key of ENV_KEYS)
+      expect(example, `${key} missing from .env.example`).toMatch(new RegExp(`^${key}=`, "m"));
   });
 });

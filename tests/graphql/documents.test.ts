@@ -35,13 +35,14 @@ describe(`GraphQL documents against Shopify's real Admin ${ADMIN_API_VERSION} sc
     expect(documents.length).toBeGreaterThan(0);
   });
 
-  it.each(documents.map((entry) => [`${entry.file}: ${entry.document.match(/(query|mutation)\s+(\w+)/)?.[2]}`, entry] as const))(
-    "%s validates",
-    (_name, { document }) => {
-      const errors = validate(adminSchema(), parse(document)).map((error) => error.message);
-      expect(errors).toEqual([]);
-    },
-  );
+  it.each(
+    documents.map(
+      (entry) => [`${entry.file}: ${entry.document.match(/(query|mutation)\s+(\w+)/)?.[2]}`, entry] as const,
+    ),
+  )("%s validates", (_name, { document }) => {
+    const errors = validate(adminSchema(), parse(document)).map((error) => error.message);
+    expect(errors).toEqual([]);
+  });
 
   it("rejects a document the real API would reject (the check is not vacuous)", () => {
     const errors = validate(adminSchema(), parse("query { shop { nameThatDoesNotExist } }"));

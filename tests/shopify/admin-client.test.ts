@@ -75,7 +75,9 @@ describe("the Admin client against the emulator's leaky bucket", () => {
     const processB = clientFor(shop, accessToken, { prefix });
     const started = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, index) => (index % 2 ? processA : processB).request<{ products: { nodes: unknown[] } }>(PRODUCTS)),
+      Array.from({ length: 60 }, (_, index) =>
+        (index % 2 ? processA : processB).request<{ products: { nodes: unknown[] } }>(PRODUCTS),
+      ),
     );
     const elapsedMs = Date.now() - started;
     expect(results.every((result) => result.products.nodes.length === 5)).toBe(true);
@@ -131,7 +133,9 @@ describe("the Admin client against the emulator's leaky bucket", () => {
     await control.revokeToken(shop, accessToken);
     // A revoked token no longer names its shop, so the emulator counts it globally.
     const before = (await control.stats()).unauthorized;
-    const error = await clientFor(shop, accessToken).request(PRODUCTS).catch((caught: unknown) => caught);
+    const error = await clientFor(shop, accessToken)
+      .request(PRODUCTS)
+      .catch((caught: unknown) => caught);
     expect(isAppError(error, "ADMIN_API_UNAUTHORIZED")).toBe(true);
     expect((await control.stats()).unauthorized - before).toBe(2);
   });

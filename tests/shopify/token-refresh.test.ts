@@ -30,7 +30,10 @@ describe("expiring offline tokens", () => {
     // Two "processes": separate storages and Redis connections over the same database.
     const storages = connections.map(
       (connection) =>
-        new RefreshingSessionStorage(new PrismaSessionStorage(prisma), { redis: () => connection, refresh: refreshOfflineToken }),
+        new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+          redis: () => connection,
+          refresh: refreshOfflineToken,
+        }),
     );
     const sessions = await Promise.all(
       Array.from({ length: 10 }, (_, index) => storages[index % 2]!.loadSession(`offline_${shop}`)),

@@ -13,7 +13,8 @@ export interface RunningProcess {
 export function startNodeProcess(script: string, args: string[], env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Only what the test passes: a developer's .env (or anything Vite loaded from it) must not leak in.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -42,7 +43,9 @@ export async function waitForHttp(url: string, processHandle: RunningProcess, ti
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (processHandle.child.exitCode !== null) {
-      throw new Error(`process exited with ${processHandle.child.exitCode} before ${url} answered:\n${processHandle.output()}`);
+      throw new Error(
+        `process exited with ${processHandle.child.exitCode} before ${url} answered:\n${processHandle.output()}`,
+      );
     }
     try {
       const response = await fetch(url);
@@ -56,7 +59,10 @@ export async function waitForHttp(url: string, processHandle: RunningProcess, ti
 }
 
 /** The web app served from the production build (NODE_ENV stays "test" so the emulator override is allowed). */
-export async function startAppServer(env: Record<string, string>, port: number): Promise<RunningProcess & { url: string }> {
+export async function startAppServer(
+  env: Record<string, string>,
+  port: number,
+): Promise<RunningProcess & { url: string }> {
   const app = startNodeProcess("server.ts", ["--build"], { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, app);

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
 /** Fixed credentials of the test app; the emulators sign and verify with the same pair. */
 export const TEST_API_KEY = "storewise-test-api-key";
 export const TEST_API_SECRET = "storewise-test-api-secret";
@@ -7,9 +10,20 @@ export const TEST_ACCESS_TOKEN = "shpat_test_offline_token";
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_test";
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1";
 
+/**
+ * Every documented key, blank. Importing @prisma/client loads the project's .env into process.env
+ * for keys that are not set, so a developer's sandbox .env would otherwise leak into the app under
+ * test. A blank value counts as unset for the app's env parser.
+ */
+function blankDocumentedKeys(): Record<string, string> {
+  const example = readFileSync(path.resolve(import.meta.dirname, "../../.env.example"), "utf8");
+  return Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => [match[1] ?? "", ""]));
+}
+
 /** Environment for the app (web and worker) under test, pointed at the emulators. */
 export function appEnv(options: { appUrl: string; shopifyUrl: string; llmUrl: string }): Record<string, string> {
   return {
+    ...blankDocumentedKeys(),
     NODE_ENV: "test",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     SHOPIFY_API_KEY: TEST_API_KEY,

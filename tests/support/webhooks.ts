@@ -15,7 +15,9 @@ export interface WebhookDelivery {
 /** Sends a webhook exactly as Shopify does: raw JSON body, base64 HMAC-SHA256 and the X-Shopify headers. */
 export async function sendWebhook(appUrl: string, delivery: WebhookDelivery): Promise<Response> {
   const body = delivery.rawBody ?? JSON.stringify(delivery.payload);
-  const hmac = createHmac("sha256", delivery.secret ?? TEST_API_SECRET).update(body).digest("base64");
+  const hmac = createHmac("sha256", delivery.secret ?? TEST_API_SECRET)
+    .update(body)
+    .digest("base64");
   return fetch(`${appUrl}/webhooks/${delivery.topic}`, {
     method: "POST",
     headers: {
@@ -54,7 +56,12 @@ export function samplePayload(topic: string, shop: string): unknown {
     case "app/uninstalled":
       return { id: 1, name: "Test shop", domain: shop, myshopify_domain: shop };
     case "app/scopes_update":
-      return { id: 1, previous: ["read_products"], current: ["read_products", "write_products"], updated_at: new Date().toISOString() };
+      return {
+        id: 1,
+        previous: ["read_products"],
+        current: ["read_products", "write_products"],
+        updated_at: new Date().toISOString(),
+      };
     case "customers/data_request":
       return {
         shop_id: 1,
@@ -64,7 +71,12 @@ export function samplePayload(topic: string, shop: string): unknown {
         data_request: { id: 42 },
       };
     case "customers/redact":
-      return { shop_id: 1, shop_domain: shop, customer: { id: 501, email: "ana@example.com", phone: null }, orders_to_redact: [9001] };
+      return {
+        shop_id: 1,
+        shop_domain: shop,
+        customer: { id: 501, email: "ana@example.com", phone: null },
+        orders_to_redact: [9001],
+      };
     case "shop/redact":
       return { shop_id: 1, shop_domain: shop };
     default:

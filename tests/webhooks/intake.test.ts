@@ -17,7 +17,13 @@ const shop = "intake-shop.myshopify.com";
 describe("webhook intake", () => {
   it.each(WEBHOOK_TOPICS)("answers 401 to a forged HMAC on %s and queues nothing", async (topic) => {
     const webhookId = randomUUID();
-    const response = await sendWebhook(appUrl, { topic, shop, payload: samplePayload(topic, shop), webhookId, secret: "forged-secret" });
+    const response = await sendWebhook(appUrl, {
+      topic,
+      shop,
+      payload: samplePayload(topic, shop),
+      webhookId,
+      secret: "forged-secret",
+    });
     expect(response.status).toBe(401);
     expect(await queues.jobs((job) => job.id === webhookId)).toHaveLength(0);
   });
@@ -41,7 +47,12 @@ describe("webhook intake", () => {
 
   it("queues a job that carries ids and fingerprints, not the payload", async () => {
     const webhookId = randomUUID();
-    const response = await sendWebhook(appUrl, { topic: "products/create", shop, payload: samplePayload("products/create", shop), webhookId });
+    const response = await sendWebhook(appUrl, {
+      topic: "products/create",
+      shop,
+      payload: samplePayload("products/create", shop),
+      webhookId,
+    });
     expect(response.status).toBe(200);
     const [job] = await queues.jobs((candidate) => candidate.id === webhookId);
     expect(job?.name).toBe("product.created");
@@ -76,10 +87,17 @@ describe("webhook intake while Redis is unreachable", () => {
   it("answers 503 quickly, so Shopify retries the delivery later", async () => {
     const port = await freePort();
     const deadRedis = `redis://127.0.0.1:${await freePort()}`;
-    const app = await startAppServer({ ...inject("appEnv"), REDIS_URL: deadRedis, SHOPIFY_APP_URL: `http://127.0.0.1:${port}` }, port);
+    const app = await startAppServer(
+      { ...inject("appEnv"), REDIS_URL: deadRedis, SHOPIFY_APP_URL: `http://127.0.0.1:${port}` },
+      port,
+    );
     try {
       const started = Date.now();
-      const response = await sendWebhook(app.url, { topic: "products/create", shop, payload: samplePayload("products/create", shop) });
+      const response = await sendWebhook(app.url, {
+        topic: "products/create",
+        shop,
+        payload: samplePayload("products/create", shop),
+      });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBeTruthy();
       expect(Date.now() - started).toBeLessThan(5_000);

@@ -32,7 +32,8 @@ async function eventually<T>(check: () => Promise<T | null | undefined | false>,
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -82,7 +83,9 @@ describe("compliance webhooks", () => {
       data_request: { id: 55 },
     });
     const request = await eventually(() =>
-      prisma.complianceRequest.findFirst({ where: { shopDomain: shop, topic: "CUSTOMERS_DATA_REQUEST", status: "completed" } }),
+      prisma.complianceRequest.findFirst({
+        where: { shopDomain: shop, topic: "CUSTOMERS_DATA_REQUEST", status: "completed" },
+      }),
     );
     expect(request.customerRef).toBe("777");
     expect(request.export).toMatchObject({ dataRequestId: "55", customerId: "777", sections: expect.any(Object) });
@@ -94,7 +97,9 @@ describe("compliance webhooks", () => {
       orders_to_redact: [1001],
     });
     await eventually(() =>
-      prisma.complianceRequest.findFirst({ where: { shopDomain: shop, topic: "CUSTOMERS_REDACT", status: "completed" } }),
+      prisma.complianceRequest.findFirst({
+        where: { shopDomain: shop, topic: "CUSTOMERS_REDACT", status: "completed" },
+      }),
     );
     const erased = await prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(erased.export).toEqual({ redacted: true });
@@ -102,8 +107,12 @@ describe("compliance webhooks", () => {
 
   it("shop/redact deletes the shop's rows in every table", async () => {
     const shop = await installedShop();
-    await prisma.jobRun.create({ data: { shopDomain: shop, queue: "content", name: "product.created", jobId: randomUUID(), status: "COMPLETED" } });
-    await prisma.llmUsage.create({ data: { shopDomain: shop, task: "content", model: "m", promptTokens: 1, completionTokens: 1 } });
+    await prisma.jobRun.create({
+      data: { shopDomain: shop, queue: "content", name: "product.created", jobId: randomUUID(), status: "COMPLETED" },
+    });
+    await prisma.llmUsage.create({
+      data: { shopDomain: shop, task: "content", model: "m", promptTokens: 1, completionTokens: 1 },
+    });
     const shopId = (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
 
     await control.triggerWebhook(shop, "shop/redact", { shop_id: 1, shop_domain: shop });
@@ -129,9 +138,7 @@ describe("failed jobs", () => {
     try {
       // A job whose payload breaks its schema fails permanently on its first attempt.
       const job = await queue.add("shop.scopes-updated", { shop, scopes: "not-a-list" }, { attempts: 3 });
-      const failed = await eventually(() =>
-        prisma.jobRun.findFirst({ where: { jobId: job.id, status: "FAILED" } }),
-      );
+      const failed = await eventually(() => prisma.jobRun.findFirst({ where: { jobId: job.id, status: "FAILED" } }));
       expect(failed.shopDomain).toBe(shop);
       expect(failed.errorCode).toBe("INVALID_INPUT");
       expect(failed.error).toMatch(/invalid payload for shop.scopes-updated: scopes/);
@@ -142,7 +149,9 @@ describe("failed jobs", () => {
         return run?.status === "FAILED" && run.attempts > failed.attempts ? run : null;
       });
       expect(again.attempts).toBeGreaterThan(failed.attempts);
-      await expect(retryJobRun({ db: prisma, shop: "other.myshopify.com", jobRunId: failed.id })).rejects.toThrow(/no failed job/);
+      await expect(retryJobRun({ db: prisma, shop: "other.myshopify.com", jobRunId: failed.id })).rejects.toThrow(
+        /no failed job/,
+      );
     } finally {
       await queue.close();
       await connection.quit();

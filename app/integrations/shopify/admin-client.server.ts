@@ -105,7 +105,9 @@ export class AdminClient {
         failure = error;
       }
 
-      const cost = costOf(response?.extensions ?? (failure instanceof ClientError ? failure.response.extensions : undefined));
+      const cost = costOf(
+        response?.extensions ?? (failure instanceof ClientError ? failure.response.extensions : undefined),
+      );
       if (cost?.requestedQueryCost !== undefined) requestedCostByDocument.set(document, cost.requestedQueryCost);
       const spent = cost?.actualQueryCost ?? 0;
       await this.options.bucket.settle(this.shop, { refund: estimate - spent, status: cost?.throttleStatus });
@@ -133,7 +135,10 @@ export class AdminClient {
       }
       if (decision.kind === "retry" && ++failures < this.options.maxAttempts) {
         const waitMs = decision.waitMs ?? backoff(failures);
-        logger.warn({ shop: this.shop, attempt: failures, waitMs, reason: decision.error.message }, "admin api call failed; retrying");
+        logger.warn(
+          { shop: this.shop, attempt: failures, waitMs, reason: decision.error.message },
+          "admin api call failed; retrying",
+        );
         await this.options.sleep(waitMs);
         continue;
       }
@@ -189,13 +194,19 @@ export class AdminClient {
       });
       return { kind: "retry", outcome: "network_error", error };
     }
-    const { status, errors, headers } = failure.response;
-    const codes = (errors ?? []).map((error) => (error.extensions as { code?: string } | undefined)?.code);
+    const { status, headers } = failure.response;
+    // A 401/404 body carries `errors` as a string, not a list.
+    const errors = Array.isArray(failure.response.errors) ? failure.response.errors : [];
+    const codes = errors.map((error) => (error.extensions as { code?: string } | undefined)?.code);
     if (codes.includes("THROTTLED")) {
-      const error = new AppError("ADMIN_API_THROTTLED", `throttled by Shopify ${MAX_THROTTLED_RETRIES} times in a row`, {
-        retryable: true,
-        details: { shop: this.shop },
-      });
+      const error = new AppError(
+        "ADMIN_API_THROTTLED",
+        `throttled by Shopify ${MAX_THROTTLED_RETRIES} times in a row`,
+        {
+          retryable: true,
+          details: { shop: this.shop },
+        },
+      );
       return { kind: "throttled", outcome: "throttled", error };
     }
     if (status === 429) {
@@ -213,7 +224,7 @@ export class AdminClient {
     }
     if (status >= 500) return { kind: "retry", outcome: "http_error", error: httpError(this.shop, status, true) };
     if (status !== 200) return { kind: "fail", outcome: "http_error", error: httpError(this.shop, status, false) };
-    const messages = (errors ?? []).map((error) => error.message).join("; ");
+    const messages = errors.map((error) => error.message).join("; ");
     const error = new AppError("ADMIN_API_GRAPHQL_ERROR", `Admin API GraphQL error: ${messages}`, {
       details: { shop: this.shop, errors },
     });
@@ -236,7 +247,10 @@ function backoff(attempt: number): number {
 }
 
 function httpError(shop: string, status: number, retryable: boolean): AppError {
-  return new AppError("ADMIN_API_HTTP_ERROR", `Admin API answered HTTP ${status}`, { retryable, details: { shop, status } });
+  return new AppError("ADMIN_API_HTTP_ERROR", `Admin API answered HTTP ${status}`, {
+    retryable,
+    details: { shop, status },
+  });
 }
 
 function describeUserError(error: UserError): string {

@@ -26,3 +26,15 @@ export function routeShopifyLibraryToEmulator(): void {
   };
   setAbstractFetchFunc(rerouted);
 }
+
+/**
+ * Dev/test only: the library's CSP lets only Shopify admin frame the app. The emulator's admin page
+ * plays Shopify admin locally, so its origin joins `frame-ancestors`.
+ */
+export function allowEmulatorAdminToFrame(headers: Headers): void {
+  const override = env().SHOPIFY_ADMIN_ORIGIN_OVERRIDE;
+  const policy = headers.get("Content-Security-Policy");
+  if (!override || !policy) return;
+  const origin = new URL(override).origin;
+  headers.set("Content-Security-Policy", policy.replace(/frame-ancestors ([^;]*)/, `frame-ancestors $1 ${origin}`));
+}

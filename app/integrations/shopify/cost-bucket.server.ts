@@ -76,21 +76,17 @@ export function redisCostBucket(redis: () => Redis, prefix = "storewise:admin-bu
   return {
     async reserve(shop, cost, maxWaitMs) {
       const result = Number(
-        await (await whenReady(redis())).eval(
-          RESERVE,
-          1,
-          key(shop),
-          cost,
-          maxWaitMs,
-          UNKNOWN_PLAN.maximumAvailable,
-          UNKNOWN_PLAN.restoreRate,
-        ),
+        await (
+          await whenReady(redis())
+        ).eval(RESERVE, 1, key(shop), cost, maxWaitMs, UNKNOWN_PLAN.maximumAvailable, UNKNOWN_PLAN.restoreRate),
       );
       if (result < 0) throw new BudgetExceededError(-result);
       return result;
     },
     async settle(shop, { refund, status }) {
-      await (await whenReady(redis())).eval(
+      await (
+        await whenReady(redis())
+      ).eval(
         SETTLE,
         1,
         key(shop),

@@ -43,7 +43,10 @@ export async function receiveWebhook(request: Request, expected: WebhookTopic): 
   } catch (error) {
     if (!isAppError(error, "QUEUE_UNAVAILABLE")) throw error;
     webhooksReceived.inc({ topic: expected, outcome: "unavailable" });
-    logger.error({ err: error, shop, topic: expected, webhookId }, "webhook not queued; answering 503 so Shopify retries");
+    logger.error(
+      { err: error, shop, topic: expected, webhookId },
+      "webhook not queued; answering 503 so Shopify retries",
+    );
     return new Response("Queue unavailable, retry later", { status: 503, headers: { "Retry-After": "10" } });
   }
   webhooksReceived.inc({ topic: expected, outcome: "queued" });

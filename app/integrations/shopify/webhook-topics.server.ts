@@ -42,7 +42,10 @@ const productPayload = z.looseObject({
   body_html: z.string().nullable().optional(),
   vendor: z.string().nullable().optional(),
   product_type: z.string().nullable().optional(),
-  tags: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  tags: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .optional(),
   options: z.array(z.unknown()).nullable().optional(),
   variants: z.array(z.looseObject({ title: z.string().optional(), sku: z.string().nullable().optional() })).optional(),
 });

@@ -14,7 +14,13 @@ export interface Dashboard {
   overview: StoreOverview | null;
   overviewError: string | null;
   queues: QueueCounts | null;
-  failures: Array<{ id: string; name: string; errorCode: string | null; error: string | null; finishedAt: string | null }>;
+  failures: Array<{
+    id: string;
+    name: string;
+    errorCode: string | null;
+    error: string | null;
+    finishedAt: string | null;
+  }>;
 }
 
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */

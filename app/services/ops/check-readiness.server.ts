@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
 
+import { whenReady } from "~/lib/redis.server";
+
 import type { Db } from "~/services/types";
 
 export interface ReadinessReport {
@@ -24,7 +26,7 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number) {
 export async function checkReadiness({ db, redis }: { db: Db; redis: Redis }): Promise<ReadinessReport> {
   const [database, redisCheck] = await Promise.all([
     timed(() => db.$queryRaw`SELECT 1`, 1_500),
-    timed(() => redis.ping(), 1_500),
+    timed(async () => (await whenReady(redis, 1_400)).ping(), 1_500),
   ]);
   return { ready: database.ok && redisCheck.ok, checks: { database, redis: redisCheck } };
 }

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { QUEUE_PREFIX } from "~/jobs/queues.server";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { startWorker, type RunningProcess } from "../support/processes";
+import { seedShop } from "../support/seed";
+import { TEST_REDIS_URL } from "../support/test-env";
+import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+
+const appUrl = inject("appUrl");
+const shopifyUrl = inject("shopifyUrl");
+const control = emulatorControl(shopifyUrl);
+const handle = `e2e-${randomUUID().slice(0, 8)}`;
+const shop = `${handle}.myshopify.com`;
+
+let browser: Browser;
+let worker: RunningProcess;
+
+beforeAll(async () => {
+  await seedShop(control, prisma, {
+    shop,
+    accessToken: `shpat_${randomUUID()}`,
+    name: "Sandbox Outfitters",
+    currencyCode: "EUR",
+    locales: ["en", "fr", "de", "es"].map((locale, index) => ({ locale, primary: index === 0, published: true })),
+  });
+  await control.createProducts(shop, { count: 8, silent: true });
+  worker = await startWorker(inject("appEnv"));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await prisma.$disconnect();
+});
+
+describe("the embedded admin home page in Chromium", () => {
+  it("renders the store through the library's real embedded auth, inside the admin frame", async () => {
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
+    const app = await appFrame(page, appUrl);
+
+    await app.getByText("Sandbox Outfitters").waitFor();
+    await expect(app.getByText("8 products · EUR").isVisible()).resolves.toBe(true);
+    await expect(app.getByText("en (primary), fr, de, es").isVisible()).resolves.toBe(true);
+    await expect(app.getByText("No failures").isVisible()).resolves.toBe(true);
+    // App Bridge (the stand-in for Shopify's CDN script) is running inside the app.
+    await app.waitForFunction(
+      () => typeof (window as { shopify?: { idToken?: unknown } }).shopify?.idToken === "function",
+    );
+
+    await page.screenshot({ path: path.join(ARTIFACTS, "admin-home.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a failed job with its error, and retries it from the Retry button", async () => {
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue("shop", { connection, prefix: QUEUE_PREFIX });
+    const job = await queue.add("shop.scopes-updated", { shop, scopes: "not-a-list" });
+    const failed = await waitFor(() => prisma.jobRun.findFirst({ where: { jobId: job.id, status: "FAILED" } }));
+
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
+    const app = await appFrame(page, appUrl);
+    await app.getByText("Failed jobs").waitFor();
+    await app.getByText("INVALID_INPUT").waitFor();
+    await expect(app.getByText("1 failed").isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "admin-home-failure.png"), fullPage: true });
+
+    // The Remix action goes through App Bridge's authenticated fetch (Authorization: Bearer <session token>).
+    await app.getByRole("button", { name: "Retry" }).click();
+    const retried = await waitFor(async () => {
+      const run = await prisma.jobRun.findUnique({ where: { id: failed.id } });
+      return run && run.attempts > failed.attempts ? run : null;
+    });
+    expect(retried.attempts).toBeGreaterThan(failed.attempts);
+    await queue.close();
+    await connection.quit();
+    await page.close();
+  });
+});
+
+async function waitFor<T>(check: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}

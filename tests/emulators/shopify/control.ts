@@ -1,0 +1,394 @@
+// /_emulator/* — the control and inspection API used by tests, benchmarks and the sandbox to
+// seed shops, play the merchant (edits that fire webhooks), inject faults and read what the
+// app did (stats, webhook log, product write history).
+import type { ServerResponse } from "node:http";
+import { createManyProducts, createProduct, deleteProduct, updateProduct, type ProductWrite } from "./products";
+import { createOrder, updateOrder, type OrderWrite } from "./orders";
+import { CORS_HEADERS, HttpError, readJson, Router, sendJson, sendText } from "./http";
+import { defaultTopicPayload, orderPayload, productPayload } from "./payloads";
+import { mintSessionToken } from "./session-token";
+import {
+  emptyFaults,
+  gid,
+  NotFoundError,
+  parseGid,
+  type EmulatorState,
+  type Faults,
+  type ProductRecord,
+  type ShopInput,
+  type ShopRecord,
+} from "./state";
+import { translatableContent, translationView } from "./translations";
+import type { WebhookDispatcher } from "./webhooks";
+import type { WebhookSubscription } from "./app-config";
+import { PLAN_LIMITS } from "./bucket";
+
+export interface ControlDeps {
+  state: EmulatorState;
+  dispatcher: WebhookDispatcher;
+  apiKey: string;
+  apiSecret: string;
+  autoCreateShops: boolean;
+  /** Clears state and reloads configuration (webhook subscriptions). */
+  reset(): void;
+}
+
+const truthy = (v: string | null) => v === "1" || v === "true";
+
+export function productControlView(shop: ShopRecord, p: ProductRecord) {
+  return {
+    id: gid("Product", p.id),
+    legacyResourceId: p.id,
+    title: p.title,
+    handle: p.handle,
+    vendor: p.vendor,
+    productType: p.productType,
+    tags: p.tags,
+    status: p.status,
+    descriptionHtml: p.descriptionHtml,
+    seo: p.seo,
+    templateSuffix: p.templateSuffix,
+    options: p.options.map((o) => ({
+      id: gid("ProductOption", o.id),
+      name: o.name,
+      values: o.values.map((v) => v.name),
+    })),
+    variants: p.variants.map((v) => ({ ...v, id: gid("ProductVariant", v.id) })),
+    images: p.images.map((i) => ({ id: gid("MediaImage", i.id), url: i.url, altText: i.altText })),
+    metafields: p.metafields.map((m) => ({ ...m, id: gid("Metafield", m.id) })),
+    collections: p.collections.map((c) => ({ ...c, id: gid("Collection", c.id) })),
+    translatableContent: translatableContent(shop, p),
+    translations: [...p.translations.values()].map((t) => translationView(shop, p, t)),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    publishedAt: p.publishedAt,
+    history: p.history,
+  };
+}
+
+function shopControlView(state: EmulatorState, shop: ShopRecord) {
+  return {
+    id: gid("Shop", shop.id),
+    shop: shop.domain,
+    name: shop.name,
+    email: shop.email,
+    currencyCode: shop.currencyCode,
+    ianaTimezone: shop.ianaTimezone,
+    plan: shop.plan,
+    scopes: shop.scopes,
+    locales: shop.locales,
+    installed: shop.installed,
+    throttleStatus: shop.bucket.status(),
+    counts: { products: shop.products.size, orders: shop.orders.size, bulkOperations: shop.bulkOperations.size },
+    tokens: [...state.tokens.values()]
+      .filter((t) => t.shop === shop.domain)
+      .map((t) => ({
+        token: t.token,
+        kind: t.kind,
+        expiresAt: t.expiresAt && new Date(t.expiresAt).toISOString(),
+        hasRefreshToken: Boolean(t.refreshToken),
+      })),
+    faults: shop.faults,
+  };
+}
+
+function requireProduct(shop: ShopRecord, id: string): ProductRecord {
+  const parsed = parseGid(id);
+  const p = parsed ? shop.products.get(parsed.id) : undefined;
+  if (!p) throw new HttpError(404, { error: `Product ${id} not found in ${shop.domain}` });
+  return p;
+}
+
+function applyFaults(target: Faults, input: Record<string, unknown>): void {
+  if (typeof input.graphql5xx === "number") target.graphql5xx = input.graphql5xx;
+  if (input.status === 500 || input.status === 502 || input.status === 503 || input.status === 504)
+    target.status5xx = input.status;
+  if (typeof input.throttleNext === "number") target.throttleNext = input.throttleNext;
+  if (typeof input.latencyMs === "number") target.latencyMs = input.latencyMs;
+}
+
+export function createControlRouter(deps: ControlDeps): Router {
+  const { state, dispatcher } = deps;
+  const shopOf = (param: string): ShopRecord => {
+    const shop = state.getShop(param);
+    if (!shop) throw new HttpError(404, { error: `Unknown shop ${param}` });
+    return shop;
+  };
+  const ok = (res: ServerResponse, body: unknown, status = 200) => sendJson(res, status, body);
+  const router = new Router();
+
+  router
+    .add("GET", /^\/_emulator\/health$/, (_req, res) => ok(res, { ok: true }))
+    .add("POST", /^\/_emulator\/reset$/, (_req, res) => {
+      deps.reset();
+      ok(res, { ok: true });
+    })
+    // ------------------------------------------------------------ shops
+    .add("POST", /^\/_emulator\/shops$/, async (req, res) => {
+      const input = await readJson<ShopInput>(req);
+      if (!input.shop) throw new HttpError(400, { error: "shop is required" });
+      if (input.plan && !(input.plan in PLAN_LIMITS)) throw new HttpError(400, { error: `Unknown plan ${input.plan}` });
+      ok(res, shopControlView(state, state.upsertShop(input)));
+    })
+    .add("GET", /^\/_emulator\/shops$/, (_req, res) =>
+      ok(
+        res,
+        [...state.shops.values()].map((s) => shopControlView(state, s)),
+      ),
+    )
+    .add("GET", /^\/_emulator\/shops\/([^/]+)$/, (_req, res, [shop]) =>
+      ok(res, shopControlView(state, shopOf(shop as string))),
+    )
+    .add("PATCH", /^\/_emulator\/shops\/([^/]+)\/bucket$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{ currentlyAvailable?: number; restoreRate?: number; maximumAvailable?: number }>(
+        req,
+      );
+      if (input.maximumAvailable !== undefined || input.restoreRate !== undefined) {
+        s.bucket.reconfigure(
+          input.maximumAvailable ?? s.bucket.maximumAvailable,
+          input.restoreRate ?? s.bucket.restoreRate,
+        );
+      }
+      if (input.currentlyAvailable !== undefined) s.bucket.setAvailable(input.currentlyAvailable);
+      ok(res, s.bucket.status());
+    })
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/uninstall$/, (_req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      state.revokeShopTokens(s.domain);
+      s.installed = false;
+      // Shopify drops the shop's API-created webhook subscriptions on uninstall.
+      for (const sub of dispatcher.getSubscriptions())
+        if (sub.shop === s.domain && sub.id) dispatcher.removeSubscription(sub.id);
+      state.emit(s.domain, "app/uninstalled", defaultTopicPayload(s, "app/uninstalled"));
+      ok(res, { ok: true });
+    })
+    // ------------------------------------------------------------ tokens
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/tokens$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{
+        accessToken?: string;
+        expiresIn?: number | null;
+        refreshToken?: string;
+        scopes?: string[];
+        kind?: "offline" | "online";
+      }>(req);
+      if (!input.accessToken) throw new HttpError(400, { error: "accessToken is required" });
+      const record = state.registerToken({
+        shop: s.domain,
+        token: input.accessToken,
+        kind: input.kind,
+        scopes: input.scopes,
+        expiresInSec: input.expiresIn,
+        refreshToken: input.refreshToken,
+      });
+      ok(res, {
+        token: record.token,
+        expiresAt: record.expiresAt && new Date(record.expiresAt).toISOString(),
+        refreshToken: record.refreshToken,
+      });
+    })
+    .add("DELETE", /^\/_emulator\/shops\/([^/]+)\/tokens\/([^/]+)$/, (_req, res, [shop, token]) => {
+      shopOf(shop as string);
+      state.revokeToken(token as string);
+      ok(res, { ok: true });
+    })
+    // ------------------------------------------------------------ products
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/products\/bulk$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{ count?: number; template?: ProductWrite; silent?: boolean }>(req);
+      const count = Math.max(0, Math.min(100_000, Number(input.count ?? 0)));
+      const created = createManyProducts(state, s, count, input.template, { silent: input.silent ?? true });
+      ok(res, { created: created.length, ids: created.map((p) => gid("Product", p.id)) }, 201);
+    })
+    .add("GET", /^\/_emulator\/shops\/([^/]+)\/products$/, (_req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      ok(
+        res,
+        [...s.products.values()].map((p) => ({
+          id: gid("Product", p.id),
+          title: p.title,
+          handle: p.handle,
+          status: p.status,
+          updatedAt: p.updatedAt,
+        })),
+      );
+    })
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/products$/, async (req, res, [shop], url) => {
+      const s = shopOf(shop as string);
+      const result = createProduct(state, s, await readJson<ProductWrite>(req), {
+        source: "control",
+        operation: "create",
+        silent: truthy(url.searchParams.get("silent")),
+      });
+      if (!result.ok) throw new HttpError(422, { errors: result.errors });
+      ok(res, productControlView(s, result.product), 201);
+    })
+    .add("GET", /^\/_emulator\/shops\/([^/]+)\/products\/([^/]+)$/, (_req, res, [shop, id]) => {
+      const s = shopOf(shop as string);
+      ok(res, productControlView(s, requireProduct(s, id as string)));
+    })
+    .add("PATCH", /^\/_emulator\/shops\/([^/]+)\/products\/([^/]+)$/, async (req, res, [shop, id], url) => {
+      const s = shopOf(shop as string);
+      const p = requireProduct(s, id as string);
+      const result = updateProduct(state, s, p, await readJson<ProductWrite>(req), {
+        source: "control",
+        operation: "merchantEdit",
+        silent: truthy(url.searchParams.get("silent")),
+      });
+      if (!result.ok) throw new HttpError(422, { errors: result.errors });
+      ok(res, productControlView(s, result.product));
+    })
+    .add("DELETE", /^\/_emulator\/shops\/([^/]+)\/products\/([^/]+)$/, (_req, res, [shop, id], url) => {
+      const s = shopOf(shop as string);
+      const p = requireProduct(s, id as string);
+      deleteProduct(state, s, p.id, { silent: truthy(url.searchParams.get("silent")) });
+      ok(res, { deletedProductId: gid("Product", p.id) });
+    })
+    // ------------------------------------------------------------ orders
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/orders\/bulk$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{ count?: number; template?: OrderWrite; silent?: boolean }>(req);
+      const count = Math.max(0, Math.min(100_000, Number(input.count ?? 0)));
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++)
+        ids.push(gid("Order", createOrder(state, s, input.template ?? {}, { silent: input.silent ?? true }).id));
+      ok(res, { created: ids.length, ids }, 201);
+    })
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/orders$/, async (req, res, [shop], url) => {
+      const s = shopOf(shop as string);
+      const order = createOrder(state, s, await readJson<OrderWrite>(req), {
+        silent: truthy(url.searchParams.get("silent")),
+      });
+      ok(res, { id: gid("Order", order.id), ...orderPayload(s, order) }, 201);
+    })
+    .add("GET", /^\/_emulator\/shops\/([^/]+)\/orders\/([^/]+)$/, (_req, res, [shop, id]) => {
+      const s = shopOf(shop as string);
+      const o = s.orders.get(parseGid(id)?.id ?? -1);
+      if (!o) throw new HttpError(404, { error: `Order ${id} not found` });
+      ok(res, { id: gid("Order", o.id), ...orderPayload(s, o) });
+    })
+    .add("PATCH", /^\/_emulator\/shops\/([^/]+)\/orders\/([^/]+)$/, async (req, res, [shop, id], url) => {
+      const s = shopOf(shop as string);
+      const o = s.orders.get(parseGid(id)?.id ?? -1);
+      if (!o) throw new HttpError(404, { error: `Order ${id} not found` });
+      updateOrder(state, s, o, await readJson<OrderWrite>(req), { silent: truthy(url.searchParams.get("silent")) });
+      ok(res, { id: gid("Order", o.id), ...orderPayload(s, o) });
+    })
+    // ------------------------------------------------------------ webhooks
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/webhooks\/(.+)$/, async (req, res, [shop, topic]) => {
+      const s = shopOf(shop as string);
+      const body = await readJson<{ payload?: unknown } & Record<string, unknown>>(req);
+      let payload = body.payload;
+      if (payload === undefined) {
+        if (topic === "products/update" || topic === "products/create") {
+          const first = body.productId ? requireProduct(s, String(body.productId)) : undefined;
+          payload = first ? productPayload(s, first) : defaultTopicPayload(s, topic as string, body);
+        } else payload = defaultTopicPayload(s, topic as string, body);
+      }
+      const queued = dispatcher.enqueue({ shop: s.domain, topic: topic as string, payload });
+      ok(res, { webhookIds: queued.map((d) => d.webhookId), eventId: queued[0]?.eventId ?? null }, 202);
+    })
+    .add("GET", /^\/_emulator\/webhooks$/, (_req, res, _p, url) => {
+      const q = url.searchParams;
+      const shopParam = q.get("shop");
+      const filter = {
+        shop: shopParam ? (state.getShop(shopParam)?.domain ?? shopParam) : undefined,
+        topic: q.get("topic") ?? undefined,
+        webhookId: q.get("webhookId") ?? undefined,
+      };
+      const limit = Number(q.get("limit") ?? 0);
+      const attempts = dispatcher.listAttempts(filter);
+      ok(res, {
+        paused: dispatcher.isPaused(),
+        pending: dispatcher.pending(),
+        attempts: limit ? attempts.slice(-limit) : attempts,
+        deliveries: dispatcher.listDeliveries(filter, limit),
+      });
+    })
+    .add("GET", /^\/_emulator\/webhooks\/subscriptions$/, (_req, res) => ok(res, dispatcher.getSubscriptions()))
+    .add("PUT", /^\/_emulator\/webhooks\/subscriptions$/, async (req, res) => {
+      const body = await readJson<{ subscriptions?: WebhookSubscription[] }>(req);
+      dispatcher.setSubscriptions(body.subscriptions ?? []);
+      ok(res, dispatcher.getSubscriptions());
+    })
+    .add("POST", /^\/_emulator\/webhooks\/pause$/, (_req, res) => {
+      dispatcher.pause();
+      ok(res, { paused: true });
+    })
+    .add("POST", /^\/_emulator\/webhooks\/resume$/, (_req, res) => {
+      dispatcher.resume();
+      ok(res, { paused: false });
+    })
+    .add("POST", /^\/_emulator\/webhooks\/wait-idle$/, async (_req, res, _p, url) => {
+      const timeout = Number(url.searchParams.get("timeoutMs") ?? 10_000);
+      const idle = await Promise.race([
+        dispatcher.idle().then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), timeout).unref()),
+      ]);
+      ok(res, { idle, pending: dispatcher.pending() });
+    })
+    .add("POST", /^\/_emulator\/webhooks\/([^/]+)\/redeliver$/, (_req, res, [webhookId]) => {
+      const d = dispatcher.redeliver(webhookId as string);
+      if (!d) throw new HttpError(404, { error: `Unknown webhook ${webhookId}` });
+      ok(res, { webhookId: d.webhookId, state: d.state }, 202);
+    })
+    // ------------------------------------------------------------ stats & faults
+    .add("GET", /^\/_emulator\/stats$/, (_req, res, _p, url) => {
+      const shop = url.searchParams.get("shop");
+      if (!shop) return ok(res, state.stats);
+      ok(res, { ...shopOf(shop).stats, throttleStatus: shopOf(shop).bucket.status() });
+    })
+    .add("GET", /^\/_emulator\/faults$/, (_req, res) =>
+      ok(res, {
+        global: state.faults,
+        shops: Object.fromEntries([...state.shops.values()].map((s) => [s.domain, s.faults])),
+      }),
+    )
+    .add("POST", /^\/_emulator\/faults$/, async (req, res) => {
+      const input = await readJson(req);
+      const target = typeof input.shop === "string" ? shopOf(input.shop).faults : state.faults;
+      applyFaults(target, input);
+      ok(res, target);
+    })
+    .add("DELETE", /^\/_emulator\/faults$/, (_req, res) => {
+      Object.assign(state.faults, emptyFaults());
+      for (const s of state.shops.values()) Object.assign(s.faults, emptyFaults());
+      ok(res, { ok: true });
+    })
+    // ------------------------------------------------------------ session tokens & bulk files
+    .add("GET", /^\/_emulator\/session-token$/, (_req, res, _p, url) => {
+      const shopParam = url.searchParams.get("shop");
+      const apiKey = url.searchParams.get("apiKey") ?? deps.apiKey;
+      if (!shopParam) throw new HttpError(400, { error: "shop is required" });
+      if (apiKey !== deps.apiKey) throw new HttpError(400, { error: "Unknown apiKey" });
+      let shop = state.getShop(shopParam);
+      if (!shop && deps.autoCreateShops) shop = state.upsertShop({ shop: shopParam });
+      if (!shop) throw new HttpError(404, { error: `Unknown shop ${shopParam}` });
+      const token = mintSessionToken({
+        shop: shop.domain,
+        apiKey,
+        secret: deps.apiSecret,
+        userId: url.searchParams.get("userId") ?? "1",
+      });
+      sendJson(res, 200, { token }, { ...CORS_HEADERS, "Cache-Control": "no-store" });
+    })
+    .add("GET", /^\/_emulator\/bulk\/(\d+)\.jsonl$/, (_req, res, [id]) => {
+      for (const shop of state.shops.values()) {
+        const op = shop.bulkOperations.get(Number(id));
+        if (op?.jsonl !== null && op?.jsonl !== undefined) {
+          sendText(res, 200, op.jsonl, "application/jsonl");
+          return;
+        }
+      }
+      throw new HttpError(404, { error: "Not found" });
+    });
+  return router;
+}
+
+/** Wraps route errors (HttpError / NotFoundError) into JSON answers. */
+export function controlErrorStatus(err: unknown): { status: number; body: unknown } | null {
+  if (err instanceof HttpError) return { status: err.status, body: err.body };
+  if (err instanceof NotFoundError) return { status: 404, body: { error: err.message } };
+  return null;
+}

@@ -1,0 +1,542 @@
+// In-memory model of the Shopify shops the emulator serves. Everything is synchronous and
+// plain data so GraphQL resolvers, the control API and in-process tests share one truth.
+import { LeakyBucket, PLAN_LIMITS, type ShopPlan } from "./bucket";
+
+export type ProductStatus = "ACTIVE" | "ARCHIVED" | "DRAFT" | "UNLISTED";
+export type WriteSource = "graphql" | "control";
+
+export interface ShopLocaleRecord {
+  locale: string;
+  name: string;
+  primary: boolean;
+  published: boolean;
+}
+
+export interface MetafieldRecord {
+  id: number;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VariantRecord {
+  id: number;
+  inventoryItemId: number;
+  title: string;
+  sku: string | null;
+  barcode: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  position: number;
+  inventoryQuantity: number;
+  selectedOptions: Array<{ name: string; value: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OptionRecord {
+  id: number;
+  name: string;
+  position: number;
+  values: Array<{ id: number; name: string }>;
+}
+
+export interface ImageRecord {
+  /** MediaImage id (media API). */
+  id: number;
+  /** ProductImage id (legacy images API / REST payloads). */
+  imageId: number;
+  url: string;
+  altText: string | null;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
+export interface CollectionRecord {
+  id: number;
+  title: string;
+  handle: string;
+}
+
+export interface TranslationRecord {
+  locale: string;
+  key: string;
+  value: string;
+  /** Digest of the source content the translation was registered against (drives `outdated`). */
+  sourceDigest: string;
+  updatedAt: string;
+}
+
+export interface WriteRecord {
+  at: string;
+  source: WriteSource;
+  operation: string;
+  fields: string[];
+}
+
+export interface ProductRecord {
+  id: number;
+  title: string;
+  handle: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  status: ProductStatus;
+  descriptionHtml: string;
+  seo: { title: string | null; description: string | null };
+  templateSuffix: string | null;
+  options: OptionRecord[];
+  variants: VariantRecord[];
+  images: ImageRecord[];
+  metafields: MetafieldRecord[];
+  collections: CollectionRecord[];
+  /** key = `${locale}\u0000${key}` */
+  translations: Map<string, TranslationRecord>;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  history: WriteRecord[];
+}
+
+export interface CustomerRecord {
+  id: number;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+export interface LineItemRecord {
+  id: number;
+  title: string;
+  quantity: number;
+  sku: string | null;
+  price: string;
+  productId: number | null;
+  variantId: number | null;
+  vendor: string | null;
+}
+
+export interface FulfillmentRecord {
+  id: number;
+  status: "SUCCESS" | "CANCELLED" | "ERROR" | "FAILURE" | "OPEN" | "PENDING";
+  trackingInfo: Array<{ number: string | null; url: string | null; company: string | null }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type FinancialStatus =
+  "AUTHORIZED" | "EXPIRED" | "PAID" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "PENDING" | "REFUNDED" | "VOIDED";
+export type FulfillmentStatus =
+  "FULFILLED" | "UNFULFILLED" | "PARTIALLY_FULFILLED" | "IN_PROGRESS" | "ON_HOLD" | "OPEN";
+
+export interface OrderRecord {
+  id: number;
+  number: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  closedAt: string | null;
+  currency: string;
+  financialStatus: FinancialStatus;
+  fulfillmentStatus: FulfillmentStatus;
+  subtotalPrice: string;
+  totalTax: string;
+  totalDiscounts: string;
+  totalShipping: string;
+  totalPrice: string;
+  tags: string[];
+  note: string | null;
+  test: boolean;
+  customer: CustomerRecord | null;
+  lineItems: LineItemRecord[];
+  fulfillments: FulfillmentRecord[];
+}
+
+export type BulkStatus = "CANCELED" | "CANCELING" | "COMPLETED" | "CREATED" | "EXPIRED" | "FAILED" | "RUNNING";
+
+export interface BulkOperationRecord {
+  id: number;
+  shop: string;
+  type: "QUERY" | "MUTATION";
+  query: string;
+  status: BulkStatus;
+  errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT" | null;
+  createdAt: string;
+  completedAt: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  /** JSONL result, served from /_emulator/bulk/<id>.jsonl */
+  jsonl: string | null;
+}
+
+export interface Stats {
+  requests: number;
+  operations: Record<string, number>;
+  pointsSpent: number;
+  throttled: number;
+  validationErrors: number;
+  maxCostExceeded: number;
+  accessDenied: number;
+  unauthorized: number;
+  faultsInjected: number;
+  tokenExchanges: number;
+  tokenRefreshes: number;
+  webhooks: { delivered: number; failed: number; attempts: number };
+}
+
+export interface Faults {
+  /** The next n GraphQL requests answer with a 5xx. */
+  graphql5xx: number;
+  /** Status used for injected 5xx answers. */
+  status5xx: 500 | 502 | 503 | 504;
+  /** The next n GraphQL requests are THROTTLED regardless of the bucket. */
+  throttleNext: number;
+  /** Extra latency added to every GraphQL request. */
+  latencyMs: number;
+}
+
+export interface TokenRecord {
+  token: string;
+  shop: string;
+  kind: "offline" | "online";
+  scopes: string[];
+  /** epoch ms, null = never expires */
+  expiresAt: number | null;
+  refreshToken: string | null;
+  createdAt: number;
+}
+
+export interface RefreshTokenRecord {
+  token: string;
+  shop: string;
+  accessToken: string;
+  expiresAt: number;
+}
+
+export interface ShopRecord {
+  id: number;
+  domain: string;
+  name: string;
+  email: string;
+  contactEmail: string;
+  currencyCode: string;
+  ianaTimezone: string;
+  plan: ShopPlan;
+  scopes: string[];
+  locales: ShopLocaleRecord[];
+  bucket: LeakyBucket;
+  products: Map<number, ProductRecord>;
+  orders: Map<number, OrderRecord>;
+  /** Customers referenced by orders, keyed by lower-cased email so repeat buyers keep their id. */
+  customers: Map<string, CustomerRecord>;
+  bulkOperations: Map<number, BulkOperationRecord>;
+  nextOrderNumber: number;
+  createdAt: string;
+  stats: Stats;
+  faults: Faults;
+  installed: boolean;
+}
+
+export interface ShopInput {
+  shop: string;
+  accessToken?: string;
+  scopes?: string[] | string;
+  plan?: ShopPlan;
+  restoreRate?: number;
+  bucketSize?: number;
+  locales?: Array<{ locale: string; primary?: boolean; published?: boolean; name?: string }>;
+  name?: string;
+  email?: string;
+  currencyCode?: string;
+  ianaTimezone?: string;
+}
+
+export interface WebhookEvent {
+  shop: string;
+  topic: string;
+  /** REST-shaped payload, snapshotted when the event happened. */
+  payload: unknown;
+}
+
+export const DEFAULT_SCOPES = [
+  "read_products",
+  "write_products",
+  "read_orders",
+  "read_translations",
+  "write_translations",
+  "read_locales",
+  "read_customers",
+];
+
+const LOCALE_NAMES: Record<string, string> = {
+  en: "English",
+  fr: "French",
+  de: "German",
+  es: "Spanish",
+  it: "Italian",
+  nl: "Dutch",
+  ja: "Japanese",
+  "pt-BR": "Portuguese (Brazil)",
+  "pt-PT": "Portuguese (Portugal)",
+  sv: "Swedish",
+  da: "Danish",
+  pl: "Polish",
+  "zh-CN": "Chinese (Simplified)",
+};
+
+export function emptyStats(): Stats {
+  return {
+    requests: 0,
+    operations: {},
+    pointsSpent: 0,
+    throttled: 0,
+    validationErrors: 0,
+    maxCostExceeded: 0,
+    accessDenied: 0,
+    unauthorized: 0,
+    faultsInjected: 0,
+    tokenExchanges: 0,
+    tokenRefreshes: 0,
+    webhooks: { delivered: 0, failed: 0, attempts: 0 },
+  };
+}
+
+export function emptyFaults(): Faults {
+  return { graphql5xx: 0, status5xx: 503, throttleNext: 0, latencyMs: 0 };
+}
+
+/** Shopify DateTime scalars carry whole seconds: 2024-01-01T00:00:00Z */
+export function isoNow(ms: number = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function normalizeShopDomain(shop: string): string {
+  const s = shop
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/.*$/, "");
+  return s.includes(".") ? s : `${s}.myshopify.com`;
+}
+
+export function gid(type: string, id: number | string): string {
+  return `gid://shopify/${type}/${id}`;
+}
+
+/** Parses `gid://shopify/Product/123` (or a bare number) into its type and numeric id. */
+export function parseGid(value: unknown): { type: string; id: number } | null {
+  if (typeof value === "number" && Number.isFinite(value)) return { type: "", id: value };
+  if (typeof value !== "string") return null;
+  if (/^\d+$/.test(value)) return { type: "", id: Number(value) };
+  const m = /^gid:\/\/shopify\/(\w+)\/(\d+)(?:\?.*)?$/.exec(value);
+  return m ? { type: m[1] as string, id: Number(m[2]) } : null;
+}
+
+export interface StateOptions {
+  defaultRestoreRate?: number;
+  defaultBucketSize?: number;
+  defaultScopes?: string[];
+}
+
+export class EmulatorState {
+  readonly shops = new Map<string, ShopRecord>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  readonly stats: Stats = emptyStats();
+  readonly faults: Faults = emptyFaults();
+  /** Global id sequence: ids are unique across shops and resource types, like Shopify's. */
+  private seq = 1_000_000_000_000;
+  private listeners: Array<(e: WebhookEvent) => void> = [];
+
+  constructor(private readonly options: StateOptions = {}) {}
+
+  nextId(): number {
+    return ++this.seq;
+  }
+
+  onEvent(listener: (e: WebhookEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  emit(shop: string, topic: string, payload: unknown): void {
+    for (const l of this.listeners) l({ shop, topic, payload });
+  }
+
+  reset(): void {
+    this.shops.clear();
+    this.tokens.clear();
+    this.refreshTokens.clear();
+    Object.assign(this.stats, emptyStats());
+    Object.assign(this.faults, emptyFaults());
+  }
+
+  get defaultScopes(): string[] {
+    return this.options.defaultScopes ?? DEFAULT_SCOPES;
+  }
+
+  getShop(domain: string): ShopRecord | undefined {
+    return this.shops.get(normalizeShopDomain(domain));
+  }
+
+  requireShop(domain: string): ShopRecord {
+    const shop = this.getShop(domain);
+    if (!shop) throw new NotFoundError(`Unknown shop ${domain}`);
+    return shop;
+  }
+
+  /** Idempotent: creates the shop or updates the given settings of an existing one. */
+  upsertShop(input: ShopInput): ShopRecord {
+    const domain = normalizeShopDomain(input.shop);
+    const handle = domain.replace(/\.myshopify\.com$/, "");
+    let shop = this.shops.get(domain);
+    const plan = input.plan ?? shop?.plan ?? "standard";
+    const limits = PLAN_LIMITS[plan];
+    const bucketSize =
+      input.bucketSize ?? (input.plan ? undefined : this.options.defaultBucketSize) ?? limits.bucketSize;
+    const restoreRate =
+      input.restoreRate ?? (input.plan ? undefined : this.options.defaultRestoreRate) ?? limits.restoreRate;
+    if (!shop) {
+      shop = {
+        id: this.nextId(),
+        domain,
+        name: input.name ?? handle,
+        email: input.email ?? `owner@${domain}`,
+        contactEmail: input.email ?? `owner@${domain}`,
+        currencyCode: input.currencyCode ?? "USD",
+        ianaTimezone: input.ianaTimezone ?? "UTC",
+        plan,
+        scopes: [...this.defaultScopes],
+        locales: [{ locale: "en", name: "English", primary: true, published: true }],
+        bucket: new LeakyBucket(bucketSize, restoreRate),
+        products: new Map(),
+        orders: new Map(),
+        customers: new Map(),
+        bulkOperations: new Map(),
+        nextOrderNumber: 1001,
+        createdAt: isoNow(),
+        stats: emptyStats(),
+        faults: emptyFaults(),
+        installed: true,
+      };
+      this.shops.set(domain, shop);
+    } else {
+      if (input.name) shop.name = input.name;
+      if (input.email) shop.email = shop.contactEmail = input.email;
+      if (input.currencyCode) shop.currencyCode = input.currencyCode;
+      if (input.ianaTimezone) shop.ianaTimezone = input.ianaTimezone;
+      shop.plan = plan;
+      if (input.plan || input.bucketSize !== undefined || input.restoreRate !== undefined) {
+        shop.bucket.reconfigure(
+          input.bucketSize ?? (input.plan ? limits.bucketSize : shop.bucket.maximumAvailable),
+          input.restoreRate ?? (input.plan ? limits.restoreRate : shop.bucket.restoreRate),
+        );
+      }
+    }
+    if (input.scopes) {
+      shop.scopes = Array.isArray(input.scopes)
+        ? input.scopes
+        : input.scopes
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean);
+    }
+    if (input.locales?.length) {
+      const locales = input.locales.map((l) => ({
+        locale: l.locale,
+        name: l.name ?? LOCALE_NAMES[l.locale] ?? l.locale,
+        primary: Boolean(l.primary),
+        published: l.published ?? true,
+      }));
+      if (!locales.some((l) => l.primary)) (locales[0] as ShopLocaleRecord).primary = true;
+      // The primary locale is always published on Shopify.
+      for (const l of locales) if (l.primary) l.published = true;
+      shop.locales = locales;
+    }
+    if (input.accessToken) this.registerToken({ shop: domain, token: input.accessToken });
+    return shop;
+  }
+
+  registerToken(input: {
+    shop: string;
+    token: string;
+    kind?: "offline" | "online";
+    scopes?: string[];
+    expiresInSec?: number | null;
+    refreshToken?: string | null;
+    refreshTokenExpiresInSec?: number;
+  }): TokenRecord {
+    const shop = this.requireShop(input.shop);
+    const now = Date.now();
+    const record: TokenRecord = {
+      token: input.token,
+      shop: shop.domain,
+      kind: input.kind ?? "offline",
+      scopes: input.scopes ?? shop.scopes,
+      expiresAt:
+        input.expiresInSec === undefined || input.expiresInSec === null ? null : now + input.expiresInSec * 1000,
+      refreshToken: input.refreshToken ?? null,
+      createdAt: now,
+    };
+    this.tokens.set(record.token, record);
+    if (record.refreshToken) {
+      this.refreshTokens.set(record.refreshToken, {
+        token: record.refreshToken,
+        shop: shop.domain,
+        accessToken: record.token,
+        expiresAt: now + (input.refreshTokenExpiresInSec ?? 90 * 24 * 3600) * 1000,
+      });
+    }
+    return record;
+  }
+
+  revokeToken(token: string): void {
+    const record = this.tokens.get(token);
+    this.tokens.delete(token);
+    if (record?.refreshToken) this.refreshTokens.delete(record.refreshToken);
+  }
+
+  revokeShopTokens(domain: string): void {
+    for (const [t, r] of this.tokens) if (r.shop === domain) this.revokeToken(t);
+  }
+
+  /** The shop an Admin API access token belongs to, or why it is refused. */
+  resolveToken(token: string | undefined): { ok: true; record: TokenRecord; shop: ShopRecord } | { ok: false } {
+    if (!token) return { ok: false };
+    const record = this.tokens.get(token);
+    if (!record) return { ok: false };
+    if (record.expiresAt !== null && record.expiresAt <= Date.now()) return { ok: false };
+    const shop = this.shops.get(record.shop);
+    if (!shop) return { ok: false };
+    return { ok: true, record, shop };
+  }
+
+  countOperation(shop: ShopRecord, name: string): void {
+    shop.stats.operations[name] = (shop.stats.operations[name] ?? 0) + 1;
+    this.stats.operations[name] = (this.stats.operations[name] ?? 0) + 1;
+  }
+
+  /** Increment a numeric stat on the shop and globally. */
+  bump(shop: ShopRecord | undefined, key: Exclude<keyof Stats, "operations" | "webhooks">, by = 1): void {
+    this.stats[key] += by;
+    if (shop) shop.stats[key] += by;
+  }
+
+  bumpWebhook(domain: string, key: keyof Stats["webhooks"]): void {
+    this.stats.webhooks[key]++;
+    const shop = this.shops.get(domain);
+    if (shop) shop.stats.webhooks[key]++;
+  }
+}
+
+export class NotFoundError extends Error {}
