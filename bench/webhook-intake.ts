@@ -1,0 +1,182 @@
+// Webhook intake benchmark: the app's real /webhooks/products/create route (production build,
+// library HMAC check, session lookup, enqueue) against a minimal node:http server doing the same
+// HMAC check and enqueue, measured in the same run on the same machine.
+//   npm run bench            -> bench/results/webhook-intake.json
+// Two phases per server: an open-loop 500 req/s phase (latency p50/p99) and a closed-loop phase
+// (max throughput). Figures are for comparison within one run; CI never fails on them.
+import { createHmac, randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+
+import { Redis } from "ioredis";
+
+import { samplePayload } from "../tests/support/webhooks";
+import { freePort } from "../tests/support/ports";
+import { startAppServer, startNodeProcess, waitForHttp, type RunningProcess } from "../tests/support/processes";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SECRET = "storewise-bench-secret";
+const SHOP = "bench-shop.myshopify.com";
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const OPEN_LOOP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLOSED_LOOP_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 6);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const body = JSON.stringify(samplePayload("products/create", SHOP));
+const hmac = createHmac("sha256", SECRET).update(body).digest("base64");
+
+function send(url: URL): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+          "X-Shopify-Topic": "products/create",
+          "X-Shopify-Hmac-Sha256": hmac,
+          "X-Shopify-Shop-Domain": SHOP,
+          "X-Shopify-API-Version": "2026-10",
+          "X-Shopify-Webhook-Id": randomUUID(),
+          "X-Shopify-Triggered-At": new Date().toISOString(),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
+    req.on("error", () => resolve({ status: 0, ms: performance.now() - started }));
+    req.end(body);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function summarise(results: Array<{ status: number; ms: number }>, seconds: number) {
+  const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+  const ok = results.filter((result) => result.status === 200).length;
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    requests: results.length,
+    ok,
+    errors: results.length - ok,
+    ratePerSecond: round(ok / seconds),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies.at(-1) ?? 0),
+  };
+}
+
+/** Open loop: requests leave on schedule whatever the server does, as Shopify's deliveries would. */
+async function openLoop(url: URL) {
+  const total = RATE * OPEN_LOOP_SECONDS;
+  const pending: Array<Promise<{ status: number; ms: number }>> = [];
+  const started = performance.now();
+  for (let index = 0; index < total; index += 1) {
+    const due = started + (index * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(send(url));
+  }
+  const results = await Promise.all(pending);
+  return summarise(results, (performance.now() - started) / 1000);
+}
+
+/** Closed loop: CONCURRENCY callers back to back, for the highest sustained rate. */
+async function closedLoop(url: URL) {
+  const results: Array<{ status: number; ms: number }> = [];
+  const started = performance.now();
+  const deadline = started + CLOSED_LOOP_SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) results.push(await send(url));
+    }),
+  );
+  return summarise(results, (performance.now() - started) / 1000);
+}
+
+async function measure(name: string, url: URL) {
+  for (let index = 0; index < 300; index += 1) await send(url); // warm-up: JIT, pools, keep-alive sockets
+  const latencyAt500 = await openLoop(url);
+  const maxThroughput = await closedLoop(url);
+  console.warn(`${name}: ${JSON.stringify({ latencyAt500, maxThroughput })}`);
+  return { latencyAt500, maxThroughput };
+}
+
+async function main() {
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  const appPort = await freePort();
+  const env = {
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    SHOPIFY_API_KEY: "storewise-bench-key",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${appPort}`,
+    DATABASE_URL,
+    REDIS_URL,
+    OPENAI_API_KEY: "bench",
+    APP_BRIDGE_URL: "",
+    SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "",
+  };
+
+  const app = await startAppServer(env, appPort);
+  const appResult = await measure("app", new URL(`${app.url}/webhooks/products/create`));
+  await app.stop();
+
+  const baselinePort = await freePort();
+  const baseline: RunningProcess = startNodeProcess("bench/baseline-intake-server.ts", [], {
+    ...env,
+    PORT: String(baselinePort),
+  });
+  await waitForHttp(`http://127.0.0.1:${baselinePort}/healthz`, baseline, 30_000);
+  const baselineResult = await measure(
+    "baseline",
+    new URL(`http://127.0.0.1:${baselinePort}/webhooks/products/create`),
+  );
+  await baseline.stop();
+
+  const queued = await redis.zcard("storewise:content:id").catch(() => null);
+  await redis.flushdb();
+  await redis.quit();
+  agent.destroy();
+
+  const ratio = appResult.maxThroughput.ratePerSecond / baselineResult.maxThroughput.ratePerSecond;
+  const report = {
+    benchmark: "webhook-intake",
+    at: new Date().toISOString(),
+    machine: { node: process.version, cpus: (await import("node:os")).cpus().length },
+    settings: {
+      rate: RATE,
+      openLoopSeconds: OPEN_LOOP_SECONDS,
+      closedLoopSeconds: CLOSED_LOOP_SECONDS,
+      concurrency: CONCURRENCY,
+    },
+    app: appResult,
+    baseline: baselineResult,
+    throughputRatio: Math.round(ratio * 1000) / 1000,
+    bars: {
+      p99AtRateMs: { limit: 20, value: appResult.latencyAt500.p99Ms, met: appResult.latencyAt500.p99Ms <= 20 },
+      throughputRatio: { limit: 0.6, value: Math.round(ratio * 1000) / 1000, met: ratio >= 0.6 },
+    },
+    note: queued === null ? undefined : `jobs queued during the run: ${queued}`,
+  };
+  const file = path.join(ROOT, "bench/results/webhook-intake.json");
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.warn(`wrote ${path.relative(ROOT, file)}`);
+  console.warn(JSON.stringify(report.bars));
+}
+
+await main();
+process.exit(0);
