@@ -1,7 +1,7 @@
 // HTTP entry point for the web process: Remix behind Express, in development with Vite's
 // middleware (hot reload) and in production from the build. Shuts down gracefully on SIGTERM.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -10,6 +10,7 @@ import express from "express";
 
 import { env } from "./app/config/env.server";
 import { logger, withLogContext } from "./app/lib/logger.server";
+import { serveWebhook, webhookActions } from "./server/webhook-fast-path";
 
 const config = env();
 // Production serves the build; so does `--build`, which tests use with NODE_ENV=test.
@@ -19,7 +20,7 @@ async function createApp() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
-  app.use(compression({ filter: (req, res) => !req.path.startsWith("/webhooks/") && compression.filter(req, res) }));
+  app.use(compression());
 
   // Every log line of a request carries its id; Shopify's own request id is reused when present.
   app.use((req, res, next) => {
@@ -45,8 +46,27 @@ async function createApp() {
     current = build;
   }
   app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
+
+  const origin = new URL(config.SHOPIFY_APP_URL).origin;
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url?.split("?")[0] ?? "";
+    if (req.method === "POST" && path.startsWith("/webhooks/")) {
+      const action = webhookActions(await current()).get(path);
+      if (action) {
+        const requestId = String(req.headers["x-request-id"] ?? randomUUID());
+        res.setHeader("X-Request-Id", requestId);
+        return withLogContext({ requestId }, () =>
+          serveWebhook(req, res, action, origin).catch((error: unknown) => {
+            logger.error({ err: error, path }, "webhook handler failed");
+            if (!res.headersSent) res.writeHead(500).end();
+          }),
+        );
+      }
+    }
+    app(req, res);
+  };
   return {
-    app,
+    handler,
     closeResources: async () => ((await current()).entry.module as unknown as EntryModule).closeResources(),
   };
 }
@@ -55,14 +75,15 @@ interface EntryModule {
   closeResources(): Promise<void>;
 }
 
-function listen(app: express.Express): Promise<Server> {
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
   return new Promise((resolve) => {
-    const server = app.listen(config.PORT, () => resolve(server));
+    const server = createServer(handler);
+    server.listen(config.PORT, () => resolve(server));
   });
 }
 
-const { app, closeResources } = await createApp();
-const server = await listen(app);
+const { handler, closeResources } = await createApp();
+const server = await listen((req, res) => void handler(req, res));
 logger.info({ port: config.PORT, mode: config.NODE_ENV }, `storewise web listening on http://localhost:${config.PORT}`);
 
 let stopping = false;

@@ -32,6 +32,7 @@ export async function refreshOfflineToken(shop: string, refreshToken: string): P
 export const sessionStorage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
   redis,
   refresh: refreshOfflineToken,
+  cacheMs: 5_000,
 });
 
 const shopify = shopifyApp({

@@ -10,7 +10,10 @@ const CACHE_MS = 30_000;
  * token is renewed once across processes) and cached briefly so hot paths don't hit the database
  * on every call.
  */
-export function offlineTokenSource(shop: string, sessions: SessionStorage): AccessTokenSource {
+export function offlineTokenSource(
+  shop: string,
+  sessions: SessionStorage & { forget?(id: string): void },
+): AccessTokenSource {
   let cached: { token: string; until: number } | undefined;
   return {
     async get() {
@@ -28,6 +31,7 @@ export function offlineTokenSource(shop: string, sessions: SessionStorage): Acce
     },
     invalidate() {
       cached = undefined;
+      sessions.forget?.(`offline_${shop}`);
     },
   };
 }

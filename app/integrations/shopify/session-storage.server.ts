@@ -12,6 +12,8 @@ export type RefreshOfflineToken = (shop: string, refreshToken: string) => Promis
 
 interface Options {
   redis: () => Redis;
+  /** How long a loaded session may be served from memory (0 = always read the database). */
+  cacheMs?: number;
   refresh: RefreshOfflineToken;
 }
 
@@ -23,18 +25,24 @@ interface Options {
  */
 export class RefreshingSessionStorage implements SessionStorage {
   private readonly inflight = new Map<string, Promise<Session | undefined>>();
+  // Every webhook and admin request loads the shop's offline session; a short-lived copy keeps
+  // that off the database on hot paths. Another process's change (refresh, uninstall) is seen
+  // within cacheMs, and a stale token is reloaded at once on a 401 by the Admin client.
+  private readonly cache = new Map<string, { session: Session | undefined; until: number }>();
+  private readonly reads = new Map<string, Promise<Session | undefined>>();
 
   constructor(
     private readonly inner: SessionStorage,
     private readonly options: Options,
   ) {}
 
-  storeSession(session: Session): Promise<boolean> {
+  async storeSession(session: Session): Promise<boolean> {
+    this.cache.delete(session.id);
     return this.inner.storeSession(session);
   }
 
   async loadSession(id: string): Promise<Session | undefined> {
-    const session = await this.inner.loadSession(id);
+    const session = await this.readThrough(id);
     if (!session || session.isOnline || !needsRefresh(session)) return session;
     let pending = this.inflight.get(id);
     if (!pending) {
@@ -44,16 +52,41 @@ export class RefreshingSessionStorage implements SessionStorage {
     return pending;
   }
 
+  /** Forgets cached copies, e.g. after the Admin API rejected a token. */
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
   deleteSession(id: string): Promise<boolean> {
+    this.cache.delete(id);
     return this.inner.deleteSession(id);
   }
 
   deleteSessions(ids: string[]): Promise<boolean> {
+    for (const id of ids) this.cache.delete(id);
     return this.inner.deleteSessions(ids);
   }
 
   findSessionsByShop(shop: string): Promise<Session[]> {
     return this.inner.findSessionsByShop(shop);
+  }
+
+  private readThrough(id: string): Promise<Session | undefined> {
+    const cacheMs = this.options.cacheMs ?? 0;
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return Promise.resolve(hit.session);
+    let reading = this.reads.get(id);
+    if (!reading) {
+      reading = this.inner
+        .loadSession(id)
+        .then((session) => {
+          if (cacheMs > 0) this.cache.set(id, { session, until: Date.now() + cacheMs });
+          return session;
+        })
+        .finally(() => this.reads.delete(id));
+      this.reads.set(id, reading);
+    }
+    return reading;
   }
 
   private async refreshUnderLock(id: string, stale: Session): Promise<Session | undefined> {
@@ -64,15 +97,17 @@ export class RefreshingSessionStorage implements SessionStorage {
       { ttlMs: 15_000, waitMs: 15_000 },
       async () => {
         // Another process may have refreshed while we waited for the lock.
+        this.cache.delete(id);
         const latest = (await this.inner.loadSession(id)) ?? stale;
         if (!needsRefresh(latest) || !latest.refreshToken) return latest;
         const refreshed = await this.options.refresh(shop, latest.refreshToken);
-        await this.inner.storeSession(refreshed);
+        await this.storeSession(refreshed);
         logger.info({ shop, expires: refreshed.expires?.toISOString() }, "offline access token refreshed");
         return refreshed;
       },
     );
-    return outcome.acquired ? outcome.value : this.inner.loadSession(id);
+    this.cache.delete(id);
+    return outcome.acquired ? outcome.value : this.readThrough(id);
   }
 }
 

@@ -31,11 +31,15 @@ interface Delivery {
   payload: unknown;
 }
 
+// Schemas are built once: constructing a zod schema costs more than running it.
 const gidOrId = (type: string) =>
   z
     .object({ admin_graphql_api_id: z.string().optional(), id: z.union([z.number(), z.string()]).optional() })
     .refine((value) => value.admin_graphql_api_id ?? value.id, { message: "payload has no id" })
     .transform((value) => value.admin_graphql_api_id ?? `gid://shopify/${type}/${value.id}`);
+
+const productId = gidOrId("Product");
+const orderId = gidOrId("Order");
 
 const productPayload = z.looseObject({
   title: z.string().optional(),
@@ -70,7 +74,7 @@ function sha256(value: string): string {
 }
 
 function productChange({ shop, payload }: Delivery) {
-  const productId = gidOrId("Product").parse(payload);
+  const id = productId.parse(payload);
   const product = productPayload.parse(payload);
   const tags = Array.isArray(product.tags) ? product.tags.join(",") : (product.tags ?? "");
   const facts = JSON.stringify([
@@ -81,7 +85,7 @@ function productChange({ shop, payload }: Delivery) {
     product.options ?? [],
     (product.variants ?? []).map((variant) => [variant.title ?? "", variant.sku ?? ""]),
   ]);
-  return { shop, productId, factsHash: sha256(facts), descriptionHash: sha256(product.body_html ?? "") };
+  return { shop, productId: id, factsHash: sha256(facts), descriptionHash: sha256(product.body_html ?? "") };
 }
 
 function complianceCustomer(payload: unknown) {
@@ -104,11 +108,11 @@ const MAPPERS: Record<WebhookTopic, Mapper> = {
   "products/update": (delivery) => ({ name: "product.updated", payload: productChange(delivery) }),
   "orders/create": ({ shop, payload }) => ({
     name: "order.upserted",
-    payload: { shop, orderId: gidOrId("Order").parse(payload) },
+    payload: { shop, orderId: orderId.parse(payload) },
   }),
   "orders/updated": ({ shop, payload }) => ({
     name: "order.upserted",
-    payload: { shop, orderId: gidOrId("Order").parse(payload) },
+    payload: { shop, orderId: orderId.parse(payload) },
   }),
   "app/uninstalled": ({ shop }) => ({ name: "shop.uninstalled", payload: { shop } }),
   "app/scopes_update": ({ shop, payload }) => ({
