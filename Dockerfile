@@ -24,6 +24,7 @@ COPY --from=build /app/build ./build
 COPY --from=build /app/package.json /app/server.ts /app/prisma.config.ts /app/tsconfig.json ./
 COPY --from=build /app/app ./app
 COPY --from=build /app/workers ./workers
+COPY --from=build /app/server ./server
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/types ./types
 USER node

@@ -35,7 +35,9 @@ export async function serveWebhook(req: IncomingMessage, res: ServerResponse, ac
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      res.writeHead(413).end("Payload too large");
+      // The rest of the body stays unread, so this connection cannot carry another request.
+      res.writeHead(413, { Connection: "close" }).end("Payload too large");
+      req.socket.destroySoon();
       return;
     }
     chunks.push(chunk);

@@ -45,6 +45,12 @@ describe("webhook intake", () => {
     expect(await noId.text()).toMatch(/payload has no id/);
   });
 
+  it("answers 413 to an oversized body without reading it all", async () => {
+    const huge = JSON.stringify({ id: 1, body_html: "x".repeat(6 * 1024 * 1024) });
+    const response = await sendWebhook(appUrl, { topic: "products/create", shop, payload: null, rawBody: huge });
+    expect(response.status).toBe(413);
+  });
+
   it("queues a job that carries ids and fingerprints, not the payload", async () => {
     const webhookId = randomUUID();
     const response = await sendWebhook(appUrl, {
