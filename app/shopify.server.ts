@@ -6,7 +6,10 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { ADMIN_API_VERSION } from "~/config/api-version";
 import { env } from "~/config/env.server";
 import { prisma } from "~/db.server";
-import { routeShopifyLibraryToEmulator } from "~/integrations/shopify/admin-origin.server";
+import { AdminClient } from "~/integrations/shopify/admin-client.server";
+import { adminOrigin, routeShopifyLibraryToEmulator } from "~/integrations/shopify/admin-origin.server";
+import { redisCostBucket } from "~/integrations/shopify/cost-bucket.server";
+import { offlineTokenSource } from "~/integrations/shopify/offline-token.server";
 import { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 import { redis } from "~/lib/redis.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
@@ -61,3 +64,26 @@ export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
+
+const bucket = redisCostBucket(redis);
+const adminClients = new Map<string, AdminClient>();
+
+/**
+ * The shop's Admin client, authenticated with its offline token. Web and workers both use this;
+ * workers pass a small `maxWaitMs` and reschedule the job rather than hold a slot while waiting.
+ */
+export function adminClientFor(shop: string, options: { maxWaitMs?: number } = {}): AdminClient {
+  const key = `${shop}:${options.maxWaitMs ?? "default"}`;
+  let client = adminClients.get(key);
+  if (!client) {
+    client = new AdminClient({
+      shop,
+      origin: adminOrigin(shop),
+      token: offlineTokenSource(shop, sessionStorage),
+      bucket,
+      maxWaitMs: options.maxWaitMs,
+    });
+    adminClients.set(key, client);
+  }
+  return client;
+}

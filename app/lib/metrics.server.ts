@@ -4,11 +4,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
-export const httpRequestDuration = new Histogram({
-  name: "storewise_http_request_duration_seconds",
-  help: "HTTP request duration by route kind and status",
-  labelNames: ["kind", "status"] as const,
-  buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+export const webhookIntakeDuration = new Histogram({
+  name: "storewise_webhook_intake_duration_seconds",
+  help: "Time from a webhook's arrival to its answer, by topic and status",
+  labelNames: ["topic", "status"] as const,
+  buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers: [registry],
 });
 

@@ -4,13 +4,12 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout,
 import { z } from "zod";
 
 import { prisma } from "~/db.server";
-import { adminClientFor } from "~/integrations/shopify/admin.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { queueCounts } from "~/jobs/inspect.server";
 import { isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { retryJobRun } from "~/services/jobs/retry-job-run.server";
-import { authenticate } from "~/shopify.server";
+import { adminClientFor, authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

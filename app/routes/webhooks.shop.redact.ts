@@ -1,3 +1,3 @@
-import { webhookAction } from "~/integrations/shopify/webhook-intake.server";
+import { webhookAction } from "~/webhooks.server";
 
 export const action = webhookAction("shop/redact");

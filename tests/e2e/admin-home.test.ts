@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 
 import { Queue } from "bullmq";
@@ -10,28 +9,22 @@ import { prisma } from "~/db.server";
 import { QUEUE_PREFIX } from "~/jobs/queues.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { startWorker, type RunningProcess } from "../support/processes";
-import { seedShop } from "../support/seed";
+import { SANDBOX_SHOP, seedSandbox } from "../../scripts/seed-sandbox";
 import { TEST_REDIS_URL } from "../support/test-env";
 import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
 
 const appUrl = inject("appUrl");
 const shopifyUrl = inject("shopifyUrl");
 const control = emulatorControl(shopifyUrl);
-const handle = `e2e-${randomUUID().slice(0, 8)}`;
-const shop = `${handle}.myshopify.com`;
+// The sandbox's own demo shop and seed: what `npm run sandbox` shows is what this test sees.
+const shop = SANDBOX_SHOP;
+const handle = shop.replace(".myshopify.com", "");
 
 let browser: Browser;
 let worker: RunningProcess;
 
 beforeAll(async () => {
-  await seedShop(control, prisma, {
-    shop,
-    accessToken: `shpat_${randomUUID()}`,
-    name: "Sandbox Outfitters",
-    currencyCode: "EUR",
-    locales: ["en", "fr", "de", "es"].map((locale, index) => ({ locale, primary: index === 0, published: true })),
-  });
-  await control.createProducts(shop, { count: 8, silent: true });
+  await seedSandbox(control);
   worker = await startWorker(inject("appEnv"));
   browser = await launchBrowser();
 });

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { enqueue } from "~/jobs/enqueue.server";
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
-import { webhooksReceived } from "~/lib/metrics.server";
+import { webhookIntakeDuration, webhooksReceived } from "~/lib/metrics.server";
 import { jobForWebhook, topicKey, type WebhookTopic } from "~/integrations/shopify/webhook-topics.server";
 import { authenticate } from "~/shopify.server";
 
@@ -14,6 +14,13 @@ import { authenticate } from "~/shopify.server";
  * delivers it again later: nothing is lost.
  */
 export async function receiveWebhook(request: Request, expected: WebhookTopic): Promise<Response> {
+  const stopTimer = webhookIntakeDuration.startTimer({ topic: expected });
+  const response = await intake(request, expected);
+  stopTimer({ status: String(response.status) });
+  return response;
+}
+
+async function intake(request: Request, expected: WebhookTopic): Promise<Response> {
   let delivery;
   try {
     delivery = await authenticate.webhook(request);
