@@ -6,6 +6,7 @@ import { prisma } from "~/db.server";
 import { AdminClient } from "~/integrations/shopify/admin-client.server";
 import { redisCostBucket } from "~/integrations/shopify/cost-bucket.server";
 import { isAppError } from "~/lib/errors";
+import { registry } from "~/lib/metrics.server";
 import { closeSharedRedis, redis } from "~/lib/redis.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { seedShop } from "../support/seed";
@@ -92,9 +93,13 @@ describe("the Admin client against the emulator's leaky bucket", () => {
   it("retries a THROTTLED answer inside HTTP 200 and returns the data", async () => {
     const { shop, accessToken } = await newShop(1000, 1000);
     await control.setFaults({ shop, throttleNext: 2 });
+    const throttlesBefore = await metricValue("storewise_admin_api_throttled_total");
     const result = await clientFor(shop, accessToken).request<{ products: { nodes: unknown[] } }>(PRODUCTS);
     expect(result.products.nodes).toHaveLength(5);
     expect((await control.stats(shop)).throttled).toBe(2);
+    // Throttles, requests and points are counted for /metrics.
+    expect((await metricValue("storewise_admin_api_throttled_total")) - throttlesBefore).toBe(2);
+    expect(await metricValue("storewise_admin_api_points_total")).toBeGreaterThan(0);
   });
 
   it("retries 5xx answers with backoff", async () => {
@@ -140,3 +145,8 @@ describe("the Admin client against the emulator's leaky bucket", () => {
     expect((await control.stats()).unauthorized - before).toBe(2);
   });
 });
+
+async function metricValue(name: string): Promise<number> {
+  const metric = (await registry.getMetricsAsJSON()).find((candidate) => candidate.name === name);
+  return (metric?.values ?? []).reduce((sum, value) => sum + Number(value.value), 0);
+}

@@ -158,3 +158,12 @@ describe("failed jobs", () => {
     }
   });
 });
+
+describe("the worker process", () => {
+  it("finishes and exits cleanly on SIGTERM", async () => {
+    const second = await startWorker(inject("appEnv"));
+    const code = await second.stop("SIGTERM");
+    expect(code).toBe(0);
+    expect(second.output()).toContain("worker stopped");
+  });
+});
