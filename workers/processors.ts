@@ -1,19 +1,29 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
+import { llm } from "~/integrations/llm/llm.server";
+import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { logger } from "~/lib/logger.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactShop } from "~/services/compliance/redact-shop.server";
 import { handleUninstall } from "~/services/shops/handle-uninstall.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
-import { sessionStorage } from "~/shopify.server";
+import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
+import { adminClientFor, sessionStorage } from "~/shopify.server";
 
 type Processor<Name extends JobName> = (payload: JobPayload<Name>) => Promise<unknown>;
 
+/** Longest a job waits for its shop's Admin API budget before it is rescheduled instead. */
+const ADMIN_MAX_WAIT_MS = 1_000;
+
+function contentChange(shop: string, change: ProductChange) {
+  const store = shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
+  return handleProductChange({ db: prisma, store, llm: llm(), shop, change });
+}
+
 /**
  * One processor per job; each only wires dependencies and calls one service.
- * Product and order jobs are accepted and acknowledged here; the content pipeline and the
- * insights ingest replace these two entries with their services.
+ * Order jobs are acknowledged here until the insights ingest takes them.
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
   "shop.uninstalled": ({ shop }) => handleUninstall({ db: prisma, sessions: sessionStorage, shop }),
@@ -23,8 +33,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
   "compliance.customer-redact": ({ shop, webhookId, customer, orderIds }) =>
     redactCustomer({ db: prisma, shop, webhookId, customer: { ...customer, orderIds } }),
   "compliance.shop-redact": ({ shop, webhookId }) => redactShop({ db: prisma, shop, webhookId }),
-  "product.created": async ({ productId }) => acknowledge("product.created", productId),
-  "product.updated": async ({ productId }) => acknowledge("product.updated", productId),
+  "product.created": ({ shop, ...change }) => contentChange(shop, { kind: "created", ...change }),
+  "product.updated": ({ shop, ...change }) => contentChange(shop, { kind: "updated", ...change }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

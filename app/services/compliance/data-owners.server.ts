@@ -72,4 +72,16 @@ const complianceExports: DataOwner = {
   },
 };
 
-export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports];
+const productContent: DataOwner = {
+  name: "content",
+  // Generated product copy is about products, never about customers.
+  tables: ["ProductContent", "ContentVersion"],
+  exportCustomer: async () => [],
+  redactCustomer: async () => 0,
+  async redactShop({ db, shopDomain }) {
+    // Versions cascade from their product row.
+    return (await db.productContent.deleteMany({ where: { shopDomain } })).count;
+  },
+};
+
+export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent];

@@ -1,0 +1,33 @@
+import type { LlmClient } from "~/integrations/llm/llm-client.server";
+import { buildCopyPrompt, type VoiceSettings } from "~/services/content/copy/prompt";
+import { productCopySchema, type GeneratedCopy } from "~/services/content/copy/schema";
+import type { ProductFacts } from "~/services/store";
+
+interface Options {
+  llm: LlmClient;
+  shop: string;
+  facts: ProductFacts;
+  voice: VoiceSettings;
+  note?: string | null;
+}
+
+/** One LLM call: the product's structured copy in the shop's voice. */
+export async function generateProductCopy({ llm, shop, facts, voice, note }: Options) {
+  const { system, user } = buildCopyPrompt(facts, voice, note);
+  const result = await llm.generateStructured({
+    shop,
+    task: "content",
+    schema: productCopySchema,
+    schemaName: "product_copy",
+    system,
+    user,
+  });
+  return { copy: withoutAvoidedKeywords(result.data, voice.keywordsAvoid), usage: result.usage, model: result.model };
+}
+
+function withoutAvoidedKeywords(copy: GeneratedCopy, avoid: string[]): GeneratedCopy {
+  if (avoid.length === 0) return copy;
+  const banned = avoid.map((word) => word.toLowerCase());
+  const keep = copy.seoKeywords.filter((keyword) => !banned.some((word) => keyword.toLowerCase().includes(word)));
+  return { ...copy, seoKeywords: keep.length ? keep : copy.seoKeywords };
+}

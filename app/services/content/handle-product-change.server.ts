@@ -1,0 +1,91 @@
+import type { LlmClient } from "~/integrations/llm/llm-client.server";
+import { AppError } from "~/lib/errors";
+import { generateProductCopy } from "~/services/content/generate-product-copy.server";
+import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
+import { publishContentVersion } from "~/services/content/publish-content-version.server";
+import type { Store } from "~/services/store";
+import type { Db } from "~/services/types";
+
+export interface ProductChange {
+  kind: "created" | "updated";
+  productId: string;
+  /** Fingerprints of the product as the change reported it (see webhook-topics.server.ts). */
+  factsHash: string;
+  descriptionHash: string;
+}
+
+interface Options {
+  db: Db;
+  store: Store;
+  llm: LlmClient;
+  shop: string;
+  change: ProductChange;
+}
+
+export type ChangeOutcome =
+  | { outcome: "echo" | "unchanged" | "edit-ignored" }
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "drafted" | "published"; versionId: string };
+
+/**
+ * A product was created or edited: decide whether it needs copy, write it, and draft or publish
+ * it. Never loops (the echo of our own write is recognised), never spends tokens on an unchanged
+ * product, and never overwrites a merchant's description unless the shop asked for that.
+ */
+export async function handleProductChange({ db, store, llm, shop, change }: Options): Promise<ChangeOutcome> {
+  const record = await db.productContent.upsert({
+    where: { shopDomain_productId: { shopDomain: shop, productId: change.productId } },
+    create: { shopDomain: shop, productId: change.productId, title: "" },
+    update: {},
+  });
+  if (record.writtenDescriptionHash && record.writtenDescriptionHash === change.descriptionHash)
+    return { outcome: "echo" };
+  if (record.factsHash === change.factsHash) return { outcome: "unchanged" };
+
+  const settings = await loadContentSettings(db, shop);
+  if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };
+
+  const facts = await store.product(change.productId);
+  if (!facts) {
+    await db.productContent.update({ where: { id: record.id }, data: { status: "FAILED", skippedReason: "deleted" } });
+    throw new AppError("RESOURCE_NOT_FOUND", `product ${change.productId} no longer exists`, {
+      userMessage: "The product was deleted before its copy could be written.",
+    });
+  }
+  if (facts.descriptionHtml.trim() && !settings.overwriteDescriptions && !record.liveVersionId) {
+    const reason = "The product already has a description, and overwriting is off.";
+    await db.productContent.update({
+      where: { id: record.id },
+      data: { status: "SKIPPED", skippedReason: reason, title: facts.title, factsHash: change.factsHash },
+    });
+    return { outcome: "skipped", reason };
+  }
+
+  const { copy, usage, model } = await generateProductCopy({ llm, shop, facts, voice: voiceOf(settings) });
+  const latest = await db.contentVersion.aggregate({ where: { productContentId: record.id }, _max: { version: true } });
+  const version = await db.contentVersion.create({
+    data: {
+      productContentId: record.id,
+      version: (latest._max.version ?? 0) + 1,
+      descriptionHtml: copy.descriptionHtml,
+      shortDescription: copy.shortDescription,
+      features: copy.features,
+      useCases: copy.useCases,
+      keywords: copy.seoKeywords,
+      metaTitle: copy.metaTitle,
+      metaDescription: copy.metaDescription,
+      factsHash: change.factsHash,
+      model,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+    },
+  });
+  await db.productContent.update({
+    where: { id: record.id },
+    data: { status: "DRAFT", title: facts.title, factsHash: change.factsHash, skippedReason: null },
+  });
+
+  if (settings.contentMode !== "AUTO_PUBLISH") return { outcome: "drafted", versionId: version.id };
+  await publishContentVersion({ db, store, versionId: version.id });
+  return { outcome: "published", versionId: version.id };
+}

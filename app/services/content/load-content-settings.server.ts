@@ -1,0 +1,27 @@
+import type { ShopSettings } from "@prisma/client";
+
+import type { VoiceSettings } from "~/services/content/copy/prompt";
+import type { Db } from "~/services/types";
+
+/** The shop's content settings, created with defaults the first time. */
+export async function loadContentSettings(db: Db, shop: string): Promise<ShopSettings> {
+  const record = await db.shop.upsert({
+    where: { domain: shop },
+    create: { domain: shop, settings: { create: {} } },
+    update: {},
+    include: { settings: true },
+  });
+  return record.settings ?? db.shopSettings.create({ data: { shopId: record.id } });
+}
+
+export function voiceOf(settings: ShopSettings, primaryLocale = "en"): VoiceSettings {
+  return {
+    brandTone: settings.brandTone,
+    writingStyle: settings.writingStyle,
+    targetAudience: settings.targetAudience,
+    language: settings.outputLanguage || primaryLocale,
+    copyLength: settings.copyLength,
+    keywordsInclude: settings.keywordsInclude,
+    keywordsAvoid: settings.keywordsAvoid,
+  };
+}

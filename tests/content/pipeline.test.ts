@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { LlmEmulatorControl } from "../emulators/llm/control-client";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { startWorker, type RunningProcess } from "../support/processes";
+import { seedShop } from "../support/seed";
+
+const control = emulatorControl(inject("shopifyUrl"));
+const llmControl = new LlmEmulatorControl(inject("llmUrl"));
+let worker: RunningProcess;
+
+beforeAll(async () => {
+  worker = await startWorker(inject("appEnv"));
+});
+afterAll(async () => {
+  await worker.stop();
+  await prisma.$disconnect();
+});
+
+async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function newShop(settings: { contentMode?: "REVIEW" | "AUTO_PUBLISH" } = {}) {
+  const shop = `copy-${randomUUID().slice(0, 8)}.myshopify.com`;
+  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
+  if (settings.contentMode) {
+    await prisma.shopSettings.updateMany({
+      where: { shop: { domain: shop } },
+      data: { contentMode: settings.contentMode },
+    });
+  }
+  return shop;
+}
+
+const content = (shop: string, productId: string) =>
+  prisma.productContent.findUnique({
+    where: { shopDomain_productId: { shopDomain: shop, productId } },
+    include: { versions: true },
+  });
+
+async function settled(shop: string) {
+  await control.waitForWebhooks(10_000);
+  // Let the worker drain what the last deliveries queued.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return control.stats(shop);
+}
+
+describe("new products get SEO copy", () => {
+  it("drafts copy for review by default, without writing to the store", async () => {
+    const shop = await newShop();
+    const product = await control.createProduct(shop, {
+      title: "Alpine Merino Beanie",
+      vendor: "Northwind",
+      productType: "Hats",
+      tags: ["wool"],
+    });
+    const record = await eventually(async () => {
+      const row = await content(shop, product.id);
+      return row?.status === "DRAFT" ? row : null;
+    });
+    expect(record.versions).toHaveLength(1);
+    const [draft] = record.versions;
+    expect(draft?.status).toBe("DRAFT");
+    expect(draft?.metaTitle.length).toBeLessThanOrEqual(70);
+    expect(draft?.metaDescription.length).toBeLessThanOrEqual(160);
+    expect(draft?.keywords.length).toBeGreaterThanOrEqual(5);
+    expect(draft?.keywords.length).toBeLessThanOrEqual(8);
+    expect((await settled(shop)).operations.productUpdate ?? 0).toBe(0);
+  });
+
+  it("auto-publishes description, SEO and metafields in one productUpdate, and ignores its own echo", async () => {
+    const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+    const product = await control.createProduct(shop, {
+      title: "Trailhead Canvas Backpack",
+      vendor: "Northwind",
+      productType: "Bags",
+    });
+    const record = await eventually(async () => {
+      const row = await content(shop, product.id);
+      return row?.status === "LIVE" ? row : null;
+    });
+    const live = record.versions.find((version) => version.id === record.liveVersionId);
+    expect(live?.status).toBe("LIVE");
+
+    const stats = await settled(shop);
+    expect(stats.operations.productUpdate).toBe(1);
+    expect(stats.operations.metafieldsSet ?? 0).toBe(0);
+    const stored = await control.getProduct(shop, product.id);
+    expect(stored.descriptionHtml).toBe(live?.descriptionHtml);
+    expect(stored.seo).toEqual({ title: live?.metaTitle, description: live?.metaDescription });
+    const metafields = Object.fromEntries(
+      stored.metafields.filter((field) => field.namespace === "storewise").map((field) => [field.key, field.value]),
+    );
+    expect(JSON.parse(metafields.keywords ?? "[]")).toEqual(live?.keywords);
+    expect(JSON.parse(metafields.features ?? "[]")).toEqual(live?.features);
+    expect(metafields.short_description).toBe(live?.shortDescription);
+    // The products/update echo of that write was delivered and did nothing.
+    const echoes = await control.webhookLog({ shop, topic: "products/update" });
+    expect(echoes.deliveries.length).toBeGreaterThanOrEqual(1);
+    expect((await content(shop, product.id))?.versions).toHaveLength(1);
+  });
+
+  it("spends 0 tokens on a product whose facts did not change", async () => {
+    const shop = await newShop();
+    const product = await control.createProduct(shop, {
+      title: "Cedar Wick Candle",
+      vendor: "Kiln & Co",
+      productType: "Home",
+    });
+    await eventually(async () => (await content(shop, product.id))?.status === "DRAFT");
+    await settled(shop);
+    const before = await llmControl.stats();
+    // The same product delivered again under a new webhook id (a replay, or a backfill).
+    const [delivery] = (await control.webhookLog({ shop, topic: "products/create" })).deliveries;
+    await control.triggerWebhook(shop, "products/create", delivery?.payload);
+    await settled(shop);
+    const after = await llmControl.stats();
+    expect(after.chatCompletions - before.chatCompletions).toBe(0);
+    expect((await content(shop, product.id))?.versions).toHaveLength(1);
+  });
+
+  it("leaves an existing description alone unless overwriting is on", async () => {
+    const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+    const product = await control.createProduct(shop, {
+      title: "Field Notes Journal",
+      descriptionHtml: "<p>Written by the merchant.</p>",
+    });
+    const record = await eventually(async () => {
+      const row = await content(shop, product.id);
+      return row?.status === "SKIPPED" ? row : null;
+    });
+    expect(record.skippedReason).toMatch(/already has a description/);
+    expect(record.versions).toHaveLength(0);
+    expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe("<p>Written by the merchant.</p>");
+  });
+});
+
+describe("bad input gets a clear recorded failure", () => {
+  it("a product deleted before its job runs", async () => {
+    const shop = await newShop();
+    const product = await control.createProduct(shop, { title: "Short-lived Scarf" }, { silent: true });
+    await control.deleteProduct(shop, product.id, { silent: true });
+    await control.triggerWebhook(shop, "products/create", {
+      id: Number(product.id.split("/").pop()),
+      admin_graphql_api_id: product.id,
+      title: "Short-lived Scarf",
+      body_html: "",
+    });
+    const run = await eventually(() => prisma.jobRun.findFirst({ where: { shopDomain: shop, status: "FAILED" } }));
+    expect(run.errorCode).toBe("RESOURCE_NOT_FOUND");
+    expect(run.error).toBe("The product was deleted before its copy could be written.");
+    expect((await content(shop, product.id))?.status).toBe("FAILED");
+  });
+
+  it("an LLM reply that fails the schema", async () => {
+    const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+    const product = await control.createProduct(shop, { title: "Broken Reply Mug [[emulator:invalid-json]]" });
+    const run = await eventually(() => prisma.jobRun.findFirst({ where: { shopDomain: shop, status: "FAILED" } }));
+    expect(run.errorCode).toBe("LLM_INVALID_OUTPUT");
+    expect((await content(shop, product.id))?.versions ?? []).toHaveLength(0);
+    expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
+  });
+});
