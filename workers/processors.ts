@@ -9,6 +9,7 @@ import { redactShop } from "~/services/compliance/redact-shop.server";
 import { handleUninstall } from "~/services/shops/handle-uninstall.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
 import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
+import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import { adminClientFor, sessionStorage } from "~/shopify.server";
 
 type Processor<Name extends JobName> = (payload: JobPayload<Name>) => Promise<unknown>;
@@ -16,9 +17,10 @@ type Processor<Name extends JobName> = (payload: JobPayload<Name>) => Promise<un
 /** Longest a job waits for its shop's Admin API budget before it is rescheduled instead. */
 const ADMIN_MAX_WAIT_MS = 1_000;
 
+const storeFor = (shop: string) => shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
+
 function contentChange(shop: string, change: ProductChange) {
-  const store = shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
-  return handleProductChange({ db: prisma, store, llm: llm(), shop, change });
+  return handleProductChange({ db: prisma, store: storeFor(shop), llm: llm(), shop, change });
 }
 
 /**
@@ -35,6 +37,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
   "compliance.shop-redact": ({ shop, webhookId }) => redactShop({ db: prisma, shop, webhookId }),
   "product.created": ({ shop, ...change }) => contentChange(shop, { kind: "created", ...change }),
   "product.updated": ({ shop, ...change }) => contentChange(shop, { kind: "updated", ...change }),
+  "content.publish-version": ({ shop, versionId }) => publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

@@ -77,6 +77,11 @@ export const jobDefinitions = {
     payload: productChange,
     keepCompletedSeconds: TWO_DAYS,
   }),
+  "content.publish-version": defineJob({
+    queue: "content",
+    payload: z.object({ shop, versionId: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
   "order.upserted": defineJob({
     queue: "orders",
     payload: z.object({ shop, orderId: z.string() }),

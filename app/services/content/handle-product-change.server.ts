@@ -86,6 +86,6 @@ export async function handleProductChange({ db, store, llm, shop, change }: Opti
   });
 
   if (settings.contentMode !== "AUTO_PUBLISH") return { outcome: "drafted", versionId: version.id };
-  await publishContentVersion({ db, store, versionId: version.id });
+  await publishContentVersion({ db, store, shop, versionId: version.id });
   return { outcome: "published", versionId: version.id };
 }

@@ -7,6 +7,7 @@ import type { Db } from "~/services/types";
 interface Options {
   db: Db;
   store: Store;
+  shop: string;
   versionId: string;
 }
 
@@ -17,9 +18,9 @@ export const descriptionHash = (html: string) => createHash("sha256").update(htm
  * (DRAFT/SUPERSEDED -> PUBLISHING) in one statement first, so a retried or duplicated job cannot
  * write twice; a failed write hands the claim back.
  */
-export async function publishContentVersion({ db, store, versionId }: Options) {
+export async function publishContentVersion({ db, store, shop, versionId }: Options) {
   const version = await db.contentVersion.findUnique({ where: { id: versionId }, include: { productContent: true } });
-  if (!version) {
+  if (!version || version.productContent.shopDomain !== shop) {
     throw new AppError("RESOURCE_NOT_FOUND", `no content version ${versionId}`, {
       userMessage: "That version no longer exists.",
     });

@@ -1,0 +1,169 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  FormLayout,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+
+import { prisma } from "~/db.server";
+import { loadContentSettings } from "~/services/content/load-content-settings.server";
+import { updateContentSettings } from "~/services/content/update-content-settings.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const settings = await loadContentSettings(prisma, session.shop);
+  return {
+    contentMode: settings.contentMode,
+    overwriteDescriptions: settings.overwriteDescriptions,
+    regenerateOnEdit: settings.regenerateOnEdit,
+    brandTone: settings.brandTone,
+    writingStyle: settings.writingStyle,
+    targetAudience: settings.targetAudience,
+    outputLanguage: settings.outputLanguage,
+    copyLength: settings.copyLength,
+    keywordsInclude: settings.keywordsInclude.join(", "),
+    keywordsAvoid: settings.keywordsAvoid.join(", "),
+    monthlyTokenCap: settings.monthlyTokenCap?.toString() ?? "",
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await updateContentSettings({
+    db: prisma,
+    shop: session.shop,
+    form: Object.fromEntries(await request.formData()),
+  });
+  return result.ok ? { ok: true as const, errors: {} } : { ok: false as const, errors: result.errors };
+};
+
+export default function ContentSettings() {
+  const saved = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const saving = useNavigation().state === "submitting";
+  const [values, setValues] = useState(saved);
+  const errors: Partial<Record<string, string>> = result?.errors ?? {};
+  const field = (name: keyof typeof values) => ({
+    name,
+    value: String(values[name]),
+    onChange: (value: string) => setValues({ ...values, [name]: value }),
+    error: errors[name],
+    autoComplete: "off",
+  });
+
+  return (
+    <Page title="Content settings" backAction={{ url: "/app" }}>
+      <Form method="post">
+        <Layout>
+          {result?.ok ? (
+            <Layout.Section>
+              <Banner tone="success">Settings saved.</Banner>
+            </Layout.Section>
+          ) : null}
+          {result && !result.ok ? (
+            <Layout.Section>
+              <Banner tone="critical">Some settings need attention before they can be saved.</Banner>
+            </Layout.Section>
+          ) : null}
+          <Layout.AnnotatedSection title="Publishing" description="What happens when new copy is ready.">
+            <Card>
+              <BlockStack gap="300">
+                <ChoiceList
+                  title="Mode"
+                  choices={[
+                    { label: "Review before publishing", value: "REVIEW" },
+                    { label: "Publish automatically", value: "AUTO_PUBLISH" },
+                  ]}
+                  selected={[values.contentMode]}
+                  onChange={([mode]) => setValues({ ...values, contentMode: mode as typeof values.contentMode })}
+                  error={errors.contentMode}
+                />
+                <Checkbox
+                  label="Overwrite descriptions that already exist"
+                  checked={values.overwriteDescriptions}
+                  onChange={(checked) => setValues({ ...values, overwriteDescriptions: checked })}
+                />
+                <Checkbox
+                  label="Write new copy when I change a product's facts"
+                  checked={values.regenerateOnEdit}
+                  onChange={(checked) => setValues({ ...values, regenerateOnEdit: checked })}
+                />
+                {/* The form posts these hidden fields; the controls above only edit the state. */}
+                {values.overwriteDescriptions ? <input type="hidden" name="overwriteDescriptions" value="on" /> : null}
+                {values.regenerateOnEdit ? <input type="hidden" name="regenerateOnEdit" value="on" /> : null}
+                <input type="hidden" name="contentMode" value={values.contentMode} />
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title="Brand voice" description="How the copy should sound, and for whom.">
+            <Card>
+              <FormLayout>
+                <TextField label="Brand tone" {...field("brandTone")} />
+                <TextField label="Writing style" {...field("writingStyle")} />
+                <TextField label="Target audience" {...field("targetAudience")} />
+                <FormLayout.Group>
+                  <TextField
+                    label="Language"
+                    helpText="Empty: the store's primary language"
+                    {...field("outputLanguage")}
+                  />
+                  <Select
+                    label="Length"
+                    name="copyLength"
+                    options={[
+                      { label: "Short", value: "SHORT" },
+                      { label: "Medium", value: "MEDIUM" },
+                      { label: "Long", value: "LONG" },
+                    ]}
+                    value={values.copyLength}
+                    onChange={(value) => setValues({ ...values, copyLength: value as typeof values.copyLength })}
+                    error={errors.copyLength}
+                  />
+                </FormLayout.Group>
+                <TextField label="Keywords to use" helpText="Comma-separated" {...field("keywordsInclude")} />
+                <TextField label="Keywords to avoid" helpText="Comma-separated" {...field("keywordsAvoid")} />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            title="Usage"
+            description="Stop generating for the rest of the month past this many tokens."
+          >
+            <Card>
+              <TextField
+                label="Monthly token cap"
+                type="number"
+                helpText="Empty: no cap"
+                {...field("monthlyTokenCap")}
+              />
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.Section>
+            <BlockStack inlineAlign="end">
+              <Button submit variant="primary" loading={saving}>
+                Save
+              </Button>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section>
+            <Text as="p" tone="subdued">
+              Copy is written by the AI in this voice and, in review mode, waits for your approval.
+            </Text>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { startWorker, type RunningProcess } from "../support/processes";
+import { seedShop } from "../support/seed";
+import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+
+const appUrl = inject("appUrl");
+const shopifyUrl = inject("shopifyUrl");
+const control = emulatorControl(shopifyUrl);
+const handle = `content-${randomUUID().slice(0, 8)}`;
+const shop = `${handle}.myshopify.com`;
+
+let browser: Browser;
+let worker: RunningProcess;
+
+beforeAll(async () => {
+  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Content Test Shop" });
+  worker = await startWorker(inject("appEnv"));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await prisma.$disconnect();
+});
+
+async function waitFor<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+describe("content settings page", () => {
+  it("shows a field error for bad input, then saves valid settings", async () => {
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/settings`);
+    const app = await appFrame(page, appUrl);
+    await app.getByRole("heading", { name: "Content settings" }).waitFor();
+
+    await app.getByLabel("Brand tone").fill("x");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByText("Describe the brand's tone in a few words").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "settings-error.png"), fullPage: true });
+
+    await app.getByLabel("Brand tone").fill("playful and bold");
+    await app.getByLabel("Keywords to avoid").fill("cheap, best ever");
+    // Polaris draws its own radio; the merchant clicks the label.
+    await app.getByText("Publish automatically").click();
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByText("Settings saved.").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "settings-saved.png"), fullPage: true });
+
+    const settings = await prisma.shopSettings.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    expect(settings.brandTone).toBe("playful and bold");
+    expect(settings.keywordsAvoid).toEqual(["cheap", "best ever"]);
+    expect(settings.contentMode).toBe("AUTO_PUBLISH");
+    await page.close();
+  });
+});
+
+describe("review queue", () => {
+  it("shows a draft beside what is live, and approving it publishes once", async () => {
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "REVIEW" } });
+    const product = await control.createProduct(shop, {
+      title: "Harbor Knit Scarf",
+      vendor: "Saltwater",
+      productType: "Scarves",
+    });
+    const draft = await waitFor(() =>
+      prisma.contentVersion.findFirst({
+        where: { status: "DRAFT", productContent: { shopDomain: shop, productId: product.id } },
+      }),
+    );
+
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
+    const app = await appFrame(page, appUrl);
+    await app.getByRole("heading", { name: "Harbor Knit Scarf" }).waitFor();
+    await expect(app.getByText("No copy from Storewise yet.").isVisible()).resolves.toBe(true);
+    await expect(app.getByText(draft.metaTitle).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "review-queue.png"), fullPage: true });
+
+    await app.getByRole("button", { name: "Approve", exact: true }).click();
+    await app.getByText("Publishing 1 product.").waitFor();
+    await waitFor(async () => (await prisma.contentVersion.findUnique({ where: { id: draft.id } }))?.status === "LIVE");
+    await control.waitForWebhooks(10_000);
+    const stored = await control.getProduct(shop, product.id);
+    expect(stored.descriptionHtml).toBe(draft.descriptionHtml);
+    expect((await control.stats(shop)).operations.productUpdate).toBe(1);
+    await page.close();
+  });
+});
