@@ -10,6 +10,7 @@ import { handleUninstall } from "~/services/shops/handle-uninstall.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
 import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
+import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
 import { adminClientFor, sessionStorage } from "~/shopify.server";
 
 type Processor<Name extends JobName> = (payload: JobPayload<Name>) => Promise<unknown>;
@@ -37,7 +38,10 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
   "compliance.shop-redact": ({ shop, webhookId }) => redactShop({ db: prisma, shop, webhookId }),
   "product.created": ({ shop, ...change }) => contentChange(shop, { kind: "created", ...change }),
   "product.updated": ({ shop, ...change }) => contentChange(shop, { kind: "updated", ...change }),
-  "content.publish-version": ({ shop, versionId }) => publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId }),
+  "content.publish-version": ({ shop, versionId }) =>
+    publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId }),
+  "content.regenerate": ({ shop, productContentId, note }) =>
+    regenerateProductCopy({ db: prisma, store: storeFor(shop), llm: llm(), shop, productContentId, note }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

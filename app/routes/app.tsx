@@ -25,6 +25,7 @@ export default function AppLayout() {
           Home
         </Link>
         <Link to="/app/review">Review copy</Link>
+        <Link to="/app/content">Product copy</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

@@ -102,3 +102,54 @@ describe("review queue", () => {
     await page.close();
   });
 });
+
+describe("version history", () => {
+  it("regenerates with a note, then restores the first version", async () => {
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "AUTO_PUBLISH" } });
+    const product = await control.createProduct(shop, {
+      title: "Ridge Waterproof Jacket",
+      vendor: "Northwind",
+      productType: "Jackets",
+    });
+    const record = await waitFor(async () => {
+      const row = await prisma.productContent.findUnique({
+        where: { shopDomain_productId: { shopDomain: shop, productId: product.id } },
+        include: { versions: true },
+      });
+      return row?.status === "LIVE" ? row : null;
+    });
+    const first = record.versions[0]!;
+
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/content/${record.id}`);
+    const app = await appFrame(page, appUrl);
+    await app.getByRole("heading", { name: "Version 1" }).waitFor();
+    await app.getByLabel("Note for the writer").fill("mention that it is seam-sealed");
+    await app.getByRole("button", { name: "Regenerate" }).click();
+    await app.getByText("Writing new copy.").waitFor();
+    const second = await waitFor(() =>
+      prisma.contentVersion.findFirst({ where: { productContentId: record.id, version: 2, status: "DRAFT" } }),
+    );
+    expect(second.note).toBe("mention that it is seam-sealed");
+
+    // Publish the new version, then bring the first one back from the history page.
+    await prisma.contentVersion.update({ where: { id: second.id }, data: { status: "SUPERSEDED" } });
+    await page.reload();
+    const reloaded = await appFrame(page, appUrl);
+    await reloaded.getByRole("heading", { name: "Version 2" }).waitFor();
+    await reloaded.getByRole("button", { name: "Restore version 2" }).click();
+    await waitFor(
+      async () => (await prisma.contentVersion.findUnique({ where: { id: second.id } }))?.status === "LIVE",
+    );
+    expect((await prisma.contentVersion.findUnique({ where: { id: first.id } }))?.status).toBe("SUPERSEDED");
+
+    await page.reload();
+    const again = await appFrame(page, appUrl);
+    await again.getByRole("button", { name: "Restore version 1" }).click();
+    await waitFor(async () => (await prisma.contentVersion.findUnique({ where: { id: first.id } }))?.status === "LIVE");
+    await control.waitForWebhooks(10_000);
+    expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe(first.descriptionHtml);
+    await page.screenshot({ path: path.join(ARTIFACTS, "version-history.png"), fullPage: true });
+    await page.close();
+  });
+});

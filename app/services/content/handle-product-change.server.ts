@@ -1,5 +1,6 @@
 import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { AppError } from "~/lib/errors";
+import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
@@ -62,27 +63,14 @@ export async function handleProductChange({ db, store, llm, shop, change }: Opti
   }
 
   const { copy, usage, model } = await generateProductCopy({ llm, shop, facts, voice: voiceOf(settings) });
-  const latest = await db.contentVersion.aggregate({ where: { productContentId: record.id }, _max: { version: true } });
-  const version = await db.contentVersion.create({
-    data: {
-      productContentId: record.id,
-      version: (latest._max.version ?? 0) + 1,
-      descriptionHtml: copy.descriptionHtml,
-      shortDescription: copy.shortDescription,
-      features: copy.features,
-      useCases: copy.useCases,
-      keywords: copy.seoKeywords,
-      metaTitle: copy.metaTitle,
-      metaDescription: copy.metaDescription,
-      factsHash: change.factsHash,
-      model,
-      promptTokens: usage.promptTokens,
-      completionTokens: usage.completionTokens,
-    },
-  });
-  await db.productContent.update({
-    where: { id: record.id },
-    data: { status: "DRAFT", title: facts.title, factsHash: change.factsHash, skippedReason: null },
+  const version = await createDraftVersion({
+    db,
+    record,
+    title: facts.title,
+    copy,
+    usage,
+    model,
+    factsHash: change.factsHash,
   });
 
   if (settings.contentMode !== "AUTO_PUBLISH") return { outcome: "drafted", versionId: version.id };

@@ -15,7 +15,7 @@ export const descriptionHash = (html: string) => createHash("sha256").update(htm
 
 /**
  * Publishes a version with one write to the store and records it as live. The version is claimed
- * (DRAFT/SUPERSEDED -> PUBLISHING) in one statement first, so a retried or duplicated job cannot
+ * (DRAFT/SUPERSEDED/REJECTED -> PUBLISHING) in one statement first, so a retried or duplicated job cannot
  * write twice; a failed write hands the claim back.
  */
 export async function publishContentVersion({ db, store, shop, versionId }: Options) {
@@ -27,7 +27,7 @@ export async function publishContentVersion({ db, store, shop, versionId }: Opti
   }
   if (version.status === "LIVE") return { published: false as const, reason: "already live" };
   const claim = await db.contentVersion.updateMany({
-    where: { id: versionId, status: { in: ["DRAFT", "SUPERSEDED"] } },
+    where: { id: versionId, status: { in: ["DRAFT", "SUPERSEDED", "REJECTED"] } },
     data: { status: "PUBLISHING" },
   });
   if (claim.count === 0) return { published: false as const, reason: `version is ${version.status.toLowerCase()}` };

@@ -1,0 +1,52 @@
+import type { ProductContent } from "@prisma/client";
+
+import type { GeneratedCopy } from "~/services/content/copy/schema";
+import type { Db } from "~/services/types";
+
+interface Options {
+  db: Db;
+  record: ProductContent;
+  title: string;
+  copy: GeneratedCopy;
+  usage: { promptTokens: number; completionTokens: number };
+  model: string;
+  factsHash: string;
+  note?: string | null;
+}
+
+/**
+ * Stores generated copy as the product's next draft. Older drafts are set aside (rejected), so
+ * the review queue always shows one draft per product: the newest.
+ */
+export async function createDraftVersion({ db, record, title, copy, usage, model, factsHash, note }: Options) {
+  const latest = await db.contentVersion.aggregate({ where: { productContentId: record.id }, _max: { version: true } });
+  const [, version] = await db.$transaction([
+    db.contentVersion.updateMany({
+      where: { productContentId: record.id, status: "DRAFT" },
+      data: { status: "REJECTED" },
+    }),
+    db.contentVersion.create({
+      data: {
+        productContentId: record.id,
+        version: (latest._max.version ?? 0) + 1,
+        descriptionHtml: copy.descriptionHtml,
+        shortDescription: copy.shortDescription,
+        features: copy.features,
+        useCases: copy.useCases,
+        keywords: copy.seoKeywords,
+        metaTitle: copy.metaTitle,
+        metaDescription: copy.metaDescription,
+        factsHash,
+        note: note ?? null,
+        model,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+      },
+    }),
+    db.productContent.update({
+      where: { id: record.id },
+      data: { status: record.liveVersionId ? "LIVE" : "DRAFT", title, factsHash, skippedReason: null },
+    }),
+  ]);
+  return version;
+}
