@@ -42,6 +42,16 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId }),
   "content.regenerate": ({ shop, productContentId, note }) =>
     regenerateProductCopy({ db: prisma, store: storeFor(shop), llm: llm(), shop, productContentId, note }),
+  "content.resume": ({ shop, productContentId }) =>
+    regenerateProductCopy({
+      db: prisma,
+      store: storeFor(shop),
+      llm: llm(),
+      shop,
+      productContentId,
+      note: null,
+      followMode: true,
+    }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

@@ -87,6 +87,11 @@ export const jobDefinitions = {
     payload: z.object({ shop, productContentId: z.string(), note: z.string().max(500).nullable() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
+  "content.resume": defineJob({
+    queue: "content",
+    payload: z.object({ shop, productContentId: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
   "order.upserted": defineJob({
     queue: "orders",
     payload: z.object({ shop, orderId: z.string() }),

@@ -8,6 +8,7 @@ import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { queueCounts } from "~/jobs/inspect.server";
 import { isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
+import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { retryJobRun } from "~/services/jobs/retry-job-run.server";
 import { adminClientFor, authenticate } from "~/shopify.server";
 
@@ -17,14 +18,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return loadDashboard({ db: prisma, shop: session.shop, store, queueCounts });
 };
 
-const RetryForm = z.object({ intent: z.literal("retry"), jobRunId: z.string().min(1) });
+const DashboardForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("retry"), jobRunId: z.string().min(1) }),
+  z.object({ intent: z.literal("resume") }),
+]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = RetryForm.safeParse(Object.fromEntries(await request.formData()));
+  const form = DashboardForm.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { ok: false, error: "Choose a failed job to retry." };
   try {
-    await retryJobRun({ db: prisma, shop: session.shop, jobRunId: form.data.jobRunId });
+    if (form.data.intent === "resume") {
+      await resumePausedProducts({ db: prisma, shop: session.shop });
+    } else {
+      await retryJobRun({ db: prisma, shop: session.shop, jobRunId: form.data.jobRunId });
+    }
     return { ok: true, error: null };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.userMessage };
@@ -33,7 +41,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { overview, overviewError, queues, failures } = useLoaderData<typeof loader>();
+  const { overview, overviewError, queues, failures, usage, pausedProducts } = useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
 
@@ -47,13 +55,36 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
+        {usage.capReached || pausedProducts > 0 ? (
+          <Layout.Section>
+            <Banner
+              tone="warning"
+              title={usage.capReached ? "Copy generation is paused" : "Products are waiting for copy"}
+              action={usage.capReached ? { content: "Raise the cap", url: "/app/settings" } : undefined}
+            >
+              <p>
+                {usage.capReached
+                  ? `This month's cap of ${usage.cap?.toLocaleString()} tokens is used up. ${pausedProducts} product(s) are waiting.`
+                  : `${pausedProducts} product(s) were paused by the monthly cap, which now has room again.`}
+              </p>
+              {!usage.capReached ? (
+                <retry.Form method="post">
+                  <input type="hidden" name="intent" value="resume" />
+                  <Button submit loading={retry.state !== "idle"}>
+                    Resume
+                  </Button>
+                </retry.Form>
+              ) : null}
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {retry.data?.error ? (
           <Layout.Section>
             <Banner tone="warning">{retry.data.error}</Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+          <InlineGrid columns={{ xs: 1, md: 4 }} gap="400">
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingSm">
@@ -78,6 +109,24 @@ export default function Dashboard() {
                         .map((locale) => (locale === overview.primaryLocale ? `${locale} (primary)` : locale))
                         .join(", ")
                     : "—"}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  AI usage this month
+                </Text>
+                <Text as="p" variant="headingLg">
+                  {`${usage.totalTokens.toLocaleString()} tokens`}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {[
+                    usage.estimatedCostUsd === null ? null : `≈ $${usage.estimatedCostUsd.toFixed(2)}`,
+                    usage.cap ? `cap ${usage.cap.toLocaleString()}` : "no cap",
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
                 </Text>
               </BlockStack>
             </Card>

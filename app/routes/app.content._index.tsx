@@ -12,7 +12,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { rows: rows.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })) };
 };
 
-const TONE = { LIVE: "success", DRAFT: "attention", SKIPPED: undefined, FAILED: "critical", PENDING: "info" } as const;
+const TONE = {
+  LIVE: "success",
+  DRAFT: "attention",
+  SKIPPED: undefined,
+  PAUSED: "warning",
+  FAILED: "critical",
+  PENDING: "info",
+} as const;
 
 export default function ProductCopyIndex() {
   const { rows } = useLoaderData<typeof loader>();

@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { closeQueues } from "~/jobs/queues.server";
+import { closeSharedRedis } from "~/lib/redis.server";
+import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { startWorker, type RunningProcess } from "../support/processes";
@@ -17,6 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker.stop();
+  await closeQueues();
+  await closeSharedRedis();
   await prisma.$disconnect();
 });
 
@@ -143,6 +148,33 @@ describe("new products get SEO copy", () => {
     expect(record.skippedReason).toMatch(/already has a description/);
     expect(record.versions).toHaveLength(0);
     expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe("<p>Written by the merchant.</p>");
+  });
+});
+
+describe("the monthly token cap", () => {
+  it("pauses generation without losing the product, and resumes once the cap is raised", async () => {
+    const shop = await newShop();
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { monthlyTokenCap: 1_000 } });
+    await prisma.llmUsage.create({
+      data: { shopDomain: shop, task: "content", model: "gpt-4o-mini", promptTokens: 900, completionTokens: 200 },
+    });
+    const before = await llmControl.stats();
+    const product = await control.createProduct(shop, { title: "Capped Cedar Candle", vendor: "Kiln & Co" });
+    const record = await eventually(async () => {
+      const row = await content(shop, product.id);
+      return row?.status === "PAUSED" ? row : null;
+    });
+    expect(record.skippedReason).toMatch(/token cap is used up/);
+    expect((await llmControl.stats()).chatCompletions - before.chatCompletions).toBe(0);
+    await expect(resumePausedProducts({ db: prisma, shop })).rejects.toThrow(/still reached/);
+
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { monthlyTokenCap: 1_000_000 } });
+    expect((await resumePausedProducts({ db: prisma, shop })).resumed).toBe(1);
+    const resumed = await eventually(async () => {
+      const row = await content(shop, product.id);
+      return row?.status === "DRAFT" ? row : null;
+    });
+    expect(resumed.versions).toHaveLength(1);
   });
 });
 

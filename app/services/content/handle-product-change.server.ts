@@ -3,6 +3,7 @@ import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
+import { monthlyUsage } from "~/services/content/monthly-usage.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import type { Store } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -23,8 +24,10 @@ interface Options {
   change: ProductChange;
 }
 
+export const CAP_REACHED = "Paused: this month's token cap is used up.";
+
 export type ChangeOutcome =
-  | { outcome: "echo" | "unchanged" | "edit-ignored" }
+  | { outcome: "echo" | "unchanged" | "edit-ignored" | "paused" }
   | { outcome: "skipped"; reason: string }
   | { outcome: "drafted" | "published"; versionId: string };
 
@@ -45,6 +48,15 @@ export async function handleProductChange({ db, store, llm, shop, change }: Opti
 
   const settings = await loadContentSettings(db, shop);
   if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };
+
+  if ((await monthlyUsage({ db, shop, cap: settings.monthlyTokenCap })).capReached) {
+    // Nothing is lost: the dashboard shows the pause, and resuming queues every paused product.
+    await db.productContent.update({
+      where: { id: record.id },
+      data: { status: "PAUSED", skippedReason: CAP_REACHED },
+    });
+    return { outcome: "paused" };
+  }
 
   const facts = await store.product(change.productId);
   if (!facts) {

@@ -3,6 +3,8 @@ import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
+import { monthlyUsage } from "~/services/content/monthly-usage.server";
+import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import type { Store } from "~/services/store";
 import type { Db } from "~/services/types";
 
@@ -13,13 +15,24 @@ interface Options {
   shop: string;
   productContentId: string;
   note: string | null;
+  /** Publish in auto-publish mode (a resumed product); a merchant's regeneration stays a draft. */
+  followMode?: boolean;
 }
 
 /**
- * The merchant asked for new copy, optionally with a note for the writer. The result is always a
- * draft, whatever the publishing mode: they asked to see it.
+ * Writes new copy for a product the app already knows: a merchant's "regenerate" (optionally with
+ * a note for the writer; always a draft, since they asked to see it) or a product resumed after a
+ * pause (drafted or published as the shop's mode says).
  */
-export async function regenerateProductCopy({ db, store, llm, shop, productContentId, note }: Options) {
+export async function regenerateProductCopy({
+  db,
+  store,
+  llm,
+  shop,
+  productContentId,
+  note,
+  followMode = false,
+}: Options) {
   const record = await db.productContent.findFirst({ where: { id: productContentId, shopDomain: shop } });
   if (!record) {
     throw new AppError("RESOURCE_NOT_FOUND", `no content ${productContentId} for ${shop}`, {
@@ -33,6 +46,11 @@ export async function regenerateProductCopy({ db, store, llm, shop, productConte
     });
   }
   const settings = await loadContentSettings(db, shop);
+  if ((await monthlyUsage({ db, shop, cap: settings.monthlyTokenCap })).capReached) {
+    throw new AppError("INVALID_INPUT", `monthly token cap reached for ${shop}`, {
+      userMessage: "This month's token cap is used up. Raise it in Settings to write more copy.",
+    });
+  }
   const { copy, usage, model } = await generateProductCopy({ llm, shop, facts, voice: voiceOf(settings), note });
   const version = await createDraftVersion({
     db,
@@ -44,5 +62,8 @@ export async function regenerateProductCopy({ db, store, llm, shop, productConte
     factsHash: record.factsHash ?? "",
     note,
   });
+  if (followMode && settings.contentMode === "AUTO_PUBLISH") {
+    await publishContentVersion({ db, store, shop, versionId: version.id });
+  }
   return { versionId: version.id };
 }

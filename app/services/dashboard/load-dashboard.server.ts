@@ -1,4 +1,6 @@
 import type { QueueCounts } from "~/jobs/inspect.server";
+import { loadContentSettings } from "~/services/content/load-content-settings.server";
+import { monthlyUsage, type MonthlyUsage } from "~/services/content/monthly-usage.server";
 import { isAppError } from "~/lib/errors";
 import type { Store, StoreOverview } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -14,6 +16,8 @@ export interface Dashboard {
   overview: StoreOverview | null;
   overviewError: string | null;
   queues: QueueCounts | null;
+  usage: MonthlyUsage;
+  pausedProducts: number;
   failures: Array<{
     id: string;
     name: string;
@@ -25,7 +29,8 @@ export interface Dashboard {
 
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
-  const [overview, queues, failures] = await Promise.all([
+  const settings = await loadContentSettings(db, shop);
+  const [overview, queues, failures, usage, pausedProducts] = await Promise.all([
     store.overview().then(
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." }),
@@ -36,11 +41,15 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       orderBy: { finishedAt: "desc" },
       take: 20,
     }),
+    monthlyUsage({ db, shop, cap: settings.monthlyTokenCap }),
+    db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
   ]);
   return {
     overview: overview.value,
     overviewError: overview.error,
     queues,
+    usage,
+    pausedProducts,
     failures: failures.map((run) => ({
       id: run.id,
       name: run.name,

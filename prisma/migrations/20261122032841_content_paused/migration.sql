@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ContentStatus" ADD VALUE 'PAUSED';
