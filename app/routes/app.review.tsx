@@ -7,16 +7,20 @@ import {
   Button,
   Card,
   EmptyState,
+  FormLayout,
   InlineGrid,
   InlineStack,
   Layout,
   Page,
   Text,
+  TextField,
 } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 
 import { prisma } from "~/db.server";
 import { isAppError } from "~/lib/errors";
+import { editDraft } from "~/services/content/edit-draft.server";
 import { listReviewQueue } from "~/services/content/list-review-queue.server";
 import { allDraftIds, approveVersions, rejectVersions } from "~/services/content/review-versions.server";
 import { authenticate } from "~/shopify.server";
@@ -30,6 +34,7 @@ const ReviewForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), versionId: z.string().min(1) }),
   z.object({ intent: z.literal("reject"), versionId: z.string().min(1) }),
   z.object({ intent: z.literal("approve-all") }),
+  z.looseObject({ intent: z.literal("edit"), versionId: z.string().min(1) }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -38,6 +43,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!form.success) return { error: "Choose a draft to approve or reject.", message: null };
   const shop = session.shop;
   try {
+    if (form.data.intent === "edit") {
+      const result = await editDraft({ db: prisma, shop, versionId: form.data.versionId, form: form.data });
+      return result.ok
+        ? { error: null, message: "Draft saved." }
+        : {
+            error: "Some fields need attention.",
+            message: null,
+            fieldErrors: result.errors,
+            versionId: form.data.versionId,
+          };
+    }
     if (form.data.intent === "reject") {
       await rejectVersions({ db: prisma, shop, versionIds: [form.data.versionId] });
       return { error: null, message: "Draft rejected." };
@@ -51,7 +67,51 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
+type Draft = ReturnType<typeof useLoaderData<typeof loader>>["items"][number]["draft"];
+
+function DraftEditor({ draft, onDone }: { draft: Draft; onDone: () => void }) {
+  const editor = useFetcher<typeof action>();
+  const [values, setValues] = useState({
+    metaTitle: draft.metaTitle,
+    metaDescription: draft.metaDescription,
+    shortDescription: draft.shortDescription,
+    descriptionHtml: draft.descriptionHtml,
+  });
+  const fieldErrors: Partial<Record<keyof typeof values, string>> =
+    (editor.data && "fieldErrors" in editor.data ? editor.data.fieldErrors : undefined) ?? {};
+  const bind = (name: keyof typeof values) => ({
+    name,
+    value: values[name],
+    onChange: (value: string) => setValues({ ...values, [name]: value }),
+    error: fieldErrors[name],
+    autoComplete: "off",
+  });
+  const saved = editor.state === "idle" && editor.data?.message === "Draft saved.";
+  useEffect(() => {
+    if (saved) onDone();
+  }, [saved, onDone]);
+  return (
+    <editor.Form method="post">
+      <input type="hidden" name="intent" value="edit" />
+      <input type="hidden" name="versionId" value={draft.id} />
+      <FormLayout>
+        <TextField label="SEO title" showCharacterCount maxLength={120} {...bind("metaTitle")} />
+        <TextField label="SEO description" multiline={2} showCharacterCount {...bind("metaDescription")} />
+        <TextField label="Short description" multiline={2} {...bind("shortDescription")} />
+        <TextField label="Description (HTML)" multiline={6} {...bind("descriptionHtml")} />
+        <InlineStack align="end" gap="200">
+          <Button onClick={onDone}>Cancel</Button>
+          <Button submit variant="primary" loading={editor.state !== "idle"}>
+            Save draft
+          </Button>
+        </InlineStack>
+      </FormLayout>
+    </editor.Form>
+  );
+}
+
 export default function ReviewQueue() {
+  const [editing, setEditing] = useState<string | null>(null);
   const { items } = useLoaderData<typeof loader>();
   const review = useFetcher<typeof action>();
   const busy = review.state !== "idle";
@@ -121,7 +181,13 @@ export default function ReviewQueue() {
                       </Text>
                     </BlockStack>
                   </InlineGrid>
+                  {editing === item.draft.id ? (
+                    <DraftEditor key={item.draft.id} draft={item.draft} onDone={() => setEditing(null)} />
+                  ) : null}
                   <InlineStack gap="200" align="end">
+                    <Button onClick={() => setEditing(item.draft.id)} disabled={busy || editing === item.draft.id}>
+                      Edit
+                    </Button>
                     <review.Form method="post">
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="versionId" value={item.draft.id} />

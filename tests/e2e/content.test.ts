@@ -153,3 +153,39 @@ describe("version history", () => {
     await page.close();
   });
 });
+
+describe("editing a draft", () => {
+  it("holds edits to the same limits as generated copy, then saves them", async () => {
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "REVIEW" } });
+    const product = await control.createProduct(shop, {
+      title: "Coastal Linen Shirt",
+      vendor: "Saltwater",
+      productType: "Shirts",
+    });
+    const draft = await waitFor(() =>
+      prisma.contentVersion.findFirst({
+        where: { status: "DRAFT", productContent: { shopDomain: shop, productId: product.id } },
+      }),
+    );
+
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
+    const app = await appFrame(page, appUrl);
+    await app.getByRole("heading", { name: "Coastal Linen Shirt" }).waitFor();
+    // Earlier drafts of this shop were all handled, so this is the only card in the queue.
+    const card = app;
+    await card.getByRole("button", { name: "Edit", exact: true }).click();
+    await card.getByLabel("SEO title").fill("A".repeat(80));
+    await card.getByRole("button", { name: "Save draft" }).click();
+    await card.getByText("The SEO title must be at most 70 characters").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "review-edit-error.png"), fullPage: true });
+
+    await card.getByLabel("SEO title").fill("Coastal Linen Shirt – breathable summer linen");
+    await card.getByRole("button", { name: "Save draft" }).click();
+    await card.getByText("Coastal Linen Shirt – breathable summer linen").waitFor();
+    const saved = await prisma.contentVersion.findUniqueOrThrow({ where: { id: draft.id } });
+    expect(saved.metaTitle).toBe("Coastal Linen Shirt – breathable summer linen");
+    expect(saved.status).toBe("DRAFT");
+    await page.close();
+  });
+});
