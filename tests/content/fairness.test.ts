@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { startWorker, type RunningProcess } from "../support/processes";
+import { seedShop } from "../support/seed";
+
+const control = emulatorControl(inject("shopifyUrl"));
+let worker: RunningProcess;
+
+beforeAll(async () => {
+  // Two content slots: a worker that slept while waiting for shop A's budget would block shop B.
+  worker = await startWorker({ ...inject("appEnv"), WORKER_CONCURRENCY: "2" });
+});
+afterAll(async () => {
+  await worker.stop();
+  await prisma.$disconnect();
+});
+
+async function autoPublishShop(restoreRate: number, bucketSize: number) {
+  const shop = `fair-${randomUUID().slice(0, 8)}.myshopify.com`;
+  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, restoreRate, bucketSize });
+  await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "AUTO_PUBLISH" } });
+  return shop;
+}
+
+const liveCount = (shop: string) => prisma.productContent.count({ where: { shopDomain: shop, status: "LIVE" } });
+
+describe("fairness between shops", () => {
+  it("publishes a new product in shop B while shop A is out of Admin API budget", async () => {
+    // Shop A: 100-point bucket refilling at 5 points/s; each product costs ~50 points (~10 s of
+    // refill), so 12 products need about two minutes. A worker that waited for that refill inside
+    // its two slots would hold shop B's job back by 10 s or more.
+    const shopA = await autoPublishShop(5, 100);
+    const shopB = await autoPublishShop(1000, 1000);
+    for (let index = 0; index < 12; index += 1) {
+      await control.createProduct(shopA, { title: `Backfill Item ${index}`, vendor: "Northwind", productType: "Gear" });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    const started = Date.now();
+    const product = await control.createProduct(shopB, { title: "Urgent New Arrival", vendor: "Saltwater" });
+    for (;;) {
+      const row = await prisma.productContent.findUnique({
+        where: { shopDomain_productId: { shopDomain: shopB, productId: product.id } },
+      });
+      if (row?.status === "LIVE") break;
+      if (Date.now() - started > 15_000)
+        throw new Error(`shop B not published in 15 s\n${worker.output().slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const latencyMs = Date.now() - started;
+
+    // Shop A is still working through its budget, without failures or THROTTLED answers.
+    expect(await liveCount(shopA)).toBeLessThan(12);
+    expect(latencyMs).toBeLessThan(5_000);
+    expect((await control.stats(shopA)).throttled).toBe(0);
+    expect(await prisma.jobRun.count({ where: { shopDomain: shopA, status: "FAILED" } })).toBe(0);
+  });
+});
