@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { startWorker, type RunningProcess } from "../support/processes";
+import { queueInspector } from "../support/queues";
 import { seedShop } from "../support/seed";
 
 const control = emulatorControl(inject("shopifyUrl"));
 let worker: RunningProcess;
+const leftovers: string[] = [];
 
 beforeAll(async () => {
   // Two content slots: a worker that slept while waiting for shop A's budget would block shop B.
@@ -16,6 +18,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker.stop();
+  // Shop A's backfill would otherwise keep running in the next test file's worker.
+  const queues = queueInspector();
+  const pending = await queues.jobs((job) => leftovers.includes((job.data as { shop?: string }).shop ?? ""));
+  await Promise.all(pending.map((job) => job.remove().catch(() => undefined)));
+  await queues.close();
   await prisma.$disconnect();
 });
 
@@ -34,6 +41,7 @@ describe("fairness between shops", () => {
     // refill), so 12 products need about two minutes. A worker that waited for that refill inside
     // its two slots would hold shop B's job back by 10 s or more.
     const shopA = await autoPublishShop(5, 100);
+    leftovers.push(shopA);
     const shopB = await autoPublishShop(1000, 1000);
     for (let index = 0; index < 12; index += 1) {
       await control.createProduct(shopA, { title: `Backfill Item ${index}`, vendor: "Northwind", productType: "Gear" });
