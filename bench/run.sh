@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench`: prepares its own database and build, then runs the benchmarks (JSON in bench/results).
+# `npm run bench [intake|pipeline]`: prepares its own database and build, then runs the
+# benchmarks (JSON in bench/results).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export BENCH_DATABASE_URL="${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/storewise_bench}"
 ensure_node
@@ -7,4 +8,8 @@ ensure_dependencies
 ensure_services
 ensure_database "$BENCH_DATABASE_URL"
 [ -f build/server/index.js ] || npx remix vite:build >/dev/null
-node --import tsx bench/webhook-intake.ts
+case "${1:-all}" in
+  intake) node --import tsx bench/webhook-intake.ts ;;
+  pipeline) node --import tsx bench/pipeline.ts ;;
+  *) node --import tsx bench/webhook-intake.ts && node --import tsx bench/pipeline.ts ;;
+esac

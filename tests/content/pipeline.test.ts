@@ -204,3 +204,50 @@ describe("bad input gets a clear recorded failure", () => {
     expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
   });
 });
+
+describe("a retried job", () => {
+  it("publishes the draft an earlier attempt wrote but could not publish, without a new LLM call", async () => {
+    const { handleProductChange } = await import("~/services/content/handle-product-change.server");
+    const { shopifyStore } = await import("~/integrations/shopify/shopify-store.server");
+    const { adminClientFor } = await import("~/shopify.server");
+    const { llm } = await import("~/integrations/llm/llm.server");
+    const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+    const product = await control.createProduct(shop, { title: "Interrupted Lantern" }, { silent: true });
+    // What the first attempt left behind: the record and its draft, nothing published.
+    const record = await prisma.productContent.create({
+      data: {
+        shopDomain: shop,
+        productId: product.id,
+        title: "Interrupted Lantern",
+        status: "DRAFT",
+        factsHash: "facts-1",
+      },
+    });
+    const draft = await prisma.contentVersion.create({
+      data: {
+        productContentId: record.id,
+        version: 1,
+        descriptionHtml: "<p>A lantern for long evenings.</p>",
+        shortDescription: "A lantern for long evenings.",
+        features: ["Warm light"],
+        useCases: ["Camping"],
+        keywords: ["lantern"],
+        metaTitle: "Interrupted Lantern",
+        metaDescription: "A lantern for long evenings, written before the interruption.",
+        factsHash: "facts-1",
+      },
+    });
+    const before = await llmControl.stats();
+    const outcome = await handleProductChange({
+      db: prisma,
+      store: shopifyStore(adminClientFor(shop)),
+      llm: llm(),
+      shop,
+      change: { kind: "created", productId: product.id, factsHash: "facts-1", descriptionHash: "x" },
+    });
+    expect(outcome).toEqual({ outcome: "published", versionId: draft.id });
+    expect((await llmControl.stats()).chatCompletions - before.chatCompletions).toBe(0);
+    expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe("<p>A lantern for long evenings.</p>");
+    expect((await control.stats(shop)).operations.productUpdate).toBe(1);
+  });
+});

@@ -44,9 +44,19 @@ export async function handleProductChange({ db, store, llm, shop, change }: Opti
   });
   if (record.writtenDescriptionHash && record.writtenDescriptionHash === change.descriptionHash)
     return { outcome: "echo" };
-  if (record.factsHash === change.factsHash) return { outcome: "unchanged" };
-
   const settings = await loadContentSettings(db, shop);
+  if (record.factsHash === change.factsHash) {
+    // A retry of a job that wrote its draft but could not publish it yet (say, out of Admin API
+    // budget) finishes the publish instead of stopping at "unchanged".
+    const unpublished = await db.contentVersion.findFirst({
+      where: { productContentId: record.id, status: "DRAFT", factsHash: change.factsHash, note: null },
+      orderBy: { version: "desc" },
+    });
+    if (!unpublished || settings.contentMode !== "AUTO_PUBLISH") return { outcome: "unchanged" };
+    await publishContentVersion({ db, store, shop, versionId: unpublished.id });
+    return { outcome: "published", versionId: unpublished.id };
+  }
+
   if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };
 
   if ((await monthlyUsage({ db, shop, cap: settings.monthlyTokenCap })).capReached) {

@@ -1,0 +1,245 @@
+// Content pipeline benchmark: products created in the Shopify emulator flow through the real
+// webhook intake, queue and worker (generate with the LLM emulator, publish with one productUpdate)
+// until every one is live. Compares wall time with the lower bound the emulator's cost limits set.
+//   npm run bench:pipeline   -> bench/results/pipeline.json
+// BENCH_PRODUCTS (2000) at Plus (1000 points/s) and BENCH_STANDARD_PRODUCTS (200) at Standard.
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import pg from "pg";
+import { Redis } from "ioredis";
+
+import { startLlmEmulator } from "../tests/emulators/llm/server";
+import { emulatorControl, type EmulatorControl } from "../tests/emulators/shopify/control-client";
+import { startShopifyEmulator } from "../tests/emulators/shopify/server";
+import { freePort } from "../tests/support/ports";
+import { startAppServer, startWorker } from "../tests/support/processes";
+import { appEnv } from "../tests/support/test-env";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+const PLUS_PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 2000);
+const STANDARD_PRODUCTS = Number(process.env.BENCH_STANDARD_PRODUCTS ?? 200);
+
+const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+
+async function resetStores() {
+  const { rows } = await db.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+  );
+  await db.query(`TRUNCATE ${rows.map((row) => `"${row.tablename}"`).join(", ")} CASCADE`);
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  await redis.quit();
+}
+
+/** Installs the app on a shop (emulator shop + offline session + auto-publish settings). */
+async function installShop(control: EmulatorControl, shop: string, plan: "plus" | "standard") {
+  const accessToken = `shpat_${randomUUID()}`;
+  await control.createShop({ shop, accessToken, plan });
+  await db.query(
+    `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, '', false, $3, $4)`,
+    [`offline_${shop}`, shop, "read_products,write_products", accessToken],
+  );
+  const shopId = randomUUID();
+  await db.query(`INSERT INTO "Shop" (id, domain, "updatedAt") VALUES ($1, $2, now())`, [shopId, shop]);
+  await db.query(
+    `INSERT INTO "ShopSettings" ("shopId", "contentMode", "updatedAt") VALUES ($1, 'AUTO_PUBLISH', now())`,
+    [shopId],
+  );
+}
+
+async function liveCount(shop: string): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(
+    `SELECT count(*) FROM "ProductContent" WHERE "shopDomain" = $1 AND status = 'LIVE'`,
+    [shop],
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function run(
+  name: string,
+  options: {
+    control: EmulatorControl;
+    llmStats: () => Promise<{ completionTokens: number; promptTokens: number; chatCompletions: number }>;
+    workerPid?: number;
+    plan: "plus" | "standard";
+    products: number;
+    fairnessProbe: boolean;
+  },
+) {
+  const { control } = options;
+  const shop = `bench-${name}-${randomUUID().slice(0, 6)}.myshopify.com`;
+  await installShop(control, shop, options.plan);
+  const llmBefore = await options.llmStats();
+  let peakRss = rssMb(options.workerPid);
+
+  const started = Date.now();
+  await control.createProducts(shop, {
+    count: options.products,
+    silent: false,
+    template: { vendor: "Northwind", productType: "Gear", descriptionHtml: "" },
+  });
+
+  let fairness: { latencyMs: number } | null = null;
+  if (options.fairnessProbe) {
+    const other = `bench-other-${randomUUID().slice(0, 6)}.myshopify.com`;
+    await installShop(control, other, "standard");
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const probeStarted = Date.now();
+    await control.createProduct(other, { title: "New arrival in another shop", vendor: "Saltwater" });
+    while ((await liveCount(other)) < 1) {
+      if (Date.now() - probeStarted > 120_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    fairness = { latencyMs: Date.now() - probeStarted };
+  }
+
+  let lastReport = 0;
+  for (;;) {
+    peakRss = Math.max(peakRss, rssMb(options.workerPid));
+    const live = await liveCount(shop);
+    if (live >= options.products) break;
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      console.warn(`${name}: ${live}/${options.products} live after ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    if (Date.now() - started > 30 * 60_000) throw new Error(`${name}: not done after 30 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const wallSeconds = (Date.now() - started) / 1000;
+  await control.waitForWebhooks(60_000);
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the echoes drain
+
+  const stats = await control.stats(shop);
+  const llmAfter = await options.llmStats();
+  const { rows: failed } = await db.query<{ count: string }>(
+    `SELECT count(*) FROM "JobRun" WHERE "shopDomain" = $1 AND status = 'FAILED'`,
+    [shop],
+  );
+  const limits =
+    options.plan === "plus" ? { restoreRate: 1000, bucketSize: 10000 } : { restoreRate: 100, bucketSize: 1000 };
+  const lowerBoundSeconds = Math.max(0, (stats.pointsSpent - limits.bucketSize) / limits.restoreRate);
+  const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+  return {
+    products: options.products,
+    plan: options.plan,
+    limits,
+    wallSeconds: round(wallSeconds),
+    lowerBoundSeconds: round(lowerBoundSeconds),
+    ratioToLowerBound: lowerBoundSeconds > 0 ? round(wallSeconds / lowerBoundSeconds, 3) : null,
+    adminPointsPerProduct: round(stats.pointsSpent / options.products),
+    adminWritesPerProduct: round((stats.operations.productUpdate ?? 0) / options.products, 3),
+    metafieldsSetCalls: stats.operations.metafieldsSet ?? 0,
+    failedJobs: Number(failed[0]?.count ?? 0),
+    throttledAnswers: stats.throttled,
+    llmTokensPerProduct: round(
+      (llmAfter.promptTokens + llmAfter.completionTokens - llmBefore.promptTokens - llmBefore.completionTokens) /
+        options.products,
+    ),
+    llmCallsPerProduct: round((llmAfter.chatCompletions - llmBefore.chatCompletions) / options.products, 3),
+    workerPeakRssMb: peakRss,
+    fairness,
+  };
+}
+
+async function main() {
+  await resetStores();
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const shopify = await startShopifyEmulator({
+    port: 0,
+    apiKey: "storewise-test-api-key",
+    apiSecret: "storewise-test-api-secret",
+    appUrl,
+    tomlPath: path.join(ROOT, "shopify.app.toml"),
+    webhookConcurrency: 64,
+  });
+  const llm = await startLlmEmulator({ port: 0 });
+  const env = {
+    ...appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url }),
+    DATABASE_URL,
+    REDIS_URL,
+    LOG_LEVEL: "error",
+    // The local LLM emulator has no rate limit worth respecting; the Admin API is the bound here.
+    LLM_REQUESTS_PER_MINUTE: "1000000",
+    LLM_MAX_CONCURRENCY: "64",
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "32",
+  };
+  const app = await startAppServer(env, appPort);
+  const worker = await startWorker(env);
+  console.warn("app and worker started");
+  const control = emulatorControl(shopify.url);
+  const llmStats = async () => llm.stats();
+
+  try {
+    const plus = await run("plus", {
+      control,
+      llmStats,
+      workerPid: worker.child.pid,
+      plan: "plus",
+      products: PLUS_PRODUCTS,
+      fairnessProbe: true,
+    });
+    console.warn(`plus: ${JSON.stringify(plus)}`);
+    const standard = await run("standard", {
+      control,
+      llmStats,
+      workerPid: worker.child.pid,
+      plan: "standard",
+      products: STANDARD_PRODUCTS,
+      fairnessProbe: false,
+    });
+    console.warn(`standard: ${JSON.stringify(standard)}`);
+    const report = {
+      benchmark: "content-pipeline",
+      at: new Date().toISOString(),
+      settings: { workerConcurrency: Number(env.WORKER_CONCURRENCY), llmLatencyMs: 0 },
+      plus,
+      standard,
+      bars: {
+        plusRatio: { limit: 1.1, value: plus.ratioToLowerBound, met: (plus.ratioToLowerBound ?? Infinity) <= 1.1 },
+        standardRatio: {
+          limit: 1.1,
+          value: standard.ratioToLowerBound,
+          met: (standard.ratioToLowerBound ?? Infinity) <= 1.1,
+        },
+        writesPerProduct: { limit: 1, value: plus.adminWritesPerProduct, met: plus.adminWritesPerProduct <= 1 },
+        failedAndThrottled: {
+          limit: 0,
+          value: plus.failedJobs + plus.throttledAnswers,
+          met: plus.failedJobs + plus.throttledAnswers === 0,
+        },
+        fairnessMs: {
+          limit: 30_000,
+          value: plus.fairness?.latencyMs ?? null,
+          met: (plus.fairness?.latencyMs ?? Infinity) <= 30_000,
+        },
+      },
+    };
+    const file = path.join(ROOT, "bench/results/pipeline.json");
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.warn(`wrote ${path.relative(ROOT, file)}\n${JSON.stringify(report.bars)}`);
+  } finally {
+    await worker.stop();
+    await app.stop();
+    await shopify.close();
+    await llm.close();
+    await db.end();
+  }
+}
+
+await main();
+process.exit(0);
