@@ -8,12 +8,16 @@ import { closeSharedRedis } from "~/lib/redis.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { seedShop } from "../support/seed";
 
 const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
 let worker: RunningProcess;
+
+const waitUntil = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
 
 beforeAll(async () => {
   worker = await startWorker(inject("appEnv"));
@@ -24,17 +28,6 @@ afterAll(async () => {
   await closeSharedRedis();
   await prisma.$disconnect();
 });
-
-async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function newShop(settings: { contentMode?: "REVIEW" | "AUTO_PUBLISH" } = {}) {
   const shop = `copy-${randomUUID().slice(0, 8)}.myshopify.com`;
@@ -70,7 +63,7 @@ describe("new products get SEO copy", () => {
       productType: "Hats",
       tags: ["wool"],
     });
-    const record = await eventually(async () => {
+    const record = await waitUntil(async () => {
       const row = await content(shop, product.id);
       return row?.status === "DRAFT" ? row : null;
     });
@@ -91,7 +84,7 @@ describe("new products get SEO copy", () => {
       vendor: "Northwind",
       productType: "Bags",
     });
-    const record = await eventually(async () => {
+    const record = await waitUntil(async () => {
       const row = await content(shop, product.id);
       return row?.status === "LIVE" ? row : null;
     });
@@ -123,7 +116,7 @@ describe("new products get SEO copy", () => {
       vendor: "Kiln & Co",
       productType: "Home",
     });
-    await eventually(async () => (await content(shop, product.id))?.status === "DRAFT");
+    await waitUntil(async () => (await content(shop, product.id))?.status === "DRAFT");
     await settled(shop);
     const before = await llmControl.stats();
     // The same product delivered again under a new webhook id (a replay, or a backfill).
@@ -141,7 +134,7 @@ describe("new products get SEO copy", () => {
       title: "Field Notes Journal",
       descriptionHtml: "<p>Written by the merchant.</p>",
     });
-    const record = await eventually(async () => {
+    const record = await waitUntil(async () => {
       const row = await content(shop, product.id);
       return row?.status === "SKIPPED" ? row : null;
     });
@@ -160,7 +153,7 @@ describe("the monthly token cap", () => {
     });
     const before = await llmControl.stats();
     const product = await control.createProduct(shop, { title: "Capped Cedar Candle", vendor: "Kiln & Co" });
-    const record = await eventually(async () => {
+    const record = await waitUntil(async () => {
       const row = await content(shop, product.id);
       return row?.status === "PAUSED" ? row : null;
     });
@@ -170,7 +163,7 @@ describe("the monthly token cap", () => {
 
     await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { monthlyTokenCap: 1_000_000 } });
     expect((await resumePausedProducts({ db: prisma, shop })).resumed).toBe(1);
-    const resumed = await eventually(async () => {
+    const resumed = await waitUntil(async () => {
       const row = await content(shop, product.id);
       return row?.status === "DRAFT" ? row : null;
     });
@@ -189,7 +182,7 @@ describe("bad input gets a clear recorded failure", () => {
       title: "Short-lived Scarf",
       body_html: "",
     });
-    const run = await eventually(() => prisma.jobRun.findFirst({ where: { shopDomain: shop, status: "FAILED" } }));
+    const run = await waitUntil(() => prisma.jobRun.findFirst({ where: { shopDomain: shop, status: "FAILED" } }));
     expect(run.errorCode).toBe("RESOURCE_NOT_FOUND");
     expect(run.error).toBe("The product was deleted before its copy could be written.");
     expect((await content(shop, product.id))?.status).toBe("FAILED");
@@ -198,7 +191,7 @@ describe("bad input gets a clear recorded failure", () => {
   it("an LLM reply that fails the schema", async () => {
     const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
     const product = await control.createProduct(shop, { title: "Broken Reply Mug [[emulator:invalid-json]]" });
-    const run = await eventually(() => prisma.jobRun.findFirst({ where: { shopDomain: shop, status: "FAILED" } }));
+    const run = await waitUntil(() => prisma.jobRun.findFirst({ where: { shopDomain: shop, status: "FAILED" } }));
     expect(run.errorCode).toBe("LLM_INVALID_OUTPUT");
     expect((await content(shop, product.id))?.versions ?? []).toHaveLength(0);
     expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
 import { QUEUE_PREFIX } from "~/jobs/queues.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { SANDBOX_SHOP, seedSandbox } from "../../scripts/seed-sandbox";
 import { TEST_REDIS_URL } from "../support/test-env";
@@ -22,6 +23,9 @@ const handle = shop.replace(".myshopify.com", "");
 
 let browser: Browser;
 let worker: RunningProcess;
+
+const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
 
 beforeAll(async () => {
   await seedSandbox(control);
@@ -80,14 +84,3 @@ describe("the embedded admin home page in Chromium", () => {
     await page.close();
   });
 });
-
-async function waitFor<T>(check: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}

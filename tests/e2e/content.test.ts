@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { seedShop } from "../support/seed";
 import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
@@ -19,6 +20,9 @@ const shop = `${handle}.myshopify.com`;
 let browser: Browser;
 let worker: RunningProcess;
 
+const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
+
 beforeAll(async () => {
   await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Content Test Shop" });
   worker = await startWorker(inject("appEnv"));
@@ -30,17 +34,6 @@ afterAll(async () => {
   await worker?.stop();
   await prisma.$disconnect();
 });
-
-async function waitFor<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 describe("content settings page", () => {
   it("shows a field error for bad input, then saves valid settings", async () => {

@@ -10,12 +10,16 @@ import { closeQueues } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { retryJobRun } from "~/services/jobs/retry-job-run.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { seedShop } from "../support/seed";
 import { TEST_REDIS_URL } from "../support/test-env";
 
 const control = emulatorControl(inject("shopifyUrl"));
 let worker: RunningProcess;
+
+const waitUntil = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
 
 beforeAll(async () => {
   worker = await startWorker(inject("appEnv"));
@@ -27,17 +31,6 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function installedShop() {
   const shop = `life-${randomUUID().slice(0, 8)}.myshopify.com`;
   await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
@@ -48,7 +41,7 @@ describe("shop lifecycle webhooks, delivered and signed by the Shopify emulator"
   it("app/uninstalled removes the shop's sessions and marks it uninstalled", async () => {
     const shop = await installedShop();
     await control.uninstall(shop);
-    const record = await eventually(async () => {
+    const record = await waitUntil(async () => {
       const row = await prisma.shop.findUnique({ where: { domain: shop } });
       return row?.uninstalledAt ? row : null;
     });
@@ -64,7 +57,7 @@ describe("shop lifecycle webhooks, delivered and signed by the Shopify emulator"
       current: ["read_products", "write_products", "read_orders"],
       updated_at: new Date().toISOString(),
     });
-    const record = await eventually(async () => {
+    const record = await waitUntil(async () => {
       const row = await prisma.shop.findUnique({ where: { domain: shop } });
       return row?.scopes === "read_products,write_products,read_orders" ? row : null;
     });
@@ -82,7 +75,7 @@ describe("compliance webhooks", () => {
       customer: { id: 777, email: "ana@example.com", phone: null },
       data_request: { id: 55 },
     });
-    const request = await eventually(() =>
+    const request = await waitUntil(() =>
       prisma.complianceRequest.findFirst({
         where: { shopDomain: shop, topic: "CUSTOMERS_DATA_REQUEST", status: "completed" },
       }),
@@ -96,7 +89,7 @@ describe("compliance webhooks", () => {
       customer: { id: 777, email: "ana@example.com", phone: null },
       orders_to_redact: [1001],
     });
-    await eventually(() =>
+    await waitUntil(() =>
       prisma.complianceRequest.findFirst({
         where: { shopDomain: shop, topic: "CUSTOMERS_REDACT", status: "completed" },
       }),
@@ -116,7 +109,7 @@ describe("compliance webhooks", () => {
     const shopId = (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
 
     await control.triggerWebhook(shop, "shop/redact", { shop_id: 1, shop_domain: shop });
-    const request = await eventually(() =>
+    const request = await waitUntil(() =>
       prisma.complianceRequest.findFirst({ where: { shopDomain: shop, topic: "SHOP_REDACT", status: "completed" } }),
     );
     expect(await prisma.shop.count({ where: { domain: shop } })).toBe(0);
@@ -138,13 +131,13 @@ describe("failed jobs", () => {
     try {
       // A job whose payload breaks its schema fails permanently on its first attempt.
       const job = await queue.add("shop.scopes-updated", { shop, scopes: "not-a-list" }, { attempts: 3 });
-      const failed = await eventually(() => prisma.jobRun.findFirst({ where: { jobId: job.id, status: "FAILED" } }));
+      const failed = await waitUntil(() => prisma.jobRun.findFirst({ where: { jobId: job.id, status: "FAILED" } }));
       expect(failed.shopDomain).toBe(shop);
       expect(failed.errorCode).toBe("INVALID_INPUT");
       expect(failed.error).toMatch(/invalid payload for shop.scopes-updated: scopes/);
 
       await retryJobRun({ db: prisma, shop, jobRunId: failed.id });
-      const again = await eventually(async () => {
+      const again = await waitUntil(async () => {
         const run = await prisma.jobRun.findUnique({ where: { id: failed.id } });
         return run?.status === "FAILED" && run.attempts > failed.attempts ? run : null;
       });
