@@ -6,6 +6,7 @@ import { seedShop } from "../tests/support/seed";
 
 export const SANDBOX_SHOP = "sandbox-shop.myshopify.com";
 const SANDBOX_TOKEN = "shpat_sandbox_offline_token";
+const ORDER_COUNT = 12;
 
 const PRODUCTS = [
   { title: "Alpine Merino Beanie", vendor: "Northwind", productType: "Hats", tags: ["wool", "winter"], price: "29.00" },
@@ -66,56 +67,54 @@ export async function seedSandbox(control: EmulatorControl) {
     locales: locales.map((locale, index) => ({ locale, primary: index === 0, published: true })),
   });
 
-  const existing = await control.listProducts(SANDBOX_SHOP).catch(() => []);
+  // The emulator keeps its state in memory, so every sandbox start seeds a fresh catalogue.
   const products = [];
-  if (existing.length === 0) {
-    for (const product of PRODUCTS) {
-      products.push(
-        await control.createProduct(
-          SANDBOX_SHOP,
-          {
-            title: product.title,
-            vendor: product.vendor,
-            productType: product.productType,
-            tags: product.tags,
-            descriptionHtml: "",
-            options: [{ name: "Size", values: ["S", "M", "L"] }],
-            variants: ["S", "M", "L"].map((size) => ({
-              title: size,
-              options: [size],
-              price: product.price,
-              sku: `${product.title.slice(0, 3).toUpperCase()}-${size}`,
-            })),
-          },
-          { silent: true },
-        ),
-      );
-    }
-    for (let index = 0; index < 12; index += 1) {
-      const customer = CUSTOMERS[index % CUSTOMERS.length]!;
-      const item = PRODUCTS[index % PRODUCTS.length]!;
-      await control.createOrder(
+  for (const product of PRODUCTS) {
+    products.push(
+      await control.createProduct(
         SANDBOX_SHOP,
         {
-          email: customer.email,
-          customer,
-          lineItems: [
-            {
-              title: item.title,
-              quantity: 1 + (index % 3),
-              price: item.price,
-              productId: products[index % products.length]?.id,
-            },
-          ],
-          financialStatus: "PAID",
-          fulfillmentStatus: index % 3 === 0 ? "FULFILLED" : "UNFULFILLED",
-          currency: "EUR",
-          createdAt: new Date(Date.now() - index * 36 * 3600 * 1000).toISOString(),
+          title: product.title,
+          vendor: product.vendor,
+          productType: product.productType,
+          tags: product.tags,
+          descriptionHtml: "",
+          options: [{ name: "Size", values: ["S", "M", "L"] }],
+          variants: ["S", "M", "L"].map((size) => ({
+            title: size,
+            options: [size],
+            price: product.price,
+            sku: `${product.title.slice(0, 3).toUpperCase()}-${size}`,
+          })),
         },
         { silent: true },
-      );
-    }
+      ),
+    );
+  }
+  for (let index = 0; index < ORDER_COUNT; index += 1) {
+    const customer = CUSTOMERS[index % CUSTOMERS.length]!;
+    const item = PRODUCTS[index % PRODUCTS.length]!;
+    await control.createOrder(
+      SANDBOX_SHOP,
+      {
+        email: customer.email,
+        customer,
+        lineItems: [
+          {
+            title: item.title,
+            quantity: 1 + (index % 3),
+            price: item.price,
+            productId: products[index % products.length]?.id,
+          },
+        ],
+        financialStatus: "PAID",
+        fulfillmentStatus: index % 3 === 0 ? "FULFILLED" : "UNFULFILLED",
+        currency: "EUR",
+        createdAt: new Date(Date.now() - index * 36 * 3600 * 1000).toISOString(),
+      },
+      { silent: true },
+    );
   }
   await prisma.$disconnect();
-  return { products: existing.length || products.length, orders: existing.length ? 0 : 12, locales };
+  return { products: products.length, orders: ORDER_COUNT, locales };
 }

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 
+import { ActionResultBanners } from "~/components/ActionResultBanners";
 import { prisma } from "~/db.server";
 import { isAppError } from "~/lib/errors";
 import { productHistory } from "~/services/content/product-history.server";
@@ -73,16 +74,7 @@ export default function ProductCopyHistory() {
   return (
     <Page title={title || "Product copy"} backAction={{ url: "/app/content" }}>
       <Layout>
-        {fetcher.data?.error ? (
-          <Layout.Section>
-            <Banner tone="warning">{fetcher.data.error}</Banner>
-          </Layout.Section>
-        ) : null}
-        {fetcher.data?.message ? (
-          <Layout.Section>
-            <Banner tone="success">{fetcher.data.message}</Banner>
-          </Layout.Section>
-        ) : null}
+        <ActionResultBanners result={fetcher.data} />
         <Layout.Section>
           <Card>
             <fetcher.Form method="post">

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -18,6 +17,7 @@ import {
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
+import { ActionResultBanners } from "~/components/ActionResultBanners";
 import { prisma } from "~/db.server";
 import { isAppError } from "~/lib/errors";
 import { editDraft } from "~/services/content/edit-draft.server";
@@ -132,16 +132,7 @@ export default function ReviewQueue() {
       }
     >
       <Layout>
-        {review.data?.error ? (
-          <Layout.Section>
-            <Banner tone="warning">{review.data.error}</Banner>
-          </Layout.Section>
-        ) : null}
-        {review.data?.message ? (
-          <Layout.Section>
-            <Banner tone="success">{review.data.message}</Banner>
-          </Layout.Section>
-        ) : null}
+        <ActionResultBanners result={review.data} />
         {items.length === 0 ? (
           <Layout.Section>
             <Card>

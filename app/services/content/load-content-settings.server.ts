@@ -5,6 +5,9 @@ import type { Db } from "~/services/types";
 
 /** The shop's content settings, created with defaults the first time. */
 export async function loadContentSettings(db: Db, shop: string): Promise<ShopSettings> {
+  // Read first: this runs on every content job and page load, and the row almost always exists.
+  const existing = await db.shopSettings.findFirst({ where: { shop: { domain: shop } } });
+  if (existing) return existing;
   const record = await db.shop.upsert({
     where: { domain: shop },
     create: { domain: shop, settings: { create: {} } },

@@ -1,7 +1,18 @@
 import { AppError } from "~/lib/errors";
 import type { Db } from "~/services/types";
 
-/** A product's content record with every version, newest first; another shop's is "not found". */
+/** The shop's content record for a product; another shop's id is "not found". */
+export async function findProductContent(db: Db, shop: string, productContentId: string) {
+  const record = await db.productContent.findFirst({ where: { id: productContentId, shopDomain: shop } });
+  if (!record) {
+    throw new AppError("RESOURCE_NOT_FOUND", `no content ${productContentId} for ${shop}`, {
+      userMessage: "That product's copy could not be found.",
+    });
+  }
+  return record;
+}
+
+/** A product's content record with every version, newest first. */
 export async function productHistory({
   db,
   shop,
@@ -11,16 +22,12 @@ export async function productHistory({
   shop: string;
   productContentId: string;
 }) {
-  const record = await db.productContent.findFirst({
-    where: { id: productContentId, shopDomain: shop },
-    include: { versions: { orderBy: { version: "desc" } } },
+  const record = await findProductContent(db, shop, productContentId);
+  const versions = await db.contentVersion.findMany({
+    where: { productContentId: record.id },
+    orderBy: { version: "desc" },
   });
-  if (!record) {
-    throw new AppError("RESOURCE_NOT_FOUND", `no content ${productContentId} for ${shop}`, {
-      userMessage: "That product's copy could not be found.",
-    });
-  }
-  return record;
+  return { ...record, versions };
 }
 
 /** Products with copy, for the history index. */

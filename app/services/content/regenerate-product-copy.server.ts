@@ -4,6 +4,7 @@ import { createDraftVersion } from "~/services/content/create-draft-version.serv
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
 import { monthlyUsage } from "~/services/content/monthly-usage.server";
+import { findProductContent } from "~/services/content/product-history.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import type { Store } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -33,12 +34,7 @@ export async function regenerateProductCopy({
   note,
   followMode = false,
 }: Options) {
-  const record = await db.productContent.findFirst({ where: { id: productContentId, shopDomain: shop } });
-  if (!record) {
-    throw new AppError("RESOURCE_NOT_FOUND", `no content ${productContentId} for ${shop}`, {
-      userMessage: "That product's copy could not be found.",
-    });
-  }
+  const record = await findProductContent(db, shop, productContentId);
   const facts = await store.product(record.productId);
   if (!facts) {
     throw new AppError("RESOURCE_NOT_FOUND", `product ${record.productId} no longer exists`, {

@@ -1,5 +1,5 @@
 import { enqueue } from "~/jobs/enqueue.server";
-import { AppError } from "~/lib/errors";
+import { findProductContent } from "~/services/content/product-history.server";
 import type { Db } from "~/services/types";
 
 /** Queues new copy for one of the shop's products, with the merchant's note for the writer. */
@@ -14,15 +14,7 @@ export async function requestRegeneration({
   productContentId: string;
   note: string | null;
 }) {
-  const record = await db.productContent.findFirst({
-    where: { id: productContentId, shopDomain: shop },
-    select: { id: true },
-  });
-  if (!record) {
-    throw new AppError("RESOURCE_NOT_FOUND", `no content ${productContentId} for ${shop}`, {
-      userMessage: "That product's copy could not be found.",
-    });
-  }
+  await findProductContent(db, shop, productContentId);
   await enqueue(
     "content.regenerate",
     { shop, productContentId, note },
