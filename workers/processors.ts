@@ -8,6 +8,8 @@ import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactShop } from "~/services/compliance/redact-shop.server";
 import { handleUninstall } from "~/services/shops/handle-uninstall.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
+import { processBackfillItem } from "~/services/content/backfill/process-backfill-item.server";
+import { readBackfillCatalog } from "~/services/content/backfill/read-backfill-catalog.server";
 import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
@@ -52,6 +54,9 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       note: null,
       followMode: true,
     }),
+  "backfill.read": ({ shop, runId }) => readBackfillCatalog({ db: prisma, store: storeFor(shop), shop, runId }),
+  "backfill.item": ({ shop, itemId }) =>
+    processBackfillItem({ db: prisma, store: storeFor(shop), llm: llm(), shop, itemId }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

@@ -92,6 +92,18 @@ export const jobDefinitions = {
     payload: z.object({ shop, productContentId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
+  // A bulk run reads the catalog (polling the store's export until it is ready), then queues one
+  // item job per product at a lower priority than live webhooks (docs/decisions/008).
+  "backfill.read": defineJob({
+    queue: "content",
+    payload: z.object({ shop, runId: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
+  "backfill.item": defineJob({
+    queue: "content",
+    payload: z.object({ shop, itemId: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
   "order.upserted": defineJob({
     queue: "orders",
     payload: z.object({ shop, orderId: z.string() }),

@@ -44,6 +44,40 @@ export async function enqueue<Name extends JobName>(
   }
 }
 
+/**
+ * Adds many jobs of one kind in one round trip (a bulk run's items). Payloads are validated
+ * first, so one bad entry adds nothing.
+ */
+export async function enqueueMany<Name extends JobName>(
+  name: Name,
+  entries: Array<{ payload: JobPayload<Name>; jobId: string; priority?: number }>,
+): Promise<number> {
+  const definition = jobDefinitions[name];
+  const keep = definition.keepCompletedSeconds;
+  const jobs = entries.map((entry) => ({
+    name,
+    data: definition.payload.parse(entry.payload),
+    opts: {
+      jobId: entry.jobId,
+      priority: entry.priority,
+      removeOnComplete: keep > 0 ? { age: keep } : true,
+    },
+  }));
+  const queue = getQueue(definition.queue);
+  for (let start = 0; start < jobs.length; start += 500) {
+    try {
+      await withTimeout(queue.addBulk(jobs.slice(start, start + 500)), 10_000);
+    } catch (error) {
+      throw new AppError("QUEUE_UNAVAILABLE", `could not enqueue ${name}: ${(error as Error).message}`, {
+        retryable: true,
+        cause: error,
+        userMessage: "The job queue is unavailable right now. Please try again in a moment.",
+      });
+    }
+  }
+  return jobs.length;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);

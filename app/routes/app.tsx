@@ -26,6 +26,7 @@ export default function AppLayout() {
         </Link>
         <Link to="/app/review">Review copy</Link>
         <Link to="/app/content">Product copy</Link>
+        <Link to="/app/backfill">Bulk runs</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

@@ -37,10 +37,37 @@ export interface ProductCopy {
   versionMarker: string;
 }
 
+/** Which products a catalog read covers, in the app's terms. */
+export type CatalogFilter =
+  { kind: "all" } | { kind: "collection"; collectionId: string } | { kind: "tag"; tag: string };
+
+/** One product of a catalog read: enough to list it and to tell whether it has a description. */
+export interface CatalogEntry {
+  id: string;
+  title: string;
+  hasDescription: boolean;
+}
+
+/** A catalog export running in the store (on Shopify, a bulk operation). */
+export type CatalogExport =
+  | { status: "running"; objectCount: number }
+  | { status: "completed"; entries: CatalogEntry[] }
+  | { status: "failed" | "canceled"; error: string };
+
 export interface Store {
   overview(): Promise<StoreOverview>;
   /** The product's facts, or null when it no longer exists. */
   product(productId: string): Promise<ProductFacts | null>;
   /** Writes the copy in one update; returns the description as the store stored it. */
   publishProductCopy(productId: string, copy: ProductCopy): Promise<{ storedDescriptionHtml: string }>;
+  /** How many products the filter matches. */
+  countProducts(filter: CatalogFilter): Promise<number>;
+  /** One page of matching products, for catalogs small enough to read directly. */
+  listProducts(filter: CatalogFilter, after: string | null): Promise<{ entries: CatalogEntry[]; next: string | null }>;
+  /** Starts reading every matching product in the background; returns the export's id. */
+  startCatalogExport(filter: CatalogFilter): Promise<string>;
+  catalogExport(exportId: string): Promise<CatalogExport>;
+  cancelCatalogExport(exportId: string): Promise<void>;
+  /** The store's collections, for choosing what a bulk run covers. */
+  collections(): Promise<Array<{ id: string; title: string }>>;
 }

@@ -1,5 +1,14 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
-import type { ProductCopy, ProductFacts, Store, StoreOverview } from "~/services/store";
+import { AppError } from "~/lib/errors";
+import type {
+  CatalogEntry,
+  CatalogExport,
+  CatalogFilter,
+  ProductCopy,
+  ProductFacts,
+  Store,
+  StoreOverview,
+} from "~/services/store";
 
 const STORE_OVERVIEW = `#graphql
   query StoreOverview {
@@ -64,6 +73,104 @@ const PUBLISH_PRODUCT_COPY = `#graphql
   }
 `;
 
+const COUNT_PRODUCTS = `#graphql
+  query CountProducts($query: String) {
+    productsCount(query: $query, limit: null) {
+      count
+    }
+  }
+`;
+
+/** Small catalogs are read directly; a page this size costs about as much as it holds. */
+export const CATALOG_PAGE_SIZE = 250;
+
+const LIST_PRODUCTS = `#graphql
+  query ListProducts($query: String, $after: String) {
+    products(first: 250, after: $after, query: $query) {
+      nodes {
+        id
+        title
+        descriptionHtml
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+// The inner query of a bulk operation cannot take variables: the search string replaces the
+// "__SEARCH__" literal (as a GraphQL string), so the document itself stays schema-checked.
+const CATALOG_EXPORT_QUERY = `#graphql
+  query CatalogExport {
+    products(query: "__SEARCH__") {
+      edges {
+        node {
+          id
+          title
+          descriptionHtml
+        }
+      }
+    }
+  }
+`;
+
+const START_BULK_QUERY = `#graphql
+  mutation StartCatalogExport($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+const BULK_OPERATION = `#graphql
+  query CatalogExportStatus($id: ID!) {
+    node(id: $id) {
+      ... on BulkOperation {
+        id
+        status
+        errorCode
+        objectCount
+        url
+      }
+    }
+  }
+`;
+
+const CANCEL_BULK_OPERATION = `#graphql
+  mutation CancelCatalogExport($id: ID!) {
+    bulkOperationCancel(id: $id) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+const COLLECTIONS = `#graphql
+  query Collections {
+    collections(first: 250, sortKey: TITLE) {
+      nodes {
+        id
+        title
+      }
+    }
+  }
+`;
+
 /** Where the structured extras live on the product (documented in the README). */
 export const COPY_METAFIELD_NAMESPACE = "storewise";
 
@@ -90,6 +197,55 @@ interface ProductFactsData {
 interface PublishPayload {
   product: { id: string; descriptionHtml: string } | null;
   userErrors: Array<{ field?: string[] | null; message: string }>;
+}
+
+interface ProductNode {
+  id: string;
+  title: string;
+  descriptionHtml: string;
+}
+
+interface BulkOperationData {
+  node: {
+    id: string;
+    status: "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+    errorCode: string | null;
+    objectCount: string;
+    url: string | null;
+  } | null;
+}
+
+const entryOf = (node: ProductNode): CatalogEntry => ({
+  id: node.id,
+  title: node.title,
+  hasDescription: node.descriptionHtml.trim().length > 0,
+});
+
+/** Shopify's search syntax for a filter (quoted, so a tag with spaces stays one term). */
+function searchFor(filter: CatalogFilter): string {
+  if (filter.kind === "collection")
+    return `collection_id:${filter.collectionId.replace(/^gid:\/\/shopify\/Collection\//, "")}`;
+  if (filter.kind === "tag") return `tag:${JSON.stringify(filter.tag)}`;
+  return "";
+}
+
+/** Reads a bulk operation's JSONL file line by line, so a large catalog never sits in memory twice. */
+async function readJsonl(url: string, onLine: (value: unknown) => void): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) {
+    throw new AppError("ADMIN_API_HTTP_ERROR", `catalog export download answered HTTP ${response.status}`, {
+      retryable: true,
+      userMessage: "The catalog export could not be downloaded from Shopify; it will be tried again.",
+    });
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let rest = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    const lines = (rest + chunk.value).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) onLine(JSON.parse(line));
+  }
+  if (rest.trim()) onLine(JSON.parse(rest));
 }
 
 const list = (values: string[]) => JSON.stringify(values);
@@ -156,6 +312,61 @@ export function shopifyStore(admin: AdminClient): Store {
         "productUpdate",
       );
       return { storedDescriptionHtml: payload.product?.descriptionHtml ?? copy.descriptionHtml };
+    },
+
+    async countProducts(filter) {
+      const data = await admin.request<{ productsCount: { count: number } | null }>(COUNT_PRODUCTS, {
+        query: searchFor(filter) || null,
+      });
+      return data.productsCount?.count ?? 0;
+    },
+
+    async listProducts(filter, after) {
+      const { products } = await admin.request<{
+        products: { nodes: ProductNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }>(LIST_PRODUCTS, { query: searchFor(filter) || null, after });
+      return {
+        entries: products.nodes.map(entryOf),
+        next: products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null,
+      };
+    },
+
+    async startCatalogExport(filter) {
+      const query = CATALOG_EXPORT_QUERY.replace('"__SEARCH__"', JSON.stringify(searchFor(filter)));
+      const payload = await admin.mutate<{ bulkOperation: { id: string } | null; userErrors: [] }>(
+        START_BULK_QUERY,
+        { query },
+        "bulkOperationRunQuery",
+      );
+      if (!payload.bulkOperation) {
+        throw new AppError("ADMIN_API_GRAPHQL_ERROR", "bulkOperationRunQuery returned no operation");
+      }
+      return payload.bulkOperation.id;
+    },
+
+    async catalogExport(exportId): Promise<CatalogExport> {
+      const { node } = await admin.request<BulkOperationData>(BULK_OPERATION, { id: exportId });
+      if (!node) return { status: "failed", error: "Shopify no longer knows this catalog export." };
+      if (node.status === "CREATED" || node.status === "RUNNING" || node.status === "CANCELING") {
+        return { status: "running", objectCount: Number(node.objectCount) };
+      }
+      if (node.status === "CANCELED") return { status: "canceled", error: "The catalog export was canceled." };
+      if (node.status !== "COMPLETED") {
+        return { status: "failed", error: `Shopify could not export the catalog (${node.errorCode ?? node.status}).` };
+      }
+      const entries: CatalogEntry[] = [];
+      // No url: the query matched nothing.
+      if (node.url) await readJsonl(node.url, (line) => entries.push(entryOf(line as ProductNode)));
+      return { status: "completed", entries };
+    },
+
+    async cancelCatalogExport(exportId) {
+      await admin.mutate(CANCEL_BULK_OPERATION, { id: exportId }, "bulkOperationCancel");
+    },
+
+    async collections() {
+      const data = await admin.request<{ collections: { nodes: Array<{ id: string; title: string }> } }>(COLLECTIONS);
+      return data.collections.nodes;
     },
   };
 }

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-
 import { z } from "zod";
 
 import type { AnyJob } from "~/jobs/definitions";
+import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
 
 /**
  * Shopify webhook topics the app subscribes to (shopify.app.toml), each mapped from Shopify's
@@ -50,7 +49,10 @@ const productPayload = z.looseObject({
     .union([z.string(), z.array(z.string())])
     .nullable()
     .optional(),
-  options: z.array(z.unknown()).nullable().optional(),
+  options: z
+    .array(z.looseObject({ name: z.string(), values: z.array(z.string()).nullable().optional() }))
+    .nullable()
+    .optional(),
   variants: z.array(z.looseObject({ title: z.string().optional(), sku: z.string().nullable().optional() })).optional(),
 });
 
@@ -69,23 +71,19 @@ const compliancePayload = z.object({
 
 const scopesPayload = z.object({ current: z.array(z.string()) });
 
-function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
 function productChange({ shop, payload }: Delivery) {
   const id = productId.parse(payload);
   const product = productPayload.parse(payload);
-  const tags = Array.isArray(product.tags) ? product.tags.join(",") : (product.tags ?? "");
-  const facts = JSON.stringify([
-    product.title ?? "",
-    product.vendor ?? "",
-    product.product_type ?? "",
+  const tags = Array.isArray(product.tags) ? product.tags : (product.tags ?? "").split(",");
+  const factsHash = factsFingerprint({
+    title: product.title ?? "",
+    vendor: product.vendor ?? "",
+    productType: product.product_type ?? "",
     tags,
-    product.options ?? [],
-    (product.variants ?? []).map((variant) => [variant.title ?? "", variant.sku ?? ""]),
-  ]);
-  return { shop, productId: id, factsHash: sha256(facts), descriptionHash: sha256(product.body_html ?? "") };
+    options: (product.options ?? []).map((option) => ({ name: option.name, values: option.values ?? [] })),
+    variants: (product.variants ?? []).map((variant) => ({ title: variant.title ?? "", sku: variant.sku ?? null })),
+  });
+  return { shop, productId: id, factsHash, descriptionHash: descriptionFingerprint(product.body_html ?? "") };
 }
 
 function complianceCustomer(payload: unknown) {

@@ -5,11 +5,12 @@ import { generateProductCopy } from "~/services/content/generate-product-copy.se
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
 import { monthlyUsage } from "~/services/content/monthly-usage.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
-import type { Store } from "~/services/store";
+import type { ProductFacts, Store } from "~/services/store";
 import type { Db } from "~/services/types";
 
 export interface ProductChange {
-  kind: "created" | "updated";
+  /** "backfill": a merchant's bulk run asked for this product's copy. */
+  kind: "created" | "updated" | "backfill";
   productId: string;
   /** Fingerprints of the product as the change reported it (see webhook-topics.server.ts). */
   factsHash: string;
@@ -22,6 +23,8 @@ interface Options {
   llm: LlmClient;
   shop: string;
   change: ProductChange;
+  /** The product's facts when the caller has already read them (a bulk run fingerprints them). */
+  facts?: ProductFacts;
 }
 
 export const CAP_REACHED = "Paused: this month's token cap is used up.";
@@ -36,7 +39,14 @@ export type ChangeOutcome =
  * it. Never loops (the echo of our own write is recognised), never spends tokens on an unchanged
  * product, and never overwrites a merchant's description unless the shop asked for that.
  */
-export async function handleProductChange({ db, store, llm, shop, change }: Options): Promise<ChangeOutcome> {
+export async function handleProductChange({
+  db,
+  store,
+  llm,
+  shop,
+  change,
+  facts: known,
+}: Options): Promise<ChangeOutcome> {
   const record = await db.productContent.upsert({
     where: { shopDomain_productId: { shopDomain: shop, productId: change.productId } },
     create: { shopDomain: shop, productId: change.productId, title: "" },
@@ -45,7 +55,8 @@ export async function handleProductChange({ db, store, llm, shop, change }: Opti
   if (record.writtenDescriptionHash && record.writtenDescriptionHash === change.descriptionHash)
     return { outcome: "echo" };
   const settings = await loadContentSettings(db, shop);
-  if (record.factsHash === change.factsHash) {
+  // A product skipped for its existing description has not had copy for these facts yet.
+  if (record.factsHash === change.factsHash && record.status !== "SKIPPED") {
     // A retry of a job that wrote its draft but could not publish it yet (say, out of Admin API
     // budget) finishes the publish instead of stopping at "unchanged".
     const unpublished = await db.contentVersion.findFirst({
@@ -68,7 +79,7 @@ export async function handleProductChange({ db, store, llm, shop, change }: Opti
     return { outcome: "paused" };
   }
 
-  const facts = await store.product(change.productId);
+  const facts = known ?? (await store.product(change.productId));
   if (!facts) {
     await db.productContent.update({ where: { id: record.id }, data: { status: "FAILED", skippedReason: "deleted" } });
     throw new AppError("RESOURCE_NOT_FOUND", `product ${change.productId} no longer exists`, {

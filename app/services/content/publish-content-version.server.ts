@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
-
 import { AppError } from "~/lib/errors";
+import { descriptionFingerprint } from "~/services/content/product-fingerprint";
 import type { Store } from "~/services/store";
 import type { Db } from "~/services/types";
 
@@ -10,8 +9,6 @@ interface Options {
   shop: string;
   versionId: string;
 }
-
-export const descriptionHash = (html: string) => createHash("sha256").update(html).digest("hex");
 
 /**
  * Publishes a version with one write to the store and records it as live. The version is claimed
@@ -61,7 +58,7 @@ export async function publishContentVersion({ db, store, shop, versionId }: Opti
       data: {
         status: "LIVE",
         liveVersionId: versionId,
-        writtenDescriptionHash: descriptionHash(stored.storedDescriptionHtml),
+        writtenDescriptionHash: descriptionFingerprint(stored.storedDescriptionHtml),
       },
     }),
   ]);

@@ -348,3 +348,30 @@ describe("orders", () => {
     });
   });
 });
+
+describe("collections", () => {
+  it("lists each collection once, and products filter by collection_id as on Shopify", async () => {
+    await t.control.createProduct(SHOP, { title: "Sun Hat", collections: [{ title: "Summer" }] }, { silent: true });
+    await t.control.createProduct(
+      SHOP,
+      { title: "Beach Towel", collections: [{ title: "Summer" }, { title: "Bath" }] },
+      { silent: true },
+    );
+    await t.control.createProduct(SHOP, { title: "Wool Scarf" }, { silent: true });
+
+    const { body } = await t.gql("{ collections(first: 10, sortKey: TITLE) { nodes { id title } } }");
+    const collections = (body.data as { collections: { nodes: Array<{ id: string; title: string }> } }).collections
+      .nodes;
+    expect(collections.map((collection) => collection.title)).toEqual(["Bath", "Summer"]);
+
+    const summerId = collections
+      .find((collection) => collection.title === "Summer")!
+      .id.split("/")
+      .pop();
+    const { body: filtered } = await t.gql(
+      `{ products(first: 10, query: "collection_id:${summerId}") { nodes { title } } }`,
+    );
+    const titles = (filtered.data as { products: { nodes: Array<{ title: string }> } }).products.nodes;
+    expect(titles.map((product) => product.title)).toEqual(["Sun Hat", "Beach Towel"]);
+  });
+});

@@ -190,6 +190,16 @@ export interface WriteOptions {
   silent?: boolean;
 }
 
+/** A collection is one record per handle in a shop, whichever products it holds. */
+function collectionFor(state: EmulatorState, shop: ShopRecord, input: { title: string; handle?: string }) {
+  const handle = input.handle ?? slugify(input.title);
+  for (const product of shop.products.values()) {
+    const known = product.collections.find((collection) => collection.handle === handle);
+    if (known) return known;
+  }
+  return { id: state.nextId(), title: input.title, handle };
+}
+
 export function createProduct(
   state: EmulatorState,
   shop: ShopRecord,
@@ -217,11 +227,7 @@ export function createProduct(
     variants,
     images: buildImages(state, input.images, now),
     metafields: [],
-    collections: (input.collections ?? []).map((c) => ({
-      id: state.nextId(),
-      title: c.title,
-      handle: c.handle ?? slugify(c.title),
-    })),
+    collections: (input.collections ?? []).map((c) => collectionFor(state, shop, c)),
     translations: new Map(),
     createdAt: now,
     updatedAt: input.updatedAt ?? now,

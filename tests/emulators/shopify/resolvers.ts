@@ -19,7 +19,15 @@ import { upsertMetafields, validateMetafields, type MetafieldInput } from "./met
 import { createProduct, deleteProduct, normalizeTags, recordWrite, updateProduct, type ProductWrite } from "./products";
 import type { AccessRule, AdminSchema } from "./schema";
 import { matches, parseSearchQuery, type SearchSpec } from "./search";
-import { gid, isoNow, parseGid, type OrderRecord, type ProductRecord, type ShopRecord } from "./state";
+import {
+  gid,
+  isoNow,
+  parseGid,
+  type CollectionRecord,
+  type OrderRecord,
+  type ProductRecord,
+  type ShopRecord,
+} from "./state";
 import { webhookSubscriptionMutations, webhookSubscriptionQueries } from "./webhook-subscriptions";
 import { registerTranslations, removeTranslations, type TranslationInput } from "./translations";
 import {
@@ -46,6 +54,7 @@ const productSearch: SearchSpec<ProductRecord> = {
     vendor: { kind: "text", get: (p) => p.vendor },
     product_type: { kind: "text", get: (p) => p.productType },
     tag: { kind: "keyword", get: (p) => p.tags },
+    collection_id: { kind: "number", get: (p) => p.collections.map((c) => c.id) },
     status: { kind: "keyword", get: (p) => p.status },
     sku: { kind: "keyword", get: (p) => p.variants.map((v) => v.sku ?? "") },
     barcode: { kind: "keyword", get: (p) => p.variants.map((v) => v.barcode ?? "") },
@@ -59,6 +68,15 @@ const productSearch: SearchSpec<ProductRecord> = {
       kind: "keyword",
       get: (p) => (p.publishedAt && p.status === "ACTIVE" ? ["published", "any"] : ["unpublished", "any"]),
     },
+  },
+};
+
+const collectionSearch: SearchSpec<CollectionRecord> = {
+  freeText: (c) => c.title,
+  fields: {
+    title: { kind: "text", get: (c) => c.title },
+    handle: { kind: "keyword", get: (c) => c.handle },
+    id: { kind: "number", get: (c) => c.id },
   },
 };
 
@@ -250,6 +268,25 @@ export const queryRoot = {
       (p) => new ProductView(ctx.shop, p),
       ctx,
     ),
+  // Collections are kept on their products; the shop's list is every one of them, once.
+  collections: (args: Args, ctx: ResolverContext) => {
+    const byId = new Map<number, CollectionRecord>();
+    for (const p of ctx.shop.products.values()) for (const c of p.collections) byId.set(c.id, c);
+    return sortedPage(
+      [...byId.values()].sort((a, b) => a.id - b.id),
+      args,
+      collectionSearch,
+      { ID: (c) => c.id, RELEVANCE: (c) => c.id, TITLE: (c) => c.title.toLowerCase() },
+      (c) => ({
+        __typename: "Collection",
+        id: gid("Collection", c.id),
+        legacyResourceId: String(c.id),
+        title: c.title,
+        handle: c.handle,
+      }),
+      ctx,
+    );
+  },
   productsCount: (args: Args, ctx: ResolverContext) =>
     countMatching(ctx.shop.products.values(), args.query, productSearch, args.limit),
   order: (args: Args, ctx: ResolverContext) => {

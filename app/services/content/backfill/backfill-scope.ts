@@ -1,0 +1,36 @@
+import type { BackfillRun } from "@prisma/client";
+
+import type { CatalogFilter } from "~/services/store";
+
+/** What a merchant can ask a bulk run to cover. */
+export type BackfillSelection =
+  | { scope: "ALL" }
+  | { scope: "MISSING_DESCRIPTION" }
+  | { scope: "COLLECTION"; collectionId: string; collectionTitle: string }
+  | { scope: "TAG"; tag: string };
+
+/** The store-side filter for a run. "Missing description" reads everything and keeps the empty ones. */
+export function catalogFilterOf(run: Pick<BackfillRun, "scope" | "scopeValue">): CatalogFilter {
+  if (run.scope === "COLLECTION") return { kind: "collection", collectionId: run.scopeValue ?? "" };
+  if (run.scope === "TAG") return { kind: "tag", tag: run.scopeValue ?? "" };
+  return { kind: "all" };
+}
+
+export function describeScope(run: Pick<BackfillRun, "scope" | "scopeLabel" | "scopeValue">): string {
+  switch (run.scope) {
+    case "ALL":
+      return "Whole catalog";
+    case "MISSING_DESCRIPTION":
+      return "Products without a description";
+    case "COLLECTION":
+      return `Collection: ${run.scopeLabel ?? run.scopeValue}`;
+    case "TAG":
+      return `Tag: ${run.scopeValue}`;
+  }
+}
+
+/**
+ * BullMQ priority of a run's n-th item. Live webhook jobs carry none and so always go first; the
+ * n-th items of two shops' runs share a priority, so concurrent runs take turns.
+ */
+export const itemPriority = (rank: number) => Math.min(1 + rank, 2_097_152);

@@ -1,0 +1,24 @@
+import { AppError } from "~/lib/errors";
+import type { Db } from "~/services/types";
+
+/**
+ * Stops a bulk run: products not started yet are marked canceled (their queued jobs find that and
+ * do nothing); a product being written right now finishes. A running catalog export is canceled
+ * by the read job when it next looks.
+ */
+export async function cancelBackfill({ db, shop, runId }: { db: Db; shop: string; runId: string }) {
+  const stopped = await db.backfillRun.updateMany({
+    where: { id: runId, shopDomain: shop, status: { in: ["READING", "RUNNING"] } },
+    data: { status: "CANCELED", finishedAt: new Date() },
+  });
+  if (stopped.count === 0) {
+    throw new AppError("INVALID_INPUT", `bulk run ${runId} of ${shop} is not in progress`, {
+      userMessage: "That bulk run has already finished.",
+    });
+  }
+  const canceled = await db.backfillItem.updateMany({
+    where: { runId, status: "QUEUED" },
+    data: { status: "CANCELED" },
+  });
+  return { canceled: canceled.count };
+}

@@ -1,0 +1,99 @@
+import type { BackfillItemStatus } from "@prisma/client";
+
+import type { LlmClient } from "~/integrations/llm/llm-client.server";
+import { AppError, isAppError } from "~/lib/errors";
+import { handleProductChange, type ChangeOutcome } from "~/services/content/handle-product-change.server";
+import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
+import type { Store } from "~/services/store";
+import type { Db } from "~/services/types";
+
+interface Options {
+  db: Db;
+  store: Store;
+  llm: LlmClient;
+  shop: string;
+  itemId: string;
+}
+
+const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; outcome: string }> = {
+  published: { status: "DONE", outcome: "Published" },
+  drafted: { status: "DONE", outcome: "Draft ready for review" },
+  unchanged: { status: "DONE", outcome: "Unchanged since its last copy" },
+  echo: { status: "DONE", outcome: "Unchanged since its last copy" },
+  "edit-ignored": { status: "SKIPPED", outcome: "Skipped" },
+  paused: { status: "SKIPPED", outcome: "Paused: this month's token cap is used up" },
+  skipped: { status: "SKIPPED", outcome: "Skipped" },
+};
+
+/**
+ * One product of a bulk run, through the same pipeline as a new product (so an unchanged product
+ * costs 0 tokens and a description is never overwritten unless the shop allows it). A failure is
+ * recorded on the item, with the merchant-facing message, before it goes back to the queue.
+ */
+export async function processBackfillItem({ db, store, llm, shop, itemId }: Options) {
+  const item = await db.backfillItem.findFirst({
+    where: { id: itemId, run: { shopDomain: shop } },
+    include: { run: { select: { status: true } } },
+  });
+  if (!item) {
+    throw new AppError("RESOURCE_NOT_FOUND", `no bulk run item ${itemId} for ${shop}`, {
+      userMessage: "That bulk run item no longer exists.",
+    });
+  }
+  if (item.status !== "QUEUED" && item.status !== "FAILED") return { outcome: item.status.toLowerCase() };
+  if (item.run.status === "CANCELED") {
+    await db.backfillItem.update({ where: { id: item.id }, data: { status: "CANCELED" } });
+    return { outcome: "canceled" };
+  }
+
+  try {
+    const facts = await store.product(item.productId);
+    if (!facts) {
+      throw new AppError("RESOURCE_NOT_FOUND", `product ${item.productId} no longer exists`, {
+        userMessage: "The product was deleted before its copy could be written.",
+      });
+    }
+    const result = await handleProductChange({
+      db,
+      store,
+      llm,
+      shop,
+      facts,
+      change: {
+        kind: "backfill",
+        productId: item.productId,
+        factsHash: factsFingerprint(facts),
+        descriptionHash: descriptionFingerprint(facts.descriptionHtml),
+      },
+    });
+    const { status, outcome } = RESULT[result.outcome];
+    await db.backfillItem.update({
+      where: { id: item.id },
+      data: { status, outcome: "reason" in result ? result.reason : outcome, error: null, errorCode: null },
+    });
+  } catch (error) {
+    // Out of Admin API budget is not a failure: the job waits for the budget and runs again.
+    if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) throw error;
+    await db.backfillItem.update({
+      where: { id: item.id },
+      data: {
+        status: "FAILED",
+        errorCode: isAppError(error) ? error.code : "UNEXPECTED",
+        error: isAppError(error) ? error.userMessage : "Something went wrong while writing this product's copy.",
+      },
+    });
+    await completeRunIfDone(db, item.runId);
+    throw error;
+  }
+  await completeRunIfDone(db, item.runId);
+  return { outcome: "processed" };
+}
+
+async function completeRunIfDone(db: Db, runId: string) {
+  const queued = await db.backfillItem.count({ where: { runId, status: "QUEUED" } });
+  if (queued > 0) return;
+  await db.backfillRun.updateMany({
+    where: { id: runId, status: "RUNNING" },
+    data: { status: "COMPLETED", finishedAt: new Date() },
+  });
+}

@@ -1,0 +1,123 @@
+import { enqueue, enqueueMany } from "~/jobs/enqueue.server";
+import { AppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
+import { catalogFilterOf, itemPriority } from "~/services/content/backfill/backfill-scope";
+import type { CatalogEntry, CatalogFilter, Store } from "~/services/store";
+import type { Db } from "~/services/types";
+
+interface Options {
+  db: Db;
+  store: Store;
+  shop: string;
+  runId: string;
+}
+
+/** Up to this many products are read page by page; larger catalogs go through a bulk export. */
+export const DIRECT_READ_LIMIT = 250;
+const POLL_INTERVAL_MS = 2_000;
+const INSERT_CHUNK = 5_000;
+
+/**
+ * The first step of a bulk run: read the products it covers and queue one item job each. A large
+ * catalog is exported by the store in the background; this job then polls it by queueing itself
+ * again later instead of waiting in a worker slot.
+ */
+export async function readBackfillCatalog({ db, store, shop, runId }: Options) {
+  const run = await db.backfillRun.findFirst({ where: { id: runId, shopDomain: shop } });
+  if (!run) {
+    throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
+      userMessage: "That bulk run no longer exists.",
+    });
+  }
+  if (run.status === "CANCELED") {
+    if (run.exportId) {
+      await store
+        .cancelCatalogExport(run.exportId)
+        .catch((error: unknown) => logger.warn({ err: error, runId }, "could not cancel the catalog export"));
+    }
+    return { outcome: "canceled" as const };
+  }
+  if (run.status !== "READING") return { outcome: "already-read" as const };
+
+  const filter = catalogFilterOf(run);
+  let entries: CatalogEntry[];
+  if (run.exportId) {
+    const exported = await store.catalogExport(run.exportId);
+    if (exported.status === "running") return pollAgain(shop, runId, exported.objectCount);
+    if (exported.status !== "completed") {
+      await db.backfillRun.updateMany({
+        where: { id: runId, status: "READING" },
+        data: { status: "FAILED", error: exported.error, finishedAt: new Date() },
+      });
+      return { outcome: "failed" as const };
+    }
+    entries = exported.entries;
+  } else {
+    if ((await store.countProducts(filter)) > DIRECT_READ_LIMIT) {
+      const exportId = await store.startCatalogExport(filter);
+      await db.backfillRun.update({ where: { id: runId }, data: { exportId } });
+      return pollAgain(shop, runId, 0);
+    }
+    entries = await readPages(store, filter);
+  }
+
+  const selected = run.scope === "MISSING_DESCRIPTION" ? entries.filter((entry) => !entry.hasDescription) : entries;
+  return queueItems(db, shop, runId, selected);
+}
+
+async function readPages(store: Store, filter: CatalogFilter): Promise<CatalogEntry[]> {
+  const entries: CatalogEntry[] = [];
+  let after: string | null = null;
+  do {
+    const page = await store.listProducts(filter, after);
+    entries.push(...page.entries);
+    after = page.next;
+  } while (after);
+  return entries;
+}
+
+async function pollAgain(shop: string, runId: string, objectCount: number) {
+  await enqueue(
+    "backfill.read",
+    { shop, runId },
+    { jobId: `backfill-read-${runId}-${Date.now()}`, delayMs: POLL_INTERVAL_MS },
+  );
+  return { outcome: "exporting" as const, objectCount };
+}
+
+// Idempotent: a retried read finds its items already there and queues the same job ids again,
+// which BullMQ ignores.
+async function queueItems(db: Db, shop: string, runId: string, entries: CatalogEntry[]) {
+  for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+    await db.backfillItem.createMany({
+      data: entries
+        .slice(start, start + INSERT_CHUNK)
+        .map((entry) => ({ runId, productId: entry.id, title: entry.title || "Untitled product" })),
+      skipDuplicates: true,
+    });
+  }
+  const items = await db.backfillItem.findMany({
+    where: { runId, status: "QUEUED" },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  await enqueueMany(
+    "backfill.item",
+    items.map((item, rank) => ({
+      payload: { shop, itemId: item.id },
+      jobId: `backfill-item-${item.id}`,
+      priority: itemPriority(rank),
+    })),
+  );
+  const now = new Date();
+  await db.backfillRun.updateMany({
+    where: { id: runId, status: "READING" },
+    data: {
+      status: entries.length === 0 ? "COMPLETED" : "RUNNING",
+      total: entries.length,
+      queuedAt: now,
+      finishedAt: entries.length === 0 ? now : null,
+    },
+  });
+  return { outcome: "queued" as const, items: entries.length };
+}

@@ -1,0 +1,34 @@
+import { enqueue } from "~/jobs/enqueue.server";
+import { AppError } from "~/lib/errors";
+import type { BackfillSelection } from "~/services/content/backfill/backfill-scope";
+import type { Db } from "~/services/types";
+
+interface Options {
+  db: Db;
+  shop: string;
+  selection: BackfillSelection;
+}
+
+/** Starts a bulk run: the worker reads the catalog, then writes copy product by product. */
+export async function startBackfill({ db, shop, selection }: Options) {
+  const active = await db.backfillRun.findFirst({
+    where: { shopDomain: shop, status: { in: ["READING", "RUNNING"] } },
+    select: { id: true },
+  });
+  if (active) {
+    throw new AppError("INVALID_INPUT", `a bulk run is already in progress for ${shop}`, {
+      userMessage: "A bulk run is already in progress. Cancel it or wait for it to finish.",
+    });
+  }
+  const run = await db.backfillRun.create({
+    data: {
+      shopDomain: shop,
+      scope: selection.scope,
+      scopeValue:
+        selection.scope === "COLLECTION" ? selection.collectionId : selection.scope === "TAG" ? selection.tag : null,
+      scopeLabel: selection.scope === "COLLECTION" ? selection.collectionTitle : null,
+    },
+  });
+  await enqueue("backfill.read", { shop, runId: run.id }, { jobId: `backfill-read-${run.id}` });
+  return run;
+}

@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The product facts copy is written from, as both a webhook payload and an Admin API read can
+ * give them. Hashing the same normalised shape from either source means a product read by a bulk
+ * run and later reported by `products/update` is recognised as unchanged (0 tokens).
+ */
+export interface FingerprintFacts {
+  title: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  options: Array<{ name: string; values: string[] }>;
+  variants: Array<{ title: string; sku: string | null }>;
+}
+
+/** Variants beyond this many do not change the copy's facts (the Admin read stops here too). */
+export const FINGERPRINT_VARIANTS = 20;
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+export function factsFingerprint(facts: FingerprintFacts): string {
+  return sha256(
+    JSON.stringify([
+      facts.title.trim(),
+      facts.vendor.trim(),
+      facts.productType.trim(),
+      facts.tags
+        .map((tag) => tag.trim())
+        .filter(Boolean)
+        .sort(),
+      facts.options.map((option) => [option.name, option.values]),
+      facts.variants.slice(0, FINGERPRINT_VARIANTS).map((variant) => [variant.title, variant.sku ?? ""]),
+    ]),
+  );
+}
+
+/** What a description looked like; the echo of the app's own write has the hash it recorded. */
+export function descriptionFingerprint(html: string): string {
+  return sha256(html);
+}
