@@ -165,7 +165,8 @@ function StartRun({
               error={fieldErrors.tag}
             />
           ) : null}
-          <ActionResultBanners result={start.data} />
+          {/* "Started" only while that run is on; an error stays until the next try. */}
+          <ActionResultBanners result={start.data?.error || disabled ? start.data : undefined} />
           <InlineStack align="end">
             <Button submit variant="primary" disabled={disabled} loading={start.state !== "idle"}>
               Start bulk run
@@ -197,7 +198,10 @@ function RunProgress({ run }: { run: BackfillProgress }) {
           <Text as="p">Reading the catalog from Shopify…</Text>
         ) : (
           <>
-            <ProgressBar progress={percent} tone={run.failed > 0 ? "critical" : "primary"} />
+            <ProgressBar
+              progress={percent}
+              tone={run.status === "COMPLETED" && run.failed === 0 ? "success" : "primary"}
+            />
             <InlineStack gap="400">
               <Text as="span">{`${finished} of ${run.total} processed`}</Text>
               <Text as="span">{`Done: ${run.done}`}</Text>

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { LlmEmulatorControl } from "../emulators/llm/control-client";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
+import { startWorker, type RunningProcess } from "../support/processes";
+import { seedShop } from "../support/seed";
+import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+
+const appUrl = inject("appUrl");
+const shopifyUrl = inject("shopifyUrl");
+const control = emulatorControl(shopifyUrl);
+const llmControl = new LlmEmulatorControl(inject("llmUrl"));
+const handle = `bulk-${randomUUID().slice(0, 8)}`;
+const shop = `${handle}.myshopify.com`;
+
+let browser: Browser;
+let worker: RunningProcess;
+
+const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
+
+beforeAll(async () => {
+  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Bulk Run Shop", plan: "plus" });
+  worker = await startWorker(inject("appEnv"));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await llmControl.clearFaults();
+  await browser?.close();
+  await worker?.stop();
+  await prisma.$disconnect();
+});
+
+async function openBulkRuns() {
+  const page = await merchantPage(browser, shopifyUrl);
+  await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/backfill`);
+  const app = await appFrame(page, appUrl);
+  await app.getByRole("heading", { name: "Write copy for existing products" }).waitFor();
+  return { page, app };
+}
+
+describe("bulk runs", () => {
+  it("writes copy for the catalog with live progress, lists a failure, and retries it", async () => {
+    await control.createProducts(shop, {
+      count: 40,
+      silent: true,
+      template: { descriptionHtml: "", title: "Trail Mug {i}" },
+    });
+    const broken = await control.createProduct(
+      shop,
+      { title: "Broken Reply Lamp [[emulator:invalid-json]]", descriptionHtml: "" },
+      { silent: true },
+    );
+    // A slower model makes the run long enough to watch.
+    await llmControl.setFaults({ latencyMs: 600 });
+
+    const { page, app } = await openBulkRuns();
+    await app.getByLabel("Products").selectOption("ALL");
+    await app.getByRole("button", { name: "Start bulk run" }).click();
+    await app.getByText("Bulk run started: reading the catalog.").waitFor();
+
+    // The page refreshes itself: the count moves without a reload.
+    await app.getByText(/^[1-9]\d* of 41 processed$/).waitFor({ timeout: 30_000 });
+    await expect(app.getByText(/^ETA: /).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-progress.png"), fullPage: true });
+
+    await app.getByText("41 of 41 processed").waitFor({ timeout: 60_000 });
+    await app.getByText("Failed: 1").waitFor();
+    await app.getByText(broken.title).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-failed-item.png"), fullPage: true });
+    expect(await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } })).toBe(40);
+
+    await llmControl.clearFaults();
+    await control.updateProduct(shop, broken.id, { title: "Repaired Lamp" }, { silent: true });
+    await app.getByRole("button", { name: `Retry ${broken.title}` }).click();
+    await app.getByText("Retrying 1 product.").waitFor();
+    await app.getByText("Failed: 0").waitFor({ timeout: 30_000 });
+    await app.getByText("Done: 41").waitFor();
+    expect(await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } })).toBe(41);
+    await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-done.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("cancels a run from the page, and nothing more is written", async () => {
+    await control.createProducts(shop, {
+      count: 120,
+      silent: true,
+      template: { descriptionHtml: "", title: "Canvas Tote {i}", tags: ["tote"] },
+    });
+    await llmControl.setFaults({ latencyMs: 600 });
+    const { page, app } = await openBulkRuns();
+    await app.getByLabel("Products").selectOption("TAG");
+    await app.getByRole("button", { name: "Start bulk run" }).click();
+    await app.getByText("Enter the tag of the products to write copy for.").waitFor();
+    await app.getByLabel("Tag").fill("tote");
+    await app.getByRole("button", { name: "Start bulk run" }).click();
+    await app.getByText(/^[1-9]\d* of 120 processed$/).waitFor({ timeout: 30_000 });
+
+    await app.getByRole("button", { name: "Cancel run" }).click();
+    await app.getByText(/^Bulk run canceled; \d+ products were not started\.$/).waitFor();
+    await app.getByText("canceled", { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-canceled.png"), fullPage: true });
+
+    const run = await prisma.backfillRun.findFirstOrThrow({
+      where: { shopDomain: shop },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(run.status).toBe("CANCELED");
+    const written = await waitFor(async () => {
+      const before = await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const after = await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } });
+      return before === after ? after : null;
+    });
+    expect(written).toBeLessThan(41 + 120);
+    await page.close();
+  });
+});
