@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { queueInspector } from "../support/queues";
@@ -66,5 +67,31 @@ describe("fairness between shops", () => {
     expect(latencyMs).toBeLessThan(5_000);
     expect((await control.stats(shopA)).throttled).toBe(0);
     expect(await prisma.jobRun.count({ where: { shopDomain: shopA, status: "FAILED" } })).toBe(0);
+  });
+
+  it("publishes a new product in shop B ahead of shop A's bulk run", async () => {
+    const shopA = await autoPublishShop(1000, 10000);
+    leftovers.push(shopA);
+    const shopB = await autoPublishShop(1000, 1000);
+    await control.createProducts(shopA, { count: 200, silent: true, template: { descriptionHtml: "" } });
+    const run = await startBackfill({ db: prisma, shop: shopA, selection: { scope: "ALL" } });
+    const itemsOf = (status: "QUEUED" | "DONE") => prisma.backfillItem.count({ where: { runId: run.id, status } });
+    for (let waited = 0; (await itemsOf("DONE")) < 5; waited += 100) {
+      if (waited > 20_000) throw new Error(`shop A's run did not start\n${worker.output().slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const product = await control.createProduct(shopB, { title: "Arrival During A Bulk Run", vendor: "Saltwater" });
+    for (let waited = 0; ; waited += 100) {
+      const row = await prisma.productContent.findUnique({
+        where: { shopDomain_productId: { shopDomain: shopB, productId: product.id } },
+      });
+      if (row?.status === "LIVE") break;
+      if (waited > 30_000) throw new Error(`shop B not published\n${worker.output().slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // Shop B did not wait for shop A's backlog: most of the run was still queued behind it.
+    expect(await itemsOf("QUEUED")).toBeGreaterThan(100);
   });
 });
