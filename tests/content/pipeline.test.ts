@@ -6,6 +6,7 @@ import { prisma } from "~/db.server";
 import { closeQueues } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
+import { approveVersions } from "~/services/content/review-versions.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { eventually } from "../support/eventually";
@@ -195,6 +196,28 @@ describe("bad input gets a clear recorded failure", () => {
     expect(run.errorCode).toBe("LLM_INVALID_OUTPUT");
     expect((await content(shop, product.id))?.versions ?? []).toHaveLength(0);
     expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
+  });
+});
+
+describe("Shopify rejecting the write (userErrors)", () => {
+  it("records the rejection with Shopify's message and keeps the draft for another try", async () => {
+    const shop = await newShop();
+    const product = await control.createProduct(shop, { title: "Vanishing Candle", vendor: "Northwind" });
+    const draft = await waitUntil(() =>
+      prisma.contentVersion.findFirst({ where: { status: "DRAFT", productContent: { shopDomain: shop } } }),
+    );
+    // The merchant deletes the product while its draft waits for review; approving it then gets
+    // productUpdate's userErrors in an HTTP 200.
+    await control.deleteProduct(shop, product.id, { silent: true });
+    await approveVersions({ db: prisma, shop, versionIds: [draft.id] });
+
+    const failed = await waitUntil(() =>
+      prisma.jobRun.findFirst({ where: { shopDomain: shop, name: "content.publish-version", status: "FAILED" } }),
+    );
+    expect(failed.errorCode).toBe("ADMIN_API_USER_ERRORS");
+    expect(failed.error).toBe("Shopify rejected the change: Product does not exist");
+    expect((await prisma.contentVersion.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("DRAFT");
+    expect((await content(shop, product.id))?.liveVersionId).toBeNull();
   });
 });
 
