@@ -41,7 +41,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { overview, overviewError, queues, failures, usage, pausedProducts } = useLoaderData<typeof loader>();
+  const { overview, overviewError, queues, failures, usage, pausedProducts, bulkRun } = useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
 
@@ -75,6 +75,22 @@ export default function Dashboard() {
                   </Button>
                 </retry.Form>
               ) : null}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {bulkRun && (bulkRun.status === "READING" || bulkRun.status === "RUNNING" || bulkRun.failed > 0) ? (
+          <Layout.Section>
+            <Banner
+              tone={bulkRun.failed > 0 ? "warning" : "info"}
+              title={`Bulk run: ${bulkRun.scope}`}
+              action={{ content: "View bulk run", url: "/app/backfill" }}
+            >
+              <p>
+                {bulkRun.status === "READING"
+                  ? "Reading the catalog from Shopify…"
+                  : `${bulkRun.done + bulkRun.skipped + bulkRun.failed} of ${bulkRun.total} processed` +
+                    (bulkRun.failed > 0 ? `, ${bulkRun.failed} failed` : "")}
+              </p>
             </Banner>
           </Layout.Section>
         ) : null}

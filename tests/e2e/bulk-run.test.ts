@@ -77,6 +77,15 @@ describe("bulk runs", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-failed-item.png"), fullPage: true });
     expect(await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } })).toBe(40);
 
+    // The home page points at the failure instead of listing it among the failed jobs.
+    const home = await merchantPage(browser, shopifyUrl);
+    await home.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app`);
+    const homeApp = await appFrame(home, appUrl);
+    await homeApp.getByText("41 of 41 processed, 1 failed").waitFor();
+    await expect(homeApp.getByRole("link", { name: "View bulk run" }).isVisible()).resolves.toBe(true);
+    await home.screenshot({ path: path.join(ARTIFACTS, "bulk-run-home-banner.png"), fullPage: true });
+    await home.close();
+
     await llmControl.clearFaults();
     await control.updateProduct(shop, broken.id, { title: "Repaired Lamp" }, { silent: true });
     await app.getByRole("button", { name: `Retry ${broken.title}` }).click();

@@ -1,4 +1,5 @@
 import type { QueueCounts } from "~/jobs/inspect.server";
+import { loadBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import { monthlyUsage, type MonthlyUsage } from "~/services/content/monthly-usage.server";
 import { isAppError } from "~/lib/errors";
@@ -18,6 +19,7 @@ export interface Dashboard {
   queues: QueueCounts | null;
   usage: MonthlyUsage;
   pausedProducts: number;
+  bulkRun: BackfillProgress | null;
   failures: Array<{
     id: string;
     name: string;
@@ -30,19 +32,21 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, usage, pausedProducts] = await Promise.all([
+  const [overview, queues, failures, usage, pausedProducts, backfill] = await Promise.all([
     store.overview().then(
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." }),
     ),
     queueCounts().catch(() => null),
     db.jobRun.findMany({
-      where: { shopDomain: shop, status: "FAILED" },
+      // A bulk run's failed products are listed (and retried) on its own page.
+      where: { shopDomain: shop, status: "FAILED", name: { not: "backfill.item" } },
       orderBy: { finishedAt: "desc" },
       take: 20,
     }),
     monthlyUsage({ db, shop, cap: settings.monthlyTokenCap }),
     db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
+    loadBackfill({ db, shop }),
   ]);
   return {
     overview: overview.value,
@@ -50,6 +54,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     queues,
     usage,
     pausedProducts,
+    bulkRun: backfill.latest,
     failures: failures.map((run) => ({
       id: run.id,
       name: run.name,
