@@ -10,6 +10,7 @@ import express from "express";
 
 import { env } from "./app/config/env.server";
 import { logger, withLogContext } from "./app/lib/logger.server";
+import { installShopifyRequestAdapter } from "./server/shopify-request-adapter";
 import { serveWebhook, webhookActions } from "./server/webhook-fast-path";
 
 const config = env();
@@ -17,6 +18,10 @@ const config = env();
 const production = config.NODE_ENV === "production" || process.argv.includes("--build");
 
 async function createApp() {
+  // The Shopify library's request conversion in one pass instead of O(headers²) regex runs.
+  if (!(await installShopifyRequestAdapter())) {
+    logger.warn("Shopify request adapter differs from the library's on its self-check; using the library's");
+  }
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);

@@ -29,29 +29,46 @@ export function webhookActions(build: ServerBuild): Map<string, Action> {
   return actions;
 }
 
-export async function serveWebhook(req: IncomingMessage, res: ServerResponse, action: Action, origin: string) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      // The rest of the body stays unread, so this connection cannot carry another request.
-      res.writeHead(413, { Connection: "close" }).end("Payload too large");
-      req.socket.destroySoon();
-      return;
-    }
-    chunks.push(chunk);
-  }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-  }
-  const request = new Request(new URL(req.url ?? "/", origin), {
-    method: "POST",
-    headers,
-    body: Buffer.concat(chunks),
+/** The whole body, or undefined once it exceeds MAX_BODY_BYTES (the rest is left unread). */
+function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off("data", onData);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks, size)));
+    req.once("error", reject);
   });
+}
+
+/**
+ * `path` is the request's path, already known to start with "/webhooks/", so `origin + req.url`
+ * is the same URL `new URL(req.url, origin)` would give, without parsing it twice.
+ */
+export async function serveWebhook(req: IncomingMessage, res: ServerResponse, action: Action, origin: string) {
+  const body = await readBody(req);
+  if (body === undefined) {
+    // The rest of the body stays unread, so this connection cannot carry another request.
+    res.writeHead(413, { Connection: "close" }).end("Payload too large");
+    req.socket.destroySoon();
+    return;
+  }
+  const headers: Array<[string, string]> = [];
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    if (typeof value === "string") headers.push([name, value]);
+    else if (Array.isArray(value)) for (const item of value) headers.push([name, item]);
+  }
+  const request = new Request(origin + (req.url ?? "/"), { method: "POST", headers, body });
   let response: Response;
   try {
     response = await action({ request, params: {}, context: {} });
@@ -59,6 +76,8 @@ export async function serveWebhook(req: IncomingMessage, res: ServerResponse, ac
     if (!(thrown instanceof Response)) throw thrown;
     response = thrown;
   }
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
+  const outgoing: Record<string, string> = {};
+  for (const [name, value] of response.headers) outgoing[name] = value;
+  if (response.body === null) res.writeHead(response.status, outgoing).end();
+  else res.writeHead(response.status, outgoing).end(Buffer.from(await response.arrayBuffer()));
 }
