@@ -51,6 +51,27 @@ async function installShop(control: EmulatorControl, shop: string, plan: "plus" 
   );
 }
 
+/** Waits until no queue holds a job (the echoes of the previous phase included), so phases do not overlap. */
+async function queuesIdle() {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+      const counts = await Promise.all(
+        ["shop", "content", "orders"].flatMap((queue) => [
+          redis.llen(`storewise:${queue}:wait`),
+          redis.llen(`storewise:${queue}:active`),
+          redis.zcard(`storewise:${queue}:delayed`),
+          redis.zcard(`storewise:${queue}:prioritized`),
+        ]),
+      );
+      if (counts.every((count) => count === 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
 async function liveCount(shop: string): Promise<number> {
   const { rows } = await db.query<{ count: string }>(
     `SELECT count(*) FROM "ProductContent" WHERE "shopDomain" = $1 AND status = 'LIVE'`,
@@ -81,6 +102,7 @@ async function run(
   },
 ) {
   const { control } = options;
+  await queuesIdle();
   const shop = `bench-${name}-${randomUUID().slice(0, 6)}.myshopify.com`;
   await installShop(control, shop, options.plan);
   const llmBefore = await options.llmStats();
