@@ -22,7 +22,9 @@ describe("the shared Admin API cost bucket (real Redis)", () => {
     // Learn the plan: 100 points, 50/s restore, 100 available.
     await bucket.settle(shop, { refund: 0, status: status(100, 100, 50) });
 
-    const waits = await Promise.all(Array.from({ length: 4 }, () => bucket.reserve(shop, 50, 60_000)));
+    const waits = await Promise.all(
+      Array.from({ length: 4 }, async () => (await bucket.reserve(shop, 50, 60_000)).waitMs),
+    );
     const sorted = [...waits].sort((a, b) => a - b);
     // 100 points cover two requests; the third waits ~1 s (50 points at 50/s), the fourth ~2 s.
     expect(sorted[0]).toBe(0);
@@ -41,20 +43,52 @@ describe("the shared Admin API cost bucket (real Redis)", () => {
     expect(error).toBeInstanceOf(BudgetExceededError);
     expect((error as BudgetExceededError).retryInMs).toBeGreaterThan(4_000);
     // Nothing was taken: a small request still fits right away.
-    await expect(bucket.reserve(shop, 10, 0)).resolves.toBe(0);
+    expect((await bucket.reserve(shop, 10, 0)).waitMs).toBe(0);
   });
 
   it("refunds unspent points and never believes it has more than Shopify reports", async () => {
     const bucket = redisCostBucket(() => connection, `test-bucket-${randomUUID()}`);
     const shop = "refund.myshopify.com";
     await bucket.settle(shop, { refund: 0, status: status(1000, 1000, 100) });
-    await bucket.reserve(shop, 600, 0);
+    const reservation = await bucket.reserve(shop, 600, 0);
     // The request actually cost 100: 500 come back.
-    await bucket.settle(shop, { refund: 500, status: status(900, 1000, 100) });
-    await expect(bucket.reserve(shop, 850, 0)).resolves.toBe(0);
+    await bucket.settle(shop, { refund: 500, status: status(900, 1000, 100), reservation });
+    expect((await bucket.reserve(shop, 850, 0)).waitMs).toBe(0);
     // Shopify says only 20 are left (someone else spent them): we follow it down.
     await bucket.settle(shop, { refund: 0, status: status(20, 1000, 100) });
-    const wait = await bucket.reserve(shop, 120, 10_000);
-    expect(wait).toBeGreaterThan(900);
+    const { waitMs } = await bucket.reserve(shop, 120, 10_000);
+    expect(waitMs).toBeGreaterThan(900);
+  });
+
+  it("starts from Shopify's figure, not the assumed small plan, once the first answer reports it", async () => {
+    const bucket = redisCostBucket(() => connection, `test-bucket-${randomUUID()}`);
+    const shop = "cold.myshopify.com";
+    // Cold: the assumed plan (100 points) covers one reservation of 60; a second is refused, with a
+    // short retry hint because the real plan is not known yet.
+    const first = await bucket.reserve(shop, 60, 100);
+    const refused = await bucket.reserve(shop, 60, 100).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
+    expect((refused as BudgetExceededError).retryInMs).toBeLessThanOrEqual(250);
+    const second = await bucket.reserve(shop, 30, 100);
+    // Shopify answers the first: a 1000-point bucket with 990 left. Nothing else settled meanwhile,
+    // so the mirror rises to that figure less the 30 still in flight.
+    await bucket.settle(shop, { refund: 50, status: status(990, 1000, 100), reservation: first });
+    expect((await bucket.reserve(shop, 950, 0)).waitMs).toBe(0);
+    // The second's answer is no longer the freshest (another settle came first): it may only lower.
+    await bucket.settle(shop, { refund: 20, status: status(995, 1000, 100), reservation: second });
+    const later = await bucket.reserve(shop, 200, 10_000);
+    expect(later.waitMs).toBeGreaterThan(1_000);
+  });
+
+  it("never rises above Shopify's figure less the reservations still in flight", async () => {
+    const bucket = redisCostBucket(() => connection, `test-bucket-${randomUUID()}`);
+    const shop = "inflight.myshopify.com";
+    await bucket.settle(shop, { refund: 0, status: status(1000, 1000, 100) });
+    const a = await bucket.reserve(shop, 400, 0);
+    await bucket.reserve(shop, 400, 0); // still in flight when a settles
+    // a cost 400; Shopify's figure (600) counts a but not the other reservation.
+    await bucket.settle(shop, { refund: 0, status: status(600, 1000, 100), reservation: a });
+    const refused = await bucket.reserve(shop, 300, 0).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
   });
 });

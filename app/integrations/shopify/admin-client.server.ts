@@ -4,7 +4,12 @@ import { ADMIN_API_VERSION } from "~/config/api-version";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { adminPacingWait, adminPoints, adminRequests, adminThrottles } from "~/lib/metrics.server";
-import { BudgetExceededError, type CostBucket, type ThrottleStatus } from "~/integrations/shopify/cost-bucket.server";
+import {
+  BudgetExceededError,
+  type CostBucket,
+  type Reservation,
+  type ThrottleStatus,
+} from "~/integrations/shopify/cost-bucket.server";
 
 export interface AccessTokenSource {
   get(): Promise<string>;
@@ -43,6 +48,8 @@ const MAX_THROTTLED_RETRIES = 10;
 
 // Learned from responses: what each document asked for last time, so the next reservation is exact.
 const requestedCostByDocument = new Map<string, number>();
+// What each document really cost last time (Shopify refunds the rest): spaces refused callers' retries.
+const actualCostByDocument = new Map<string, number>();
 // While a document's cost is unknown, one request learns it and the others wait for that answer
 // rather than firing a burst of guesses into the bucket.
 const learningCost = new Map<string, Promise<unknown>>();
@@ -94,7 +101,7 @@ export class AdminClient {
     let reauthenticated = false;
     for (;;) {
       const estimate = requestedCostByDocument.get(document) ?? DEFAULT_ESTIMATE;
-      await this.waitForBudget(estimate);
+      const reservation = await this.waitForBudget(estimate, actualCostByDocument.get(document) ?? estimate);
       let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>> | undefined;
       let failure: unknown;
       try {
@@ -110,7 +117,12 @@ export class AdminClient {
       );
       if (cost?.requestedQueryCost !== undefined) requestedCostByDocument.set(document, cost.requestedQueryCost);
       const spent = cost?.actualQueryCost ?? 0;
-      await this.options.bucket.settle(this.shop, { refund: estimate - spent, status: cost?.throttleStatus });
+      if (typeof cost?.actualQueryCost === "number") actualCostByDocument.set(document, cost.actualQueryCost);
+      await this.options.bucket.settle(this.shop, {
+        refund: estimate - spent,
+        status: cost?.throttleStatus,
+        reservation,
+      });
       if (spent > 0) adminPoints.inc(spent);
 
       if (response) {
@@ -170,11 +182,12 @@ export class AdminClient {
     return payload;
   }
 
-  private async waitForBudget(cost: number): Promise<void> {
+  private async waitForBudget(cost: number, expectedSpend: number): Promise<Reservation> {
     try {
-      const waitMs = await this.options.bucket.reserve(this.shop, cost, this.options.maxWaitMs);
-      adminPacingWait.observe(waitMs / 1000);
-      if (waitMs > 0) await this.options.sleep(waitMs);
+      const reservation = await this.options.bucket.reserve(this.shop, cost, this.options.maxWaitMs, expectedSpend);
+      adminPacingWait.observe(reservation.waitMs / 1000);
+      if (reservation.waitMs > 0) await this.options.sleep(reservation.waitMs);
+      return reservation;
     } catch (error) {
       if (!(error instanceof BudgetExceededError)) throw error;
       throw new AppError("ADMIN_API_BUDGET_EXHAUSTED", `shop ${this.shop} is out of Admin API budget`, {
