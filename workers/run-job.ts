@@ -8,6 +8,9 @@ import { jobsProcessed } from "~/lib/metrics.server";
 import { recordJobRun } from "./job-runs";
 import { processors } from "./processors";
 
+/** How long a job runs before its audit row shows it as ACTIVE. */
+const ACTIVE_AFTER_MS = 1_000;
+
 /**
  * Runs one job: validate its payload, call its processor, and translate failures for BullMQ.
  * - A shop out of Admin API budget does not hold the worker slot: the job is moved to delayed
@@ -19,7 +22,10 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
   return withLogContext({ jobId: job.id, queue: job.queueName, shop }, async () => {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
     const name: JobName = job.name;
-    await recordJobRun(job, "ACTIVE");
+    // Most jobs end within a few hundred ms: their audit row is written once, when they end (in
+    // workers/index.ts). Only a job still running after a second is recorded as ACTIVE meanwhile.
+    let active: Promise<void> | undefined;
+    const timer = setTimeout(() => (active = recordJobRun(job, "ACTIVE")), ACTIVE_AFTER_MS);
     try {
       const payload = parseJobPayload(name, job.data);
       const result = await (processors[name] as (payload: unknown) => Promise<unknown>)(payload);
@@ -48,6 +54,10 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
         throw permanent;
       }
       throw failure;
+    } finally {
+      clearTimeout(timer);
+      // The final status must land after ACTIVE, never before it.
+      await active;
     }
   });
 }
