@@ -1,0 +1,177 @@
+// Worker memory benchmark: a shop's bulk run queues 10,000 item jobs (real catalog read through a
+// Shopify bulk operation, real worker, both emulators), and the worker's RSS is sampled while it
+// works through them. The bar (SPEC): RSS <= 250 MB with 10,000 queued jobs.
+//   npm run bench:memory   -> bench/results/worker-memory.json
+// BENCH_MEMORY_PRODUCTS (10000), BENCH_MEMORY_SECONDS (60) of sampling once the jobs are queued.
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { Redis } from "ioredis";
+import pg from "pg";
+
+import { startLlmEmulator } from "../tests/emulators/llm/server";
+import { emulatorControl } from "../tests/emulators/shopify/control-client";
+import { startShopifyEmulator } from "../tests/emulators/shopify/server";
+import { freePort } from "../tests/support/ports";
+import { startAppServer, startWorker } from "../tests/support/processes";
+import { appEnv } from "../tests/support/test-env";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+const PRODUCTS = Number(process.env.BENCH_MEMORY_PRODUCTS ?? 10_000);
+const SAMPLE_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
+const RSS_LIMIT_MB = 250;
+
+const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(sql, params);
+  return Number(rows[0]?.count ?? 0);
+}
+
+/** The worker's own view of its memory, from its Prometheus endpoint (prom-client's defaults). */
+async function workerHeapMb(port: number) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const metric = (name: string) => {
+    const match = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
+    return match ? Math.round(Number(match[1]) / 1024 / 1024) : null;
+  };
+  return {
+    heapTotal: metric("nodejs_heap_size_total_bytes"),
+    heapUsed: metric("nodejs_heap_size_used_bytes"),
+    external: metric("nodejs_external_memory_bytes"),
+  };
+}
+
+async function main() {
+  const { rows } = await db.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+  );
+  await db.query(`TRUNCATE ${rows.map((row) => `"${row.tablename}"`).join(", ")} CASCADE`);
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const shopify = await startShopifyEmulator({
+    port: 0,
+    apiKey: "storewise-test-api-key",
+    apiSecret: "storewise-test-api-secret",
+    appUrl,
+    tomlPath: path.join(ROOT, "shopify.app.toml"),
+  });
+  const llm = await startLlmEmulator({ port: 0 });
+  const env = {
+    ...appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url }),
+    DATABASE_URL,
+    REDIS_URL,
+    LOG_LEVEL: "error",
+  };
+  const app = await startAppServer(env, appPort);
+  const metricsPort = await freePort();
+  const worker = await startWorker({
+    ...env,
+    WORKER_METRICS_PORT: String(metricsPort),
+    ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+  });
+  const pid = worker.child.pid;
+  const idleRssMb = rssMb(pid);
+  const control = emulatorControl(shopify.url);
+
+  try {
+    // A Standard shop (100 points/s): the queue stays deep for the whole sampling window.
+    const shop = `bench-memory-${randomUUID().slice(0, 6)}.myshopify.com`;
+    const accessToken = `shpat_${randomUUID()}`;
+    await control.createShop({ shop, accessToken, plan: "standard" });
+    await db.query(
+      `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, '', false, $3, $4)`,
+      [`offline_${shop}`, shop, "read_products,write_products", accessToken],
+    );
+    const shopId = randomUUID();
+    await db.query(`INSERT INTO "Shop" (id, domain, "updatedAt") VALUES ($1, $2, now())`, [shopId, shop]);
+    await db.query(`INSERT INTO "ShopSettings" ("shopId", "updatedAt") VALUES ($1, now())`, [shopId]);
+    for (let made = 0; made < PRODUCTS; made += 2_000) {
+      await control.createProducts(shop, {
+        count: Math.min(2_000, PRODUCTS - made),
+        silent: true,
+        template: { descriptionHtml: "" },
+      });
+    }
+    const runId = randomUUID();
+    await db.query(`INSERT INTO "BackfillRun" (id, "shopDomain", scope, status) VALUES ($1, $2, 'ALL', 'READING')`, [
+      runId,
+      shop,
+    ]);
+    const { Queue } = await import("bullmq");
+    const content = new Queue("content", { connection: redis, prefix: "storewise" });
+    await content.add("backfill.read", { shop, runId }, { jobId: `backfill-read-${runId}` });
+
+    let peakRssMb = rssMb(pid);
+    const started = Date.now();
+    while ((await count(`SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1`, [runId])) < PRODUCTS) {
+      peakRssMb = Math.max(peakRssMb, rssMb(pid));
+      if (Date.now() - started > 300_000) throw new Error("the catalog was not read within 5 minutes");
+      await sleep(250);
+    }
+    const readSeconds = (Date.now() - started) / 1000;
+    const queuedAtStart = (await content.getJobCounts("prioritized", "waiting", "delayed")) as Record<string, number>;
+
+    const samples: number[] = [];
+    let heapAtPeak = await workerHeapMb(metricsPort);
+    const sampleStarted = Date.now();
+    while (Date.now() - sampleStarted < SAMPLE_SECONDS * 1000) {
+      const rss = rssMb(pid);
+      if (rss >= Math.max(0, ...samples)) heapAtPeak = await workerHeapMb(metricsPort);
+      samples.push(rss);
+      await sleep(500);
+    }
+    const processed = await count(`SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1 AND status <> 'QUEUED'`, [
+      runId,
+    ]);
+    const queuedAtEnd = (await content.getJobCounts("prioritized", "waiting", "delayed")) as Record<string, number>;
+    await content.close();
+    peakRssMb = Math.max(peakRssMb, ...samples);
+    const sorted = [...samples].sort((a, b) => a - b);
+
+    const report = {
+      benchmark: "worker-memory",
+      at: new Date().toISOString(),
+      settings: { products: PRODUCTS, plan: "standard", sampleSeconds: SAMPLE_SECONDS },
+      idleRssMb,
+      catalogReadSeconds: Math.round(readSeconds * 10) / 10,
+      queuedJobsAtStart: Object.values(queuedAtStart).reduce((sum, value) => sum + value, 0),
+      queuedJobsAtEnd: Object.values(queuedAtEnd).reduce((sum, value) => sum + value, 0),
+      itemsProcessedWhileSampling: processed,
+      workerNodeOptions: process.env.BENCH_WORKER_NODE_OPTIONS ?? null,
+      rssMb: { median: sorted[Math.floor(sorted.length / 2)] ?? 0, peak: peakRssMb },
+      heapMbAtPeak: heapAtPeak,
+      bars: { peakRssMb: { limit: RSS_LIMIT_MB, value: peakRssMb, met: peakRssMb <= RSS_LIMIT_MB } },
+    };
+    const file = path.join(ROOT, "bench/results/worker-memory.json");
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.warn(`wrote ${path.relative(ROOT, file)}\n${JSON.stringify(report)}`);
+  } finally {
+    await worker.stop();
+    await app.stop();
+    await shopify.close();
+    await llm.close();
+    await redis.quit();
+    await db.end();
+  }
+}
+
+await main();
+process.exit(0);
