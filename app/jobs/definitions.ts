@@ -27,6 +27,8 @@ interface JobDefinition<Schema extends z.ZodType> {
   payload: Schema;
   /** Completed jobs are kept this long so a redelivered webhook with the same id stays a no-op. */
   keepCompletedSeconds: number;
+  /** Live work that takes the shop's turn, so one busy shop cannot hold up others (fair-share.server.ts). */
+  fairShare?: boolean;
 }
 
 function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
@@ -71,11 +73,13 @@ export const jobDefinitions = {
     queue: "content",
     payload: productChange,
     keepCompletedSeconds: TWO_DAYS,
+    fairShare: true,
   }),
   "product.updated": defineJob({
     queue: "content",
     payload: productChange,
     keepCompletedSeconds: TWO_DAYS,
+    fairShare: true,
   }),
   "content.publish-version": defineJob({
     queue: "content",
@@ -93,7 +97,7 @@ export const jobDefinitions = {
     keepCompletedSeconds: TWO_DAYS,
   }),
   // A bulk run reads the catalog (polling the store's export until it is ready), then queues one
-  // item job per product at a lower priority than live webhooks (docs/decisions/008).
+  // item job per product, after all live work (docs/decisions/008).
   "backfill.read": defineJob({
     queue: "content",
     payload: z.object({ shop, runId: z.string() }),

@@ -1,5 +1,6 @@
 import { AppError } from "~/lib/errors";
 import { jobDefinitions, type JobName, type JobPayload } from "~/jobs/definitions";
+import { liveTurn } from "~/jobs/fair-share.server";
 import { getQueue } from "~/jobs/queues.server";
 
 export interface EnqueueOptions {
@@ -26,14 +27,18 @@ export async function enqueue<Name extends JobName>(
   const data = definition.payload.parse(payload);
   const queue = getQueue(definition.queue);
   const keep = definition.keepCompletedSeconds;
-  const adding = queue.add(name, data, {
-    jobId: options.jobId,
-    delay: options.delayMs,
-    priority: options.priority,
-    removeOnComplete: keep > 0 ? { age: keep } : true,
-  });
+  const adding = async () => {
+    const fairShare = "fairShare" in definition && definition.fairShare;
+    const priority = options.priority ?? (fairShare ? await liveTurn((data as { shop: string }).shop) : undefined);
+    return queue.add(name, data, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      priority,
+      removeOnComplete: keep > 0 ? { age: keep } : true,
+    });
+  };
   try {
-    const job = await withTimeout(adding, options.timeoutMs ?? 2_000);
+    const job = await withTimeout(adding(), options.timeoutMs ?? 2_000);
     return { id: job.id ?? "", queue: definition.queue };
   } catch (error) {
     throw new AppError("QUEUE_UNAVAILABLE", `could not enqueue ${name}: ${(error as Error).message}`, {

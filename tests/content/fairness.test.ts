@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
+import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { queueInspector } from "../support/queues";
@@ -93,5 +94,36 @@ describe("fairness between shops", () => {
 
     // Shop B did not wait for shop A's backlog: most of the run was still queued behind it.
     expect(await itemsOf("QUEUED")).toBeGreaterThan(100);
+  });
+
+  it("publishes a new product in shop B while shop A imports many products at once", async () => {
+    const llm = new LlmEmulatorControl(inject("llmUrl"));
+    const shopA = await autoPublishShop(1000, 10000);
+    leftovers.push(shopA);
+    const shopB = await autoPublishShop(1000, 1000);
+    // A slower model keeps shop A's import queued for a while behind the two worker slots.
+    await llm.setFaults({ latencyMs: 300 });
+    try {
+      await control.createProducts(shopA, { count: 60, silent: false, template: { descriptionHtml: "" } });
+      for (let waited = 0; (await liveCount(shopA)) < 3; waited += 100) {
+        if (waited > 20_000) throw new Error(`shop A's import did not start\n${worker.output().slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      const product = await control.createProduct(shopB, { title: "Arrival During An Import", vendor: "Saltwater" });
+      for (let waited = 0; ; waited += 100) {
+        const row = await prisma.productContent.findUnique({
+          where: { shopDomain_productId: { shopDomain: shopB, productId: product.id } },
+        });
+        if (row?.status === "LIVE") break;
+        if (waited > 30_000) throw new Error(`shop B not published\n${worker.output().slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      // Shop B took its turn: most of shop A's import was still waiting.
+      expect(await liveCount(shopA)).toBeLessThan(40);
+    } finally {
+      await llm.clearFaults();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
-import { monthlyUsage } from "~/services/content/monthly-usage.server";
+import { tokenCapReached } from "~/services/content/monthly-usage.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import type { ProductFacts, Store } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -47,11 +47,15 @@ export async function handleProductChange({
   change,
   facts: known,
 }: Options): Promise<ChangeOutcome> {
-  const record = await db.productContent.upsert({
-    where: { shopDomain_productId: { shopDomain: shop, productId: change.productId } },
-    create: { shopDomain: shop, productId: change.productId, title: "" },
-    update: {},
-  });
+  const key = { shopDomain_productId: { shopDomain: shop, productId: change.productId } };
+  // Most updates are echoes of a product the app already knows: read it before writing anything.
+  const record =
+    (change.kind === "created" ? null : await db.productContent.findUnique({ where: key })) ??
+    (await db.productContent.upsert({
+      where: key,
+      create: { shopDomain: shop, productId: change.productId, title: "" },
+      update: {},
+    }));
   if (record.writtenDescriptionHash && record.writtenDescriptionHash === change.descriptionHash)
     return { outcome: "echo" };
   const settings = await loadContentSettings(db, shop);
@@ -64,13 +68,19 @@ export async function handleProductChange({
       orderBy: { version: "desc" },
     });
     if (!unpublished || settings.contentMode !== "AUTO_PUBLISH") return { outcome: "unchanged" };
-    await publishContentVersion({ db, store, shop, versionId: unpublished.id });
+    await publishContentVersion({
+      db,
+      store,
+      shop,
+      versionId: unpublished.id,
+      version: { ...unpublished, productContent: record },
+    });
     return { outcome: "published", versionId: unpublished.id };
   }
 
   if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };
 
-  if ((await monthlyUsage({ db, shop, cap: settings.monthlyTokenCap })).capReached) {
+  if (await tokenCapReached({ db, shop, cap: settings.monthlyTokenCap })) {
     // Nothing is lost: the dashboard shows the pause, and resuming queues every paused product.
     await db.productContent.update({
       where: { id: record.id },
@@ -107,6 +117,6 @@ export async function handleProductChange({
   });
 
   if (settings.contentMode !== "AUTO_PUBLISH") return { outcome: "drafted", versionId: version.id };
-  await publishContentVersion({ db, store, shop, versionId: version.id });
+  await publishContentVersion({ db, store, shop, versionId: version.id, version });
   return { outcome: "published", versionId: version.id };
 }

@@ -56,3 +56,16 @@ export async function monthlyUsage({
     capReached: cap !== null && totalTokens >= cap,
   };
 }
+
+/**
+ * Whether the shop's monthly token cap is used up. Without a cap there is nothing to count, so the
+ * content pipeline pays no query for it on every product.
+ */
+export async function tokenCapReached({ db, shop, cap }: { db: Db; shop: string; cap: number | null }) {
+  if (cap === null) return false;
+  const { _sum } = await db.llmUsage.aggregate({
+    where: { shopDomain: shop, createdAt: { gte: monthStart(new Date()) } },
+    _sum: { promptTokens: true, completionTokens: true },
+  });
+  return (_sum.promptTokens ?? 0) + (_sum.completionTokens ?? 0) >= cap;
+}

@@ -1,3 +1,5 @@
+import type { ContentVersion, ProductContent } from "@prisma/client";
+
 import { AppError } from "~/lib/errors";
 import { descriptionFingerprint } from "~/services/content/product-fingerprint";
 import type { Store } from "~/services/store";
@@ -8,6 +10,8 @@ interface Options {
   store: Store;
   shop: string;
   versionId: string;
+  /** The version with its product, when the caller has just read or written it. */
+  version?: ContentVersion & { productContent: ProductContent };
 }
 
 /**
@@ -15,8 +19,9 @@ interface Options {
  * (DRAFT/SUPERSEDED/REJECTED -> PUBLISHING) in one statement first, so a retried or duplicated job cannot
  * write twice; a failed write hands the claim back.
  */
-export async function publishContentVersion({ db, store, shop, versionId }: Options) {
-  const version = await db.contentVersion.findUnique({ where: { id: versionId }, include: { productContent: true } });
+export async function publishContentVersion({ db, store, shop, versionId, version: known }: Options) {
+  const version =
+    known ?? (await db.contentVersion.findUnique({ where: { id: versionId }, include: { productContent: true } }));
   if (!version || version.productContent.shopDomain !== shop) {
     throw new AppError("RESOURCE_NOT_FOUND", `no content version ${versionId}`, {
       userMessage: "That version no longer exists.",

@@ -3,7 +3,7 @@ import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
-import { monthlyUsage } from "~/services/content/monthly-usage.server";
+import { tokenCapReached } from "~/services/content/monthly-usage.server";
 import { findProductContent } from "~/services/content/product-history.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import type { Store } from "~/services/store";
@@ -42,7 +42,7 @@ export async function regenerateProductCopy({
     });
   }
   const settings = await loadContentSettings(db, shop);
-  if ((await monthlyUsage({ db, shop, cap: settings.monthlyTokenCap })).capReached) {
+  if (await tokenCapReached({ db, shop, cap: settings.monthlyTokenCap })) {
     throw new AppError("INVALID_INPUT", `monthly token cap reached for ${shop}`, {
       userMessage: "This month's token cap is used up. Raise it in Settings to write more copy.",
     });

@@ -1,13 +1,13 @@
 import { enqueue } from "~/jobs/enqueue.server";
 import { AppError } from "~/lib/errors";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
-import { monthlyUsage } from "~/services/content/monthly-usage.server";
+import { tokenCapReached } from "~/services/content/monthly-usage.server";
 import type { Db } from "~/services/types";
 
 /** After the cap was raised (or a new month began), queues every product paused by the cap. */
 export async function resumePausedProducts({ db, shop }: { db: Db; shop: string }) {
   const settings = await loadContentSettings(db, shop);
-  if ((await monthlyUsage({ db, shop, cap: settings.monthlyTokenCap })).capReached) {
+  if (await tokenCapReached({ db, shop, cap: settings.monthlyTokenCap })) {
     throw new AppError("INVALID_INPUT", `monthly token cap still reached for ${shop}`, {
       userMessage: "The monthly token cap is still used up. Raise it in Settings first.",
     });

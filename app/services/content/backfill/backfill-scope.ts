@@ -28,9 +28,3 @@ export function describeScope(run: Pick<BackfillRun, "scope" | "scopeLabel" | "s
       return `Tag: ${run.scopeValue}`;
   }
 }
-
-/**
- * BullMQ priority of a run's n-th item. Live webhook jobs carry none and so always go first; the
- * n-th items of two shops' runs share a priority, so concurrent runs take turns.
- */
-export const itemPriority = (rank: number) => Math.min(1 + rank, 2_097_152);

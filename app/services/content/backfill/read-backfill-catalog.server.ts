@@ -1,7 +1,8 @@
 import { enqueue, enqueueMany } from "~/jobs/enqueue.server";
+import { bulkPriority } from "~/jobs/fair-share.server";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
-import { catalogFilterOf, itemPriority } from "~/services/content/backfill/backfill-scope";
+import { catalogFilterOf } from "~/services/content/backfill/backfill-scope";
 import type { CatalogEntry, CatalogFilter, Store } from "~/services/store";
 import type { Db } from "~/services/types";
 
@@ -106,7 +107,7 @@ async function queueItems(db: Db, shop: string, runId: string, entries: CatalogE
     items.map((item, rank) => ({
       payload: { shop, itemId: item.id },
       jobId: `backfill-item-${item.id}`,
-      priority: itemPriority(rank),
+      priority: bulkPriority(rank),
     })),
   );
   const now = new Date();

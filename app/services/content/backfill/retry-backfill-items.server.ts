@@ -1,4 +1,5 @@
 import { enqueueMany } from "~/jobs/enqueue.server";
+import { bulkPriority } from "~/jobs/fair-share.server";
 import { AppError } from "~/lib/errors";
 import type { Db } from "~/services/types";
 
@@ -10,7 +11,7 @@ interface Options {
   itemId?: string;
 }
 
-/** Queues failed products of a bulk run again, ahead of other bulk work. */
+/** Queues failed products of a bulk run again, ahead of the rest of the bulk work. */
 export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
   const run = await db.backfillRun.findFirst({ where: { id: runId, shopDomain: shop } });
   if (!run) {
@@ -43,7 +44,11 @@ export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
   const attempt = Date.now();
   await enqueueMany(
     "backfill.item",
-    ids.map((id) => ({ payload: { shop, itemId: id }, jobId: `backfill-item-${id}-retry-${attempt}`, priority: 1 })),
+    ids.map((id) => ({
+      payload: { shop, itemId: id },
+      jobId: `backfill-item-${id}-retry-${attempt}`,
+      priority: bulkPriority(0),
+    })),
   );
   return { retried: ids.length };
 }
