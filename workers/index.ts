@@ -11,7 +11,7 @@ import { closeQueues, QUEUE_PREFIX } from "~/jobs/queues.server";
 import { logger } from "~/lib/logger.server";
 import { registry } from "~/lib/metrics.server";
 import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
-import { recordJobRun } from "./job-runs";
+import { flushJobRuns, recordJobRun } from "./job-runs";
 import { startMetricsServer } from "./metrics-server";
 import { runJob } from "./run-job";
 
@@ -59,6 +59,7 @@ async function shutdown(signal: string) {
   }, 25_000).unref();
   await Promise.all(workers.map((worker) => worker.close()));
   metricsServer.close();
+  await flushJobRuns();
   await closeQueues();
   await closeSharedRedis();
   await prisma.$disconnect();

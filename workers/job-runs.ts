@@ -1,4 +1,6 @@
-import type { JobRunStatus } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+
+import { Prisma, type JobRunStatus } from "@prisma/client";
 import type { Job } from "bullmq";
 
 import { prisma } from "~/db.server";
@@ -13,8 +15,11 @@ function shopOf(job: Job): string | null {
 /**
  * The job audit the merchant sees: one row per job, updated as it runs, fails, retries and ends.
  * Auditing must never fail a job, so errors here are logged and swallowed.
+ * Completed jobs are the bulk of the rows and nobody waits for them: they are written in batches
+ * (one statement per batch), while failures are written at once.
  */
 export async function recordJobRun(job: Job, status: JobRunStatus, error?: unknown): Promise<void> {
+  if (status === "COMPLETED") return completedRuns.add(job);
   const failure =
     error === undefined
       ? { errorCode: null, error: null }
@@ -22,7 +27,7 @@ export async function recordJobRun(job: Job, status: JobRunStatus, error?: unkno
           errorCode: isAppError(error) ? error.code : "UNEXPECTED",
           error: isAppError(error) ? error.userMessage : ((error as Error)?.message?.slice(0, 500) ?? String(error)),
         };
-  const finished = status === "COMPLETED" || status === "FAILED";
+  const finished = status === "FAILED";
   try {
     await prisma.jobRun.upsert({
       where: { queue_jobId: { queue: job.queueName, jobId: job.id ?? "" } },
@@ -40,5 +45,71 @@ export async function recordJobRun(job: Job, status: JobRunStatus, error?: unkno
     });
   } catch (auditError) {
     logger.error({ err: auditError, jobId: job.id, queue: job.queueName }, "could not record job run");
+  }
+}
+
+/** Writes every completed run still waiting for its batch (the worker calls this on shutdown). */
+export function flushJobRuns(): Promise<void> {
+  return completedRuns.flush();
+}
+
+const BATCH_ROWS = 200;
+const BATCH_MS = 100;
+
+interface CompletedRun {
+  queue: string;
+  jobId: string;
+  name: string;
+  shopDomain: string | null;
+  attempts: number;
+  finishedAt: Date;
+}
+
+const completedRuns = new (class CompletedRunBatch {
+  private pending = new Map<string, CompletedRun>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  add(job: Job): Promise<void> {
+    const run = {
+      queue: job.queueName,
+      jobId: job.id ?? "",
+      name: job.name,
+      shopDomain: shopOf(job),
+      attempts: job.attemptsMade,
+      finishedAt: new Date(),
+    };
+    this.pending.set(`${run.queue}\u0000${run.jobId}`, run);
+    if (this.pending.size >= BATCH_ROWS) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), BATCH_MS);
+    return Promise.resolve();
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const runs = [...this.pending.values()];
+    this.pending.clear();
+    // Batches go one after another, so a later status never lands before an earlier one.
+    this.writing = this.writing.then(() => (runs.length ? write(runs) : undefined));
+    return this.writing;
+  }
+})();
+
+// A row already FAILED stays failed only if no later attempt completed: completion wins.
+async function write(runs: CompletedRun[]): Promise<void> {
+  const rows = runs.map(
+    (run) =>
+      Prisma.sql`(${randomUUID()}, ${run.shopDomain}, ${run.queue}, ${run.name}, ${run.jobId}, 'COMPLETED'::"JobRunStatus", ${run.attempts}, ${run.finishedAt})`,
+  );
+  try {
+    await prisma.$executeRaw`
+      INSERT INTO "JobRun" ("id", "shopDomain", "queue", "name", "jobId", "status", "attempts", "finishedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("queue", "jobId") DO UPDATE SET
+        "status" = EXCLUDED."status", "attempts" = EXCLUDED."attempts", "finishedAt" = EXCLUDED."finishedAt",
+        "errorCode" = NULL, "error" = NULL`;
+  } catch (auditError) {
+    logger.error({ err: auditError, rows: runs.length }, "could not record completed job runs");
   }
 }

@@ -199,6 +199,19 @@ describe("bad input gets a clear recorded failure", () => {
   });
 });
 
+describe("the job audit", () => {
+  it("records every completed job, the echo's included", async () => {
+    const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+    await control.createProduct(shop, { title: "Audited Tumbler", vendor: "Northwind" });
+    const runs = await waitUntil(async () => {
+      const rows = await prisma.jobRun.findMany({ where: { shopDomain: shop }, orderBy: { name: "asc" } });
+      return rows.length === 2 && rows.every((row) => row.status === "COMPLETED") ? rows : null;
+    });
+    expect(runs.map((run) => run.name)).toEqual(["product.created", "product.updated"]);
+    expect(runs.every((run) => run.finishedAt !== null && run.error === null)).toBe(true);
+  });
+});
+
 describe("Shopify rejecting the write (userErrors)", () => {
   it("records the rejection with Shopify's message and keeps the draft for another try", async () => {
     const shop = await newShop();
