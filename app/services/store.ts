@@ -60,6 +60,8 @@ export interface Store {
   product(productId: string): Promise<ProductFacts | null>;
   /** Writes the copy in one update; returns the description as the store stored it. */
   publishProductCopy(productId: string, copy: ProductCopy): Promise<{ storedDescriptionHtml: string }>;
+  /** Which version marker the product carries now (null if none), and its description; null if it is gone. */
+  publishedCopy(productId: string): Promise<{ versionMarker: string | null; descriptionHtml: string } | null>;
   /** How many products the filter matches. */
   countProducts(filter: CatalogFilter): Promise<number>;
   /** One page of matching products, for catalogs small enough to read directly. */

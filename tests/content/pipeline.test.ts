@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import type { Store } from "~/services/store";
 import { closeQueues } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
@@ -278,5 +279,90 @@ describe("a retried job", () => {
     expect((await llmControl.stats()).chatCompletions - before.chatCompletions).toBe(0);
     expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe("<p>A lantern for long evenings.</p>");
     expect((await control.stats(shop)).operations.productUpdate).toBe(1);
+  });
+
+  describe("after an attempt died in the middle of publishing", () => {
+    async function interrupted(title: string, claimedAgoMs: number) {
+      const { shopifyStore } = await import("~/integrations/shopify/shopify-store.server");
+      const { adminClientFor } = await import("~/shopify.server");
+      const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+      const product = await control.createProduct(shop, { title }, { silent: true });
+      const record = await prisma.productContent.create({
+        data: { shopDomain: shop, productId: product.id, title, status: "DRAFT", factsHash: "facts-1" },
+      });
+      const version = await prisma.contentVersion.create({
+        data: {
+          productContentId: record.id,
+          version: 1,
+          status: "PUBLISHING",
+          claimedAt: new Date(Date.now() - claimedAgoMs),
+          descriptionHtml: `<p>${title}, described.</p>`,
+          shortDescription: `${title}, described.`,
+          features: ["Sturdy"],
+          useCases: ["Everyday"],
+          keywords: ["gear"],
+          metaTitle: title,
+          metaDescription: `${title}, described for search.`,
+          factsHash: "facts-1",
+        },
+      });
+      const retry = () => handleProductChangeOnce(shop, product.id, shopifyStore(adminClientFor(shop)));
+      return { shop, product, version, retry };
+    }
+
+    async function handleProductChangeOnce(shop: string, productId: string, store: Store) {
+      const { handleProductChange } = await import("~/services/content/handle-product-change.server");
+      const { llm } = await import("~/integrations/llm/llm.server");
+      return handleProductChange({
+        db: prisma,
+        store,
+        llm: llm(),
+        shop,
+        change: { kind: "created", productId, factsHash: "facts-1", descriptionHash: "x" },
+      });
+    }
+
+    it("makes the write the dead attempt never made", async () => {
+      const { shop, product, version, retry } = await interrupted("Unwritten Kettle", 60_000);
+      expect(await retry()).toEqual({ outcome: "published", versionId: version.id });
+      expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe("<p>Unwritten Kettle, described.</p>");
+      expect((await control.stats(shop)).operations.productUpdate).toBe(1);
+      expect((await prisma.contentVersion.findUniqueOrThrow({ where: { id: version.id } })).status).toBe("LIVE");
+    });
+
+    it("records, without writing again, the write the dead attempt made", async () => {
+      const { shop, product, version, retry } = await interrupted("Written Kettle", 60_000);
+      // The dead attempt's productUpdate reached Shopify: the product carries its version marker.
+      await control.updateProduct(
+        shop,
+        product.id,
+        {
+          descriptionHtml: "<p>Written Kettle, described.</p>",
+          metafields: [
+            {
+              namespace: "storewise",
+              key: "copy_version",
+              type: "single_line_text_field",
+              value: `${version.productContentId}:1`,
+            },
+          ],
+        },
+        { silent: true },
+      );
+      const before = (await control.stats(shop)).operations.productUpdate ?? 0;
+
+      expect(await retry()).toEqual({ outcome: "published", versionId: version.id });
+
+      expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(before);
+      const record = await prisma.productContent.findUniqueOrThrow({ where: { id: version.productContentId } });
+      expect(record).toMatchObject({ status: "LIVE", liveVersionId: version.id });
+    });
+
+    it("leaves a claim that is still fresh to the job holding it", async () => {
+      const { shop, version, retry } = await interrupted("Busy Kettle", 0);
+      expect(await retry()).toEqual({ outcome: "unchanged" });
+      expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
+      expect((await prisma.contentVersion.findUniqueOrThrow({ where: { id: version.id } })).status).toBe("PUBLISHING");
+    });
   });
 });

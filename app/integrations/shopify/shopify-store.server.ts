@@ -73,6 +73,17 @@ const PUBLISH_PRODUCT_COPY = `#graphql
   }
 `;
 
+const PUBLISHED_COPY = `#graphql
+  query PublishedCopy($id: ID!) {
+    product(id: $id) {
+      descriptionHtml
+      metafield(namespace: "storewise", key: "copy_version") {
+        value
+      }
+    }
+  }
+`;
+
 const COUNT_PRODUCTS = `#graphql
   query CountProducts($query: String) {
     productsCount(query: $query, limit: null) {
@@ -312,6 +323,15 @@ export function shopifyStore(admin: AdminClient): Store {
         "productUpdate",
       );
       return { storedDescriptionHtml: payload.product?.descriptionHtml ?? copy.descriptionHtml };
+    },
+
+    async publishedCopy(productId) {
+      const { product } = await admin.request<{
+        product: { descriptionHtml: string; metafield: { value: string } | null } | null;
+      }>(PUBLISHED_COPY, { id: productId });
+      return product
+        ? { versionMarker: product.metafield?.value ?? null, descriptionHtml: product.descriptionHtml }
+        : null;
     },
 
     async countProducts(filter) {

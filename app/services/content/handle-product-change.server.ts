@@ -61,21 +61,26 @@ export async function handleProductChange({
   const settings = await loadContentSettings(db, shop);
   // A product skipped for its existing description has not had copy for these facts yet.
   if (record.factsHash === change.factsHash && record.status !== "SKIPPED") {
-    // A retry of a job that wrote its draft but could not publish it yet (say, out of Admin API
-    // budget) finishes the publish instead of stopping at "unchanged".
+    // A retry of a job that wrote its draft but could not publish it yet (out of Admin API budget,
+    // or killed mid-write) finishes the publish instead of stopping at "unchanged".
     const unpublished = await db.contentVersion.findFirst({
-      where: { productContentId: record.id, status: "DRAFT", factsHash: change.factsHash, note: null },
+      where: {
+        productContentId: record.id,
+        status: { in: ["DRAFT", "PUBLISHING"] },
+        factsHash: change.factsHash,
+        note: null,
+      },
       orderBy: { version: "desc" },
     });
     if (!unpublished || settings.contentMode !== "AUTO_PUBLISH") return { outcome: "unchanged" };
-    await publishContentVersion({
+    const { published } = await publishContentVersion({
       db,
       store,
       shop,
       versionId: unpublished.id,
       version: { ...unpublished, productContent: record },
     });
-    return { outcome: "published", versionId: unpublished.id };
+    return published ? { outcome: "published", versionId: unpublished.id } : { outcome: "unchanged" };
   }
 
   if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };

@@ -14,10 +14,18 @@ interface Options {
   version?: ContentVersion & { productContent: ProductContent };
 }
 
+/** A claim this old belongs to an attempt that died (a write takes seconds; a stalled job is retried after 30 s). */
+export const STALE_CLAIM_MS = 15_000;
+
+const markerOf = (version: { productContentId: string; version: number }) =>
+  `${version.productContentId}:${version.version}`;
+
 /**
  * Publishes a version with one write to the store and records it as live. The version is claimed
  * (DRAFT/SUPERSEDED/REJECTED -> PUBLISHING) in one statement first, so a retried or duplicated job cannot
- * write twice; a failed write hands the claim back.
+ * write twice; a failed write hands the claim back. A claim left by an attempt that died mid-write
+ * is finished by the next attempt: if the store already carries this version's marker the write
+ * happened and is only recorded, otherwise it is made.
  */
 export async function publishContentVersion({ db, store, shop, versionId, version: known }: Options) {
   const version =
@@ -28,11 +36,27 @@ export async function publishContentVersion({ db, store, shop, versionId, versio
     });
   }
   if (version.status === "LIVE") return { published: false as const, reason: "already live" };
+  const now = new Date();
+  const interrupted = version.status === "PUBLISHING";
+  if (interrupted && version.claimedAt && version.claimedAt.getTime() > now.getTime() - STALE_CLAIM_MS) {
+    return { published: false as const, reason: "another job is publishing it" };
+  }
+  // Taking over a dead attempt's claim is conditional on that claim too: only one job wins it.
   const claim = await db.contentVersion.updateMany({
-    where: { id: versionId, status: { in: ["DRAFT", "SUPERSEDED", "REJECTED"] } },
-    data: { status: "PUBLISHING" },
+    where: interrupted
+      ? { id: versionId, status: "PUBLISHING", claimedAt: version.claimedAt }
+      : { id: versionId, status: { in: ["DRAFT", "SUPERSEDED", "REJECTED"] } },
+    data: { status: "PUBLISHING", claimedAt: now },
   });
   if (claim.count === 0) return { published: false as const, reason: `version is ${version.status.toLowerCase()}` };
+
+  if (interrupted) {
+    const current = await store.publishedCopy(version.productContent.productId);
+    if (current?.versionMarker === markerOf(version)) {
+      await recordLive(db, version, current.descriptionHtml, now);
+      return { published: true as const, recovered: true };
+    }
+  }
 
   let stored: { storedDescriptionHtml: string };
   try {
@@ -44,28 +68,36 @@ export async function publishContentVersion({ db, store, shop, versionId, versio
       keywords: version.keywords,
       metaTitle: version.metaTitle,
       metaDescription: version.metaDescription,
-      versionMarker: `${version.productContentId}:${version.version}`,
+      versionMarker: markerOf(version),
     });
   } catch (error) {
-    await db.contentVersion.update({ where: { id: versionId }, data: { status: version.status } });
+    const handBack = interrupted ? "DRAFT" : version.status;
+    await db.contentVersion.update({ where: { id: versionId }, data: { status: handBack, claimedAt: null } });
     throw error;
   }
+  await recordLive(db, version, stored.storedDescriptionHtml, now);
+  return { published: true as const };
+}
 
-  const now = new Date();
+async function recordLive(
+  db: Db,
+  version: ContentVersion & { productContent: ProductContent },
+  storedDescriptionHtml: string,
+  now: Date,
+) {
   await db.$transaction([
     db.contentVersion.updateMany({
       where: { productContentId: version.productContentId, status: "LIVE" },
       data: { status: "SUPERSEDED" },
     }),
-    db.contentVersion.update({ where: { id: versionId }, data: { status: "LIVE", publishedAt: now } }),
+    db.contentVersion.update({ where: { id: version.id }, data: { status: "LIVE", publishedAt: now } }),
     db.productContent.update({
       where: { id: version.productContentId },
       data: {
         status: "LIVE",
-        liveVersionId: versionId,
-        writtenDescriptionHash: descriptionFingerprint(stored.storedDescriptionHtml),
+        liveVersionId: version.id,
+        writtenDescriptionHash: descriptionFingerprint(storedDescriptionHtml),
       },
     }),
   ]);
-  return { published: true as const };
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ContentVersion" ADD COLUMN     "claimedAt" TIMESTAMP(3);
+
