@@ -41,7 +41,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { overview, overviewError, queues, failures, usage, pausedProducts, bulkRun } = useLoaderData<typeof loader>();
+  const { overview, overviewError, queues, failures, usage, pausedProducts, bulkRun, usageByMonth } =
+    useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
 
@@ -161,6 +162,29 @@ export default function Dashboard() {
             </Card>
           </InlineGrid>
         </Layout.Section>
+        {usageByMonth.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  AI usage by month
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "text"]}
+                  headings={["Month", "Tokens", "Estimated cost", "By task"]}
+                  rows={usageByMonth.map((month) => [
+                    month.month,
+                    month.totalTokens.toLocaleString(),
+                    month.estimatedCostUsd === null ? "—" : `$${month.estimatedCostUsd.toFixed(2)}`,
+                    Object.entries(month.byTask)
+                      .map(([task, tokens]) => `${task} ${tokens.toLocaleString()}`)
+                      .join(" · "),
+                  ])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

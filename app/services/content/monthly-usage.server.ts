@@ -1,3 +1,5 @@
+import { Prisma } from "@prisma/client";
+
 import { priceFor } from "~/config/llm-prices";
 import type { Db } from "~/services/types";
 
@@ -68,4 +70,56 @@ export async function tokenCapReached({ db, shop, cap }: { db: Db; shop: string;
     _sum: { promptTokens: true, completionTokens: true },
   });
   return (_sum.promptTokens ?? 0) + (_sum.completionTokens ?? 0) >= cap;
+}
+
+export interface UsageMonth {
+  month: string;
+  totalTokens: number;
+  /** Null when a model's price is unknown. */
+  estimatedCostUsd: number | null;
+  /** Tokens per task (content, translation, chat, insights). */
+  byTask: Record<string, number>;
+}
+
+/** The shop's tokens and estimated cost for each of its last `months` months, newest first. */
+export async function usageHistory({
+  db,
+  shop,
+  months = 6,
+  now = new Date(),
+}: {
+  db: Db;
+  shop: string;
+  months?: number;
+  now?: Date;
+}): Promise<UsageMonth[]> {
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+  const rows = await db.$queryRaw<
+    Array<{ month: string; task: string; model: string; prompt: bigint; completion: bigint }>
+  >(Prisma.sql`
+    SELECT to_char(date_trunc('month', "createdAt"), 'YYYY-MM') AS month, task, model,
+           sum("promptTokens") AS prompt, sum("completionTokens") AS completion
+    FROM "LlmUsage"
+    WHERE "shopDomain" = ${shop} AND "createdAt" >= ${since}
+    GROUP BY 1, 2, 3`);
+  const byMonth = new Map<string, UsageMonth>();
+  for (const row of rows) {
+    const month = byMonth.get(row.month) ?? { month: row.month, totalTokens: 0, estimatedCostUsd: 0, byTask: {} };
+    const prompt = Number(row.prompt);
+    const completion = Number(row.completion);
+    month.totalTokens += prompt + completion;
+    month.byTask[row.task] = (month.byTask[row.task] ?? 0) + prompt + completion;
+    const price = priceFor(row.model);
+    month.estimatedCostUsd =
+      price && month.estimatedCostUsd !== null
+        ? month.estimatedCostUsd + (prompt * price.prompt + completion * price.completion) / 1_000_000
+        : null;
+    byMonth.set(row.month, month);
+  }
+  return [...byMonth.values()]
+    .map((month) => ({
+      ...month,
+      estimatedCostUsd: month.estimatedCostUsd === null ? null : Math.round(month.estimatedCostUsd * 10_000) / 10_000,
+    }))
+    .sort((a, b) => b.month.localeCompare(a.month));
 }

@@ -1,7 +1,12 @@
 import type { QueueCounts } from "~/jobs/inspect.server";
 import { loadBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
-import { monthlyUsage, type MonthlyUsage } from "~/services/content/monthly-usage.server";
+import {
+  monthlyUsage,
+  usageHistory,
+  type MonthlyUsage,
+  type UsageMonth,
+} from "~/services/content/monthly-usage.server";
 import { isAppError } from "~/lib/errors";
 import type { Store, StoreOverview } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -20,6 +25,7 @@ export interface Dashboard {
   usage: MonthlyUsage;
   pausedProducts: number;
   bulkRun: BackfillProgress | null;
+  usageByMonth: UsageMonth[];
   failures: Array<{
     id: string;
     name: string;
@@ -32,7 +38,7 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, usage, pausedProducts, backfill] = await Promise.all([
+  const [overview, queues, failures, usage, pausedProducts, backfill, usageByMonth] = await Promise.all([
     store.overview().then(
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." }),
@@ -47,6 +53,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     monthlyUsage({ db, shop, cap: settings.monthlyTokenCap }),
     db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
     loadBackfill({ db, shop }),
+    usageHistory({ db, shop }),
   ]);
   return {
     overview: overview.value,
@@ -55,6 +62,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     usage,
     pausedProducts,
     bulkRun: backfill.latest,
+    usageByMonth,
     failures: failures.map((run) => ({
       id: run.id,
       name: run.name,
