@@ -2,9 +2,12 @@
 // Shopify bulk operation, real worker, both emulators), and the worker's RSS is sampled while it
 // works through them. The bar (SPEC): RSS <= 250 MB with 10,000 queued jobs.
 //   npm run bench:memory   -> bench/results/worker-memory.json
-// BENCH_MEMORY_PRODUCTS (10000), BENCH_MEMORY_SECONDS (60) of sampling once the jobs are queued.
+// BENCH_MEMORY_PRODUCTS (10000), BENCH_MEMORY_SECONDS (60) of sampling once the jobs are queued,
+// BENCH_WORKER_NODE_OPTIONS (NODE_OPTIONS for the worker), BENCH_MEMORY_SNAPSHOT_DIR (writes a heap
+// snapshot of the worker there at the end of the window; not for figures you keep: it pauses the
+// worker and doubles its heap while it writes).
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { Redis } from "ioredis";
@@ -37,6 +40,27 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** Resident memory by kind (kB -> MB): anonymous (heaps, malloc), file-backed (code, mapped files). */
+function rssKindsMb(pid: number | undefined) {
+  const status = pid ? readFileSync(`/proc/${pid}/status`, "utf8") : "";
+  const field = (name: string) => {
+    const match = new RegExp(`${name}:\\s+(\\d+) kB`).exec(status);
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  };
+  return { anon: field("RssAnon"), file: field("RssFile"), shmem: field("RssShmem") };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
 async function count(sql: string, params: unknown[]): Promise<number> {
   const { rows } = await db.query<{ count: string }>(sql, params);
   return Number(rows[0]?.count ?? 0);
@@ -54,6 +78,28 @@ async function workerHeapMb(port: number) {
     heapUsed: metric("nodejs_heap_size_used_bytes"),
     external: metric("nodejs_external_memory_bytes"),
   };
+}
+
+/** Asks the worker (started with --heapsnapshot-signal=SIGUSR2) for a heap snapshot and waits for the file. */
+async function snapshotWorker(pid: number, dir: string): Promise<string | null> {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, "SIGUSR2");
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    await sleep(1_000);
+    const written = readdirSync(dir).find((name) => !before.has(name) && name.endsWith(".heapsnapshot"));
+    // The file is complete once its size stops changing.
+    if (written) {
+      const file = path.join(dir, written);
+      let size = -1;
+      while (size !== readFileSync(file).length) {
+        size = readFileSync(file).length;
+        await sleep(1_000);
+      }
+      return file;
+    }
+  }
+  return null;
 }
 
 async function main() {
@@ -82,10 +128,18 @@ async function main() {
   };
   const app = await startAppServer(env, appPort);
   const metricsPort = await freePort();
+  const snapshotDir = process.env.BENCH_MEMORY_SNAPSHOT_DIR;
+  if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
+  const nodeOptions = [
+    process.env.BENCH_WORKER_NODE_OPTIONS,
+    snapshotDir ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(" ");
   const worker = await startWorker({
     ...env,
     WORKER_METRICS_PORT: String(metricsPort),
-    ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
   });
   const pid = worker.child.pid;
   const idleRssMb = rssMb(pid);
@@ -131,16 +185,24 @@ async function main() {
 
     const samples: number[] = [];
     let heapAtPeak = await workerHeapMb(metricsPort);
+    let rssKindsAtPeak = rssKindsMb(pid);
+    const processedSql = `SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1 AND status <> 'QUEUED'`;
+    const processedBefore = await count(processedSql, [runId]);
+    const cpuBefore = cpuSeconds(pid);
     const sampleStarted = Date.now();
     while (Date.now() - sampleStarted < SAMPLE_SECONDS * 1000) {
       const rss = rssMb(pid);
-      if (rss >= Math.max(0, ...samples)) heapAtPeak = await workerHeapMb(metricsPort);
+      if (rss >= Math.max(0, ...samples)) {
+        heapAtPeak = await workerHeapMb(metricsPort);
+        rssKindsAtPeak = rssKindsMb(pid);
+      }
       samples.push(rss);
       await sleep(500);
     }
-    const processed = await count(`SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1 AND status <> 'QUEUED'`, [
-      runId,
-    ]);
+    const cpuUsed = cpuSeconds(pid) - cpuBefore;
+    const sampledSeconds = (Date.now() - sampleStarted) / 1000;
+    const processed = (await count(processedSql, [runId])) - processedBefore;
+    const snapshot = snapshotDir && pid ? await snapshotWorker(pid, snapshotDir) : null;
     const queuedAtEnd = (await content.getJobCounts("prioritized", "waiting", "delayed")) as Record<string, number>;
     await content.close();
     peakRssMb = Math.max(peakRssMb, ...samples);
@@ -158,9 +220,19 @@ async function main() {
       workerNodeOptions: process.env.BENCH_WORKER_NODE_OPTIONS ?? null,
       rssMb: { median: sorted[Math.floor(sorted.length / 2)] ?? 0, peak: peakRssMb },
       heapMbAtPeak: heapAtPeak,
+      rssKindsMbAtPeak: rssKindsAtPeak,
+      workerCpu: {
+        seconds: Math.round(cpuUsed * 10) / 10,
+        share: Math.round((cpuUsed / sampledSeconds) * 100) / 100,
+        secondsPer1000Items: processed > 0 ? Math.round((cpuUsed / processed) * 1000 * 10) / 10 : null,
+      },
+      ...(snapshot ? { heapSnapshot: snapshot } : {}),
       bars: { peakRssMb: { limit: RSS_LIMIT_MB, value: peakRssMb, met: peakRssMb <= RSS_LIMIT_MB } },
     };
-    const file = path.join(ROOT, "bench/results/worker-memory.json");
+    // A diagnostic run (with a snapshot) keeps its report next to the snapshot.
+    const file = snapshotDir
+      ? path.join(snapshotDir, "worker-memory.json")
+      : path.join(ROOT, "bench/results/worker-memory.json");
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.warn(`wrote ${path.relative(ROOT, file)}\n${JSON.stringify(report)}`);
   } finally {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -11,7 +12,11 @@ export interface RunningProcess {
 
 /** Starts `node --import tsx <script>` with the given env, keeping its output for failure reports. */
 export function startNodeProcess(script: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  return spawnNode(["--import", "tsx", script, ...args], env);
+}
+
+function spawnNode(nodeArgs: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     // Only what the test passes: a developer's .env (or anything Vite loaded from it) must not leak in.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } as unknown as NodeJS.ProcessEnv,
@@ -69,8 +74,28 @@ export async function startAppServer(
   return { ...app, url };
 }
 
+/**
+ * The worker exactly as production starts it: package.json's `worker` script (`VAR=value ... node
+ * <flags> <script>`; its memory settings are docs/decisions/009-worker-memory.md), run with this
+ * Node. The test's env comes on top of the script's variables; NODE_OPTIONS adds to its flags.
+ */
+export function workerCommand(): { env: Record<string, string>; nodeArgs: string[] } {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+  ).scripts;
+  const words = (scripts.worker ?? "").trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name = "", ...value] = (words.shift() ?? "").split("=");
+    env[name] = value.join("=");
+  }
+  if (words.shift() !== "node") throw new Error(`package.json's worker script must run node: ${scripts.worker}`);
+  return { env, nodeArgs: words };
+}
+
 export async function startWorker(env: Record<string, string>): Promise<RunningProcess> {
-  const worker = startNodeProcess("workers/index.ts", [], { ...env, LOG_LEVEL: "info" });
+  const command = workerCommand();
+  const worker = spawnNode(command.nodeArgs, { ...command.env, ...env, LOG_LEVEL: "info" });
   // The worker logs this line once every queue has a Worker attached.
   const deadline = Date.now() + 30_000;
   while (!worker.output().includes("storewise worker started")) {

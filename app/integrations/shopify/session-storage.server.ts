@@ -5,6 +5,9 @@ import type { Redis } from "ioredis";
 import { logger } from "~/lib/logger.server";
 import { withRedisLock } from "~/lib/redis-lock.server";
 
+/** Past this many cached sessions, expired copies are swept out (a worker sees every shop in turn). */
+const SWEEP_ABOVE = 500;
+
 /** Refresh this long before expiry, earlier than the library's own 5-minute window. */
 export const REFRESH_MARGIN_MS = 10 * 60 * 1000;
 
@@ -80,13 +83,22 @@ export class RefreshingSessionStorage implements SessionStorage {
       reading = this.inner
         .loadSession(id)
         .then((session) => {
-          if (cacheMs > 0) this.cache.set(id, { session, until: Date.now() + cacheMs });
+          if (cacheMs > 0) this.remember(id, session, cacheMs);
           return session;
         })
         .finally(() => this.reads.delete(id));
       this.reads.set(id, reading);
     }
     return reading;
+  }
+
+  /** Caches a copy; expired copies are dropped once there are many, so the map stays bounded by live shops. */
+  private remember(id: string, session: Session | undefined, cacheMs: number): void {
+    const now = Date.now();
+    if (this.cache.size >= SWEEP_ABOVE) {
+      for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
+    }
+    this.cache.set(id, { session, until: now + cacheMs });
   }
 
   private async refreshUnderLock(id: string, stale: Session): Promise<Session | undefined> {
