@@ -66,6 +66,9 @@ export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 
 const bucket = redisCostBucket(redis);
+// One client per shop and wait limit, kept for the busiest shops only: a worker serving thousands
+// of shops must not hold a client for each forever.
+const MAX_ADMIN_CLIENTS = 1_000;
 const adminClients = new Map<string, AdminClient>();
 
 /**
@@ -75,7 +78,12 @@ const adminClients = new Map<string, AdminClient>();
 export function adminClientFor(shop: string, options: { maxWaitMs?: number } = {}): AdminClient {
   const key = `${shop}:${options.maxWaitMs ?? "default"}`;
   let client = adminClients.get(key);
-  if (!client) {
+  if (client) {
+    // Most recently used last, so the first entry is the one to let go.
+    adminClients.delete(key);
+    adminClients.set(key, client);
+  } else {
+    if (adminClients.size >= MAX_ADMIN_CLIENTS) adminClients.delete(adminClients.keys().next().value ?? "");
     client = new AdminClient({
       shop,
       origin: adminOrigin(shop),

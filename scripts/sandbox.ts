@@ -6,6 +6,7 @@ import path from "node:path";
 import { startLlmEmulator } from "../tests/emulators/llm/server";
 import { emulatorControl } from "../tests/emulators/shopify/control-client";
 import { startShopifyEmulator } from "../tests/emulators/shopify/server";
+import { workerCommand } from "../tests/support/processes";
 import { seedSandbox, SANDBOX_SHOP } from "./seed-sandbox";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -33,8 +34,8 @@ say(
 );
 
 const children: ChildProcess[] = [];
-function run(name: string, script: string, extraEnv: Record<string, string> = {}): ChildProcess {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
+function run(name: string, nodeArgs: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+  const child: ChildProcess = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { ...env, ...extraEnv } as NodeJS.ProcessEnv,
     stdio: "inherit",
@@ -91,8 +92,10 @@ say(
   `seeded ${SANDBOX_SHOP}: ${seeded.products} products, ${seeded.orders} orders, locales ${seeded.locales.join(", ")}`,
 );
 
-run("web", "server.ts");
-run("worker", "workers/index.ts", { STOREWISE_ROLE: "worker" });
+run("web", ["--import", "tsx", "server.ts"]);
+// The worker as production starts it (package.json's `worker` script, memory flags included).
+const worker = workerCommand();
+run("worker", worker.nodeArgs, { ...worker.env, STOREWISE_ROLE: "worker" });
 await waitFor(`http://127.0.0.1:${env.PORT ?? 3000}/healthz`);
 
 const handle = SANDBOX_SHOP.replace(".myshopify.com", "");

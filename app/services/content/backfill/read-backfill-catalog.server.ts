@@ -16,7 +16,8 @@ interface Options {
 /** Up to this many products are read page by page; larger catalogs go through a bulk export. */
 export const DIRECT_READ_LIMIT = 250;
 const POLL_INTERVAL_MS = 2_000;
-const INSERT_CHUNK = 5_000;
+// Small batches: a large createMany grows the Prisma query compiler's wasm memory for good (decision 009).
+const INSERT_CHUNK = 500;
 
 /**
  * The first step of a bulk run: read the products it covers and queue one item job each. A large
