@@ -62,6 +62,7 @@ interface CompletedRun {
   name: string;
   shopDomain: string | null;
   attempts: number;
+  startedAt: Date;
   finishedAt: Date;
 }
 
@@ -77,6 +78,7 @@ const completedRuns = new (class CompletedRunBatch {
       name: job.name,
       shopDomain: shopOf(job),
       attempts: job.attemptsMade,
+      startedAt: new Date(job.processedOn ?? Date.now()),
       finishedAt: new Date(),
     };
     this.pending.set(`${run.queue}\u0000${run.jobId}`, run);
@@ -100,11 +102,11 @@ const completedRuns = new (class CompletedRunBatch {
 async function write(runs: CompletedRun[]): Promise<void> {
   const rows = runs.map(
     (run) =>
-      Prisma.sql`(${randomUUID()}, ${run.shopDomain}, ${run.queue}, ${run.name}, ${run.jobId}, 'COMPLETED'::"JobRunStatus", ${run.attempts}, ${run.finishedAt})`,
+      Prisma.sql`(${randomUUID()}, ${run.shopDomain}, ${run.queue}, ${run.name}, ${run.jobId}, 'COMPLETED'::"JobRunStatus", ${run.attempts}, ${run.startedAt}, ${run.finishedAt})`,
   );
   try {
     await prisma.$executeRaw`
-      INSERT INTO "JobRun" ("id", "shopDomain", "queue", "name", "jobId", "status", "attempts", "finishedAt")
+      INSERT INTO "JobRun" ("id", "shopDomain", "queue", "name", "jobId", "status", "attempts", "startedAt", "finishedAt")
       VALUES ${Prisma.join(rows)}
       ON CONFLICT ("queue", "jobId") DO UPDATE SET
         "status" = EXCLUDED."status", "attempts" = EXCLUDED."attempts", "finishedAt" = EXCLUDED."finishedAt",

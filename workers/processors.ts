@@ -15,7 +15,12 @@ import { publishContentVersion } from "~/services/content/publish-content-versio
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
 import { adminClientFor, sessionStorage } from "~/shopify.server";
 
-type Processor<Name extends JobName> = (payload: JobPayload<Name>) => Promise<unknown>;
+/** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
+export interface Attempt {
+  final: boolean;
+}
+
+export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attempt: Attempt) => Promise<unknown>;
 
 /** Longest a job waits for its shop's Admin API budget before it is rescheduled instead. */
 const ADMIN_MAX_WAIT_MS = 1_000;
@@ -54,9 +59,10 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       note: null,
       followMode: true,
     }),
-  "backfill.read": ({ shop, runId }) => readBackfillCatalog({ db: prisma, store: storeFor(shop), shop, runId }),
-  "backfill.item": ({ shop, itemId }) =>
-    processBackfillItem({ db: prisma, store: storeFor(shop), llm: llm(), shop, itemId }),
+  "backfill.read": ({ shop, runId }, attempt) =>
+    readBackfillCatalog({ db: prisma, store: storeFor(shop), shop, runId, finalAttempt: attempt.final }),
+  "backfill.item": ({ shop, itemId }, attempt) =>
+    processBackfillItem({ db: prisma, store: storeFor(shop), llm: llm(), shop, itemId, finalAttempt: attempt.final }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

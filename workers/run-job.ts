@@ -6,7 +6,7 @@ import { AppError, isAppError } from "~/lib/errors";
 import { logger, withLogContext } from "~/lib/logger.server";
 import { jobsProcessed } from "~/lib/metrics.server";
 import { recordJobRun } from "./job-runs";
-import { processors } from "./processors";
+import { processors, type Processor } from "./processors";
 
 /** How long a job runs before its audit row shows it as ACTIVE. */
 const ACTIVE_AFTER_MS = 1_000;
@@ -28,7 +28,9 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
     const timer = setTimeout(() => (active = recordJobRun(job, "ACTIVE")), ACTIVE_AFTER_MS);
     try {
       const payload = parseJobPayload(name, job.data);
-      const result = await (processors[name] as (payload: unknown) => Promise<unknown>)(payload);
+      // The last attempt is where a failure becomes final (what a merchant is shown as failed).
+      const attempt = { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
+      const result = await (processors[name] as Processor<JobName>)(payload as never, attempt);
       jobsProcessed.inc({ queue: job.queueName, name, outcome: "completed" });
       return result;
     } catch (error) {

@@ -85,16 +85,19 @@ export const jobDefinitions = {
     queue: "content",
     payload: z.object({ shop, versionId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
+    fairShare: true,
   }),
   "content.regenerate": defineJob({
     queue: "content",
     payload: z.object({ shop, productContentId: z.string(), note: z.string().max(500).nullable() }),
     keepCompletedSeconds: TWO_DAYS,
+    fairShare: true,
   }),
   "content.resume": defineJob({
     queue: "content",
     payload: z.object({ shop, productContentId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
+    fairShare: true,
   }),
   // A bulk run reads the catalog (polling the store's export until it is ready), then queues one
   // item job per product, after all live work (docs/decisions/008).

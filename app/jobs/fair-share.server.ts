@@ -1,10 +1,11 @@
-import { redis } from "~/lib/redis.server";
+import { redis, whenReady } from "~/lib/redis.server";
 
 /**
  * BullMQ priorities that keep shops from waiting on each other (docs/decisions/008). 1 runs first;
- * jobs without a priority (a merchant's own clicks: publish, regenerate, resume) run before all.
+ * jobs without a priority (shop lifecycle and compliance, the queue's own polling) run before all.
  *
- * - Live work (webhook jobs) takes the shop's next turn: a counter per shop that restarts once the
+ * - Live work (webhook jobs, and a merchant's publish, regenerate and resume, which "approve all"
+ *   or "resume" can queue by the thousand) takes the shop's next turn: a counter per shop that restarts once the
  *   shop has been quiet for ten minutes. A shop importing 2,000 products holds turns 1..2,000, so
  *   another shop's first product (turn 1) runs next, and each shop's own jobs stay in order.
  * - Bulk work (a bulk run's items) comes after all live work, the n-th item of every run sharing a
@@ -12,7 +13,8 @@ import { redis } from "~/lib/redis.server";
  */
 export const LIVE_PRIORITY_MAX = 999_999;
 const BULK_PRIORITY_BASE = LIVE_PRIORITY_MAX + 1;
-const BULLMQ_PRIORITY_MAX = 2_097_152;
+// BullMQ refuses anything above 2^21 - 1.
+const BULLMQ_PRIORITY_MAX = 2_097_151;
 const QUIET_SECONDS = 600;
 
 const NEXT_TURN = `
@@ -23,7 +25,10 @@ return turn
 
 /** The shop's next turn for live work. */
 export async function liveTurn(shop: string): Promise<number> {
-  const turn = Number(await redis().eval(NEXT_TURN, 1, `storewise:turns:${shop}`, QUIET_SECONDS));
+  // The producer connection fails fast instead of queueing commands: wait for it to be up (or
+  // give up, and the caller answers 503) rather than fail the first call after a start.
+  const connection = await whenReady(redis());
+  const turn = Number(await connection.eval(NEXT_TURN, 1, `storewise:turns:${shop}`, QUIET_SECONDS));
   return Math.min(turn, LIVE_PRIORITY_MAX);
 }
 

@@ -18,6 +18,7 @@ export type AppErrorCode =
   | "LLM_INVALID_OUTPUT"
   | "LLM_REFUSED"
   | "QUEUE_UNAVAILABLE"
+  | "CONTENT_BEING_PUBLISHED"
   | "INVALID_INPUT";
 
 export interface AppErrorOptions {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { enqueue } from "~/jobs/enqueue.server";
+import { bulkPriority, LIVE_PRIORITY_MAX } from "~/jobs/fair-share.server";
 import { closeQueues } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
@@ -237,5 +238,12 @@ describe("bad bulk run requests", () => {
     await expect(retryBackfillItems({ db: prisma, shop: other, runId })).rejects.toMatchObject({
       code: "RESOURCE_NOT_FOUND",
     });
+  });
+});
+
+describe("bulk item priorities", () => {
+  it("stay within what BullMQ accepts for a run of any size, after all live work", () => {
+    expect(bulkPriority(0)).toBe(LIVE_PRIORITY_MAX + 1);
+    expect(bulkPriority(5_000_000)).toBe(2_097_151);
   });
 });

@@ -146,6 +146,28 @@ describe("new products get SEO copy", () => {
   });
 });
 
+describe("a merchant editing a product's facts", () => {
+  it("regenerates when the shop asked for that, even though the description is still ours", async () => {
+    const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { regenerateOnEdit: true } });
+    const product = await control.createProduct(shop, { title: "Field Lantern", vendor: "Northwind" });
+    await waitUntil(async () => (await content(shop, product.id))?.status === "LIVE");
+    await settled(shop);
+
+    // Only the title changes; the description Storewise wrote stays as it is.
+    await control.updateProduct(shop, product.id, { title: "Field Lantern Pro" });
+
+    const record = await waitUntil(async () => {
+      const row = await content(shop, product.id);
+      return row?.versions.length === 2 && row.status === "LIVE" ? row : null;
+    });
+    expect(record.title).toBe("Field Lantern Pro");
+    const stats = await settled(shop);
+    // Two publishes (create, edit) and no loop on their echoes.
+    expect(stats.operations.productUpdate).toBe(2);
+  });
+});
+
 describe("the monthly token cap", () => {
   it("pauses generation without losing the product, and resumes once the cap is raised", async () => {
     const shop = await newShop();
@@ -323,7 +345,7 @@ describe("a retried job", () => {
     }
 
     it("makes the write the dead attempt never made", async () => {
-      const { shop, product, version, retry } = await interrupted("Unwritten Kettle", 60_000);
+      const { shop, product, version, retry } = await interrupted("Unwritten Kettle", 120_000);
       expect(await retry()).toEqual({ outcome: "published", versionId: version.id });
       expect((await control.getProduct(shop, product.id)).descriptionHtml).toBe("<p>Unwritten Kettle, described.</p>");
       expect((await control.stats(shop)).operations.productUpdate).toBe(1);
@@ -331,7 +353,7 @@ describe("a retried job", () => {
     });
 
     it("records, without writing again, the write the dead attempt made", async () => {
-      const { shop, product, version, retry } = await interrupted("Written Kettle", 60_000);
+      const { shop, product, version, retry } = await interrupted("Written Kettle", 120_000);
       // The dead attempt's productUpdate reached Shopify: the product carries its version marker.
       await control.updateProduct(
         shop,
@@ -358,9 +380,9 @@ describe("a retried job", () => {
       expect(record).toMatchObject({ status: "LIVE", liveVersionId: version.id });
     });
 
-    it("leaves a claim that is still fresh to the job holding it", async () => {
+    it("leaves a claim that is still fresh to the job holding it, and comes back later", async () => {
       const { shop, version, retry } = await interrupted("Busy Kettle", 0);
-      expect(await retry()).toEqual({ outcome: "unchanged" });
+      await expect(retry()).rejects.toMatchObject({ code: "CONTENT_BEING_PUBLISHED", retryable: true });
       expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
       expect((await prisma.contentVersion.findUniqueOrThrow({ where: { id: version.id } })).status).toBe("PUBLISHING");
     });

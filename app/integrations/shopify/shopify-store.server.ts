@@ -40,6 +40,7 @@ const PRODUCT_FACTS = `#graphql
         name
         optionValues {
           name
+          hasVariants
         }
       }
       variants(first: 20) {
@@ -199,7 +200,7 @@ interface ProductFactsData {
     productType: string;
     tags: string[];
     descriptionHtml: string;
-    options: Array<{ name: string; optionValues: Array<{ name: string }> }>;
+    options: Array<{ name: string; optionValues: Array<{ name: string; hasVariants: boolean }> }>;
     variants: { nodes: Array<{ title: string; sku: string | null; price: string }> };
     media: { nodes: Array<{ alt: string | null }> };
   } | null;
@@ -242,7 +243,8 @@ function searchFor(filter: CatalogFilter): string {
 
 /** Reads a bulk operation's JSONL file line by line, so a large catalog never sits in memory twice. */
 async function readJsonl(url: string, onLine: (value: unknown) => void): Promise<void> {
-  const response = await fetch(url);
+  // A stalled download must not hold a worker slot forever; the read job retries it.
+  const response = await fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
   if (!response.ok || !response.body) {
     throw new AppError("ADMIN_API_HTTP_ERROR", `catalog export download answered HTTP ${response.status}`, {
       retryable: true,
@@ -289,7 +291,8 @@ export function shopifyStore(admin: AdminClient): Store {
         descriptionHtml: product.descriptionHtml,
         options: product.options.map((option) => ({
           name: option.name,
-          values: option.optionValues.map((value) => value.name),
+          // Webhooks list only the values some variant uses; so do the facts (one fingerprint for both).
+          values: option.optionValues.filter((value) => value.hasVariants).map((value) => value.name),
         })),
         variants: product.variants.nodes,
         imageAltTexts: product.media.nodes.map((media) => media.alt ?? "").filter(Boolean),

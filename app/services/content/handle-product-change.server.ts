@@ -56,7 +56,13 @@ export async function handleProductChange({
       create: { shopDomain: shop, productId: change.productId, title: "" },
       update: {},
     }));
-  if (record.writtenDescriptionHash && record.writtenDescriptionHash === change.descriptionHash)
+  // Our own write's echo carries our description and unchanged facts; a merchant's edit of the
+  // facts alone (description untouched) is not an echo.
+  if (
+    record.writtenDescriptionHash &&
+    record.writtenDescriptionHash === change.descriptionHash &&
+    record.factsHash === change.factsHash
+  )
     return { outcome: "echo" };
   const settings = await loadContentSettings(db, shop);
   // A product skipped for its existing description has not had copy for these facts yet.

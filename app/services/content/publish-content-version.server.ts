@@ -14,18 +14,25 @@ interface Options {
   version?: ContentVersion & { productContent: ProductContent };
 }
 
-/** A claim this old belongs to an attempt that died (a write takes seconds; a stalled job is retried after 30 s). */
-export const STALE_CLAIM_MS = 15_000;
+/**
+ * A claim this old belongs to an attempt that died. A write takes seconds, but its retries and
+ * Shopify's throttling can stretch one to tens of seconds; a stalled job is retried after 30 s and
+ * then backs off, so it comes back after the claim has gone stale.
+ */
+export const STALE_CLAIM_MS = 60_000;
 
 const markerOf = (version: { productContentId: string; version: number }) =>
   `${version.productContentId}:${version.version}`;
 
+type PublishableVersion = ContentVersion & { productContent: ProductContent };
+
 /**
  * Publishes a version with one write to the store and records it as live. The version is claimed
- * (DRAFT/SUPERSEDED/REJECTED -> PUBLISHING) in one statement first, so a retried or duplicated job cannot
- * write twice; a failed write hands the claim back. A claim left by an attempt that died mid-write
- * is finished by the next attempt: if the store already carries this version's marker the write
- * happened and is only recorded, otherwise it is made.
+ * (DRAFT/SUPERSEDED/REJECTED -> PUBLISHING, stamped with claimedAt) in one statement first, so a
+ * retried or duplicated job cannot write twice; a failed write hands the claim back. A claim left
+ * by an attempt that died mid-write is finished by a later attempt: if the store already carries
+ * this version's marker the write happened and is only recorded, otherwise it is made. Every step
+ * after the claim is conditional on still holding it.
  */
 export async function publishContentVersion({ db, store, shop, versionId, version: known }: Options) {
   const version =
@@ -39,7 +46,11 @@ export async function publishContentVersion({ db, store, shop, versionId, versio
   const now = new Date();
   const interrupted = version.status === "PUBLISHING";
   if (interrupted && version.claimedAt && version.claimedAt.getTime() > now.getTime() - STALE_CLAIM_MS) {
-    return { published: false as const, reason: "another job is publishing it" };
+    // Someone else is writing it; come back once that write is recorded or its claim goes stale.
+    throw new AppError("CONTENT_BEING_PUBLISHED", `version ${versionId} is being published by another job`, {
+      retryable: true,
+      userMessage: "This copy is being published right now.",
+    });
   }
   // Taking over a dead attempt's claim is conditional on that claim too: only one job wins it.
   const claim = await db.contentVersion.updateMany({
@@ -50,54 +61,54 @@ export async function publishContentVersion({ db, store, shop, versionId, versio
   });
   if (claim.count === 0) return { published: false as const, reason: `version is ${version.status.toLowerCase()}` };
 
-  if (interrupted) {
-    const current = await store.publishedCopy(version.productContent.productId);
-    if (current?.versionMarker === markerOf(version)) {
-      await recordLive(db, version, current.descriptionHtml, now);
-      return { published: true as const, recovered: true };
-    }
-  }
-
-  let stored: { storedDescriptionHtml: string };
+  let storedDescriptionHtml: string;
   try {
-    stored = await store.publishProductCopy(version.productContent.productId, {
-      descriptionHtml: version.descriptionHtml,
-      shortDescription: version.shortDescription,
-      features: version.features,
-      useCases: version.useCases,
-      keywords: version.keywords,
-      metaTitle: version.metaTitle,
-      metaDescription: version.metaDescription,
-      versionMarker: markerOf(version),
-    });
+    const current = interrupted ? await store.publishedCopy(version.productContent.productId) : null;
+    if (current && current.versionMarker === markerOf(version)) {
+      storedDescriptionHtml = current.descriptionHtml;
+    } else {
+      const written = await store.publishProductCopy(version.productContent.productId, {
+        descriptionHtml: version.descriptionHtml,
+        shortDescription: version.shortDescription,
+        features: version.features,
+        useCases: version.useCases,
+        keywords: version.keywords,
+        metaTitle: version.metaTitle,
+        metaDescription: version.metaDescription,
+        versionMarker: markerOf(version),
+      });
+      storedDescriptionHtml = written.storedDescriptionHtml;
+    }
   } catch (error) {
-    const handBack = interrupted ? "DRAFT" : version.status;
-    await db.contentVersion.update({ where: { id: versionId }, data: { status: handBack, claimedAt: null } });
+    await db.contentVersion.updateMany({
+      where: { id: versionId, status: "PUBLISHING", claimedAt: now },
+      data: { status: interrupted ? "DRAFT" : version.status, claimedAt: null },
+    });
     throw error;
   }
-  await recordLive(db, version, stored.storedDescriptionHtml, now);
-  return { published: true as const };
+  const recorded = await recordLive(db, version, storedDescriptionHtml, now);
+  return recorded ? { published: true as const } : { published: false as const, reason: "claim was taken over" };
 }
 
-async function recordLive(
-  db: Db,
-  version: ContentVersion & { productContent: ProductContent },
-  storedDescriptionHtml: string,
-  now: Date,
-) {
-  await db.$transaction([
-    db.contentVersion.updateMany({
-      where: { productContentId: version.productContentId, status: "LIVE" },
+async function recordLive(db: Db, version: PublishableVersion, storedDescriptionHtml: string, claimedAt: Date) {
+  return db.$transaction(async (tx) => {
+    const won = await tx.contentVersion.updateMany({
+      where: { id: version.id, status: "PUBLISHING", claimedAt },
+      data: { status: "LIVE", publishedAt: new Date() },
+    });
+    if (won.count === 0) return false;
+    await tx.contentVersion.updateMany({
+      where: { productContentId: version.productContentId, status: "LIVE", id: { not: version.id } },
       data: { status: "SUPERSEDED" },
-    }),
-    db.contentVersion.update({ where: { id: version.id }, data: { status: "LIVE", publishedAt: now } }),
-    db.productContent.update({
+    });
+    await tx.productContent.update({
       where: { id: version.productContentId },
       data: {
         status: "LIVE",
         liveVersionId: version.id,
         writtenDescriptionHash: descriptionFingerprint(storedDescriptionHtml),
       },
-    }),
-  ]);
+    });
+    return true;
+  });
 }

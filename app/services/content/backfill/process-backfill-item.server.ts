@@ -13,6 +13,8 @@ interface Options {
   llm: LlmClient;
   shop: string;
   itemId: string;
+  /** Whether BullMQ will retry a failure of this attempt; only a final failure is shown as failed. */
+  finalAttempt?: boolean;
 }
 
 const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; outcome: string }> = {
@@ -28,9 +30,10 @@ const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; out
 /**
  * One product of a bulk run, through the same pipeline as a new product (so an unchanged product
  * costs 0 tokens and a description is never overwritten unless the shop allows it). A failure is
- * recorded on the item, with the merchant-facing message, before it goes back to the queue.
+ * recorded on the item with the merchant-facing message; it shows as failed (with Retry) once no
+ * automatic retry is left.
  */
-export async function processBackfillItem({ db, store, llm, shop, itemId }: Options) {
+export async function processBackfillItem({ db, store, llm, shop, itemId, finalAttempt = true }: Options) {
   const item = await db.backfillItem.findFirst({
     where: { id: itemId, run: { shopDomain: shop } },
     include: { run: { select: { status: true } } },
@@ -74,10 +77,12 @@ export async function processBackfillItem({ db, store, llm, shop, itemId }: Opti
   } catch (error) {
     // Out of Admin API budget is not a failure: the job waits for the budget and runs again.
     if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) throw error;
+    // A failure BullMQ will retry leaves the item queued, with the reason shown meanwhile.
+    const final = finalAttempt || !isAppError(error) || !error.retryable;
     await db.backfillItem.update({
       where: { id: item.id },
       data: {
-        status: "FAILED",
+        status: final ? "FAILED" : "QUEUED",
         errorCode: isAppError(error) ? error.code : "UNEXPECTED",
         error: isAppError(error) ? error.userMessage : "Something went wrong while writing this product's copy.",
       },
@@ -89,7 +94,8 @@ export async function processBackfillItem({ db, store, llm, shop, itemId }: Opti
   return { outcome: "processed" };
 }
 
-async function completeRunIfDone(db: Db, runId: string) {
+/** Marks a running bulk run completed once none of its items is queued. */
+export async function completeRunIfDone(db: Db, runId: string) {
   const queued = await db.backfillItem.count({ where: { runId, status: "QUEUED" } });
   if (queued > 0) return;
   await db.backfillRun.updateMany({

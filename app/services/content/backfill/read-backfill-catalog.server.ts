@@ -1,8 +1,9 @@
 import { enqueue, enqueueMany } from "~/jobs/enqueue.server";
 import { bulkPriority } from "~/jobs/fair-share.server";
-import { AppError } from "~/lib/errors";
+import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { catalogFilterOf } from "~/services/content/backfill/backfill-scope";
+import { completeRunIfDone } from "~/services/content/backfill/process-backfill-item.server";
 import type { CatalogEntry, CatalogFilter, Store } from "~/services/store";
 import type { Db } from "~/services/types";
 
@@ -11,6 +12,8 @@ interface Options {
   store: Store;
   shop: string;
   runId: string;
+  /** Whether BullMQ will retry a failure of this attempt. */
+  finalAttempt?: boolean;
 }
 
 /** Up to this many products are read page by page; larger catalogs go through a bulk export. */
@@ -24,7 +27,27 @@ const INSERT_CHUNK = 500;
  * catalog is exported by the store in the background; this job then polls it by queueing itself
  * again later instead of waiting in a worker slot.
  */
-export async function readBackfillCatalog({ db, store, shop, runId }: Options) {
+export async function readBackfillCatalog({ db, store, shop, runId, finalAttempt = true }: Options) {
+  try {
+    return await readCatalog(db, store, shop, runId);
+  } catch (error) {
+    // A read that cannot succeed ends the run with the reason, so it does not block the next one.
+    if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) throw error;
+    if (finalAttempt || !isAppError(error) || !error.retryable) {
+      await db.backfillRun.updateMany({
+        where: { id: runId, shopDomain: shop, status: "READING" },
+        data: {
+          status: "FAILED",
+          error: isAppError(error) ? error.userMessage : "The catalog could not be read from the store.",
+          finishedAt: new Date(),
+        },
+      });
+    }
+    throw error;
+  }
+}
+
+async function readCatalog(db: Db, store: Store, shop: string, runId: string) {
   const run = await db.backfillRun.findFirst({ where: { id: runId, shopDomain: shop } });
   if (!run) {
     throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
@@ -121,5 +144,7 @@ async function queueItems(db: Db, shop: string, runId: string, entries: CatalogE
       finishedAt: entries.length === 0 ? now : null,
     },
   });
+  // Quick items (unchanged products) can all finish before the run above says RUNNING.
+  await completeRunIfDone(db, runId);
   return { outcome: "queued" as const, items: entries.length };
 }

@@ -29,6 +29,12 @@ export async function startBackfill({ db, shop, selection }: Options) {
       scopeLabel: selection.scope === "COLLECTION" ? selection.collectionTitle : null,
     },
   });
-  await enqueue("backfill.read", { shop, runId: run.id }, { jobId: `backfill-read-${run.id}` });
+  try {
+    await enqueue("backfill.read", { shop, runId: run.id }, { jobId: `backfill-read-${run.id}` });
+  } catch (error) {
+    // Not started, so not "in progress": the merchant can simply try again.
+    await db.backfillRun.delete({ where: { id: run.id } });
+    throw error;
+  }
   return run;
 }
