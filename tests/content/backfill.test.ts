@@ -233,6 +233,11 @@ describe("bad bulk run requests", () => {
     await expect(cancelBackfill({ db: prisma, shop, runId })).rejects.toMatchObject({
       userMessage: "That bulk run has already finished.",
     });
+    // Two clicks at the same moment start one run.
+    const racing = await newShop();
+    const attempts = await Promise.allSettled([run(racing, { scope: "ALL" }), run(racing, { scope: "ALL" })]);
+    expect(attempts.map((attempt) => attempt.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await prisma.backfillRun.count({ where: { shopDomain: racing } })).toBe(1);
     // Another shop cannot touch this shop's run.
     const other = await newShop();
     await expect(retryBackfillItems({ db: prisma, shop: other, runId })).rejects.toMatchObject({

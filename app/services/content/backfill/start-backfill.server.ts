@@ -11,23 +11,28 @@ interface Options {
 
 /** Starts a bulk run: the worker reads the catalog, then writes copy product by product. */
 export async function startBackfill({ db, shop, selection }: Options) {
-  const active = await db.backfillRun.findFirst({
-    where: { shopDomain: shop, status: { in: ["READING", "RUNNING"] } },
-    select: { id: true },
-  });
-  if (active) {
-    throw new AppError("INVALID_INPUT", `a bulk run is already in progress for ${shop}`, {
-      userMessage: "A bulk run is already in progress. Cancel it or wait for it to finish.",
+  // One run at a time per shop, even for two clicks at once: the check and the insert share a
+  // transaction that holds the shop's advisory lock.
+  const run = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`backfill:${shop}`}))::text`;
+    const active = await tx.backfillRun.findFirst({
+      where: { shopDomain: shop, status: { in: ["READING", "RUNNING"] } },
+      select: { id: true },
     });
-  }
-  const run = await db.backfillRun.create({
-    data: {
-      shopDomain: shop,
-      scope: selection.scope,
-      scopeValue:
-        selection.scope === "COLLECTION" ? selection.collectionId : selection.scope === "TAG" ? selection.tag : null,
-      scopeLabel: selection.scope === "COLLECTION" ? selection.collectionTitle : null,
-    },
+    if (active) {
+      throw new AppError("INVALID_INPUT", `a bulk run is already in progress for ${shop}`, {
+        userMessage: "A bulk run is already in progress. Cancel it or wait for it to finish.",
+      });
+    }
+    return tx.backfillRun.create({
+      data: {
+        shopDomain: shop,
+        scope: selection.scope,
+        scopeValue:
+          selection.scope === "COLLECTION" ? selection.collectionId : selection.scope === "TAG" ? selection.tag : null,
+        scopeLabel: selection.scope === "COLLECTION" ? selection.collectionTitle : null,
+      },
+    });
   });
   try {
     await enqueue("backfill.read", { shop, runId: run.id }, { jobId: `backfill-read-${run.id}` });
