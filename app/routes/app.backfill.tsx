@@ -16,11 +16,11 @@ import { adminClientFor, authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const backfill = await loadBackfill({ db: prisma, shop: session.shop });
+  // The page reloads every 2 s while a run is on; the collection picker is only usable when none is,
+  // so Shopify is asked for collections only then.
   const store = shopifyStore(adminClientFor(session.shop, { maxWaitMs: 5_000 }));
-  const [backfill, collections] = await Promise.all([
-    loadBackfill({ db: prisma, shop: session.shop }),
-    store.collections().catch(() => null),
-  ]);
+  const collections = isActive(backfill.latest) ? [] : await store.collections().catch(() => null);
   return { ...backfill, collections };
 };
 

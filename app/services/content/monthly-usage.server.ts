@@ -3,75 +3,7 @@ import { Prisma } from "@prisma/client";
 import { priceFor } from "~/config/llm-prices";
 import type { Db } from "~/services/types";
 
-export interface MonthlyUsage {
-  month: string;
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  /** Null when a model's price is unknown. */
-  estimatedCostUsd: number | null;
-  cap: number | null;
-  capReached: boolean;
-}
-
-function monthStart(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-}
-
-/** The shop's LLM tokens and estimated cost since the start of the (UTC) month, against its cap. */
-export async function monthlyUsage({
-  db,
-  shop,
-  cap,
-  now = new Date(),
-}: {
-  db: Db;
-  shop: string;
-  cap: number | null;
-  now?: Date;
-}): Promise<MonthlyUsage> {
-  const since = monthStart(now);
-  const byModel = await db.llmUsage.groupBy({
-    by: ["model"],
-    where: { shopDomain: shop, createdAt: { gte: since } },
-    _sum: { promptTokens: true, completionTokens: true },
-  });
-  let promptTokens = 0;
-  let completionTokens = 0;
-  let cost: number | null = 0;
-  for (const row of byModel) {
-    const prompt = row._sum.promptTokens ?? 0;
-    const completion = row._sum.completionTokens ?? 0;
-    promptTokens += prompt;
-    completionTokens += completion;
-    const price = priceFor(row.model);
-    cost = price && cost !== null ? cost + (prompt * price.prompt + completion * price.completion) / 1_000_000 : null;
-  }
-  const totalTokens = promptTokens + completionTokens;
-  return {
-    month: since.toISOString().slice(0, 7),
-    promptTokens,
-    completionTokens,
-    totalTokens,
-    estimatedCostUsd: cost === null ? null : Math.round(cost * 10_000) / 10_000,
-    cap,
-    capReached: cap !== null && totalTokens >= cap,
-  };
-}
-
-/**
- * Whether the shop's monthly token cap is used up. Without a cap there is nothing to count, so the
- * content pipeline pays no query for it on every product.
- */
-export async function tokenCapReached({ db, shop, cap }: { db: Db; shop: string; cap: number | null }) {
-  if (cap === null) return false;
-  const { _sum } = await db.llmUsage.aggregate({
-    where: { shopDomain: shop, createdAt: { gte: monthStart(new Date()) } },
-    _sum: { promptTokens: true, completionTokens: true },
-  });
-  return (_sum.promptTokens ?? 0) + (_sum.completionTokens ?? 0) >= cap;
-}
-
+/** One month of a shop's LLM usage. */
 export interface UsageMonth {
   month: string;
   totalTokens: number;
@@ -80,6 +12,18 @@ export interface UsageMonth {
   /** Tokens per task (content, translation, chat, insights). */
   byTask: Record<string, number>;
 }
+
+/** This month's usage against the shop's cap. */
+export interface MonthlyUsage extends Omit<UsageMonth, "byTask"> {
+  cap: number | null;
+  capReached: boolean;
+}
+
+function monthStart(now: Date, monthsBack = 0): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1));
+}
+
+const monthKey = (date: Date) => date.toISOString().slice(0, 7);
 
 /** The shop's tokens and estimated cost for each of its last `months` months, newest first. */
 export async function usageHistory({
@@ -93,14 +37,13 @@ export async function usageHistory({
   months?: number;
   now?: Date;
 }): Promise<UsageMonth[]> {
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
   const rows = await db.$queryRaw<
     Array<{ month: string; task: string; model: string; prompt: bigint; completion: bigint }>
   >(Prisma.sql`
     SELECT to_char(date_trunc('month', "createdAt"), 'YYYY-MM') AS month, task, model,
            sum("promptTokens") AS prompt, sum("completionTokens") AS completion
     FROM "LlmUsage"
-    WHERE "shopDomain" = ${shop} AND "createdAt" >= ${since}
+    WHERE "shopDomain" = ${shop} AND "createdAt" >= ${monthStart(now, months - 1)}
     GROUP BY 1, 2, 3`);
   const byMonth = new Map<string, UsageMonth>();
   for (const row of rows) {
@@ -122,4 +65,29 @@ export async function usageHistory({
       estimatedCostUsd: month.estimatedCostUsd === null ? null : Math.round(month.estimatedCostUsd * 10_000) / 10_000,
     }))
     .sort((a, b) => b.month.localeCompare(a.month));
+}
+
+/** This (UTC) month's usage, read off the history, against the shop's cap. */
+export function monthlyUsage(history: UsageMonth[], cap: number | null, now = new Date()): MonthlyUsage {
+  const month = monthKey(monthStart(now));
+  const { byTask: _byTask, ...current } = history.find((entry) => entry.month === month) ?? {
+    month,
+    totalTokens: 0,
+    estimatedCostUsd: 0,
+    byTask: {},
+  };
+  return { ...current, cap, capReached: cap !== null && current.totalTokens >= cap };
+}
+
+/**
+ * Whether the shop's monthly token cap is used up. Without a cap there is nothing to count, so the
+ * content pipeline pays no query for it on every product.
+ */
+export async function tokenCapReached({ db, shop, cap }: { db: Db; shop: string; cap: number | null }) {
+  if (cap === null) return false;
+  const { _sum } = await db.llmUsage.aggregate({
+    where: { shopDomain: shop, createdAt: { gte: monthStart(new Date()) } },
+    _sum: { promptTokens: true, completionTokens: true },
+  });
+  return (_sum.promptTokens ?? 0) + (_sum.completionTokens ?? 0) >= cap;
 }

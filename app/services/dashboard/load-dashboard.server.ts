@@ -1,5 +1,5 @@
 import type { QueueCounts } from "~/jobs/inspect.server";
-import { loadBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
+import { latestBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import {
   monthlyUsage,
@@ -38,7 +38,7 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, usage, pausedProducts, backfill, usageByMonth] = await Promise.all([
+  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth] = await Promise.all([
     store.overview().then(
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." }),
@@ -50,18 +50,18 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       orderBy: { finishedAt: "desc" },
       take: 20,
     }),
-    monthlyUsage({ db, shop, cap: settings.monthlyTokenCap }),
     db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
-    loadBackfill({ db, shop }),
+    // The banner needs the counts only; the failed products are listed on the run's page.
+    latestBackfill({ db, shop, failuresShown: 0 }),
     usageHistory({ db, shop }),
   ]);
   return {
     overview: overview.value,
     overviewError: overview.error,
     queues,
-    usage,
+    usage: monthlyUsage(usageByMonth, settings.monthlyTokenCap),
     pausedProducts,
-    bulkRun: backfill.latest,
+    bulkRun,
     usageByMonth,
     failures: failures.map((run) => ({
       id: run.id,

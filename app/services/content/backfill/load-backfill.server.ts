@@ -28,7 +28,7 @@ export async function loadBackfill({ db, shop }: { db: Db; shop: string }) {
   const runs = await db.backfillRun.findMany({ where: { shopDomain: shop }, orderBy: { createdAt: "desc" }, take: 5 });
   const [latest, ...earlier] = runs;
   return {
-    latest: latest ? await progressOf(db, latest) : null,
+    latest: latest ? await progressOf(db, latest, FAILURES_SHOWN) : null,
     earlier: earlier.map((run) => ({
       id: run.id,
       scope: describeScope(run),
@@ -39,15 +39,27 @@ export async function loadBackfill({ db, shop }: { db: Db; shop: string }) {
   };
 }
 
-async function progressOf(db: Db, run: Awaited<ReturnType<Db["backfillRun"]["findFirstOrThrow"]>>) {
+/** The shop's latest bulk run with live counts and up to `failuresShown` of its failed products. */
+export async function latestBackfill({ db, shop, failuresShown }: { db: Db; shop: string; failuresShown: number }) {
+  const run = await db.backfillRun.findFirst({ where: { shopDomain: shop }, orderBy: { createdAt: "desc" } });
+  return run ? progressOf(db, run, failuresShown) : null;
+}
+
+async function progressOf(
+  db: Db,
+  run: Awaited<ReturnType<Db["backfillRun"]["findFirstOrThrow"]>>,
+  failuresShown: number,
+) {
   const [groups, failures] = await Promise.all([
     db.backfillItem.groupBy({ by: ["status"], where: { runId: run.id }, _count: { _all: true } }),
-    db.backfillItem.findMany({
-      where: { runId: run.id, status: "FAILED" },
-      orderBy: { updatedAt: "desc" },
-      take: FAILURES_SHOWN,
-      select: { id: true, title: true, error: true, errorCode: true },
-    }),
+    failuresShown > 0
+      ? db.backfillItem.findMany({
+          where: { runId: run.id, status: "FAILED" },
+          orderBy: { updatedAt: "desc" },
+          take: failuresShown,
+          select: { id: true, title: true, error: true, errorCode: true },
+        })
+      : [],
   ]);
   const count = (status: BackfillItemStatus) => groups.find((group) => group.status === status)?._count._all ?? 0;
   const done = count("DONE");
