@@ -25,27 +25,12 @@ export async function enqueue<Name extends JobName>(
 ): Promise<EnqueuedJob> {
   const definition = jobDefinitions[name];
   const data = definition.payload.parse(payload);
-  const queue = getQueue(definition.queue);
-  const keep = definition.keepCompletedSeconds;
-  const adding = async () => {
-    const fairShare = "fairShare" in definition && definition.fairShare;
-    const priority = options.priority ?? (fairShare ? await liveTurn((data as { shop: string }).shop) : undefined);
-    return queue.add(name, data, {
-      jobId: options.jobId,
-      delay: options.delayMs,
-      priority,
-      removeOnComplete: keep > 0 ? { age: keep } : true,
-    });
-  };
   try {
-    const job = await withTimeout(adding(), options.timeoutMs ?? 2_000);
+    const adding = jobOptions(name, data, options).then((opts) => getQueue(definition.queue).add(name, data, opts));
+    const job = await withTimeout(adding, options.timeoutMs ?? 2_000);
     return { id: job.id ?? "", queue: definition.queue };
   } catch (error) {
-    throw new AppError("QUEUE_UNAVAILABLE", `could not enqueue ${name}: ${(error as Error).message}`, {
-      retryable: true,
-      cause: error,
-      userMessage: "The job queue is unavailable right now. Please try again in a moment.",
-    });
+    throw queueUnavailable(name, error);
   }
 }
 
@@ -58,29 +43,44 @@ export async function enqueueMany<Name extends JobName>(
   entries: Array<{ payload: JobPayload<Name>; jobId: string; priority?: number }>,
 ): Promise<number> {
   const definition = jobDefinitions[name];
-  const keep = definition.keepCompletedSeconds;
-  const jobs = entries.map((entry) => ({
-    name,
-    data: definition.payload.parse(entry.payload),
-    opts: {
-      jobId: entry.jobId,
-      priority: entry.priority,
-      removeOnComplete: keep > 0 ? { age: keep } : true,
-    },
-  }));
+  const parsed = entries.map((entry) => ({ ...entry, data: definition.payload.parse(entry.payload) }));
   const queue = getQueue(definition.queue);
-  for (let start = 0; start < jobs.length; start += 500) {
+  for (let start = 0; start < parsed.length; start += 500) {
     try {
-      await withTimeout(queue.addBulk(jobs.slice(start, start + 500)), 10_000);
+      const jobs = await Promise.all(
+        parsed.slice(start, start + 500).map(async (entry) => ({
+          name,
+          data: entry.data,
+          opts: await jobOptions(name, entry.data, entry),
+        })),
+      );
+      await withTimeout(queue.addBulk(jobs), 10_000);
     } catch (error) {
-      throw new AppError("QUEUE_UNAVAILABLE", `could not enqueue ${name}: ${(error as Error).message}`, {
-        retryable: true,
-        cause: error,
-        userMessage: "The job queue is unavailable right now. Please try again in a moment.",
-      });
+      throw queueUnavailable(name, error);
     }
   }
-  return jobs.length;
+  return parsed.length;
+}
+
+/** BullMQ options for one job: its id, delay, retention, and priority (the shop's turn for live work). */
+async function jobOptions(name: JobName, data: unknown, options: Omit<EnqueueOptions, "timeoutMs">) {
+  const definition = jobDefinitions[name];
+  const keep = definition.keepCompletedSeconds;
+  const fairShare = "fairShare" in definition && definition.fairShare === true;
+  return {
+    jobId: options.jobId,
+    delay: options.delayMs,
+    priority: options.priority ?? (fairShare ? await liveTurn((data as { shop: string }).shop) : undefined),
+    removeOnComplete: keep > 0 ? { age: keep } : true,
+  };
+}
+
+function queueUnavailable(name: JobName, error: unknown): AppError {
+  return new AppError("QUEUE_UNAVAILABLE", `could not enqueue ${name}: ${(error as Error).message}`, {
+    retryable: true,
+    cause: error,
+    userMessage: "The job queue is unavailable right now. Please try again in a moment.",
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

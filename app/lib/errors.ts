@@ -48,3 +48,13 @@ export class AppError extends Error {
 export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
   return error instanceof AppError && (code === undefined || error.code === code);
 }
+
+/**
+ * What a caught error means for a job's own record of it: out of Admin API budget is no failure
+ * (the job is rescheduled), a retryable error before the last attempt will be tried again, and
+ * anything else is final (what a merchant is shown as failed).
+ */
+export function failureKind(error: unknown, finalAttempt: boolean): "rescheduled" | "retrying" | "final" {
+  if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) return "rescheduled";
+  return finalAttempt || !isAppError(error) || !error.retryable ? "final" : "retrying";
+}

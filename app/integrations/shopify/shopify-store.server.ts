@@ -93,9 +93,6 @@ const COUNT_PRODUCTS = `#graphql
   }
 `;
 
-/** Small catalogs are read directly; a page this size costs about as much as it holds. */
-export const CATALOG_PAGE_SIZE = 250;
-
 const LIST_PRODUCTS = `#graphql
   query ListProducts($query: String, $after: String) {
     products(first: 250, after: $after, query: $query) {

@@ -1,7 +1,7 @@
 import type { BackfillItemStatus } from "@prisma/client";
 
 import type { LlmClient } from "~/integrations/llm/llm-client.server";
-import { AppError, isAppError } from "~/lib/errors";
+import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { handleProductChange, type ChangeOutcome } from "~/services/content/handle-product-change.server";
 import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
 import type { Store } from "~/services/store";
@@ -75,10 +75,10 @@ export async function processBackfillItem({ db, store, llm, shop, itemId, finalA
       data: { status, outcome: "reason" in result ? result.reason : outcome, error: null, errorCode: null },
     });
   } catch (error) {
-    // Out of Admin API budget is not a failure: the job waits for the budget and runs again.
-    if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) throw error;
+    const kind = failureKind(error, finalAttempt);
+    if (kind === "rescheduled") throw error;
     // A failure BullMQ will retry leaves the item queued, with the reason shown meanwhile.
-    const final = finalAttempt || !isAppError(error) || !error.retryable;
+    const final = kind === "final";
     await db.backfillItem.update({
       where: { id: item.id },
       data: {

@@ -1,6 +1,6 @@
 import { enqueue, enqueueMany } from "~/jobs/enqueue.server";
 import { bulkPriority } from "~/jobs/fair-share.server";
-import { AppError, isAppError } from "~/lib/errors";
+import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { catalogFilterOf } from "~/services/content/backfill/backfill-scope";
 import { completeRunIfDone } from "~/services/content/backfill/process-backfill-item.server";
@@ -17,7 +17,7 @@ interface Options {
 }
 
 /** Up to this many products are read page by page; larger catalogs go through a bulk export. */
-export const DIRECT_READ_LIMIT = 250;
+const DIRECT_READ_LIMIT = 250;
 const POLL_INTERVAL_MS = 2_000;
 // Small batches: a large createMany grows the Prisma query compiler's wasm memory for good (decision 009).
 const INSERT_CHUNK = 500;
@@ -32,8 +32,7 @@ export async function readBackfillCatalog({ db, store, shop, runId, finalAttempt
     return await readCatalog(db, store, shop, runId);
   } catch (error) {
     // A read that cannot succeed ends the run with the reason, so it does not block the next one.
-    if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) throw error;
-    if (finalAttempt || !isAppError(error) || !error.retryable) {
+    if (failureKind(error, finalAttempt) === "final") {
       await db.backfillRun.updateMany({
         where: { id: runId, shopDomain: shop, status: "READING" },
         data: {
