@@ -6,8 +6,8 @@ import path from "node:path";
 import { startLlmEmulator } from "../tests/emulators/llm/server";
 import { emulatorControl } from "../tests/emulators/shopify/control-client";
 import { startShopifyEmulator } from "../tests/emulators/shopify/server";
-import { workerCommand } from "../tests/support/processes";
 import { seedSandbox, SANDBOX_SHOP } from "./seed-sandbox";
+import { workerCommand } from "./worker-command";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const env = process.env;

@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { enqueue } from "~/jobs/enqueue.server";
 import { bulkPriority, LIVE_PRIORITY_MAX } from "~/jobs/fair-share.server";
-import { closeQueues } from "~/jobs/queues.server";
-import { closeSharedRedis } from "~/lib/redis.server";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
@@ -15,27 +13,13 @@ import { startBackfill } from "~/services/content/backfill/start-backfill.server
 import type { BackfillSelection } from "~/services/content/backfill/backfill-scope";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
 import { seedShop } from "../support/seed";
+import { withWorker } from "../support/worker-suite";
 import { adminClientFor } from "~/shopify.server";
 
 const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
-let worker: RunningProcess;
-
-const waitUntil = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) =>
-  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
-
-beforeAll(async () => {
-  worker = await startWorker(inject("appEnv"));
-});
-afterAll(async () => {
-  await worker.stop();
-  await closeQueues();
-  await closeSharedRedis();
-  await prisma.$disconnect();
-});
+const { waitUntil } = withWorker({ waitMs: 30_000 });
 
 async function newShop(options: { plan?: "standard" | "plus"; contentMode?: "REVIEW" | "AUTO_PUBLISH" } = {}) {
   const shop = `bulk-${randomUUID().slice(0, 8)}.myshopify.com`;

@@ -6,6 +6,7 @@ import { prisma } from "~/db.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
 import { startWorker, type RunningProcess } from "../support/processes";
 import { queueInspector } from "../support/queues";
 import { seedShop } from "../support/seed";
@@ -36,6 +37,18 @@ async function autoPublishShop(restoreRate: number, bucketSize: number) {
 }
 
 const liveCount = (shop: string) => prisma.productContent.count({ where: { shopDomain: shop, status: "LIVE" } });
+
+const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
+
+/** Waits until the product's copy is live, failing with the worker's log. */
+const published = (shop: string, productId: string) =>
+  waitFor(async () => {
+    const row = await prisma.productContent.findUnique({
+      where: { shopDomain_productId: { shopDomain: shop, productId } },
+    });
+    return row?.status === "LIVE";
+  }, 30_000);
 
 describe("fairness between shops", () => {
   it("publishes a new product in shop B while shop A is out of Admin API budget", async () => {
@@ -77,20 +90,10 @@ describe("fairness between shops", () => {
     await control.createProducts(shopA, { count: 200, silent: true, template: { descriptionHtml: "" } });
     const run = await startBackfill({ db: prisma, shop: shopA, selection: { scope: "ALL" } });
     const itemsOf = (status: "QUEUED" | "DONE") => prisma.backfillItem.count({ where: { runId: run.id, status } });
-    for (let waited = 0; (await itemsOf("DONE")) < 5; waited += 100) {
-      if (waited > 20_000) throw new Error(`shop A's run did not start\n${worker.output().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(async () => (await itemsOf("DONE")) >= 5, 20_000);
 
     const product = await control.createProduct(shopB, { title: "Arrival During A Bulk Run", vendor: "Saltwater" });
-    for (let waited = 0; ; waited += 100) {
-      const row = await prisma.productContent.findUnique({
-        where: { shopDomain_productId: { shopDomain: shopB, productId: product.id } },
-      });
-      if (row?.status === "LIVE") break;
-      if (waited > 30_000) throw new Error(`shop B not published\n${worker.output().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await published(shopB, product.id);
 
     // Shop B did not wait for shop A's backlog: most of the run was still queued behind it.
     expect(await itemsOf("QUEUED")).toBeGreaterThan(100);
@@ -105,20 +108,10 @@ describe("fairness between shops", () => {
     await llm.setFaults({ latencyMs: 300 });
     try {
       await control.createProducts(shopA, { count: 60, silent: false, template: { descriptionHtml: "" } });
-      for (let waited = 0; (await liveCount(shopA)) < 3; waited += 100) {
-        if (waited > 20_000) throw new Error(`shop A's import did not start\n${worker.output().slice(-3000)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitFor(async () => (await liveCount(shopA)) >= 3, 20_000);
 
       const product = await control.createProduct(shopB, { title: "Arrival During An Import", vendor: "Saltwater" });
-      for (let waited = 0; ; waited += 100) {
-        const row = await prisma.productContent.findUnique({
-          where: { shopDomain_productId: { shopDomain: shopB, productId: product.id } },
-        });
-        if (row?.status === "LIVE") break;
-        if (waited > 30_000) throw new Error(`shop B not published\n${worker.output().slice(-3000)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await published(shopB, product.id);
 
       // Shop B took its turn: most of shop A's import was still waiting.
       expect(await liveCount(shopA)).toBeLessThan(40);

@@ -1,35 +1,19 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import type { Store } from "~/services/store";
-import { closeQueues } from "~/jobs/queues.server";
-import { closeSharedRedis } from "~/lib/redis.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { approveVersions } from "~/services/content/review-versions.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
 import { seedShop } from "../support/seed";
+import { withWorker } from "../support/worker-suite";
 
 const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
-let worker: RunningProcess;
-
-const waitUntil = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
-  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
-
-beforeAll(async () => {
-  worker = await startWorker(inject("appEnv"));
-});
-afterAll(async () => {
-  await worker.stop();
-  await closeQueues();
-  await closeSharedRedis();
-  await prisma.$disconnect();
-});
+const { waitUntil } = withWorker();
 
 async function newShop(settings: { contentMode?: "REVIEW" | "AUTO_PUBLISH" } = {}) {
   const shop = `copy-${randomUUID().slice(0, 8)}.myshopify.com`;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
+
+import { workerCommand } from "../../scripts/worker-command";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -72,25 +73,6 @@ export async function startAppServer(
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, app);
   return { ...app, url };
-}
-
-/**
- * The worker exactly as production starts it: package.json's `worker` script (`VAR=value ... node
- * <flags> <script>`; its memory settings are docs/decisions/009-worker-memory.md), run with this
- * Node. The test's env comes on top of the script's variables; NODE_OPTIONS adds to its flags.
- */
-export function workerCommand(): { env: Record<string, string>; nodeArgs: string[] } {
-  const scripts = (
-    JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
-  ).scripts;
-  const words = (scripts.worker ?? "").trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
-    const [name = "", ...value] = (words.shift() ?? "").split("=");
-    env[name] = value.join("=");
-  }
-  if (words.shift() !== "node") throw new Error(`package.json's worker script must run node: ${scripts.worker}`);
-  return { env, nodeArgs: words };
 }
 
 export async function startWorker(env: Record<string, string>): Promise<RunningProcess> {

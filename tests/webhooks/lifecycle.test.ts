@@ -2,34 +2,19 @@ import { randomUUID } from "node:crypto";
 
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { QUEUE_PREFIX } from "~/jobs/queues.server";
-import { closeQueues } from "~/jobs/queues.server";
-import { closeSharedRedis } from "~/lib/redis.server";
 import { retryJobRun } from "~/services/jobs/retry-job-run.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
 import { seedShop } from "../support/seed";
+import { startWorker } from "../support/processes";
+import { withWorker } from "../support/worker-suite";
 import { TEST_REDIS_URL } from "../support/test-env";
 
 const control = emulatorControl(inject("shopifyUrl"));
-let worker: RunningProcess;
-
-const waitUntil = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
-  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
-
-beforeAll(async () => {
-  worker = await startWorker(inject("appEnv"));
-});
-afterAll(async () => {
-  await worker.stop();
-  await closeQueues();
-  await closeSharedRedis();
-  await prisma.$disconnect();
-});
+const { waitUntil } = withWorker();
 
 async function installedShop() {
   const shop = `life-${randomUUID().slice(0, 8)}.myshopify.com`;

@@ -32,6 +32,7 @@ import { webhookSubscriptionMutations, webhookSubscriptionQueries } from "./webh
 import { registerTranslations, removeTranslations, type TranslationInput } from "./translations";
 import {
   bulkOperationView,
+  collectionView,
   CustomerView,
   MetafieldView,
   OrderView,
@@ -277,13 +278,7 @@ export const queryRoot = {
       args,
       collectionSearch,
       { ID: (c) => c.id, RELEVANCE: (c) => c.id, TITLE: (c) => c.title.toLowerCase() },
-      (c) => ({
-        __typename: "Collection",
-        id: gid("Collection", c.id),
-        legacyResourceId: String(c.id),
-        title: c.title,
-        handle: c.handle,
-      }),
+      collectionView,
       ctx,
     );
   },

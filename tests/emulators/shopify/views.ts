@@ -10,6 +10,7 @@ import { plainText } from "./products";
 import {
   gid,
   type BulkOperationRecord,
+  type CollectionRecord,
   type CustomerRecord,
   type FulfillmentRecord,
   type ImageRecord,
@@ -433,19 +434,7 @@ export class ProductView {
     return img ? new MediaImageView(img) : null;
   }
   collections(args: Args, ctx: ResolverContext) {
-    return paginate(
-      this._p.collections,
-      args as ConnectionArgs,
-      idKey,
-      (c) => ({
-        __typename: "Collection",
-        id: gid("Collection", c.id),
-        legacyResourceId: String(c.id),
-        title: c.title,
-        handle: c.handle,
-      }),
-      { bulk: ctx.bulk },
-    );
+    return paginate(this._p.collections, args as ConnectionArgs, idKey, collectionView, { bulk: ctx.bulk });
   }
   inCollection(args: Args) {
     return this._p.collections.some((c) => gid("Collection", c.id) === args.id);
@@ -792,6 +781,16 @@ export function shopView(shop: ShopRecord) {
     metafields: (args: Args, ctx: ResolverContext) => metafieldConnection([], null, "SHOP", args, ctx),
     metafield: () => null,
     translations: () => [],
+  };
+}
+
+export function collectionView(c: CollectionRecord) {
+  return {
+    __typename: "Collection",
+    id: gid("Collection", c.id),
+    legacyResourceId: String(c.id),
+    title: c.title,
+    handle: c.handle,
   };
 }
 
