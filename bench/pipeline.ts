@@ -5,11 +5,9 @@
 // BENCH_PRODUCTS (2000) at Plus (1000 points/s) and BENCH_STANDARD_PRODUCTS (200) at Standard, then
 // a BENCH_PRODUCTS bulk run in one shop while another shop creates a product (fairness).
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 
-import pg from "pg";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 
 import { startLlmEmulator } from "../tests/emulators/llm/server";
@@ -18,40 +16,11 @@ import { startShopifyEmulator } from "../tests/emulators/shopify/server";
 import { freePort } from "../tests/support/ports";
 import { startAppServer, startWorker } from "../tests/support/processes";
 import { appEnv } from "../tests/support/test-env";
+import { count, DATABASE_URL, db, installShop, REDIS_URL, resetStores, rssMb, startBulkRun } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
 const PLUS_PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 2000);
 const STANDARD_PRODUCTS = Number(process.env.BENCH_STANDARD_PRODUCTS ?? 200);
-
-const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-
-async function resetStores() {
-  const { rows } = await db.query<{ tablename: string }>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
-  );
-  await db.query(`TRUNCATE ${rows.map((row) => `"${row.tablename}"`).join(", ")} CASCADE`);
-  const redis = new Redis(REDIS_URL);
-  await redis.flushdb();
-  await redis.quit();
-}
-
-/** Installs the app on a shop (emulator shop + offline session + auto-publish settings). */
-async function installShop(control: EmulatorControl, shop: string, plan: "plus" | "standard") {
-  const accessToken = `shpat_${randomUUID()}`;
-  await control.createShop({ shop, accessToken, plan });
-  await db.query(
-    `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, '', false, $3, $4)`,
-    [`offline_${shop}`, shop, "read_products,write_products", accessToken],
-  );
-  const shopId = randomUUID();
-  await db.query(`INSERT INTO "Shop" (id, domain, "updatedAt") VALUES ($1, $2, now())`, [shopId, shop]);
-  await db.query(
-    `INSERT INTO "ShopSettings" ("shopId", "contentMode", "updatedAt") VALUES ($1, 'AUTO_PUBLISH', now())`,
-    [shopId],
-  );
-}
 
 /** Waits until no queue holds a job (the echoes of the previous phase included), so phases do not overlap. */
 async function queuesIdle() {
@@ -77,7 +46,7 @@ async function queuesIdle() {
 /** Publishes one new product in a second shop and measures how long until it is live. */
 async function probeOtherShop(control: EmulatorControl): Promise<number> {
   const other = `bench-other-${randomUUID().slice(0, 6)}.myshopify.com`;
-  await installShop(control, other, "standard");
+  await installShop(control, other, "standard", "AUTO_PUBLISH");
   const probeStarted = Date.now();
   await control.createProduct(other, { title: "New arrival in another shop", vendor: "Saltwater" });
   while ((await liveCount(other)) < 1) {
@@ -94,26 +63,14 @@ async function probeOtherShop(control: EmulatorControl): Promise<number> {
 async function backfillFairness(control: EmulatorControl, products: number) {
   await queuesIdle();
   const shop = `bench-backfill-${randomUUID().slice(0, 6)}.myshopify.com`;
-  await installShop(control, shop, "plus");
+  await installShop(control, shop, "plus", "AUTO_PUBLISH");
   await control.createProducts(shop, { count: products, silent: true, template: { descriptionHtml: "" } });
-  const runId = randomUUID();
-  await db.query(`INSERT INTO "BackfillRun" (id, "shopDomain", scope, status) VALUES ($1, $2, 'ALL', 'READING')`, [
-    runId,
-    shop,
-  ]);
-  const redis = new Redis(REDIS_URL);
-  const content = new Queue("content", { connection: redis, prefix: "storewise" });
   const started = Date.now();
-  await content.add("backfill.read", { shop, runId }, { jobId: `backfill-read-${runId}` });
-  const itemsDone = async () =>
-    Number(
-      (
-        await db.query<{ count: string }>(
-          `SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1 AND status IN ('DONE', 'SKIPPED', 'FAILED')`,
-          [runId],
-        )
-      ).rows[0]?.count ?? 0,
-    );
+  const run = await startBulkRun(shop);
+  const itemsDone = () =>
+    count(`SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1 AND status IN ('DONE', 'SKIPPED', 'FAILED')`, [
+      run.runId,
+    ]);
   while ((await itemsDone()) < Math.min(100, products)) await new Promise((resolve) => setTimeout(resolve, 100));
   const latencyMs = await probeOtherShop(control);
   const doneWhenProbed = await itemsDone();
@@ -122,8 +79,7 @@ async function backfillFairness(control: EmulatorControl, products: number) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const wallSeconds = (Date.now() - started) / 1000;
-  await content.close();
-  await redis.quit();
+  await run.close();
   return {
     products,
     latencyMs,
@@ -132,22 +88,8 @@ async function backfillFairness(control: EmulatorControl, products: number) {
   };
 }
 
-async function liveCount(shop: string): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(
-    `SELECT count(*) FROM "ProductContent" WHERE "shopDomain" = $1 AND status = 'LIVE'`,
-    [shop],
-  );
-  return Number(rows[0]?.count ?? 0);
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Math.round(Number(match[1]) / 1024) : 0;
-  } catch {
-    return 0;
-  }
+function liveCount(shop: string): Promise<number> {
+  return count(`SELECT count(*) FROM "ProductContent" WHERE "shopDomain" = $1 AND status = 'LIVE'`, [shop]);
 }
 
 async function run(
@@ -164,7 +106,7 @@ async function run(
   const { control } = options;
   await queuesIdle();
   const shop = `bench-${name}-${randomUUID().slice(0, 6)}.myshopify.com`;
-  await installShop(control, shop, options.plan);
+  await installShop(control, shop, options.plan, "AUTO_PUBLISH");
   const llmBefore = await options.llmStats();
   let peakRss = rssMb(options.workerPid);
 

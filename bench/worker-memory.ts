@@ -10,35 +10,18 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { Redis } from "ioredis";
-import pg from "pg";
-
 import { startLlmEmulator } from "../tests/emulators/llm/server";
 import { emulatorControl } from "../tests/emulators/shopify/control-client";
 import { startShopifyEmulator } from "../tests/emulators/shopify/server";
 import { freePort } from "../tests/support/ports";
 import { startAppServer, startWorker } from "../tests/support/processes";
 import { appEnv } from "../tests/support/test-env";
+import { count, DATABASE_URL, db, installShop, REDIS_URL, resetStores, rssMb, sleep, startBulkRun } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
 const PRODUCTS = Number(process.env.BENCH_MEMORY_PRODUCTS ?? 10_000);
 const SAMPLE_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 60);
 const RSS_LIMIT_MB = 250;
-
-const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Math.round(Number(match[1]) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** Resident memory by kind (kB -> MB): anonymous (heaps, malloc), file-backed (code, mapped files). */
 function rssKindsMb(pid: number | undefined) {
@@ -59,11 +42,6 @@ function cpuSeconds(pid: number | undefined): number {
   // Fields after the command name, which is in parentheses and may contain spaces.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(sql, params);
-  return Number(rows[0]?.count ?? 0);
 }
 
 /** The worker's own view of its memory, from its Prometheus endpoint (prom-client's defaults). */
@@ -103,12 +81,7 @@ async function snapshotWorker(pid: number, dir: string): Promise<string | null> 
 }
 
 async function main() {
-  const { rows } = await db.query<{ tablename: string }>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
-  );
-  await db.query(`TRUNCATE ${rows.map((row) => `"${row.tablename}"`).join(", ")} CASCADE`);
-  const redis = new Redis(REDIS_URL);
-  await redis.flushdb();
+  await resetStores();
 
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
@@ -148,15 +121,7 @@ async function main() {
   try {
     // A Standard shop (100 points/s): the queue stays deep for the whole sampling window.
     const shop = `bench-memory-${randomUUID().slice(0, 6)}.myshopify.com`;
-    const accessToken = `shpat_${randomUUID()}`;
-    await control.createShop({ shop, accessToken, plan: "standard" });
-    await db.query(
-      `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, '', false, $3, $4)`,
-      [`offline_${shop}`, shop, "read_products,write_products", accessToken],
-    );
-    const shopId = randomUUID();
-    await db.query(`INSERT INTO "Shop" (id, domain, "updatedAt") VALUES ($1, $2, now())`, [shopId, shop]);
-    await db.query(`INSERT INTO "ShopSettings" ("shopId", "updatedAt") VALUES ($1, now())`, [shopId]);
+    await installShop(control, shop, "standard", "REVIEW");
     for (let made = 0; made < PRODUCTS; made += 2_000) {
       await control.createProducts(shop, {
         count: Math.min(2_000, PRODUCTS - made),
@@ -164,14 +129,7 @@ async function main() {
         template: { descriptionHtml: "" },
       });
     }
-    const runId = randomUUID();
-    await db.query(`INSERT INTO "BackfillRun" (id, "shopDomain", scope, status) VALUES ($1, $2, 'ALL', 'READING')`, [
-      runId,
-      shop,
-    ]);
-    const { Queue } = await import("bullmq");
-    const content = new Queue("content", { connection: redis, prefix: "storewise" });
-    await content.add("backfill.read", { shop, runId }, { jobId: `backfill-read-${runId}` });
+    const { runId, content, close: closeRun } = await startBulkRun(shop);
 
     let peakRssMb = rssMb(pid);
     const started = Date.now();
@@ -204,7 +162,7 @@ async function main() {
     const processed = (await count(processedSql, [runId])) - processedBefore;
     const snapshot = snapshotDir && pid ? await snapshotWorker(pid, snapshotDir) : null;
     const queuedAtEnd = (await content.getJobCounts("prioritized", "waiting", "delayed")) as Record<string, number>;
-    await content.close();
+    await closeRun();
     peakRssMb = Math.max(peakRssMb, ...samples);
     const sorted = [...samples].sort((a, b) => a - b);
 
@@ -240,7 +198,6 @@ async function main() {
     await app.stop();
     await shopify.close();
     await llm.close();
-    await redis.quit();
     await db.end();
   }
 }

@@ -1,0 +1,88 @@
+// What the pipeline and worker-memory benchmarks share: their database and Redis, a clean start,
+// installing the app on an emulator shop, starting a bulk run the way the worker sees one, and
+// reading a process's memory.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import pg from "pg";
+
+import type { EmulatorControl } from "../tests/emulators/shopify/control-client";
+
+export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+
+export const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Empties every table but Prisma's own, and the benchmark's Redis database. */
+export async function resetStores() {
+  const { rows } = await db.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+  );
+  await db.query(`TRUNCATE ${rows.map((row) => `"${row.tablename}"`).join(", ")} CASCADE`);
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  await redis.quit();
+}
+
+/** Installs the app on a shop: the emulator shop, its offline session, and content settings. */
+export async function installShop(
+  control: EmulatorControl,
+  shop: string,
+  plan: "plus" | "standard",
+  contentMode: "REVIEW" | "AUTO_PUBLISH",
+) {
+  const accessToken = `shpat_${randomUUID()}`;
+  await control.createShop({ shop, accessToken, plan });
+  await db.query(
+    `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, '', false, $3, $4)`,
+    [`offline_${shop}`, shop, "read_products,write_products", accessToken],
+  );
+  const shopId = randomUUID();
+  await db.query(`INSERT INTO "Shop" (id, domain, "updatedAt") VALUES ($1, $2, now())`, [shopId, shop]);
+  await db.query(`INSERT INTO "ShopSettings" ("shopId", "contentMode", "updatedAt") VALUES ($1, $2, now())`, [
+    shopId,
+    contentMode,
+  ]);
+}
+
+export async function count(sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(sql, params);
+  return Number(rows[0]?.count ?? 0);
+}
+
+/**
+ * A whole-catalog bulk run as the admin page starts one: its row, and the catalog-read job the
+ * worker takes from there. Returns the run id and the content queue (close it when done).
+ */
+export async function startBulkRun(shop: string) {
+  const runId = randomUUID();
+  await db.query(`INSERT INTO "BackfillRun" (id, "shopDomain", scope, status) VALUES ($1, $2, 'ALL', 'READING')`, [
+    runId,
+    shop,
+  ]);
+  const redis = new Redis(REDIS_URL);
+  const content = new Queue("content", { connection: redis, prefix: "storewise" });
+  await content.add("backfill.read", { shop, runId }, { jobId: `backfill-read-${runId}` });
+  return {
+    runId,
+    content,
+    async close() {
+      await content.close();
+      await redis.quit();
+    },
+  };
+}
+
+/** Resident memory of a process in MB (0 once it is gone). */
+export function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
