@@ -10,13 +10,9 @@ import path from "node:path";
 
 import { Redis } from "ioredis";
 
-import { startLlmEmulator } from "../tests/emulators/llm/server";
-import { emulatorControl, type EmulatorControl } from "../tests/emulators/shopify/control-client";
-import { startShopifyEmulator } from "../tests/emulators/shopify/server";
-import { freePort } from "../tests/support/ports";
-import { startAppServer, startWorker } from "../tests/support/processes";
-import { appEnv } from "../tests/support/test-env";
-import { count, DATABASE_URL, db, installShop, REDIS_URL, resetStores, rssMb, startBulkRun } from "./support";
+import type { EmulatorControl } from "../tests/emulators/shopify/control-client";
+import { startWorker } from "../tests/support/processes";
+import { count, db, installShop, REDIS_URL, resetStores, rssMb, startBulkRun, startStack } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PLUS_PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 2000);
@@ -173,31 +169,17 @@ async function run(
 
 async function main() {
   await resetStores();
-  const appPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  const shopify = await startShopifyEmulator({
-    port: 0,
-    apiKey: "storewise-test-api-key",
-    apiSecret: "storewise-test-api-secret",
-    appUrl,
-    tomlPath: path.join(ROOT, "shopify.app.toml"),
+  const { env, llm, control, close } = await startStack({
     webhookConcurrency: 64,
+    env: {
+      // The local LLM emulator has no rate limit worth respecting; the Admin API is the bound here.
+      LLM_REQUESTS_PER_MINUTE: "1000000",
+      LLM_MAX_CONCURRENCY: "64",
+      WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "32",
+    },
   });
-  const llm = await startLlmEmulator({ port: 0 });
-  const env = {
-    ...appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url }),
-    DATABASE_URL,
-    REDIS_URL,
-    LOG_LEVEL: "error",
-    // The local LLM emulator has no rate limit worth respecting; the Admin API is the bound here.
-    LLM_REQUESTS_PER_MINUTE: "1000000",
-    LLM_MAX_CONCURRENCY: "64",
-    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "32",
-  };
-  const app = await startAppServer(env, appPort);
   const worker = await startWorker(env);
   console.warn("app and worker started");
-  const control = emulatorControl(shopify.url);
   const llmStats = async () => llm.stats();
 
   try {
@@ -260,9 +242,7 @@ async function main() {
     console.warn(`wrote ${path.relative(ROOT, file)}\n${JSON.stringify(report.bars)}`);
   } finally {
     await worker.stop();
-    await app.stop();
-    await shopify.close();
-    await llm.close();
+    await close();
     await db.end();
   }
 }

@@ -8,7 +8,14 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 
-import type { EmulatorControl } from "../tests/emulators/shopify/control-client";
+import path from "node:path";
+
+import { startLlmEmulator } from "../tests/emulators/llm/server";
+import { emulatorControl, type EmulatorControl } from "../tests/emulators/shopify/control-client";
+import { startShopifyEmulator } from "../tests/emulators/shopify/server";
+import { freePort } from "../tests/support/ports";
+import { startAppServer } from "../tests/support/processes";
+import { appEnv } from "../tests/support/test-env";
 
 export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
@@ -85,4 +92,40 @@ export function rssMb(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Both emulators and the web app from the build, pointed at the benchmark's database and Redis.
+ * `env` is what a worker for this stack needs; `close()` stops all three.
+ */
+export async function startStack(options: { webhookConcurrency?: number; env?: Record<string, string> } = {}) {
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const shopify = await startShopifyEmulator({
+    port: 0,
+    apiKey: "storewise-test-api-key",
+    apiSecret: "storewise-test-api-secret",
+    appUrl,
+    tomlPath: path.resolve(import.meta.dirname, "../shopify.app.toml"),
+    webhookConcurrency: options.webhookConcurrency,
+  });
+  const llm = await startLlmEmulator({ port: 0 });
+  const env: Record<string, string> = {
+    ...appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url }),
+    DATABASE_URL,
+    REDIS_URL,
+    LOG_LEVEL: "error",
+    ...options.env,
+  };
+  const app = await startAppServer(env, appPort);
+  return {
+    env,
+    llm,
+    control: emulatorControl(shopify.url),
+    async close() {
+      await app.stop();
+      await shopify.close();
+      await llm.close();
+    },
+  };
 }

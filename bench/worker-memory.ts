@@ -10,13 +10,9 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { startLlmEmulator } from "../tests/emulators/llm/server";
-import { emulatorControl } from "../tests/emulators/shopify/control-client";
-import { startShopifyEmulator } from "../tests/emulators/shopify/server";
 import { freePort } from "../tests/support/ports";
-import { startAppServer, startWorker } from "../tests/support/processes";
-import { appEnv } from "../tests/support/test-env";
-import { count, DATABASE_URL, db, installShop, REDIS_URL, resetStores, rssMb, sleep, startBulkRun } from "./support";
+import { startWorker } from "../tests/support/processes";
+import { count, db, installShop, resetStores, rssMb, sleep, startBulkRun, startStack } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PRODUCTS = Number(process.env.BENCH_MEMORY_PRODUCTS ?? 10_000);
@@ -83,23 +79,7 @@ async function snapshotWorker(pid: number, dir: string): Promise<string | null> 
 async function main() {
   await resetStores();
 
-  const appPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  const shopify = await startShopifyEmulator({
-    port: 0,
-    apiKey: "storewise-test-api-key",
-    apiSecret: "storewise-test-api-secret",
-    appUrl,
-    tomlPath: path.join(ROOT, "shopify.app.toml"),
-  });
-  const llm = await startLlmEmulator({ port: 0 });
-  const env = {
-    ...appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url }),
-    DATABASE_URL,
-    REDIS_URL,
-    LOG_LEVEL: "error",
-  };
-  const app = await startAppServer(env, appPort);
+  const { env, control, close } = await startStack();
   const metricsPort = await freePort();
   const snapshotDir = process.env.BENCH_MEMORY_SNAPSHOT_DIR;
   if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
@@ -116,7 +96,6 @@ async function main() {
   });
   const pid = worker.child.pid;
   const idleRssMb = rssMb(pid);
-  const control = emulatorControl(shopify.url);
 
   try {
     // A Standard shop (100 points/s): the queue stays deep for the whole sampling window.
@@ -195,9 +174,7 @@ async function main() {
     console.warn(`wrote ${path.relative(ROOT, file)}\n${JSON.stringify(report)}`);
   } finally {
     await worker.stop();
-    await app.stop();
-    await shopify.close();
-    await llm.close();
+    await close();
     await db.end();
   }
 }
