@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { shopifyApi, type Session } from "@shopify/shopify-api";
+import { HttpResponseError, HttpRetriableError, shopifyApi, type Session } from "@shopify/shopify-api";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
@@ -10,7 +10,8 @@ import { AdminClient } from "~/integrations/shopify/admin-client.server";
 import { adminOrigin, routeShopifyLibraryToEmulator } from "~/integrations/shopify/admin-origin.server";
 import { redisCostBucket } from "~/integrations/shopify/cost-bucket.server";
 import { offlineTokenSource } from "~/integrations/shopify/offline-token.server";
-import { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
+import { refreshRefused, RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
+import { AppError } from "~/lib/errors";
 import { redis } from "~/lib/redis.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
 
@@ -27,9 +28,35 @@ const tokenApi = shopifyApi({
   logger: { level: 0 },
 });
 
-/** Exchanges a refresh token for a new offline session (Shopify invalidates the old pair). */
+/**
+ * Exchanges a refresh token for a new offline session (Shopify invalidates the old pair). A 4xx
+ * (the refresh token was revoked at uninstall, expired or already used) is a refusal for good;
+ * 429, 5xx and network errors can pass, and so can a 401 for our own client credentials (a
+ * misconfiguration must not cost every shop its session).
+ */
 export async function refreshOfflineToken(shop: string, refreshToken: string): Promise<Session> {
-  return (await tokenApi.auth.refreshToken({ shop, refreshToken })).session;
+  try {
+    return (await tokenApi.auth.refreshToken({ shop, refreshToken })).session;
+  } catch (error) {
+    if (
+      error instanceof HttpResponseError &&
+      !(error instanceof HttpRetriableError) &&
+      error.response.code >= 400 &&
+      error.response.code < 500 &&
+      (error.response.body as { error?: string } | undefined)?.error !== "invalid_client"
+    ) {
+      throw refreshRefused(shop, error.response.code, error);
+    }
+    throw new AppError(
+      "TOKEN_REFRESH_FAILED",
+      `offline token refresh failed for ${shop}: ${(error as Error).message}`,
+      {
+        retryable: true,
+        details: { shop },
+        cause: error,
+      },
+    );
+  }
 }
 
 export const sessionStorage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {

@@ -4,7 +4,9 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { offlineTokenSource } from "~/integrations/shopify/offline-token.server";
 import { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
+import { AppError } from "~/lib/errors";
 import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
 import { refreshOfflineToken } from "~/shopify.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
@@ -36,7 +38,7 @@ describe("expiring offline tokens", () => {
         }),
     );
     const sessions = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => storages[index % 2]!.loadSession(`offline_${shop}`)),
+      Array.from({ length: 10 }, (_, index) => storages[index % 2]!.loadFreshSession(`offline_${shop}`)),
     );
 
     const tokens = new Set(sessions.map((session) => session?.accessToken));
@@ -52,4 +54,59 @@ describe("expiring offline tokens", () => {
     const old = await control.graphql(accessToken, "query { shop { myshopifyDomain } }");
     expect(old.status).toBe(401);
   });
+
+  it("are never refreshed on the library's path: a nearly expired session is reported absent", async () => {
+    const shop = `library-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const accessToken = `shpat_${randomUUID()}`;
+    // Four minutes left: inside the library's own 5-minute window, where it would refresh unlocked.
+    await seedShop(control, prisma, { shop, accessToken, expiresInSec: 240, refreshToken: `shprt_${randomUUID()}` });
+    const before = (await control.stats(shop)).tokenRefreshes;
+    const storage = storageOver(connections[0]!);
+
+    expect(await storage.loadSession(`offline_${shop}`)).toBeUndefined();
+    expect((await control.stats(shop)).tokenRefreshes - before).toBe(0);
+
+    const fresh = await storage.loadFreshSession(`offline_${shop}`);
+    expect(fresh?.accessToken).not.toBe(accessToken);
+    expect((await control.stats(shop)).tokenRefreshes - before).toBe(1);
+    expect((await storage.loadSession(`offline_${shop}`))?.accessToken).toBe(fresh?.accessToken);
+  });
+
+  it("a refresh Shopify refuses deletes the session, and the token source reports the shop not installed", async () => {
+    const shop = `refused-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const accessToken = `shpat_${randomUUID()}`;
+    await seedShop(control, prisma, { shop, accessToken, expiresInSec: -60, refreshToken: `shprt_${randomUUID()}` });
+    await control.uninstall(shop);
+    const storage = storageOver(connections[0]!);
+
+    expect(await storage.loadFreshSession(`offline_${shop}`)).toBeUndefined();
+    expect(await prisma.session.count({ where: { shop } })).toBe(0);
+    await expect(offlineTokenSource(shop, storage).get()).rejects.toMatchObject({ code: "SHOP_NOT_INSTALLED" });
+  });
+
+  it("a refresh that fails for a passing reason (5xx, network) is a retryable error and keeps the session", async () => {
+    const shop = `flaky-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const refreshToken = `shprt_${randomUUID()}`;
+    await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, expiresInSec: -60, refreshToken });
+    const storage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+      redis: () => connections[0]!,
+      refresh: async () => {
+        throw new AppError("TOKEN_REFRESH_FAILED", "Shopify answered 503", { retryable: true });
+      },
+    });
+
+    await expect(storage.loadFreshSession(`offline_${shop}`)).rejects.toMatchObject({
+      code: "TOKEN_REFRESH_FAILED",
+      retryable: true,
+    });
+    const row = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${shop}` } });
+    expect(row.refreshToken).not.toBeNull();
+  });
 });
+
+function storageOver(connection: (typeof connections)[number]) {
+  return new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+    redis: () => connection,
+    refresh: refreshOfflineToken,
+  });
+}

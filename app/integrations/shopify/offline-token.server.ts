@@ -1,24 +1,24 @@
-import type { SessionStorage } from "@shopify/shopify-app-session-storage";
-
 import { AppError } from "~/lib/errors";
 import type { AccessTokenSource } from "~/integrations/shopify/admin-client.server";
+import type { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 
 const CACHE_MS = 30_000;
 
 /**
- * The shop's offline access token, read through the refreshing session storage (so an expiring
- * token is renewed once across processes) and cached briefly so hot paths don't hit the database
- * on every call.
+ * The shop's offline access token for the Admin client. It asks the session storage explicitly
+ * for a fresh session (an expiring token is renewed once across processes, decision 005) and
+ * caches the token briefly so hot paths don't hit the database on every call. A shop without a
+ * session, or whose refresh Shopify refused, is not installed: that failure is final.
  */
 export function offlineTokenSource(
   shop: string,
-  sessions: SessionStorage & { forget?(id: string): void },
+  sessions: Pick<RefreshingSessionStorage, "loadFreshSession" | "forget">,
 ): AccessTokenSource {
   let cached: { token: string; until: number } | undefined;
   return {
     async get() {
       if (cached && cached.until > Date.now()) return cached.token;
-      const session = await sessions.loadSession(`offline_${shop}`);
+      const session = await sessions.loadFreshSession(`offline_${shop}`);
       if (!session?.accessToken) {
         throw new AppError("SHOP_NOT_INSTALLED", `no offline session for ${shop}`, {
           userMessage: "Storewise is not installed on this store.",
@@ -31,7 +31,7 @@ export function offlineTokenSource(
     },
     invalidate() {
       cached = undefined;
-      sessions.forget?.(`offline_${shop}`);
+      sessions.forget(`offline_${shop}`);
     },
   };
 }

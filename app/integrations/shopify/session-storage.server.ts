@@ -2,6 +2,7 @@ import type { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import type { Redis } from "ioredis";
 
+import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { withRedisLock } from "~/lib/redis-lock.server";
 
@@ -11,7 +12,28 @@ const SWEEP_ABOVE = 500;
 /** Refresh this long before expiry, earlier than the library's own 5-minute window. */
 export const REFRESH_MARGIN_MS = 10 * 60 * 1000;
 
+/**
+ * The library refreshes an offline token itself (without a lock, and answering 500 when Shopify
+ * refuses) once it is within 5 minutes of expiry; it must never be handed such a session.
+ */
+const LIBRARY_REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * Exchanges a refresh token for a new offline session. When Shopify refuses the refresh token
+ * (revoked at uninstall, expired, already used) it throws `refreshRefused()`; any other error
+ * (5xx, network) means "try again later".
+ */
 export type RefreshOfflineToken = (shop: string, refreshToken: string) => Promise<Session>;
+
+/** The error a RefreshOfflineToken throws when Shopify refuses the refresh token for good. */
+export function refreshRefused(shop: string, status: number, cause?: unknown): AppError {
+  return new AppError("TOKEN_REFRESH_FAILED", `Shopify refused to refresh the offline token of ${shop} (${status})`, {
+    retryable: false,
+    userMessage: "Storewise lost access to this store. Open the app from Shopify admin to reconnect it.",
+    details: { shop, status },
+    cause,
+  });
+}
 
 interface Options {
   redis: () => Redis;
@@ -21,10 +43,17 @@ interface Options {
 }
 
 /**
- * Session storage whose offline sessions are always fresh. Expiring offline tokens are refreshed
- * here, once across every web and worker process, under a Redis lock: a refresh token is single
- * use, so two processes refreshing at once would leave one of them with a dead token. Because the
- * library loads sessions through this storage too, its own refresh path never races ours.
+ * Session storage with two ways in (decision 005):
+ *
+ * - `loadSession`, what the Shopify library calls (authenticate.admin, authenticate.webhook),
+ *   never refreshes and never hands out an offline session the library would refresh itself.
+ *   A webhook needs no token at all, so an idle shop's uninstall or redact webhook is not held up
+ *   by a refresh Shopify refuses after uninstall; authenticate.admin, finding no usable session,
+ *   falls back to token exchange with the merchant's session token.
+ * - `loadFreshSession`, what the Admin client's token source calls, refreshes an expiring offline
+ *   token once across every web and worker process, under a Redis lock: a refresh token is single
+ *   use, so two processes refreshing at once would leave one of them with a dead token. A refresh
+ *   Shopify refuses deletes the session (it can never work again) and returns none.
  */
 export class RefreshingSessionStorage implements SessionStorage {
   private readonly inflight = new Map<string, Promise<Session | undefined>>();
@@ -44,12 +73,24 @@ export class RefreshingSessionStorage implements SessionStorage {
     return this.inner.storeSession(session);
   }
 
+  /** The stored session if it can be used as it is; an expired (or nearly expired) offline one counts as none. */
   async loadSession(id: string): Promise<Session | undefined> {
+    const session = await this.readThrough(id);
+    if (!session || session.isOnline) return session;
+    if (!session.accessToken || session.isExpired(LIBRARY_REFRESH_MARGIN_MS)) return undefined;
+    return session;
+  }
+
+  /**
+   * The offline session with a token good for at least REFRESH_MARGIN_MS, refreshed under the
+   * lock when needed. Undefined when there is none, or when Shopify refused the refresh.
+   */
+  async loadFreshSession(id: string): Promise<Session | undefined> {
     const session = await this.readThrough(id);
     if (!session || session.isOnline || !needsRefresh(session)) return session;
     let pending = this.inflight.get(id);
     if (!pending) {
-      pending = this.refreshUnderLock(id, session).finally(() => this.inflight.delete(id));
+      pending = this.refreshUnderLock(id, session.shop).finally(() => this.inflight.delete(id));
       this.inflight.set(id, pending);
     }
     return pending;
@@ -101,25 +142,41 @@ export class RefreshingSessionStorage implements SessionStorage {
     this.cache.set(id, { session, until: now + cacheMs });
   }
 
-  private async refreshUnderLock(id: string, stale: Session): Promise<Session | undefined> {
-    const shop = stale.shop;
+  private async refreshUnderLock(id: string, shop: string): Promise<Session | undefined> {
     const outcome = await withRedisLock(
       this.options.redis(),
       `storewise:lock:token-refresh:${shop}`,
       { ttlMs: 15_000, waitMs: 15_000 },
       async () => {
-        // Another process may have refreshed while we waited for the lock.
+        // Another process may have refreshed (or the shop uninstalled) while we waited for the lock.
         this.cache.delete(id);
-        const latest = (await this.inner.loadSession(id)) ?? stale;
-        if (!needsRefresh(latest) || !latest.refreshToken) return latest;
-        const refreshed = await this.options.refresh(shop, latest.refreshToken);
-        await this.storeSession(refreshed);
-        logger.info({ shop, expires: refreshed.expires?.toISOString() }, "offline access token refreshed");
-        return refreshed;
+        const latest = await this.inner.loadSession(id);
+        if (!latest || !needsRefresh(latest) || !latest.refreshToken) return latest;
+        try {
+          const refreshed = await this.options.refresh(shop, latest.refreshToken);
+          await this.storeSession(refreshed);
+          logger.info({ shop, expires: refreshed.expires?.toISOString() }, "offline access token refreshed");
+          return refreshed;
+        } catch (error) {
+          if (!isAppError(error, "TOKEN_REFRESH_FAILED") || error.retryable) throw error;
+          await this.dropRefused(id, latest.refreshToken);
+          logger.warn({ shop, err: error }, "offline token refresh refused; session deleted");
+          return undefined;
+        }
       },
     );
     this.cache.delete(id);
     return outcome.acquired ? outcome.value : this.readThrough(id);
+  }
+
+  /**
+   * Deletes a session whose refresh token Shopify refused, unless a token exchange (which takes
+   * no lock) stored a new one meanwhile.
+   */
+  private async dropRefused(id: string, refusedToken: string): Promise<void> {
+    const current = await this.inner.loadSession(id);
+    if (current && current.refreshToken !== refusedToken) return;
+    await this.deleteSession(id);
   }
 }
 

@@ -121,7 +121,13 @@ export function emulatorControl(baseUrl: string) {
     uninstall: (shop: string) => call<{ ok: boolean }>("POST", `/_emulator/shops/${enc(shop)}/uninstall`),
     registerToken: (
       shop: string,
-      input: { accessToken: string; expiresIn?: number | null; refreshToken?: string; scopes?: string[] },
+      input: {
+        accessToken: string;
+        expiresIn?: number | null;
+        refreshToken?: string;
+        refreshTokenExpiresIn?: number;
+        scopes?: string[];
+      },
     ) =>
       call<{ token: string; expiresAt: string | null; refreshToken: string | null }>(
         "POST",

@@ -170,6 +170,8 @@ export function createControlRouter(deps: ControlDeps): Router {
         accessToken?: string;
         expiresIn?: number | null;
         refreshToken?: string;
+        /** Lifetime of the refresh token (Shopify: 90 days); 0 makes it already expired. */
+        refreshTokenExpiresIn?: number;
         scopes?: string[];
         kind?: "offline" | "online";
       }>(req);
@@ -181,6 +183,7 @@ export function createControlRouter(deps: ControlDeps): Router {
         scopes: input.scopes,
         expiresInSec: input.expiresIn,
         refreshToken: input.refreshToken,
+        refreshTokenExpiresInSec: input.refreshTokenExpiresIn,
       });
       ok(res, {
         token: record.token,

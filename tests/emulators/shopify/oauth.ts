@@ -173,6 +173,15 @@ function refresh(state: EmulatorState, opts: OAuthOptions, params: Record<string
     return error(400, "invalid_grant", "The refresh token is invalid or has expired.");
   }
   const shop = state.requireShop(record.shop);
+  // Uninstalling revokes every token of the app on the shop, refresh tokens included: "stays
+  // valid until the store uninstalls your app" and "revoked only when the app is uninstalled"
+  // (https://shopify.dev/docs/apps/build/security/credentials-and-data/use-expiring-offline-access-tokens,
+  // https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
+  // The uninstall control route already drops the shop's tokens; this also covers a refresh token
+  // registered on a shop that is not installed.
+  if (!shop.installed) {
+    return error(400, "invalid_grant", "The refresh token is invalid or has expired.");
+  }
   // Rotation: the old access token and the used refresh token stop working.
   state.revokeToken(record.accessToken);
   state.refreshTokens.delete(record.token);
