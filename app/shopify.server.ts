@@ -4,15 +4,17 @@ import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import { ADMIN_API_VERSION } from "~/config/api-version";
-import { env } from "~/config/env.server";
+import { env, tokenEncryptionKeys } from "~/config/env.server";
 import { prisma } from "~/db.server";
 import { AdminClient } from "~/integrations/shopify/admin-client.server";
 import { adminOrigin, routeShopifyLibraryToEmulator } from "~/integrations/shopify/admin-origin.server";
 import { redisCostBucket } from "~/integrations/shopify/cost-bucket.server";
 import { offlineTokenSource } from "~/integrations/shopify/offline-token.server";
+import { EncryptedSessionStorage } from "~/integrations/shopify/session-encryption.server";
 import { refreshRefused, RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 import { AppError } from "~/lib/errors";
 import { redis } from "~/lib/redis.server";
+import { TokenCipher } from "~/lib/token-cipher.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
 
 const config = env();
@@ -59,7 +61,16 @@ export async function refreshOfflineToken(shop: string, refreshToken: string): P
   }
 }
 
-export const sessionStorage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+/** Seals offline tokens at rest, with the newest key of TOKEN_ENCRYPTION_KEYS (decision 010). */
+export const tokenCipher = new TokenCipher(tokenEncryptionKeys(config));
+
+// Prisma stores only ciphertext; the refreshing layer above caches opened sessions in memory.
+const encryptedSessions = new EncryptedSessionStorage(new PrismaSessionStorage(prisma), {
+  cipher: tokenCipher,
+  db: prisma,
+});
+
+export const sessionStorage = new RefreshingSessionStorage(encryptedSessions, {
   redis,
   refresh: refreshOfflineToken,
   cacheMs: 5_000,

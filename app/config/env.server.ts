@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { parseKeyEncryptionKeys, TokenKeyError, type KeyEncryptionKey } from "~/lib/token-cipher.server";
+
 const DEFAULT_SCOPES =
   "read_products,write_products,read_orders,read_locales,read_translations,write_translations,read_legal_policies,read_content,write_app_proxy";
 
@@ -44,6 +46,10 @@ const EnvShape = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: booleanString.default(false),
 
+  // Key-encryption keys for access and refresh tokens at rest, `<id>:<base64 of 32 bytes>`, newest
+  // first (decision 010). Required in production.
+  TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+
   // Dev/test only: send every Admin API and OAuth call to the local Shopify emulator.
   SHOPIFY_ADMIN_ORIGIN_OVERRIDE: z.url().optional(),
 });
@@ -56,7 +62,33 @@ const EnvSchema = EnvShape.superRefine((env, ctx) => {
       message: "is a dev/test-only emulator override and is refused in production",
     });
   }
+  if (env.TOKEN_ENCRYPTION_KEYS) {
+    try {
+      parseKeyEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS);
+    } catch (error) {
+      if (!(error instanceof TokenKeyError)) throw error;
+      ctx.addIssue({ code: "custom", path: ["TOKEN_ENCRYPTION_KEYS"], message: error.message });
+    }
+  } else if (env.NODE_ENV === "production") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TOKEN_ENCRYPTION_KEYS"],
+      message: "is required in production (<id>:<base64 of 32 bytes>, newest first; openssl rand -base64 32)",
+    });
+  }
 });
+
+/**
+ * Outside production, a missing TOKEN_ENCRYPTION_KEYS falls back to this key. It is public (it is
+ * in the source), so it protects nothing: it only keeps development and test databases in the
+ * same sealed format as production.
+ */
+const DEVELOPMENT_TOKEN_KEY = "dev:HC957Kntsxv/HUmOn/tD+J5elhemPpuO468loiOm2gQ=";
+
+/** The key-encryption keys for tokens at rest, newest first. */
+export function tokenEncryptionKeys(config: Env): KeyEncryptionKey[] {
+  return parseKeyEncryptionKeys(config.TOKEN_ENCRYPTION_KEYS ?? DEVELOPMENT_TOKEN_KEY);
+}
 
 /** Every configuration key the app reads (.env.example documents each one). */
 export const ENV_KEYS = Object.keys(EnvShape.shape);

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { sessionStorage } from "~/shopify.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { adminRequest } from "../support/admin-request";
 import { seedShop } from "../support/seed";
@@ -98,8 +99,9 @@ describe("an idle shop whose token refresh Shopify refuses", () => {
     expect(response.status).toBe(200);
     // One exchange per loader of the page (the layout's and the review queue's run side by side).
     expect((await control.stats(shop)).tokenExchanges - exchangesBefore).toBeGreaterThanOrEqual(1);
-    const session = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${shop}` } });
-    expect(session.expires!.getTime()).toBeGreaterThan(Date.now() + 50 * 60 * 1000);
-    expect(session.accessToken).not.toBe(accessToken);
+    const [session] = await sessionStorage.findSessionsByShop(shop);
+    expect(session?.expires!.getTime()).toBeGreaterThan(Date.now() + 50 * 60 * 1000);
+    expect(session?.accessToken).toMatch(/^shpat_/);
+    expect(session?.accessToken).not.toBe(accessToken);
   });
 });

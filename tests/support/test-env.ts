@@ -7,6 +7,9 @@ export const TEST_API_SECRET = "storewise-test-api-secret";
 export const TEST_SHOP = "test-shop.myshopify.com";
 export const TEST_ACCESS_TOKEN = "shpat_test_offline_token";
 
+/** The key-encryption key the app under test seals tokens with (decision 010). */
+export const TEST_TOKEN_ENCRYPTION_KEYS = "test:02uxAJNcgF9s0xAdcEXEubw02JR+vgiMr+NFQPFgzt0=";
+
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_test";
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1";
 
@@ -34,6 +37,7 @@ export function appEnv(options: { appUrl: string; shopifyUrl: string; llmUrl: st
     OPENAI_API_KEY: "test-openai-key",
     OPENAI_BASE_URL: options.llmUrl,
     SHOPIFY_ADMIN_ORIGIN_OVERRIDE: options.shopifyUrl,
+    TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_ENCRYPTION_KEYS,
     WORKER_METRICS_PORT: "0",
   };
 }

@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { withRedisLock } from "~/lib/redis-lock.server";
+import { TokenKeyError } from "~/lib/token-cipher.server";
 
 /** Past this many cached sessions, expired copies are swept out (a worker sees every shop in turn). */
 const SWEEP_ABOVE = 500;
@@ -75,7 +76,16 @@ export class RefreshingSessionStorage implements SessionStorage {
 
   /** The stored session if it can be used as it is; an expired (or nearly expired) offline one counts as none. */
   async loadSession(id: string): Promise<Session | undefined> {
-    const session = await this.readThrough(id);
+    let session: Session | undefined;
+    try {
+      session = await this.readThrough(id);
+    } catch (error) {
+      // A token sealed under a key no longer configured: webhooks need no token, and the admin
+      // exchanges a new one (stored under the current key) instead of answering 500.
+      if (!(error instanceof TokenKeyError)) throw error;
+      logger.error({ err: error, sessionId: id }, "stored session does not open with TOKEN_ENCRYPTION_KEYS");
+      return undefined;
+    }
     if (!session || session.isOnline) return session;
     if (!session.accessToken || session.isExpired(LIBRARY_REFRESH_MARGIN_MS)) return undefined;
     return session;
