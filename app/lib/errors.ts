@@ -58,3 +58,11 @@ export function failureKind(error: unknown, finalAttempt: boolean): "rescheduled
   if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) return "rescheduled";
   return finalAttempt || !isAppError(error) || !error.retryable ? "final" : "retrying";
 }
+
+/**
+ * The HTTP status an admin action answers with a known failure: a resource that is not the shop's
+ * (or no longer exists) is 404, whatever id was sent; other failures are shown on the page (200).
+ */
+export function actionStatus(error: AppError): 200 | 404 {
+  return error.code === "RESOURCE_NOT_FOUND" ? 404 : 200;
+}

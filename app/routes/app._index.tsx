@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -6,7 +6,7 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { queueCounts } from "~/jobs/inspect.server";
-import { isAppError } from "~/lib/errors";
+import { actionStatus, isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { retryJobRun } from "~/services/jobs/retry-job-run.server";
@@ -35,7 +35,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     return { ok: true, error: null };
   } catch (error) {
-    if (isAppError(error)) return { ok: false, error: error.userMessage };
+    if (isAppError(error)) return data({ ok: false, error: error.userMessage }, { status: actionStatus(error) });
     throw error;
   }
 };

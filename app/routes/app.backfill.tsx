@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { isActive, RunProgressCard, StartRunCard, type BulkRunActionResult } from "~/components/BulkRunCards";
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
-import { isAppError } from "~/lib/errors";
+import { actionStatus, isAppError } from "~/lib/errors";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
@@ -51,7 +51,9 @@ function selectionOf(form: StartForm) {
   return { selection: { scope: form.scope } };
 }
 
-export const action = async ({ request }: ActionFunctionArgs): Promise<BulkRunActionResult> => {
+export const action = async ({
+  request,
+}: ActionFunctionArgs): Promise<BulkRunActionResult | ReturnType<typeof data<BulkRunActionResult>>> => {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
   const form = BackfillForm.safeParse(Object.fromEntries(await request.formData()));
@@ -70,7 +72,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<BulkRunAc
     const { retried } = await retryBackfillItems({ db: prisma, shop, ...form.data });
     return { error: null, message: retried === 1 ? "Retrying 1 product." : `Retrying ${retried} products.` };
   } catch (error) {
-    if (isAppError(error)) return { error: error.userMessage, message: null };
+    if (isAppError(error)) return data({ error: error.userMessage, message: null }, { status: actionStatus(error) });
     throw error;
   }
 };

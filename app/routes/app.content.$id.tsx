@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -6,7 +6,7 @@ import { z } from "zod";
 
 import { ActionResultBanners } from "~/components/ActionResultBanners";
 import { prisma } from "~/db.server";
-import { isAppError } from "~/lib/errors";
+import { actionStatus, isAppError } from "~/lib/errors";
 import { productHistory } from "~/services/content/product-history.server";
 import { requestRegeneration } from "~/services/content/request-regeneration.server";
 import { restoreVersion } from "~/services/content/restore-version.server";
@@ -52,7 +52,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     await requestRegeneration({ db: prisma, shop: session.shop, productContentId: params.id ?? "", note });
     return { error: null, message: "Writing new copy. The draft will appear in Review copy." };
   } catch (error) {
-    if (isAppError(error)) return { error: error.userMessage, message: null };
+    if (isAppError(error)) return data({ error: error.userMessage, message: null }, { status: actionStatus(error) });
     throw error;
   }
 };

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
   Badge,
@@ -19,7 +19,7 @@ import { z } from "zod";
 
 import { ActionResultBanners } from "~/components/ActionResultBanners";
 import { prisma } from "~/db.server";
-import { isAppError } from "~/lib/errors";
+import { actionStatus, isAppError } from "~/lib/errors";
 import { editDraft } from "~/services/content/edit-draft.server";
 import { listReviewQueue } from "~/services/content/list-review-queue.server";
 import { allDraftIds, approveVersions, rejectVersions } from "~/services/content/review-versions.server";
@@ -62,7 +62,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const { queued } = await approveVersions({ db: prisma, shop, versionIds });
     return { error: null, message: queued === 1 ? "Publishing 1 product." : `Publishing ${queued} products.` };
   } catch (error) {
-    if (isAppError(error)) return { error: error.userMessage, message: null };
+    if (isAppError(error)) return data({ error: error.userMessage, message: null }, { status: actionStatus(error) });
     throw error;
   }
 };

@@ -35,6 +35,11 @@ export async function approveVersions({ db, shop, versionIds }: Options) {
 
 export async function rejectVersions({ db, shop, versionIds }: Options) {
   const drafts = await ownDrafts(db, shop, versionIds);
+  if (drafts.length === 0) {
+    throw new AppError("RESOURCE_NOT_FOUND", `no drafts to reject for ${shop}`, {
+      userMessage: "Those drafts were already handled.",
+    });
+  }
   const rejected = await db.contentVersion.updateMany({
     where: { id: { in: drafts.map((draft) => draft.id) }, status: "DRAFT" },
     data: { status: "REJECTED" },

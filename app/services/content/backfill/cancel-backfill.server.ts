@@ -12,6 +12,13 @@ export async function cancelBackfill({ db, shop, runId }: { db: Db; shop: string
     data: { status: "CANCELED", finishedAt: new Date() },
   });
   if (stopped.count === 0) {
+    // Another shop's run is "not found", never "already finished": its state is not A's to learn.
+    const exists = await db.backfillRun.count({ where: { id: runId, shopDomain: shop } });
+    if (exists === 0) {
+      throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
+        userMessage: "That bulk run could not be found.",
+      });
+    }
     throw new AppError("INVALID_INPUT", `bulk run ${runId} of ${shop} is not in progress`, {
       userMessage: "That bulk run has already finished.",
     });
