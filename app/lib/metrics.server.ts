@@ -28,7 +28,7 @@ export const jobsProcessed = new Counter({
 
 export const adminRequests = new Counter({
   name: "storewise_admin_api_requests_total",
-  help: "Admin GraphQL API requests by outcome (ok, throttled, http_error, graphql_error, network_error)",
+  help: "Admin GraphQL API requests by outcome (ok, throttled, http_error, graphql_error, network_error, token_error)",
   labelNames: ["outcome"] as const,
   registers: [registry],
 });

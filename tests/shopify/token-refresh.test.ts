@@ -8,7 +8,7 @@ import { offlineTokenSource } from "~/integrations/shopify/offline-token.server"
 import { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 import { AppError } from "~/lib/errors";
 import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
-import { refreshOfflineToken } from "~/shopify.server";
+import { adminClientFor, refreshOfflineToken } from "~/shopify.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { seedShop } from "../support/seed";
 
@@ -82,6 +82,25 @@ describe("expiring offline tokens", () => {
     expect(await storage.loadFreshSession(`offline_${shop}`)).toBeUndefined();
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
     await expect(offlineTokenSource(shop, storage).get()).rejects.toMatchObject({ code: "SHOP_NOT_INSTALLED" });
+  });
+
+  it("a job's Admin call for a shop whose refresh is refused fails at once, as final, without a retry", async () => {
+    const shop = `refused-admin-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await seedShop(control, prisma, {
+      shop,
+      accessToken: `shpat_${randomUUID()}`,
+      expiresInSec: -60,
+      refreshToken: `shprt_${randomUUID()}`,
+    });
+    await control.uninstall(shop);
+
+    const started = Date.now();
+    const failure = await adminClientFor(shop, { maxWaitMs: 1_000 })
+      .request("query { shop { myshopifyDomain } }")
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: "SHOP_NOT_INSTALLED", retryable: false });
+    // Not retried with backoff as if it were a network error.
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it("a refresh that fails for a passing reason (5xx, network) is a retryable error and keeps the session", async () => {

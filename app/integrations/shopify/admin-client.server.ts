@@ -199,6 +199,13 @@ export class AdminClient {
   }
 
   private classify(failure: unknown): Decision {
+    // The token source failed before anything was sent: not installed, or a refresh Shopify
+    // refused (final), or one that failed for a passing reason (retryable).
+    if (failure instanceof AppError) {
+      return failure.retryable
+        ? { kind: "retry", outcome: "token_error", error: failure }
+        : { kind: "fail", outcome: "token_error", error: failure };
+    }
     if (!(failure instanceof ClientError)) {
       const error = new AppError("ADMIN_API_NETWORK_ERROR", `network error: ${(failure as Error)?.message}`, {
         retryable: true,
