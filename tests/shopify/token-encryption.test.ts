@@ -143,6 +143,10 @@ describe("offline tokens at rest", () => {
     await storageWith(cipherOf(newKey("retired"))).storeSession(offlineSession(shop));
 
     expect(await sessionStorage.loadSession(`offline_${shop}`)).toBeUndefined();
+    // Uninstall and redact still find it (to delete it), without tokens.
+    const [found] = await sessionStorage.findSessionsByShop(shop);
+    expect(found?.id).toBe(`offline_${shop}`);
+    expect(found?.accessToken).toBeUndefined();
     expect((await adminRequest(appUrl, shop, "/app/review")).status).toBe(200);
     expect((await rawRow(`offline_${shop}`)).accessToken).toMatch(/^enc:v1:test:/);
   });

@@ -3,7 +3,7 @@ import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 
 import { logger } from "~/lib/logger.server";
-import { TokenCipher } from "~/lib/token-cipher.server";
+import { TokenCipher, TokenKeyError } from "~/lib/token-cipher.server";
 
 type Db = Pick<PrismaClient, "session">;
 type TokenField = "accessToken" | "refreshToken";
@@ -44,8 +44,24 @@ export class EncryptedSessionStorage implements SessionStorage {
     return stored && this.open(stored);
   }
 
+  /**
+   * The shop's sessions. One that no configured key opens comes back without its tokens (it is
+   * unusable, but uninstall and redact must still find and delete it).
+   */
   async findSessionsByShop(shop: string): Promise<Session[]> {
-    return Promise.all((await this.inner.findSessionsByShop(shop)).map((session) => this.open(session)));
+    const stored = await this.inner.findSessionsByShop(shop);
+    return Promise.all(
+      stored.map((session) =>
+        this.open(session).catch((error: unknown) => {
+          if (!(error instanceof TokenKeyError)) throw error;
+          logger.error({ err: error, shop }, "stored session does not open with TOKEN_ENCRYPTION_KEYS");
+          const unusable = new Session(session.toObject());
+          unusable.accessToken = undefined;
+          unusable.refreshToken = undefined;
+          return unusable;
+        }),
+      ),
+    );
   }
 
   deleteSession(id: string): Promise<boolean> {
