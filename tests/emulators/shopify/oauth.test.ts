@@ -93,6 +93,34 @@ describe("token exchange", () => {
     expect(stats).toMatchObject({ tokenExchanges: 1, tokenRefreshes: 1 });
   });
 
+  it("refuses to refresh once the app is uninstalled, and an expired refresh token", async () => {
+    const refresh = (token: string) =>
+      tokenRequest({
+        client_id: API_KEY,
+        client_secret: API_SECRET,
+        grant_type: "refresh_token",
+        refresh_token: token,
+      });
+    const first = await tokenRequest(exchange(await t.control.sessionToken(SHOP), { expiring: "1" }));
+    await t.control.uninstall(SHOP);
+    expect(await refresh(first.body.refresh_token as string)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
+    // Even a refresh token registered after the uninstall does not work on a shop without the app.
+    await t.control.registerToken(SHOP, { accessToken: "shpat_late", expiresIn: 60, refreshToken: "shprt_late" });
+    expect(await refresh("shprt_late")).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+
+    await t.control.createShop({ shop: "other.myshopify.com" });
+    await t.control.registerToken("other.myshopify.com", {
+      accessToken: "shpat_other",
+      expiresIn: -60,
+      refreshToken: "shprt_expired",
+      refreshTokenExpiresIn: 0,
+    });
+    expect(await refresh("shprt_expired")).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+
   it("issues non-expiring offline tokens and online tokens with the associated user", async () => {
     const offline = await tokenRequest(exchange(await t.control.sessionToken(SHOP)));
     expect(Object.keys(offline.body).sort()).toEqual(["access_token", "scope"]);
