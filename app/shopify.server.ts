@@ -62,7 +62,7 @@ export async function refreshOfflineToken(shop: string, refreshToken: string): P
 }
 
 /** Seals offline tokens at rest, with the newest key of TOKEN_ENCRYPTION_KEYS (decision 010). */
-export const tokenCipher = new TokenCipher(tokenEncryptionKeys(config));
+const tokenCipher = new TokenCipher(tokenEncryptionKeys(config));
 
 // Prisma stores only ciphertext; the refreshing layer above caches opened sessions in memory.
 const encryptedSessions = new EncryptedSessionStorage(new PrismaSessionStorage(prisma), {
