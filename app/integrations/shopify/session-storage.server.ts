@@ -186,7 +186,9 @@ export class RefreshingSessionStorage implements SessionStorage {
   private async dropRefused(id: string, refusedToken: string): Promise<void> {
     const current = await this.inner.loadSession(id);
     if (current && current.refreshToken !== refusedToken) return;
-    await this.deleteSession(id);
+    // deleteSessions, not deleteSession: Prisma's deleteSession swallows every error, and a dead
+    // session left behind would be refreshed (and refused) again on every call.
+    await this.deleteSessions([id]);
   }
 }
 
