@@ -1,3 +1,5 @@
+import { isIPv4 } from "node:net";
+
 import { z } from "zod";
 
 const DEFAULT_SCOPES =
@@ -44,17 +46,47 @@ const EnvShape = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: booleanString.default(false),
 
-  // Dev/test only: send every Admin API and OAuth call to the local Shopify emulator.
+  // Dev/test only, and only with STOREWISE_ALLOW_EMULATORS=1: the emulator overrides below.
+  STOREWISE_ALLOW_EMULATORS: booleanString.default(false),
+  // Sends every Admin API and OAuth call (access and refresh tokens included) to the local Shopify emulator.
   SHOPIFY_ADMIN_ORIGIN_OVERRIDE: z.url().optional(),
+  // The library's App Bridge script override: the emulator's stand-in for Shopify's CDN script.
+  APP_BRIDGE_URL: z.url().optional(),
 });
 
+/** Keys that point the app at local emulators: never allowed to reach anything but this machine. */
+export const EMULATOR_OVERRIDE_KEYS = ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE", "APP_BRIDGE_URL"] as const;
+
+/** 127.0.0.0/8, ::1 and localhost: a target that cannot be another machine. */
+export function isLoopbackUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  const host = url.hostname.toLowerCase();
+  if (host === "localhost" || host === "[::1]") return true;
+  return isIPv4(host) && host.startsWith("127.");
+}
+
+// An override sends tokens where it points, so it takes three things: not production, an explicit
+// opt-in, and a loopback target. A copied .env in a container (NODE_ENV=production in the image)
+// or a typo pointing at another host both stop the process at boot.
 const EnvSchema = EnvShape.superRefine((env, ctx) => {
-  if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_ORIGIN_OVERRIDE) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE"],
-      message: "is a dev/test-only emulator override and is refused in production",
-    });
+  for (const key of EMULATOR_OVERRIDE_KEYS) {
+    const value = env[key];
+    if (!value) continue;
+    const refusal =
+      env.NODE_ENV === "production"
+        ? "is a dev/test-only emulator override and is refused in production (remove it)"
+        : !env.STOREWISE_ALLOW_EMULATORS
+          ? "is a dev/test-only emulator override: set STOREWISE_ALLOW_EMULATORS=1 to use it, or remove it"
+          : !isLoopbackUrl(value)
+            ? "must point at this machine (127.0.0.0/8, ::1 or localhost): it is a dev/test-only emulator override"
+            : null;
+    if (refusal) ctx.addIssue({ code: "custom", path: [key], message: refusal });
   }
 });
 
