@@ -147,15 +147,23 @@ describe("environment validation", () => {
 
   describe("the worker process with an emulator override", () => {
     const base = () => ({ ...inject("appEnv"), WORKER_METRICS_PORT: "0" });
+    // A worker that does start (the test failing) must not stay behind taking other tests' jobs.
+    const startWorkerOrStop = async (env: Record<string, string>) => {
+      const worker = await startWorker(env);
+      await worker.stop();
+      return worker;
+    };
 
     it("refuses to start in production, even with the flag, and says why", async () => {
-      await expect(startWorker({ ...base(), NODE_ENV: "production" })).rejects.toThrow(
+      await expect(startWorkerOrStop({ ...base(), NODE_ENV: "production" })).rejects.toThrow(
         /SHOPIFY_ADMIN_ORIGIN_OVERRIDE is a dev\/test-only emulator override and is refused in production/,
       );
     });
 
     it("refuses to start without the flag, as with a copied .env", async () => {
-      await expect(startWorker({ ...base(), NODE_ENV: "development", STOREWISE_ALLOW_EMULATORS: "" })).rejects.toThrow(
+      await expect(
+        startWorkerOrStop({ ...base(), NODE_ENV: "development", STOREWISE_ALLOW_EMULATORS: "" }),
+      ).rejects.toThrow(
         /SHOPIFY_ADMIN_ORIGIN_OVERRIDE is a dev\/test-only emulator override: set STOREWISE_ALLOW_EMULATORS=1/,
       );
     });
