@@ -5,6 +5,8 @@ import { isJobName, parseJobPayload, type JobName } from "~/jobs/definitions";
 import { AppError, isAppError } from "~/lib/errors";
 import { logger, withLogContext } from "~/lib/logger.server";
 import { jobsProcessed } from "~/lib/metrics.server";
+import { prisma } from "~/db.server";
+import { skipJobForErasedShop, SKIPPED_FOR_ERASED_SHOP } from "~/services/compliance/erased-shops.server";
 import { recordJobRun } from "./job-runs";
 import { processors, type Processor } from "./processors";
 
@@ -22,6 +24,8 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
   return withLogContext({ jobId: job.id, queue: job.queueName, shop }, async () => {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
     const name: JobName = job.name;
+    // A job queued before shop/redact (or retried after it) must not write the erased shop's data again.
+    if (await skipJobForErasedShop({ db: prisma, shop, job: name })) return SKIPPED_FOR_ERASED_SHOP;
     // Most jobs end within a few hundred ms: their audit row is written once, when they end (in
     // workers/index.ts). Only a job still running after a second is recorded as ACTIVE meanwhile.
     let active: Promise<void> | undefined;

@@ -29,6 +29,7 @@ export default function AppLayout() {
         <Link to="/app/content">Product copy</Link>
         <Link to="/app/backfill">Bulk runs</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/privacy">Privacy requests</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
