@@ -24,13 +24,13 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
   return withLogContext({ jobId: job.id, queue: job.queueName, shop }, async () => {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
     const name: JobName = job.name;
-    // A job queued before shop/redact (or retried after it) must not write the erased shop's data again.
-    if (await skipJobForErasedShop({ db: prisma, shop, job: name })) return SKIPPED_FOR_ERASED_SHOP;
     // Most jobs end within a few hundred ms: their audit row is written once, when they end (in
     // workers/index.ts). Only a job still running after a second is recorded as ACTIVE meanwhile.
     let active: Promise<void> | undefined;
     const timer = setTimeout(() => (active = recordJobRun(job, "ACTIVE")), ACTIVE_AFTER_MS);
     try {
+      // A job queued before shop/redact (or retried after it) must not write the erased shop's data again.
+      if (await skipJobForErasedShop({ db: prisma, shop, job: name })) return SKIPPED_FOR_ERASED_SHOP;
       const payload = parseJobPayload(name, job.data);
       // The last attempt is where a failure becomes final (what a merchant is shown as failed).
       const attempt = { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };

@@ -2,7 +2,7 @@ import { logger } from "~/lib/logger.server";
 import type { Db } from "~/services/types";
 
 /**
- * The tombstone of shops erased by shop/redact (docs/decisions/010-shop-erasure.md). Jobs still
+ * The tombstone of shops erased by shop/redact (docs/decisions/012-shop-erasure.md). Jobs still
  * queued when the shop was erased, or retried after it, must not write the shop's data again:
  * the worker's harness asks `isShopErased` before every processor, and the job audit skips them.
  * Only a real reinstall (OAuth or token exchange, see record-installation.server.ts) lifts it.
