@@ -113,6 +113,9 @@ async function write(batch: CompletedRun[]): Promise<void> {
     const shops = [...new Set(batch.flatMap((run) => (run.shopDomain ? [run.shopDomain] : [])))];
     const erased = await erasedShopsAmong({ db: prisma, shops });
     runs = batch.filter((run) => !run.shopDomain || !erased.has(run.shopDomain));
+    // An erased shop keeps no audit rows: this also takes the erasure job's own ACTIVE or RETRYING
+    // row, and any row a job finishing during the erase wrote after it.
+    if (erased.size) await prisma.jobRun.deleteMany({ where: { shopDomain: { in: [...erased] } } });
   } catch {
     // The insert below reports the database being unreachable.
   }
