@@ -69,7 +69,13 @@ describe("log redaction", () => {
     const output = lines.join("");
     for (const [name, secret] of Object.entries(SECRETS)) expect(output, name).not.toContain(secret);
     // Still valid JSON, and what is not secret stays readable.
-    const [info, failure] = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    interface Line {
+      shop: string;
+      body: { one: { two: { three: { customer: unknown } } } };
+      request: { url: string; headers: Record<string, string> };
+      err: { message: string; response: { status: number } };
+    }
+    const [info, failure] = lines.map((line) => JSON.parse(line) as Line);
     expect(info?.shop).toBe("visible-shop.myshopify.com");
     expect(info?.body.one.two.three.customer).toEqual({ id: 42, email: "[redacted]", phone: "[redacted]" });
     expect(info?.request.headers["X-Shopify-Access-Token"]).toBe("[redacted]");
