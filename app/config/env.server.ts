@@ -41,6 +41,9 @@ const EnvShape = z.object({
 
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16),
   WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9464),
+  // Where the worker's /metrics listens: loopback unless a scraper elsewhere needs it (then
+  // METRICS_TOKEN is required), e.g. 0.0.0.0 in a container scraped over the network.
+  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
 
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -57,7 +60,14 @@ const EnvShape = z.object({
 /** Keys that point the app at local emulators: never allowed to reach anything but this machine. */
 export const EMULATOR_OVERRIDE_KEYS = ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE", "APP_BRIDGE_URL"] as const;
 
-/** 127.0.0.0/8, ::1 and localhost: a target that cannot be another machine. */
+/** 127.0.0.0/8, ::1 and localhost: a host that cannot be another machine. */
+export function isLoopbackHost(value: string): boolean {
+  const host = value.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (host === "localhost" || host === "::1") return true;
+  return isIPv4(host) && host.startsWith("127.");
+}
+
+/** An http(s) URL whose host is loopback. */
 export function isLoopbackUrl(value: string): boolean {
   let url: URL;
   try {
@@ -66,9 +76,7 @@ export function isLoopbackUrl(value: string): boolean {
     return false;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return false;
-  const host = url.hostname.toLowerCase();
-  if (host === "localhost" || host === "[::1]") return true;
-  return isIPv4(host) && host.startsWith("127.");
+  return isLoopbackHost(url.hostname);
 }
 
 // An override sends tokens where it points, so it takes three things: not production, an explicit
@@ -87,6 +95,13 @@ const EnvSchema = EnvShape.superRefine((env, ctx) => {
             ? "must point at this machine (127.0.0.0/8, ::1 or localhost): it is a dev/test-only emulator override"
             : null;
     if (refusal) ctx.addIssue({ code: "custom", path: [key], message: refusal });
+  }
+  if (!isLoopbackHost(env.WORKER_METRICS_HOST) && !env.METRICS_TOKEN) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["WORKER_METRICS_HOST"],
+      message: "serves the worker's /metrics beyond this machine, so METRICS_TOKEN is required",
+    });
   }
 });
 

@@ -169,6 +169,17 @@ describe("environment validation", () => {
     });
   });
 
+  it("refuses to serve the worker's /metrics beyond loopback without METRICS_TOKEN", () => {
+    expect(parseEnv(valid).WORKER_METRICS_HOST).toBe("127.0.0.1");
+    expect(() => parseEnv({ ...valid, WORKER_METRICS_HOST: "0.0.0.0" })).toThrowError(
+      /WORKER_METRICS_HOST serves the worker's \/metrics beyond this machine, so METRICS_TOKEN is required/,
+    );
+    expect(
+      parseEnv({ ...valid, WORKER_METRICS_HOST: "0.0.0.0", METRICS_TOKEN: "a-token-of-16-chars-or-more" })
+        .WORKER_METRICS_HOST,
+    ).toBe("0.0.0.0");
+  });
+
   it("documents every key in .env.example", () => {
     const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
     for (const key of ENV_KEYS)
