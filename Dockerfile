@@ -29,6 +29,8 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/types ./types
 USER node
 EXPOSE 3000 9464
-# tini forwards SIGTERM so both processes shut down gracefully.
-ENTRYPOINT ["/usr/bin/tini", "--"]
+# tini forwards SIGTERM so both processes shut down gracefully. `env NODE_ENV=production` pins
+# production for every command (web and `npm run worker`) even when `--env-file .env` says
+# development, so the emulator overrides are refused at boot.
+ENTRYPOINT ["/usr/bin/tini", "--", "env", "NODE_ENV=production"]
 CMD ["npm", "start"]

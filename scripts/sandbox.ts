@@ -37,7 +37,8 @@ const children: ChildProcess[] = [];
 function run(name: string, nodeArgs: string[], extraEnv: Record<string, string> = {}): ChildProcess {
   const child: ChildProcess = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
-    env: { ...env, ...extraEnv } as NodeJS.ProcessEnv,
+    // The sandbox is the one place that opts in to the emulator overrides (.env leaves the flag blank).
+    env: { ...env, STOREWISE_ALLOW_EMULATORS: "1", ...extraEnv } as NodeJS.ProcessEnv,
     stdio: "inherit",
   });
   child.on("exit", (code, signal) => {

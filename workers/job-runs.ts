@@ -6,6 +6,11 @@ import type { Job } from "bullmq";
 import { prisma } from "~/db.server";
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
+import {
+  erasedShopsAmong,
+  isSkippedForErasedShop,
+  skipAuditForErasedShop,
+} from "~/services/compliance/erased-shops.server";
 
 function shopOf(job: Job): string | null {
   const shop = (job.data as { shop?: unknown } | undefined)?.shop;
@@ -19,7 +24,10 @@ function shopOf(job: Job): string | null {
  * (one statement per batch), while failures are written at once.
  */
 export async function recordJobRun(job: Job, status: JobRunStatus, error?: unknown): Promise<void> {
+  // A job of a shop erased by shop/redact leaves no audit row behind (compliance/erased-shops).
+  if (isSkippedForErasedShop(job.returnvalue)) return;
   if (status === "COMPLETED") return completedRuns.add(job);
+  if (await skipAuditForErasedShop({ db: prisma, shop: shopOf(job), job: job.name }).catch(() => false)) return;
   const failure =
     error === undefined
       ? { errorCode: null, error: null }
@@ -99,7 +107,19 @@ const completedRuns = new (class CompletedRunBatch {
 })();
 
 // A row already FAILED stays failed only if no later attempt completed: completion wins.
-async function write(runs: CompletedRun[]): Promise<void> {
+async function write(batch: CompletedRun[]): Promise<void> {
+  let runs = batch;
+  try {
+    const shops = [...new Set(batch.flatMap((run) => (run.shopDomain ? [run.shopDomain] : [])))];
+    const erased = await erasedShopsAmong({ db: prisma, shops });
+    runs = batch.filter((run) => !run.shopDomain || !erased.has(run.shopDomain));
+    // An erased shop keeps no audit rows: this also takes the erasure job's own ACTIVE or RETRYING
+    // row, and any row a job finishing during the erase wrote after it.
+    if (erased.size) await prisma.jobRun.deleteMany({ where: { shopDomain: { in: [...erased] } } });
+  } catch {
+    // The insert below reports the database being unreachable.
+  }
+  if (runs.length === 0) return;
   const rows = runs.map(
     (run) =>
       Prisma.sql`(${randomUUID()}, ${run.shopDomain}, ${run.queue}, ${run.name}, ${run.jobId}, 'COMPLETED'::"JobRunStatus", ${run.attempts}, ${run.startedAt}, ${run.finishedAt})`,

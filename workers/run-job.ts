@@ -5,6 +5,8 @@ import { isJobName, parseJobPayload, type JobName } from "~/jobs/definitions";
 import { AppError, isAppError } from "~/lib/errors";
 import { logger, withLogContext } from "~/lib/logger.server";
 import { jobsProcessed } from "~/lib/metrics.server";
+import { prisma } from "~/db.server";
+import { skipJobForErasedShop, SKIPPED_FOR_ERASED_SHOP } from "~/services/compliance/erased-shops.server";
 import { recordJobRun } from "./job-runs";
 import { processors, type Processor } from "./processors";
 
@@ -27,6 +29,8 @@ export async function runJob(job: Job, token: string | undefined): Promise<unkno
     let active: Promise<void> | undefined;
     const timer = setTimeout(() => (active = recordJobRun(job, "ACTIVE")), ACTIVE_AFTER_MS);
     try {
+      // A job queued before shop/redact (or retried after it) must not write the erased shop's data again.
+      if (await skipJobForErasedShop({ db: prisma, shop, job: name })) return SKIPPED_FOR_ERASED_SHOP;
       const payload = parseJobPayload(name, job.data);
       // The last attempt is where a failure becomes final (what a merchant is shown as failed).
       const attempt = { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };

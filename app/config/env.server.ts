@@ -1,3 +1,5 @@
+import { isIPv4 } from "node:net";
+
 import { z } from "zod";
 
 import { parseKeyEncryptionKeys, TokenKeyError, type KeyEncryptionKey } from "~/lib/token-cipher.server";
@@ -41,6 +43,9 @@ const EnvShape = z.object({
 
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16),
   WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9464),
+  // Where the worker's /metrics listens: loopback unless a scraper elsewhere needs it (then
+  // METRICS_TOKEN is required), e.g. 0.0.0.0 in a container scraped over the network.
+  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
 
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -50,16 +55,58 @@ const EnvShape = z.object({
   // first (decision 010). Required in production.
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),
 
-  // Dev/test only: send every Admin API and OAuth call to the local Shopify emulator.
+  // Dev/test only, and only with STOREWISE_ALLOW_EMULATORS=1: the emulator overrides below.
+  STOREWISE_ALLOW_EMULATORS: booleanString.default(false),
+  // Sends every Admin API and OAuth call (access and refresh tokens included) to the local Shopify emulator.
   SHOPIFY_ADMIN_ORIGIN_OVERRIDE: z.url().optional(),
+  // The library's App Bridge script override: the emulator's stand-in for Shopify's CDN script.
+  APP_BRIDGE_URL: z.url().optional(),
 });
 
+/** Keys that point the app at local emulators: never allowed to reach anything but this machine. */
+export const EMULATOR_OVERRIDE_KEYS = ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE", "APP_BRIDGE_URL"] as const;
+
+/** 127.0.0.0/8, ::1 and localhost: a host that cannot be another machine. */
+export function isLoopbackHost(value: string): boolean {
+  const host = value.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (host === "localhost" || host === "::1") return true;
+  return isIPv4(host) && host.startsWith("127.");
+}
+
+/** An http(s) URL whose host is loopback. */
+export function isLoopbackUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  return isLoopbackHost(url.hostname);
+}
+
+// An override sends tokens where it points, so it takes three things: not production, an explicit
+// opt-in, and a loopback target. A copied .env in a container (NODE_ENV=production in the image)
+// or a typo pointing at another host both stop the process at boot.
 const EnvSchema = EnvShape.superRefine((env, ctx) => {
-  if (env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_ORIGIN_OVERRIDE) {
+  for (const key of EMULATOR_OVERRIDE_KEYS) {
+    const value = env[key];
+    if (!value) continue;
+    const refusal =
+      env.NODE_ENV === "production"
+        ? "is a dev/test-only emulator override and is refused in production (remove it)"
+        : !env.STOREWISE_ALLOW_EMULATORS
+          ? "is a dev/test-only emulator override: set STOREWISE_ALLOW_EMULATORS=1 to use it, or remove it"
+          : !isLoopbackUrl(value)
+            ? "must point at this machine (127.0.0.0/8, ::1 or localhost): it is a dev/test-only emulator override"
+            : null;
+    if (refusal) ctx.addIssue({ code: "custom", path: [key], message: refusal });
+  }
+  if (!isLoopbackHost(env.WORKER_METRICS_HOST) && !env.METRICS_TOKEN) {
     ctx.addIssue({
       code: "custom",
-      path: ["SHOPIFY_ADMIN_ORIGIN_OVERRIDE"],
-      message: "is a dev/test-only emulator override and is refused in production",
+      path: ["WORKER_METRICS_HOST"],
+      message: "serves the worker's /metrics beyond this machine, so METRICS_TOKEN is required",
     });
   }
   if (env.TOKEN_ENCRYPTION_KEYS) {

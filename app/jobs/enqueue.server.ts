@@ -1,7 +1,8 @@
 import { AppError } from "~/lib/errors";
-import { jobDefinitions, type JobName, type JobPayload } from "~/jobs/definitions";
+import { jobDefinitions, type JobName, type JobPayload, type QueueName } from "~/jobs/definitions";
 import { liveTurn } from "~/jobs/fair-share.server";
 import { getQueue } from "~/jobs/queues.server";
+import { trackShopJobs } from "~/jobs/shop-work.server";
 
 export interface EnqueueOptions {
   /** Idempotency key: a second enqueue with the same id is a no-op while the first is kept. */
@@ -28,6 +29,7 @@ export async function enqueue<Name extends JobName>(
   try {
     const adding = jobOptions(name, data, options).then((opts) => getQueue(definition.queue).add(name, data, opts));
     const job = await withTimeout(adding, options.timeoutMs ?? 2_000);
+    await withTimeout(trackShopJobs((data as { shop: string }).shop, definition.queue, [job.id ?? ""]), 2_000);
     return { id: job.id ?? "", queue: definition.queue };
   } catch (error) {
     throw queueUnavailable(name, error);
@@ -54,7 +56,8 @@ export async function enqueueMany<Name extends JobName>(
           opts: await jobOptions(name, entry.data, entry),
         })),
       );
-      await withTimeout(queue.addBulk(jobs), 10_000);
+      const added = await withTimeout(queue.addBulk(jobs), 10_000);
+      await withTimeout(trackEachShop(definition.queue, added), 10_000);
     } catch (error) {
       throw queueUnavailable(name, error);
     }
@@ -73,6 +76,18 @@ async function jobOptions(name: JobName, data: unknown, options: Omit<EnqueueOpt
     priority: options.priority ?? (fairShare ? await liveTurn((data as { shop: string }).shop) : undefined),
     removeOnComplete: keep > 0 ? { age: keep } : true,
   };
+}
+
+/** Indexes added jobs under their shops, for the shop's own dashboard counts (shop-work.server.ts). */
+async function trackEachShop(queue: QueueName, jobs: Array<{ id?: string; data: unknown }>): Promise<void> {
+  const byShop = new Map<string, string[]>();
+  for (const job of jobs) {
+    const shop = (job.data as { shop: string }).shop;
+    const ids = byShop.get(shop) ?? [];
+    ids.push(job.id ?? "");
+    byShop.set(shop, ids);
+  }
+  for (const [shop, ids] of byShop) await trackShopJobs(shop, queue, ids);
 }
 
 function queueUnavailable(name: JobName, error: unknown): AppError {

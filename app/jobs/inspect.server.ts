@@ -1,31 +1,22 @@
 import { QUEUE_NAMES, type QueueName } from "~/jobs/definitions";
 import { getQueue } from "~/jobs/queues.server";
+import { shopWork, trackShopJobs, type ShopWork } from "~/jobs/shop-work.server";
 
-export type QueueCounts = Record<QueueName, { waiting: number; active: number; delayed: number; failed: number }>;
+export type QueueCounts = Record<QueueName, ShopWork>;
 
-/** Job counts per queue, for the dashboard. */
-export async function queueCounts(): Promise<QueueCounts> {
-  const entries = await Promise.all(
-    QUEUE_NAMES.map(async (name) => {
-      const counts = await getQueue(name).getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
-      return [
-        name,
-        {
-          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-          active: counts.active ?? 0,
-          delayed: counts.delayed ?? 0,
-          failed: counts.failed ?? 0,
-        },
-      ] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as QueueCounts;
+/** The shop's own job counts per queue, for its dashboard (never the queues' totals: other shops' work). */
+export async function shopQueueCounts(shop: string): Promise<QueueCounts> {
+  return shopWork(shop, QUEUE_NAMES);
 }
 
 /** Moves a failed job back to waiting. Returns false when the job no longer exists or is not failed. */
 export async function retryFailedJob(queue: QueueName, jobId: string): Promise<boolean> {
   const job = await getQueue(queue).getJob(jobId);
   if (!job || !(await job.isFailed())) return false;
+  // Indexed again before it runs (an old failure may have left the shop's index); nothing may sit
+  // between retry() and the caller's audit update, or a fast failure lands before it.
+  const shop = (job.data as { shop?: unknown } | undefined)?.shop;
+  if (typeof shop === "string") await trackShopJobs(shop, queue, [jobId]).catch(() => undefined);
   await job.retry("failed");
   return true;
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
-import { queueCounts } from "~/jobs/inspect.server";
+import { shopQueueCounts } from "~/jobs/inspect.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
@@ -15,7 +15,7 @@ import { adminClientFor, authenticate } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const store = shopifyStore(adminClientFor(session.shop, { maxWaitMs: 5_000 }));
-  return loadDashboard({ db: prisma, shop: session.shop, store, queueCounts });
+  return loadDashboard({ db: prisma, shop: session.shop, store, queueCounts: shopQueueCounts });
 };
 
 const DashboardForm = z.discriminatedUnion("intent", [

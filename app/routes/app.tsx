@@ -13,7 +13,8 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   // APP_BRIDGE_URL is the library's own override; the sandbox points it at the emulator's stand-in.
-  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: process.env.APP_BRIDGE_URL || null };
+  // env() refuses it unless emulators are allowed and it points at this machine.
+  return { apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().APP_BRIDGE_URL ?? null };
 };
 
 export default function AppLayout() {
@@ -28,6 +29,7 @@ export default function AppLayout() {
         <Link to="/app/content">Product copy</Link>
         <Link to="/app/backfill">Bulk runs</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/privacy">Privacy requests</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -4,5 +4,6 @@ import { checkReadiness } from "~/services/ops/check-readiness.server";
 
 export const loader = async () => {
   const report = await checkReadiness({ db: prisma, redis: redis() });
-  return Response.json(report, { status: report.ready ? 200 : 503 });
+  // Only which check is down; the reason is in the log (check-readiness.server.ts).
+  return Response.json(report, { status: report.ready ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 };

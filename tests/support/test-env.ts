@@ -36,6 +36,8 @@ export function appEnv(options: { appUrl: string; shopifyUrl: string; llmUrl: st
     REDIS_URL: TEST_REDIS_URL,
     OPENAI_API_KEY: "test-openai-key",
     OPENAI_BASE_URL: options.llmUrl,
+    // The emulators are the only Shopify the tests know; the app refuses the override without this.
+    STOREWISE_ALLOW_EMULATORS: "1",
     SHOPIFY_ADMIN_ORIGIN_OVERRIDE: options.shopifyUrl,
     TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_ENCRYPTION_KEYS,
     WORKER_METRICS_PORT: "0",

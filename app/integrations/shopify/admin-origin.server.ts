@@ -12,7 +12,8 @@ const SHOP_HOST = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 /**
  * Dev/test only: the library calls https://<shop>/admin/oauth/access_token for token exchange and
  * refresh. Point those calls at the emulator, so the library's real auth code runs unchanged.
- * env() refuses the override in production.
+ * env() refuses the override unless STOREWISE_ALLOW_EMULATORS=1, outside production, and only for
+ * a loopback target: these calls carry access and refresh tokens.
  */
 export function routeShopifyLibraryToEmulator(): void {
   const override = env().SHOPIFY_ADMIN_ORIGIN_OVERRIDE;

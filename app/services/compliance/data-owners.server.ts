@@ -2,11 +2,13 @@ import type { Prisma } from "@prisma/client";
 
 import type { Db } from "~/services/types";
 
-/** The customer a compliance request is about, as Shopify identifies them. */
+/**
+ * The customer a compliance request is about, by Shopify's ids only. The webhook's email and
+ * phone never enter a job (app/jobs/definitions.ts), so no queue, failed job or row keeps them;
+ * the app stores nothing about customers that an id does not find.
+ */
 export interface CustomerRef {
   id: string | null;
-  email: string | null;
-  phone: string | null;
   orderIds: string[];
 }
 
@@ -34,8 +36,9 @@ export interface DataOwner {
 
 const shopAndSessions: DataOwner = {
   name: "shop",
-  // Staff sessions and shop configuration hold nothing about customers.
-  tables: ["Session", "Shop", "ShopSettings", "JobRun", "LlmUsage"],
+  // Staff sessions and shop configuration hold nothing about customers. ErasedShop is the
+  // tombstone shop/redact leaves (the shop's public domain only), so it is kept, not deleted.
+  tables: ["Session", "Shop", "ShopSettings", "JobRun", "LlmUsage", "ErasedShop"],
   exportCustomer: async () => [],
   redactCustomer: async () => 0,
   async redactShop({ db, shopDomain }) {
@@ -54,19 +57,21 @@ const complianceExports: DataOwner = {
   name: "compliance",
   tables: ["ComplianceRequest"],
   exportCustomer: async () => [],
-  // Earlier data-request exports about this customer contain their data: clear them.
+  // A data request keeps the customer's id (the merchant needs to know whose export it is) until
+  // the customer or the shop is redacted; then its export and the id go. Redact requests never
+  // record the id (record-request.server.ts), so afterwards nothing here points at the customer.
   async redactCustomer({ db, shopDomain, customer }) {
     if (!customer.id) return 0;
     const cleared = await db.complianceRequest.updateMany({
-      where: { shopDomain, customerRef: customer.id, topic: "CUSTOMERS_DATA_REQUEST" },
-      data: { export: { redacted: true } },
+      where: { shopDomain, customerRef: customer.id },
+      data: { export: { redacted: true }, customerRef: null },
     });
     return cleared.count;
   },
   async redactShop({ db, shopDomain }) {
     const cleared = await db.complianceRequest.updateMany({
-      where: { shopDomain, topic: "CUSTOMERS_DATA_REQUEST" },
-      data: { export: { redacted: true } },
+      where: { shopDomain, OR: [{ customerRef: { not: null } }, { topic: "CUSTOMERS_DATA_REQUEST" }] },
+      data: { export: { redacted: true }, customerRef: null },
     });
     return cleared.count;
   },

@@ -16,7 +16,8 @@ export async function redactCustomer({ db, shop, webhookId, customer }: Options)
     shopDomain: shop,
     topic: "CUSTOMERS_REDACT",
     webhookId,
-    customerRef: customer.id,
+    // The request to forget a customer must not itself remember them.
+    customerRef: null,
   });
   if (!recorded) return { skipped: true as const };
   const deleted: Record<string, number> = {};

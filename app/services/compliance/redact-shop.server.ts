@@ -1,3 +1,5 @@
+import { purgeShopJobs, purgeShopKeys } from "~/jobs/purge-shop.server";
+import { redis, whenReady } from "~/lib/redis.server";
 import { dataOwners } from "~/services/compliance/data-owners.server";
 import { completeComplianceRequest, recordComplianceRequest } from "~/services/compliance/record-request.server";
 import type { Db } from "~/services/types";
@@ -10,7 +12,11 @@ interface Options {
 
 /**
  * shop/redact (48 hours after uninstall): every data owner deletes everything of the shop.
- * Only the request record itself remains, holding the domain and what was deleted.
+ * Only the request record itself remains, holding the domain and what was deleted, plus the
+ * shop's tombstone (erased-shops.server.ts).
+ *
+ * The tombstone comes first, so a job that starts from now on skips the shop; then the shop's
+ * queued jobs and Redis keys go, then its rows. Every step is idempotent: a retry redoes them.
  */
 export async function redactShop({ db, shop, webhookId }: Options) {
   const recorded = await recordComplianceRequest({
@@ -21,7 +27,10 @@ export async function redactShop({ db, shop, webhookId }: Options) {
     customerRef: null,
   });
   if (!recorded) return { skipped: true as const };
-  const deleted: Record<string, number> = {};
+  await db.erasedShop.upsert({ where: { shopDomain: shop }, create: { shopDomain: shop }, update: {} });
+  const queuedJobs = await purgeShopJobs(shop);
+  const redisKeys = await purgeShopKeys(await whenReady(redis()), shop);
+  const deleted: Record<string, number> = { queuedJobs, redisKeys };
   // The shop row goes last: other owners may still need it to find their rows.
   for (const owner of [...dataOwners].reverse()) {
     deleted[owner.name] = await owner.redactShop({ db, shopDomain: shop });

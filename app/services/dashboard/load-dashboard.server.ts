@@ -15,7 +15,8 @@ interface Options {
   db: Db;
   shop: string;
   store: Store;
-  queueCounts: () => Promise<QueueCounts>;
+  /** The shop's own jobs per queue: a merchant never sees other shops' work. */
+  queueCounts: (shop: string) => Promise<QueueCounts>;
 }
 
 export interface Dashboard {
@@ -43,7 +44,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." }),
     ),
-    queueCounts().catch(() => null),
+    queueCounts(shop).catch(() => null),
     db.jobRun.findMany({
       // A bulk run's failed products are listed (and retried) on its own page.
       where: { shopDomain: shop, status: "FAILED", name: { not: "backfill.item" } },

@@ -1,32 +1,44 @@
 import type { Redis } from "ioredis";
 
+import { logger } from "~/lib/logger.server";
 import { whenReady } from "~/lib/redis.server";
-
 import type { Db } from "~/services/types";
 
+type CheckName = "database" | "redis";
+
+/**
+ * What /readyz answers: which check failed, nothing more. The error itself (driver messages name
+ * hosts, ports, users and database names) goes to the log, never to an unauthenticated caller.
+ */
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<"database" | "redis", { ok: boolean; ms: number; error?: string }>;
+  checks: Record<CheckName, "up" | "down">;
 }
 
-async function timed(check: () => Promise<unknown>, timeoutMs: number) {
+async function check(name: CheckName, probe: () => Promise<unknown>, timeoutMs: number): Promise<"up" | "down"> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
     ]);
-    return { ok: true, ms: Math.round(performance.now() - started) };
+    return "up";
   } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message };
+    logger.warn({ err: error, check: name, ms: Math.round(performance.now() - started) }, "readiness check failed");
+    return "down";
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 /** Ready means both stores answer; a load balancer stops routing here otherwise. */
 export async function checkReadiness({ db, redis }: { db: Db; redis: Redis }): Promise<ReadinessReport> {
   const [database, redisCheck] = await Promise.all([
-    timed(() => db.$queryRaw`SELECT 1`, 1_500),
-    timed(async () => (await whenReady(redis, 1_400)).ping(), 1_500),
+    check("database", () => db.$queryRaw`SELECT 1`, 1_500),
+    check("redis", async () => (await whenReady(redis, 1_400)).ping(), 1_500),
   ]);
-  return { ready: database.ok && redisCheck.ok, checks: { database, redis: redisCheck } };
+  return { ready: database === "up" && redisCheck === "up", checks: { database, redis: redisCheck } };
 }
