@@ -18,6 +18,7 @@ import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
 import { flushJobRuns, reconcileFailedJobs, recordJobRun } from "./job-runs";
 import { startMetricsServer } from "./metrics-server";
 import { runJob } from "./run-job";
+import { startPublishSweeper } from "./sweeper";
 
 const config = env();
 
@@ -71,12 +72,16 @@ async function reconcile(): Promise<void> {
 }
 void reconcile();
 
+// Versions left PUBLISHING by a dead attempt get their publish job again (workers/sweeper.ts).
+const sweeper = startPublishSweeper(config.PUBLISH_SWEEP_INTERVAL_MS);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "shutting down worker: waiting for active jobs");
   clearTimeout(reconcileTimer);
+  sweeper.stop();
   const abort = setTimeout(() => {
     logger.warn("active jobs did not finish in time; aborting them (they run again without spending an attempt)");
     const reason = new AppError("WORKER_STOPPING", "the worker is stopping", { retryable: true });

@@ -68,6 +68,8 @@ const OUTAGE_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
   "REDIS_UNAVAILABLE",
   // A stopping worker aborted the job at its deadline: it runs again elsewhere.
   "WORKER_STOPPING",
+  // Another job holds the version's publish claim: come back when it is recorded or goes stale.
+  "CONTENT_BEING_PUBLISHED",
 ]);
 
 // Prisma error codes for "cannot reach / lost / pool exhausted" (prisma.io/docs/orm/reference/error-reference).
