@@ -29,6 +29,8 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/types ./types
 USER node
 EXPOSE 3000 9464
-# tini forwards SIGTERM so both processes shut down gracefully.
+# tini forwards SIGTERM so both processes shut down gracefully. The worker waits up to
+# WORKER_SHUTDOWN_GRACE_MS (75 s) for jobs in flight, then aborts them: run it with a stop grace
+# period of at least 90 s (docker stop -t 90, compose stop_grace_period: 90s).
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["npm", "start"]

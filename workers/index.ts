@@ -14,7 +14,8 @@ import { allQueues, closeQueues, QUEUE_PREFIX } from "~/jobs/queues.server";
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { registry } from "~/lib/metrics.server";
-import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
+import { checkEvictionPolicyAtStart } from "~/lib/redis-eviction.server";
+import { closeSharedRedis, createRedisConnection, redis, whenReady } from "~/lib/redis.server";
 import { flushJobRuns, reconcileFailedJobs, recordJobRun } from "./job-runs";
 import { startMetricsServer } from "./metrics-server";
 import { runJob } from "./run-job";
@@ -37,6 +38,9 @@ const ABORT_SETTLE_MS = 10_000;
 function isFinalFailure(job: Job, error: Error): boolean {
   return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
+
+// BullMQ requires noeviction; a Redis that can evict job keys loses work silently.
+await checkEvictionPolicyAtStart(() => whenReady(redis(), 5_000), config.REDIS_EVICTION_CHECK, logger);
 
 const workers = QUEUE_NAMES.map((queue) => {
   const worker = new Worker(queue, runJob, {
