@@ -103,7 +103,10 @@ export function unavailableDependency(error: unknown): "database" | "redis" | nu
     }
     if (/^(08|57P0[1-3])/.test(code) || /Connection terminated|connection timeout|Can't reach database/i.test(message))
       return "database";
-    if (name === "MaxRetriesPerRequestError" || /Connection is closed|enableOfflineQueue options is false/.test(message))
+    if (
+      name === "MaxRetriesPerRequestError" ||
+      /Connection is closed|enableOfflineQueue options is false/.test(message)
+    )
       return "redis";
     if (SOCKET_CODES.has(code)) return /6379|redis/i.test(message) ? "redis" : "database";
     current = e.cause;

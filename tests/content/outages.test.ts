@@ -50,7 +50,11 @@ describe("an LLM outage longer than the retry window", () => {
   it("finishes every product of a bulk run once the LLM is back, without spending attempts", async () => {
     await start();
     const shop = await newShop();
-    await control.createProducts(shop, { count: 6, silent: true, template: { descriptionHtml: "", title: "Dark {i}" } });
+    await control.createProducts(shop, {
+      count: 6,
+      silent: true,
+      template: { descriptionHtml: "", title: "Dark {i}" },
+    });
     await llmControl.setFaults({ down: true });
     const started = Date.now();
     const { id: runId } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });

@@ -74,37 +74,46 @@ const versionRow = (id: string) => prisma.contentVersion.findUniqueOrThrow({ whe
 const productUpdates = async (shop: string) => (await control.stats(shop)).operations.productUpdate ?? 0;
 
 async function publishJobsSettled(versionId: string) {
-  const jobs = (await getQueue("content").getJobs(["waiting", "active", "delayed", "prioritized", "completed", "failed"]))
-    .filter((job) => (job?.data as { versionId?: string } | undefined)?.versionId === versionId);
+  const jobs = (
+    await getQueue("content").getJobs(["waiting", "active", "delayed", "prioritized", "completed", "failed"])
+  ).filter((job) => (job?.data as { versionId?: string } | undefined)?.versionId === versionId);
   const states = await Promise.all(jobs.map((job) => job.getState()));
   return states.length > 0 && states.every((state) => state === "completed" || state === "failed") ? states : null;
 }
 
 describe("a productUpdate slower than the claim window and a concurrent restore", () => {
-  it("writes the version exactly once", async () => {
-    const { shop, version } = await productWithVersion("REJECTED");
-    // The write lands after "70 s", whether or not the app is still waiting for it.
-    await control.setFaults({ shop, operation: "productUpdate", latencyMs: scaled(70) });
-    await restoreVersion({ db: prisma, shop, versionId: version.id });
-    const claimed = await waitUntil(async () => {
-      const row = await versionRow(version.id);
-      return row.status === "PUBLISHING" && row.claimedAt ? row.claimedAt : null;
-    });
-    // A second publish job for the same version (a restore that read it just before the claim)
-    // runs "65 s" into the write: past the old 60 s window, before the write has landed.
-    const at = claimed.getTime() + scaled(65);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-    await enqueue("content.publish-version", { shop, versionId: version.id }, { jobId: `publish-${version.id}-second` });
+  it(
+    "writes the version exactly once",
+    async () => {
+      const { shop, version } = await productWithVersion("REJECTED");
+      // The write lands after "70 s", whether or not the app is still waiting for it.
+      await control.setFaults({ shop, operation: "productUpdate", latencyMs: scaled(70) });
+      await restoreVersion({ db: prisma, shop, versionId: version.id });
+      const claimed = await waitUntil(async () => {
+        const row = await versionRow(version.id);
+        return row.status === "PUBLISHING" && row.claimedAt ? row.claimedAt : null;
+      });
+      // A second publish job for the same version (a restore that read it just before the claim)
+      // runs "65 s" into the write: past the old 60 s window, before the write has landed.
+      const at = claimed.getTime() + scaled(65);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+      await enqueue(
+        "content.publish-version",
+        { shop, versionId: version.id },
+        { jobId: `publish-${version.id}-second` },
+      );
 
-    await waitUntil(async () => (await versionRow(version.id)).status === "LIVE");
-    await waitUntil(() => publishJobsSettled(version.id));
-    await control.clearFaults();
-    // The first attempt gave up on its write at the timeout, well inside the claim window.
-    expect(worker.output()).toMatch(/Admin API call took longer than/);
-    expect(await productUpdates(shop)).toBe(1);
-    const product = await prisma.productContent.findUniqueOrThrow({ where: { id: version.productContentId } });
-    expect(product).toMatchObject({ status: "LIVE", liveVersionId: version.id });
-  }, Math.max(60_000, scaled(300)));
+      await waitUntil(async () => (await versionRow(version.id)).status === "LIVE");
+      await waitUntil(() => publishJobsSettled(version.id));
+      await control.clearFaults();
+      // The first attempt gave up on its write at the timeout, well inside the claim window.
+      expect(worker.output()).toMatch(/Admin API call took longer than/);
+      expect(await productUpdates(shop)).toBe(1);
+      const product = await prisma.productContent.findUniqueOrThrow({ where: { id: version.productContentId } });
+      expect(product).toMatchObject({ status: "LIVE", liveVersionId: version.id });
+    },
+    Math.max(60_000, scaled(300)),
+  );
 });
 
 describe("a version left PUBLISHING by an attempt that is gone", () => {

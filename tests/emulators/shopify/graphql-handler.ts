@@ -161,7 +161,10 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
     };
     const rootFields = executor.rootFields(prepared);
     // A slow operation still runs after its delay, whether or not the client is still waiting.
-    const slowest = Math.max(0, ...rootFields.map((name) => shop.faults.operationLatencyMs[name] ?? state.faults.operationLatencyMs[name] ?? 0));
+    const slowest = Math.max(
+      0,
+      ...rootFields.map((name) => shop.faults.operationLatencyMs[name] ?? state.faults.operationLatencyMs[name] ?? 0),
+    );
     if (slowest > 0) await sleep(slowest);
     for (const name of rootFields) state.countOperation(shop, name);
     const result = executor.run(prepared, ctx);

@@ -35,7 +35,15 @@ const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; out
  * recorded on the item with the merchant-facing message; it shows as failed (with Retry) once no
  * automatic retry is left.
  */
-export async function processBackfillItem({ db, store, llm, shop, itemId, finalAttempt = true, rescheduleAllowed = true }: Options) {
+export async function processBackfillItem({
+  db,
+  store,
+  llm,
+  shop,
+  itemId,
+  finalAttempt = true,
+  rescheduleAllowed = true,
+}: Options) {
   const item = await db.backfillItem.findFirst({
     where: { id: itemId, run: { shopDomain: shop } },
     include: { run: { select: { status: true } } },

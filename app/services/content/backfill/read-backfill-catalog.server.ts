@@ -29,7 +29,14 @@ const INSERT_CHUNK = 500;
  * catalog is exported by the store in the background; this job then polls it by queueing itself
  * again later instead of waiting in a worker slot.
  */
-export async function readBackfillCatalog({ db, store, shop, runId, finalAttempt = true, rescheduleAllowed = true }: Options) {
+export async function readBackfillCatalog({
+  db,
+  store,
+  shop,
+  runId,
+  finalAttempt = true,
+  rescheduleAllowed = true,
+}: Options) {
   try {
     return await readCatalog(db, store, shop, runId);
   } catch (error) {
