@@ -84,6 +84,33 @@ describe("an LLM outage longer than the retry window", () => {
   }, 120_000);
 });
 
+describe("an outage that outlasts the reschedule limit", () => {
+  it("ends as a visible failure, with Retry, instead of looping", async () => {
+    await start({ JOB_RESCHEDULE_BASE_MS: "100", JOB_RESCHEDULE_MAX_MS: "200", JOB_RESCHEDULE_LIMIT: "2" });
+    const shop = await newShop();
+    await control.createProducts(shop, {
+      count: 2,
+      silent: true,
+      template: { descriptionHtml: "", title: "Gone {i}" },
+    });
+    await llmControl.setFaults({ down: true });
+    const { id: runId } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
+
+    const progress = await waitUntil(async () => {
+      const { latest } = await loadBackfill({ db: prisma, shop });
+      return latest?.id === runId && latest.status === "COMPLETED" ? latest : null;
+    }, 90_000);
+    expect(progress).toMatchObject({ total: 2, done: 0, failed: 2 });
+    const runs = await waitUntil(async () => {
+      const rows = await prisma.jobRun.findMany({
+        where: { shopDomain: shop, name: "backfill.item", status: "FAILED" },
+      });
+      return rows.length === 2 ? rows : null;
+    });
+    expect(runs.every((run) => run.errorCode?.startsWith("LLM_"))).toBe(true);
+  }, 120_000);
+});
+
 describe("a job that fails while Postgres is unreachable", () => {
   it("shows up as FAILED in the job audit once the worker restarts", async () => {
     // This worker's Postgres is a dead port: the job fails (a payload no retry can fix) and
