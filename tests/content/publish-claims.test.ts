@@ -145,3 +145,17 @@ describe("approving again after a failed publish", () => {
     expect(await productUpdates(shop)).toBe(1);
   }, 60_000);
 });
+
+describe("a repeated click on approve", () => {
+  it("queues one publish job and writes once", async () => {
+    const { shop, version } = await productWithVersion("DRAFT");
+    await Promise.allSettled([
+      approveVersions({ db: prisma, shop, versionIds: [version.id] }),
+      approveVersions({ db: prisma, shop, versionIds: [version.id] }),
+    ]);
+    await waitUntil(async () => (await versionRow(version.id)).status === "LIVE");
+    const jobs = await waitUntil(() => publishJobsSettled(version.id));
+    expect(jobs).toHaveLength(1);
+    expect(await productUpdates(shop)).toBe(1);
+  });
+});
