@@ -29,8 +29,10 @@ COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/types ./types
 USER node
 EXPOSE 3000 9464
-# tini forwards SIGTERM so both processes shut down gracefully. `env NODE_ENV=production` pins
-# production for every command (web and `npm run worker`) even when `--env-file .env` says
-# development, so the emulator overrides are refused at boot.
+# tini forwards SIGTERM so both processes shut down gracefully. The worker waits up to
+# WORKER_SHUTDOWN_GRACE_MS (75 s) for jobs in flight, then aborts them: run it with a stop grace
+# period of at least 90 s (docker stop -t 90, compose stop_grace_period: 90s).
+# `env NODE_ENV=production` pins production for every command (web and `npm run worker`) even when
+# `--env-file .env` says development, so the emulator overrides are refused at boot.
 ENTRYPOINT ["/usr/bin/tini", "--", "env", "NODE_ENV=production"]
 CMD ["npm", "start"]

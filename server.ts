@@ -10,6 +10,8 @@ import express from "express";
 
 import { env } from "./app/config/env.server";
 import { logger, withLogContext } from "./app/lib/logger.server";
+import { checkEvictionPolicyAtStart } from "./app/lib/redis-eviction.server";
+import { createRedisConnection, whenReady } from "./app/lib/redis.server";
 import { installShopifyRequestAdapter } from "./server/shopify-request-adapter";
 import { serveWebhook, webhookActions } from "./server/webhook-fast-path";
 
@@ -88,6 +90,10 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): P
 }
 
 const { handler, closeResources } = await createApp();
+// BullMQ requires Redis maxmemory-policy noeviction (app/lib/redis-eviction.server.ts).
+const startupRedis = createRedisConnection("producer", "startup-check");
+await checkEvictionPolicyAtStart(() => whenReady(startupRedis, 5_000), config.REDIS_EVICTION_CHECK, logger);
+startupRedis.disconnect();
 const server = await listen((req, res) => void handler(req, res));
 logger.info({ port: config.PORT, mode: config.NODE_ENV }, `storewise web listening on http://localhost:${config.PORT}`);
 

@@ -128,6 +128,7 @@ export function adminClientFor(shop: string, options: { maxWaitMs?: number } = {
       token: offlineTokenSource(shop, sessionStorage),
       bucket,
       maxWaitMs: options.maxWaitMs,
+      timeoutMs: config.ADMIN_API_TIMEOUT_MS,
     });
     adminClients.set(key, client);
   }

@@ -1,5 +1,8 @@
 // The worker process: one BullMQ Worker per queue, all sharing the job harness in run-job.ts.
-// Started with `npm run worker`; stops taking jobs on SIGTERM and exits once active jobs finish.
+// Started with `npm run worker`. On SIGTERM it stops taking jobs and waits for active ones up to
+// WORKER_SHUTDOWN_GRACE_MS (default LLM_TIMEOUT_MS + 15 s, so an LLM call in flight can finish);
+// then it aborts them (they go back to the queue without spending an attempt) and exits. The
+// container's stop grace period must be longer than that (README, docs/decisions/011).
 process.env.STOREWISE_ROLE ??= "worker";
 
 import { UnrecoverableError, Worker, type Job } from "bullmq";
@@ -7,13 +10,16 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { env } from "~/config/env.server";
 import { prisma } from "~/db.server";
 import { QUEUE_NAMES, type QueueName } from "~/jobs/definitions";
-import { closeQueues, QUEUE_PREFIX } from "~/jobs/queues.server";
+import { allQueues, closeQueues, QUEUE_PREFIX } from "~/jobs/queues.server";
+import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { registry } from "~/lib/metrics.server";
-import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
-import { flushJobRuns, recordJobRun } from "./job-runs";
+import { checkEvictionPolicyAtStart } from "~/lib/redis-eviction.server";
+import { closeSharedRedis, createRedisConnection, redis, whenReady } from "~/lib/redis.server";
+import { flushJobRuns, reconcileFailedJobs, recordJobRun } from "./job-runs";
 import { startMetricsServer } from "./metrics-server";
 import { runJob } from "./run-job";
+import { startPublishSweeper } from "./sweeper";
 
 const config = env();
 
@@ -24,9 +30,17 @@ const CONCURRENCY: Record<QueueName, number> = {
   orders: 4,
 };
 
+/** How long a stopping worker waits for active jobs before aborting them. */
+export const SHUTDOWN_GRACE_MS = config.WORKER_SHUTDOWN_GRACE_MS ?? config.LLM_TIMEOUT_MS + 15_000;
+/** After aborting, how long jobs get to hand themselves back before the process exits anyway. */
+const ABORT_SETTLE_MS = 10_000;
+
 function isFinalFailure(job: Job, error: Error): boolean {
   return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
+
+// BullMQ requires noeviction; a Redis that can evict job keys loses work silently.
+await checkEvictionPolicyAtStart(() => whenReady(redis(), 5_000), config.REDIS_EVICTION_CHECK, logger);
 
 const workers = QUEUE_NAMES.map((queue) => {
   const worker = new Worker(queue, runJob, {
@@ -48,16 +62,41 @@ const workers = QUEUE_NAMES.map((queue) => {
 const metricsServer = startMetricsServer(registry, config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
 logger.info({ queues: QUEUE_NAMES, concurrency: CONCURRENCY }, "storewise worker started");
 
+// Failures whose audit row could not be written (Postgres was down) are rebuilt from the failed
+// set, so each is visible in admin with Retry. Tried again until Postgres answers.
+let reconcileTimer: NodeJS.Timeout | undefined;
+async function reconcile(): Promise<void> {
+  try {
+    const written = await reconcileFailedJobs(allQueues());
+    logger.info({ written }, "failed jobs reconciled into JobRun");
+  } catch (error) {
+    logger.warn({ err: error }, "could not reconcile failed jobs; trying again in 30 s");
+    reconcileTimer = setTimeout(() => void reconcile(), 30_000).unref();
+  }
+}
+void reconcile();
+
+// Versions left PUBLISHING by a dead attempt get their publish job again (workers/sweeper.ts).
+const sweeper = startPublishSweeper(config.PUBLISH_SWEEP_INTERVAL_MS);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "shutting down worker: waiting for active jobs");
+  logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "shutting down worker: waiting for active jobs");
+  clearTimeout(reconcileTimer);
+  sweeper.stop();
+  const abort = setTimeout(() => {
+    logger.warn("active jobs did not finish in time; aborting them (they run again without spending an attempt)");
+    const reason = new AppError("WORKER_STOPPING", "the worker is stopping", { retryable: true });
+    for (const worker of workers) worker.cancelAllJobs(reason as unknown as string);
+  }, SHUTDOWN_GRACE_MS).unref();
   const forced = setTimeout(() => {
-    logger.error("active jobs did not finish in time; exiting (their locks expire and they run again)");
+    logger.error("aborted jobs did not hand back in time; exiting (their locks expire and they run again)");
     process.exit(1);
-  }, 25_000).unref();
+  }, SHUTDOWN_GRACE_MS + ABORT_SETTLE_MS).unref();
   await Promise.all(workers.map((worker) => worker.close()));
+  clearTimeout(abort);
   metricsServer.close();
   await flushJobRuns();
   await closeQueues();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { Prisma, type JobRunStatus } from "@prisma/client";
-import type { Job } from "bullmq";
+import type { Job, Queue } from "bullmq";
 
 import { prisma } from "~/db.server";
 import { isAppError } from "~/lib/errors";
@@ -134,4 +134,50 @@ async function write(batch: CompletedRun[]): Promise<void> {
   } catch (auditError) {
     logger.error({ err: auditError, rows: runs.length }, "could not record completed job runs");
   }
+}
+
+/** Shown for a failure whose audit row was rebuilt from the queue (its own write was lost). */
+const RECONCILED_MESSAGE = "This job failed while its record could not be saved. Retry it to run it again.";
+const RECONCILE_PAGE = 500;
+
+/**
+ * Makes every job in BullMQ's failed set visible as FAILED in JobRun, so a failure whose audit
+ * write was lost (Postgres was down when it failed) still reaches the admin with Retry. Run by the
+ * worker at start. Idempotent: rows already FAILED are left alone, others are upserted by
+ * (queue, jobId). Returns how many rows it wrote.
+ */
+export async function reconcileFailedJobs(queues: Array<Pick<Queue, "name" | "getFailed">>): Promise<number> {
+  let written = 0;
+  for (const queue of queues) {
+    for (let start = 0; ; start += RECONCILE_PAGE) {
+      const jobs = (await queue.getFailed(start, start + RECONCILE_PAGE - 1)).filter((job): job is Job => !!job?.id);
+      if (jobs.length === 0) break;
+      const recorded = await prisma.jobRun.findMany({
+        where: { queue: queue.name, jobId: { in: jobs.map((job) => job.id ?? "") }, status: "FAILED" },
+        select: { jobId: true },
+      });
+      const known = new Set(recorded.map((row) => row.jobId));
+      for (const job of jobs.filter((candidate) => !known.has(candidate.id ?? ""))) {
+        const finishedAt = new Date(job.finishedOn ?? Date.now());
+        const failure = { errorCode: "UNEXPECTED", error: RECONCILED_MESSAGE };
+        await prisma.jobRun.upsert({
+          where: { queue_jobId: { queue: queue.name, jobId: job.id ?? "" } },
+          create: {
+            queue: queue.name,
+            jobId: job.id ?? "",
+            name: job.name,
+            shopDomain: shopOf(job),
+            status: "FAILED",
+            attempts: job.attemptsMade,
+            finishedAt,
+            ...failure,
+          },
+          update: { status: "FAILED", attempts: job.attemptsMade, finishedAt, ...failure },
+        });
+        written++;
+      }
+      if (jobs.length < RECONCILE_PAGE) break;
+    }
+  }
+  return written;
 }

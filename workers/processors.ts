@@ -18,6 +18,10 @@ import { adminClientFor, sessionStorage } from "~/shopify.server";
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
   final: boolean;
+  /** Whether an outage may still reschedule the job (false once it has used up its reschedules). */
+  rescheduleAllowed: boolean;
+  /** Aborted when a stopping worker gives up waiting: LLM calls end and the job runs again. */
+  signal: AbortSignal;
 }
 
 export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attempt: Attempt) => Promise<unknown>;
@@ -27,8 +31,8 @@ const ADMIN_MAX_WAIT_MS = 1_000;
 
 const storeFor = (shop: string) => shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
 
-function contentChange(shop: string, change: ProductChange) {
-  return handleProductChange({ db: prisma, store: storeFor(shop), llm: llm(), shop, change });
+function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
+  return handleProductChange({ db: prisma, store: storeFor(shop), llm: llm().withSignal(signal), shop, change });
 }
 
 /**
@@ -43,26 +47,48 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
   "compliance.customer-redact": ({ shop, webhookId, customer, orderIds }) =>
     redactCustomer({ db: prisma, shop, webhookId, customer: { ...customer, orderIds } }),
   "compliance.shop-redact": ({ shop, webhookId }) => redactShop({ db: prisma, shop, webhookId }),
-  "product.created": ({ shop, ...change }) => contentChange(shop, { kind: "created", ...change }),
-  "product.updated": ({ shop, ...change }) => contentChange(shop, { kind: "updated", ...change }),
+  "product.created": ({ shop, ...change }, { signal }) => contentChange(shop, { kind: "created", ...change }, signal),
+  "product.updated": ({ shop, ...change }, { signal }) => contentChange(shop, { kind: "updated", ...change }, signal),
   "content.publish-version": ({ shop, versionId }) =>
     publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId }),
-  "content.regenerate": ({ shop, productContentId, note }) =>
-    regenerateProductCopy({ db: prisma, store: storeFor(shop), llm: llm(), shop, productContentId, note }),
-  "content.resume": ({ shop, productContentId }) =>
+  "content.regenerate": ({ shop, productContentId, note }, { signal }) =>
     regenerateProductCopy({
       db: prisma,
       store: storeFor(shop),
-      llm: llm(),
+      llm: llm().withSignal(signal),
+      shop,
+      productContentId,
+      note,
+    }),
+  "content.resume": ({ shop, productContentId }, { signal }) =>
+    regenerateProductCopy({
+      db: prisma,
+      store: storeFor(shop),
+      llm: llm().withSignal(signal),
       shop,
       productContentId,
       note: null,
       followMode: true,
     }),
   "backfill.read": ({ shop, runId }, attempt) =>
-    readBackfillCatalog({ db: prisma, store: storeFor(shop), shop, runId, finalAttempt: attempt.final }),
+    readBackfillCatalog({
+      db: prisma,
+      store: storeFor(shop),
+      shop,
+      runId,
+      finalAttempt: attempt.final,
+      rescheduleAllowed: attempt.rescheduleAllowed,
+    }),
   "backfill.item": ({ shop, itemId }, attempt) =>
-    processBackfillItem({ db: prisma, store: storeFor(shop), llm: llm(), shop, itemId, finalAttempt: attempt.final }),
+    processBackfillItem({
+      db: prisma,
+      store: storeFor(shop),
+      llm: llm().withSignal(attempt.signal),
+      shop,
+      itemId,
+      finalAttempt: attempt.final,
+      rescheduleAllowed: attempt.rescheduleAllowed,
+    }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
 };
 

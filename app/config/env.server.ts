@@ -46,6 +46,21 @@ const EnvShape = z.object({
   // Where the worker's /metrics listens: loopback unless a scraper elsewhere needs it (then
   // METRICS_TOKEN is required), e.g. 0.0.0.0 in a container scraped over the network.
   WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  // Jobs hit by an outage (LLM circuit open or rate-limited, Admin API throttled, Postgres or Redis
+  // unreachable) are rescheduled without spending an attempt: BASE, doubling with jitter up to MAX,
+  // at most LIMIT times; then the job fails visibly (docs/decisions/011).
+  JOB_RESCHEDULE_BASE_MS: z.coerce.number().int().positive().default(15_000),
+  JOB_RESCHEDULE_MAX_MS: z.coerce.number().int().positive().default(600_000),
+  JOB_RESCHEDULE_LIMIT: z.coerce.number().int().nonnegative().default(40),
+  // How long a stopping worker waits for active jobs before aborting them (>= LLM_TIMEOUT_MS + margin
+  // when unset). The container's stop grace period must be longer than this.
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().optional(),
+  // Per-request timeout of Admin API calls; the publish claim window is derived from it.
+  ADMIN_API_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  // How often the worker sweeps publish claims left by dead attempts.
+  PUBLISH_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  // BullMQ requires Redis maxmemory-policy=noeviction: refuse to start (default) or only warn.
+  REDIS_EVICTION_CHECK: z.enum(["refuse", "warn"]).default("refuse"),
 
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -19,7 +19,11 @@ export type AppErrorCode =
   | "LLM_REFUSED"
   | "QUEUE_UNAVAILABLE"
   | "CONTENT_BEING_PUBLISHED"
-  | "INVALID_INPUT";
+  | "INVALID_INPUT"
+  | "ADMIN_API_TIMEOUT"
+  | "DATABASE_UNAVAILABLE"
+  | "REDIS_UNAVAILABLE"
+  | "WORKER_STOPPING";
 
 export interface AppErrorOptions {
   userMessage?: string;
@@ -50,12 +54,88 @@ export function isAppError(error: unknown, code?: AppErrorCode): error is AppErr
 }
 
 /**
- * What a caught error means for a job's own record of it: out of Admin API budget is no failure
- * (the job is rescheduled), a retryable error before the last attempt will be tried again, and
- * anything else is final (what a merchant is shown as failed).
+ * AppError codes that mean "a dependency is out or pacing us", not "this job is wrong": the job
+ * harness reschedules them without spending an attempt (docs/decisions/011).
  */
-export function failureKind(error: unknown, finalAttempt: boolean): "rescheduled" | "retrying" | "final" {
-  if (isAppError(error, "ADMIN_API_BUDGET_EXHAUSTED")) return "rescheduled";
+const OUTAGE_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
+  "ADMIN_API_BUDGET_EXHAUSTED",
+  "ADMIN_API_THROTTLED",
+  "LLM_CIRCUIT_OPEN",
+  "LLM_RATE_LIMITED",
+  "LLM_UNAVAILABLE",
+  "QUEUE_UNAVAILABLE",
+  "DATABASE_UNAVAILABLE",
+  "REDIS_UNAVAILABLE",
+  // A stopping worker aborted the job at its deadline: it runs again elsewhere.
+  "WORKER_STOPPING",
+  // Another job holds the version's publish claim: come back when it is recorded or goes stale.
+  "CONTENT_BEING_PUBLISHED",
+]);
+
+// Prisma error codes for "cannot reach / lost / pool exhausted" (prisma.io/docs/orm/reference/error-reference).
+const PRISMA_UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+// Driver-adapter error kinds (@prisma/adapter-pg) for the same conditions.
+const ADAPTER_UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "DatabaseAccessDenied",
+]);
+// Node socket errors, and Postgres SQLSTATE classes 08 (connection) and 57P (shutdown / cannot connect now).
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND"]);
+
+/** Which dependency a thrown error says is unreachable: Postgres, Redis, or neither. */
+export function unavailableDependency(error: unknown): "database" | "redis" | null {
+  for (let current = error, depth = 0; current && depth < 6; depth++) {
+    if (typeof current !== "object") return null;
+    const e = current as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
+    const name = typeof e.name === "string" ? e.name : "";
+    const code = typeof e.code === "string" ? e.code : "";
+    const message = typeof e.message === "string" ? e.message : "";
+    if (isAppError(current, "DATABASE_UNAVAILABLE")) return "database";
+    if (isAppError(current, "REDIS_UNAVAILABLE") || isAppError(current, "QUEUE_UNAVAILABLE")) return "redis";
+    if (name === "PrismaClientInitializationError") return "database";
+    if (name.startsWith("PrismaClient") && PRISMA_UNAVAILABLE_CODES.has(code)) return "database";
+    if (name === "DriverAdapterError") {
+      const kind = (e.cause as { kind?: unknown } | undefined)?.kind;
+      if (typeof kind === "string" && ADAPTER_UNAVAILABLE_KINDS.has(kind)) return "database";
+    }
+    if (/^(08|57P0[1-3])/.test(code) || /Connection terminated|connection timeout|Can't reach database/i.test(message))
+      return "database";
+    if (
+      name === "MaxRetriesPerRequestError" ||
+      /Connection is closed|enableOfflineQueue options is false/.test(message)
+    )
+      return "redis";
+    if (SOCKET_CODES.has(code)) return /6379|redis/i.test(message) ? "redis" : "database";
+    current = e.cause;
+  }
+  return null;
+}
+
+/**
+ * Whether an error is an outage or pacing of a dependency (LLM circuit open or rate-limited,
+ * Admin API throttled or out of budget, Postgres or Redis unreachable): trying again in a while
+ * can succeed, and the job itself is not at fault, so no attempt is spent on it.
+ */
+export function isOutage(error: unknown): boolean {
+  if (isAppError(error)) return OUTAGE_CODES.has(error.code);
+  return unavailableDependency(error) !== null;
+}
+
+/**
+ * What a caught error means for a job's own record of it: an outage is no failure (the job is
+ * rescheduled, docs/decisions/011) while the harness may still reschedule it, a retryable error
+ * before the last attempt will be tried again, and anything else is final (what a merchant is
+ * shown as failed). `rescheduleAllowed` is false once a job has used up its reschedules.
+ */
+export function failureKind(
+  error: unknown,
+  finalAttempt: boolean,
+  rescheduleAllowed = true,
+): "rescheduled" | "retrying" | "final" {
+  if (isOutage(error)) return rescheduleAllowed ? "rescheduled" : "final";
   return finalAttempt || !isAppError(error) || !error.retryable ? "final" : "retrying";
 }
 

@@ -145,6 +145,24 @@ export class LlmClient {
     });
   }
 
+  /**
+   * This client with `signal` added to every call (a job's abort signal: a stopping worker aborts
+   * its jobs' calls at its deadline). Shares the breaker, limiter and usage sink.
+   */
+  withSignal(signal: AbortSignal | undefined): LlmClient {
+    if (!signal) return this;
+    const merge = <R extends { signal?: AbortSignal }>(request: R): R => ({
+      ...request,
+      signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal,
+    });
+    const view = Object.create(this) as LlmClient;
+    view.generateStructured = (request) => this.generateStructured(merge(request));
+    view.complete = (request) => this.complete(merge(request));
+    view.stream = (request) => this.stream(merge(request));
+    view.embed = (request) => this.embed(merge(request));
+    return view;
+  }
+
   get circuitState(): CircuitState {
     return this.breaker.state;
   }

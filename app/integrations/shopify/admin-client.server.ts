@@ -1,7 +1,7 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 
 import { ADMIN_API_VERSION } from "~/config/api-version";
-import { AppError } from "~/lib/errors";
+import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { adminPacingWait, adminPoints, adminRequests, adminThrottles } from "~/lib/metrics.server";
 import {
@@ -27,6 +27,12 @@ export interface AdminClientOptions {
   maxWaitMs?: number;
   /** Attempts for 429, 5xx and network failures (THROTTLED has its own, larger allowance). */
   maxAttempts?: number;
+  /**
+   * Longest one request() may take, pacing waits and retries included (default 30 s). Past it the
+   * call fails with ADMIN_API_TIMEOUT, and a request on the wire is aborted and not retried (a
+   * mutation may have landed). The publish claim window is derived from it (docs/decisions/011).
+   */
+  timeoutMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -44,6 +50,7 @@ interface CostExtension {
 }
 
 const DEFAULT_ESTIMATE = 10;
+export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_THROTTLED_RETRIES = 10;
 
 // Learned from responses: what each document asked for last time, so the next reservation is exact.
@@ -64,7 +71,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class AdminClient {
   readonly shop: string;
   private readonly client: GraphQLClient;
-  private readonly options: Required<Pick<AdminClientOptions, "maxWaitMs" | "maxAttempts" | "sleep">> &
+  private readonly options: Required<Pick<AdminClientOptions, "maxWaitMs" | "maxAttempts" | "sleep" | "timeoutMs">> &
     AdminClientOptions;
 
   constructor(options: AdminClientOptions) {
@@ -73,6 +80,7 @@ export class AdminClient {
       ...options,
       maxWaitMs: options.maxWaitMs ?? 30_000,
       maxAttempts: options.maxAttempts ?? 4,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       sleep: options.sleep ?? defaultSleep,
     };
     this.client = new GraphQLClient(`${options.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
@@ -99,17 +107,30 @@ export class AdminClient {
     let failures = 0;
     let throttled = 0;
     let reauthenticated = false;
+    const deadline = Date.now() + this.options.timeoutMs;
     for (;;) {
       const estimate = requestedCostByDocument.get(document) ?? DEFAULT_ESTIMATE;
       const reservation = await this.waitForBudget(estimate, actualCostByDocument.get(document) ?? estimate);
       let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>> | undefined;
       let failure: unknown;
+      let timedOut = false;
       try {
-        response = await this.client.rawRequest<T>(document, variables, {
-          "X-Shopify-Access-Token": await this.options.token.get(),
-        });
+        const headers = { "X-Shopify-Access-Token": await this.options.token.get() };
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+          await this.options.bucket.settle(this.shop, { refund: estimate, reservation });
+          throw this.timeout(false);
+        }
+        response = await this.client.rawRequest<T>({
+          query: document,
+          variables,
+          requestHeaders: headers,
+          signal: AbortSignal.timeout(remaining),
+        } as Parameters<GraphQLClient["rawRequest"]>[0]);
       } catch (error) {
+        if (isAppError(error, "ADMIN_API_TIMEOUT")) throw error;
         failure = error;
+        timedOut = (error as Error)?.name === "TimeoutError" || (error as Error)?.name === "AbortError";
       }
 
       const cost = costOf(
@@ -128,6 +149,10 @@ export class AdminClient {
       if (response) {
         adminRequests.inc({ outcome: "ok" });
         return response.data as T;
+      }
+      if (timedOut) {
+        adminRequests.inc({ outcome: "timeout" });
+        throw this.timeout(true, failure);
       }
 
       const decision = this.classify(failure);
@@ -196,6 +221,16 @@ export class AdminClient {
         userMessage: "Shopify's rate limit for this store is used up; the work will resume shortly.",
       });
     }
+  }
+
+  /** `sent`: whether the request reached the wire (then a mutation may or may not have landed). */
+  private timeout(sent: boolean, cause?: unknown): AppError {
+    return new AppError("ADMIN_API_TIMEOUT", `Admin API call took longer than ${this.options.timeoutMs} ms`, {
+      retryable: true,
+      cause,
+      details: { shop: this.shop, sent, timeoutMs: this.options.timeoutMs },
+      userMessage: "Shopify took too long to answer; the work will be tried again.",
+    });
   }
 
   private classify(failure: unknown): Decision {

@@ -1,6 +1,7 @@
 import type { ContentVersion, ProductContent } from "@prisma/client";
 
-import { AppError } from "~/lib/errors";
+import { env } from "~/config/env.server";
+import { AppError, isAppError } from "~/lib/errors";
 import { descriptionFingerprint } from "~/services/content/product-fingerprint";
 import type { Store } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -12,14 +13,43 @@ interface Options {
   versionId: string;
   /** The version with its product, when the caller has just read or written it. */
   version?: ContentVersion & { productContent: ProductContent };
+  /** How old a claim must be to be taken over: staleClaimMs(the store's call timeout). */
+  claimWindowMs?: number;
 }
 
 /**
- * A claim this old belongs to an attempt that died. A write takes seconds, but its retries and
- * Shopify's throttling can stretch one to tens of seconds; a stalled job is retried after 30 s and
- * then backs off, so it comes back after the claim has gone stale.
+ * How old a claim must be before another attempt may take it over, from the longest one store
+ * call may take (the Admin client's ADMIN_API_TIMEOUT_MS, pacing and retries included). Between
+ * claiming and recording, an attempt makes at most two store calls (the marker read after a
+ * take-over, then the write), so no live attempt holds a claim longer than 2 x timeout; the extra
+ * half a timeout is the margin for Shopify to finish or drop a write the client gave up on.
+ * 30 s -> 75 s. docs/decisions/011.
  */
-export const STALE_CLAIM_MS = 60_000;
+export function staleClaimMs(storeCallTimeoutMs: number): number {
+  return Math.ceil(storeCallTimeoutMs * 2.5);
+}
+
+/** The window for the configured Admin API timeout (ADMIN_API_TIMEOUT_MS, default 30 s -> 75 s). */
+export const configuredClaimWindowMs = () => staleClaimMs(env().ADMIN_API_TIMEOUT_MS);
+
+/**
+ * Whether a failed store call may still have written: a call that timed out on the wire or lost
+ * its connection. Such a failure keeps the claim, so the next attempt waits out the window and
+ * checks the product's marker before writing (never a second write of the same version).
+ */
+function mayHaveWritten(error: unknown): boolean {
+  if (isAppError(error, "ADMIN_API_TIMEOUT")) return error.details.sent !== false;
+  return isAppError(error, "ADMIN_API_NETWORK_ERROR") || !isAppError(error);
+}
+
+/**
+ * The publish job id for one approval of a version. `claimedAt` is when the version was last
+ * claimed (a failed publish hands the version back and keeps that stamp), so approving again after
+ * a failure queues a new job, while a repeated click on the same approval dedupes.
+ */
+export function publishJobId(version: { id: string; claimedAt: Date | null }): string {
+  return `publish-${version.id}-${version.claimedAt?.getTime() ?? 0}`;
+}
 
 const markerOf = (version: { productContentId: string; version: number }) =>
   `${version.productContentId}:${version.version}`;
@@ -34,7 +64,14 @@ type PublishableVersion = ContentVersion & { productContent: ProductContent };
  * this version's marker the write happened and is only recorded, otherwise it is made. Every step
  * after the claim is conditional on still holding it.
  */
-export async function publishContentVersion({ db, store, shop, versionId, version: known }: Options) {
+export async function publishContentVersion({
+  db,
+  store,
+  shop,
+  versionId,
+  version: known,
+  claimWindowMs = configuredClaimWindowMs(),
+}: Options) {
   const version =
     known ?? (await db.contentVersion.findUnique({ where: { id: versionId }, include: { productContent: true } }));
   if (!version || version.productContent.shopDomain !== shop) {
@@ -45,11 +82,13 @@ export async function publishContentVersion({ db, store, shop, versionId, versio
   if (version.status === "LIVE") return { published: false as const, reason: "already live" };
   const now = new Date();
   const interrupted = version.status === "PUBLISHING";
-  if (interrupted && version.claimedAt && version.claimedAt.getTime() > now.getTime() - STALE_CLAIM_MS) {
-    // Someone else is writing it; come back once that write is recorded or its claim goes stale.
+  if (interrupted && version.claimedAt && version.claimedAt.getTime() > now.getTime() - claimWindowMs) {
+    // Someone else is writing it; come back once that write is recorded or its claim goes stale
+    // (the job harness reschedules this without spending an attempt, docs/decisions/011).
     throw new AppError("CONTENT_BEING_PUBLISHED", `version ${versionId} is being published by another job`, {
       retryable: true,
       userMessage: "This copy is being published right now.",
+      details: { retryInMs: version.claimedAt.getTime() + claimWindowMs - now.getTime() + 100 },
     });
   }
   // Taking over a dead attempt's claim is conditional on that claim too: only one job wins it.
@@ -80,10 +119,14 @@ export async function publishContentVersion({ db, store, shop, versionId, versio
       storedDescriptionHtml = written.storedDescriptionHtml;
     }
   } catch (error) {
-    await db.contentVersion.updateMany({
-      where: { id: versionId, status: "PUBLISHING", claimedAt: now },
-      data: { status: interrupted ? "DRAFT" : version.status, claimedAt: null },
-    });
+    // A write that may have landed keeps the claim (see mayHaveWritten); any other failure hands
+    // it back, keeping claimedAt as when it was last claimed (publishJobId).
+    if (!mayHaveWritten(error)) {
+      await db.contentVersion.updateMany({
+        where: { id: versionId, status: "PUBLISHING", claimedAt: now },
+        data: { status: interrupted ? "DRAFT" : version.status },
+      });
+    }
     throw error;
   }
   const recorded = await recordLive(db, version, storedDescriptionHtml, now);

@@ -1,5 +1,6 @@
 import { enqueue } from "~/jobs/enqueue.server";
 import { AppError } from "~/lib/errors";
+import { publishJobId } from "~/services/content/publish-content-version.server";
 import type { Db } from "~/services/types";
 
 interface Options {
@@ -12,7 +13,7 @@ interface Options {
 async function ownDrafts(db: Db, shop: string, versionIds: string[]) {
   return db.contentVersion.findMany({
     where: { id: { in: versionIds }, status: "DRAFT", productContent: { shopDomain: shop } },
-    select: { id: true },
+    select: { id: true, claimedAt: true },
   });
 }
 
@@ -28,7 +29,8 @@ export async function approveVersions({ db, shop, versionIds }: Options) {
     });
   }
   for (const draft of drafts) {
-    await enqueue("content.publish-version", { shop, versionId: draft.id }, { jobId: `publish-${draft.id}` });
+    // One job per approval: a new one after a failed publish, the same one for a repeated click.
+    await enqueue("content.publish-version", { shop, versionId: draft.id }, { jobId: publishJobId(draft) });
   }
   return { queued: drafts.length };
 }

@@ -78,6 +78,8 @@ export interface FaultsInput {
   status?: 500 | 502 | 503 | 504;
   throttleNext?: number;
   latencyMs?: number;
+  /** With latencyMs: slow only this root field (e.g. "productUpdate"), applied after the delay. */
+  operation?: string;
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

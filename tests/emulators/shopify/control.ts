@@ -104,7 +104,10 @@ function applyFaults(target: Faults, input: Record<string, unknown>): void {
   if (input.status === 500 || input.status === 502 || input.status === 503 || input.status === 504)
     target.status5xx = input.status;
   if (typeof input.throttleNext === "number") target.throttleNext = input.throttleNext;
-  if (typeof input.latencyMs === "number") target.latencyMs = input.latencyMs;
+  // {operation: "productUpdate", latencyMs} slows only that root field; latencyMs alone, every request.
+  if (typeof input.operation === "string" && typeof input.latencyMs === "number") {
+    target.operationLatencyMs = { ...target.operationLatencyMs, [input.operation]: input.latencyMs };
+  } else if (typeof input.latencyMs === "number") target.latencyMs = input.latencyMs;
 }
 
 export function createControlRouter(deps: ControlDeps): Router {

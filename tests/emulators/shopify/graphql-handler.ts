@@ -159,7 +159,14 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
       scopes: deps.enforceScopes ? expandScopes(record.scopes) : null,
       unimplemented: [],
     };
-    for (const name of executor.rootFields(prepared)) state.countOperation(shop, name);
+    const rootFields = executor.rootFields(prepared);
+    // A slow operation still runs after its delay, whether or not the client is still waiting.
+    const slowest = Math.max(
+      0,
+      ...rootFields.map((name) => shop.faults.operationLatencyMs[name] ?? state.faults.operationLatencyMs[name] ?? 0),
+    );
+    if (slowest > 0) await sleep(slowest);
+    for (const name of rootFields) state.countOperation(shop, name);
     const result = executor.run(prepared, ctx);
     const actual = executor.actualCost(prepared, result.data as Record<string, unknown> | null | undefined, requested);
     shop.bucket.refund(requested - actual);

@@ -204,6 +204,14 @@ export interface Faults {
   throttleNext: number;
   /** Extra latency added to every GraphQL request. */
   latencyMs: number;
+  /**
+   * Extra time a request spends before running a given root field (e.g. productUpdate), after it
+   * has passed the rate limit. The field still runs when the client has given up meanwhile: a
+   * server does not notice a closed connection until it answers, so a write the client timed out
+   * on may land later (shopify.dev/docs/api/usage/limits: the API gives no cancel; a client
+   * timeout says nothing about whether a mutation was applied).
+   */
+  operationLatencyMs: Record<string, number>;
 }
 
 export interface TokenRecord {
@@ -313,7 +321,7 @@ export function emptyStats(): Stats {
 }
 
 export function emptyFaults(): Faults {
-  return { graphql5xx: 0, status5xx: 503, throttleNext: 0, latencyMs: 0 };
+  return { graphql5xx: 0, status5xx: 503, throttleNext: 0, latencyMs: 0, operationLatencyMs: {} };
 }
 
 /** Shopify DateTime scalars carry whole seconds: 2024-01-01T00:00:00Z */

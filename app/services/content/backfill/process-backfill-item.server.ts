@@ -15,6 +15,8 @@ interface Options {
   itemId: string;
   /** Whether BullMQ will retry a failure of this attempt; only a final failure is shown as failed. */
   finalAttempt?: boolean;
+  /** Whether an outage may still reschedule the job (docs/decisions/011). */
+  rescheduleAllowed?: boolean;
 }
 
 const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; outcome: string }> = {
@@ -33,7 +35,15 @@ const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; out
  * recorded on the item with the merchant-facing message; it shows as failed (with Retry) once no
  * automatic retry is left.
  */
-export async function processBackfillItem({ db, store, llm, shop, itemId, finalAttempt = true }: Options) {
+export async function processBackfillItem({
+  db,
+  store,
+  llm,
+  shop,
+  itemId,
+  finalAttempt = true,
+  rescheduleAllowed = true,
+}: Options) {
   const item = await db.backfillItem.findFirst({
     where: { id: itemId, run: { shopDomain: shop } },
     include: { run: { select: { status: true } } },
@@ -75,7 +85,7 @@ export async function processBackfillItem({ db, store, llm, shop, itemId, finalA
       data: { status, outcome: "reason" in result ? result.reason : outcome, error: null, errorCode: null },
     });
   } catch (error) {
-    const kind = failureKind(error, finalAttempt);
+    const kind = failureKind(error, finalAttempt, rescheduleAllowed);
     if (kind === "rescheduled") throw error;
     // A failure BullMQ will retry leaves the item queued, with the reason shown meanwhile.
     const final = kind === "final";

@@ -14,6 +14,8 @@ interface Options {
   runId: string;
   /** Whether BullMQ will retry a failure of this attempt. */
   finalAttempt?: boolean;
+  /** Whether an outage may still reschedule the job (docs/decisions/011). */
+  rescheduleAllowed?: boolean;
 }
 
 /** Up to this many products are read page by page; larger catalogs go through a bulk export. */
@@ -27,12 +29,19 @@ const INSERT_CHUNK = 500;
  * catalog is exported by the store in the background; this job then polls it by queueing itself
  * again later instead of waiting in a worker slot.
  */
-export async function readBackfillCatalog({ db, store, shop, runId, finalAttempt = true }: Options) {
+export async function readBackfillCatalog({
+  db,
+  store,
+  shop,
+  runId,
+  finalAttempt = true,
+  rescheduleAllowed = true,
+}: Options) {
   try {
     return await readCatalog(db, store, shop, runId);
   } catch (error) {
     // A read that cannot succeed ends the run with the reason, so it does not block the next one.
-    if (failureKind(error, finalAttempt) === "final") {
+    if (failureKind(error, finalAttempt, rescheduleAllowed) === "final") {
       await db.backfillRun.updateMany({
         where: { id: runId, shopDomain: shop, status: "READING" },
         data: {

@@ -26,7 +26,7 @@ export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
   }
   const failed = await db.backfillItem.findMany({
     where: { runId, status: "FAILED", ...(itemId ? { id: itemId } : {}) },
-    select: { id: true },
+    select: { id: true, updatedAt: true },
   });
   if (failed.length === 0) {
     throw new AppError("RESOURCE_NOT_FOUND", `no failed items to retry in ${runId}`, {
@@ -34,21 +34,27 @@ export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
     });
   }
   const ids = failed.map((item) => item.id);
-  await db.$transaction([
-    db.backfillItem.updateMany({
-      where: { id: { in: ids } },
-      data: { status: "QUEUED", error: null, errorCode: null },
-    }),
-    db.backfillRun.update({ where: { id: runId }, data: { status: "RUNNING", finishedAt: null } }),
-  ]);
-  const attempt = Date.now();
-  await enqueueMany(
-    "backfill.item",
-    ids.map((id) => ({
-      payload: { shop, itemId: id },
-      jobId: `backfill-item-${id}-retry-${attempt}`,
-      priority: bulkPriority(0),
-    })),
+  // State and enqueue in one transaction, the enqueue last: if the queue cannot be reached the
+  // items stay FAILED with Retry, never QUEUED with no job. A job that starts before the commit
+  // reads the item as FAILED (which it processes) and its write waits for the commit. Job ids come
+  // from each item's updatedAt, so a retry after a failed call re-adds the same jobs.
+  await db.$transaction(
+    async (tx) => {
+      await tx.backfillItem.updateMany({
+        where: { id: { in: ids }, status: "FAILED" },
+        data: { status: "QUEUED", error: null, errorCode: null },
+      });
+      await tx.backfillRun.update({ where: { id: runId }, data: { status: "RUNNING", finishedAt: null } });
+      await enqueueMany(
+        "backfill.item",
+        failed.map((item) => ({
+          payload: { shop, itemId: item.id },
+          jobId: `backfill-item-${item.id}-retry-${item.updatedAt.getTime()}`,
+          priority: bulkPriority(0),
+        })),
+      );
+    },
+    { timeout: 60_000 },
   );
   return { retried: ids.length };
 }
