@@ -7,6 +7,7 @@ import { exportCustomerData } from "~/services/compliance/export-customer-data.s
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactShop } from "~/services/compliance/redact-shop.server";
 import { handleUninstall } from "~/services/shops/handle-uninstall.server";
+import { installationState } from "~/services/shops/installation-state.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
 import { processBackfillItem } from "~/services/content/backfill/process-backfill-item.server";
 import { readBackfillCatalog } from "~/services/content/backfill/read-backfill-catalog.server";
@@ -42,7 +43,14 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     exportCustomerData({ db: prisma, shop, webhookId, customer: { ...customer, orderIds }, dataRequestId }),
   "compliance.customer-redact": ({ shop, webhookId, customer, orderIds }) =>
     redactCustomer({ db: prisma, shop, webhookId, customer: { ...customer, orderIds } }),
-  "compliance.shop-redact": ({ shop, webhookId }) => redactShop({ db: prisma, shop, webhookId }),
+  "compliance.shop-redact": async ({ shop, webhookId }) => {
+    // Checked again here, not only at intake: the shop may have reinstalled since the webhook came.
+    if ((await installationState({ db: prisma, shop })) === "installed") {
+      logger.warn({ shop, webhookId }, "shop/redact skipped: the shop is installed");
+      return { skipped: true, reason: "installed" };
+    }
+    return redactShop({ db: prisma, shop, webhookId });
+  },
   "product.created": ({ shop, ...change }) => contentChange(shop, { kind: "created", ...change }),
   "product.updated": ({ shop, ...change }) => contentChange(shop, { kind: "updated", ...change }),
   "content.publish-version": ({ shop, versionId }) =>

@@ -1,18 +1,21 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { prisma } from "~/db.server";
 import { WEBHOOK_TOPICS } from "~/integrations/shopify/webhook-topics.server";
 import { freePort } from "../support/ports";
 import { startAppServer } from "../support/processes";
 import { queueInspector } from "../support/queues";
-import { samplePayload, sendWebhook } from "../support/webhooks";
+import { installShopRecords, samplePayload, sendWebhook } from "../support/webhooks";
 
 const appUrl = inject("appUrl");
 const queues = queueInspector();
 afterAll(() => queues.close());
 
 const shop = "intake-shop.myshopify.com";
+beforeAll(() => installShopRecords(prisma, shop));
+afterAll(() => prisma.$disconnect());
 
 describe("webhook intake", () => {
   it.each(WEBHOOK_TOPICS)("answers 401 to a forged HMAC on %s and queues nothing", async (topic) => {
@@ -40,7 +43,11 @@ describe("webhook intake", () => {
   it("answers 400 to a correctly signed body that is not JSON, or has the wrong shape", async () => {
     const notJson = await sendWebhook(appUrl, { topic: "products/create", shop, payload: null, rawBody: "{not json" });
     expect(notJson.status).toBe(400);
-    const noId = await sendWebhook(appUrl, { topic: "products/create", shop, payload: { title: "No id" } });
+    const noId = await sendWebhook(appUrl, {
+      topic: "products/create",
+      shop,
+      payload: { title: "No id", updated_at: "2026-01-01T10:00:00Z" },
+    });
     expect(noId.status).toBe(400);
     expect(await noId.text()).toMatch(/payload has no id/);
   });
@@ -67,6 +74,7 @@ describe("webhook intake", () => {
       productId: "gid://shopify/Product/7001",
       factsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       descriptionHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      updatedAt: "2026-01-01T15:00:00.000Z",
     });
   });
 
