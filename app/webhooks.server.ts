@@ -22,8 +22,8 @@ import { authenticate } from "~/shopify.server";
  * id (so a duplicate delivery is a no-op), answer 200.
  *
  * Status codes, and why (Shopify retries every non-2xx answer on its own schedule):
- * - 503 + Retry-After only when Redis or Postgres cannot be reached in time: retrying later works,
- *   and nothing is lost.
+ * - 503 + Retry-After only when Redis or Postgres cannot be reached or does not answer within
+ *   INTAKE_DEADLINE_MS: retrying later works, and nothing is lost.
  * - 400 for a body that can never become a valid job (wrong shape, another shop's or topic's body,
  *   a job payload its schema refuses): the same bytes will fail the same way on every retry, so we
  *   must not invite retries with a 503.
@@ -39,18 +39,51 @@ export async function receiveWebhook(request: Request, expected: WebhookTopic): 
   return response;
 }
 
+/**
+ * The whole intake, database and Redis included, answers within this: Shopify gives up on a
+ * delivery after 5 s, and a 503 in time makes it retry. Pool and command timeouts (db.server.ts,
+ * redis.server.ts) free what a dead store holds; this deadline bounds what the caller waits.
+ */
+export const INTAKE_DEADLINE_MS = 1_500;
+
+class DeadlineExceeded extends Error {
+  override name = "DeadlineExceeded";
+}
+
+/** `work`, or a DeadlineExceeded rejection once `deadline` (epoch ms) has passed. */
+function within<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DeadlineExceeded(`${what}: no answer within the intake deadline`)),
+      Math.max(0, deadline - Date.now()),
+    );
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 async function intake(request: Request, expected: WebhookTopic): Promise<Response> {
+  const deadline = Date.now() + INTAKE_DEADLINE_MS;
   let delivery;
   try {
-    delivery = await authenticate.webhook(request);
+    // Verifying also loads the shop's offline session from Postgres.
+    delivery = await within(authenticate.webhook(request), deadline, "session lookup");
   } catch (error) {
     if (error instanceof Response) {
       webhooksReceived.inc({ topic: expected, outcome: `rejected_${error.status}` });
       return error;
     }
     if (error instanceof SyntaxError) return badRequest(expected, "body is not valid JSON");
-    if (isStoreUnavailable(error)) return unavailable(expected, error, { topic: expected });
-    throw error;
+    // Anything else failed in the database, not in the delivery: it can succeed later.
+    return unavailable(expected, error, { topic: expected });
   }
   const { shop, webhookId, topic, payload, session } = delivery;
   if (topic !== topicKey(expected)) {
@@ -66,14 +99,19 @@ async function intake(request: Request, expected: WebhookTopic): Promise<Respons
     throw error;
   }
 
-  const refused = await installed(expected, shop, session !== undefined).catch((error: unknown) => {
-    if (isStoreUnavailable(error)) return unavailable(expected, error, { shop, topic: expected, webhookId });
-    throw error;
-  });
+  let refused;
+  try {
+    refused = await within(installed(expected, shop, session !== undefined), deadline, "installation lookup");
+  } catch (error) {
+    return unavailable(expected, error, { shop, topic: expected, webhookId });
+  }
   if (refused) return refused;
 
   try {
-    await enqueue(job.name, job.payload, { jobId: webhookId });
+    await enqueue(job.name, job.payload, {
+      jobId: webhookId,
+      timeoutMs: Math.max(100, deadline - Date.now()),
+    });
   } catch (error) {
     if (error instanceof ZodError) return badRequest(expected, error.issues.map((issue) => issue.message).join("; "));
     if (isAppError(error, "QUEUE_UNAVAILABLE"))
@@ -116,39 +154,6 @@ function ignored(topic: WebhookTopic, shop: string, reason: string): Response {
   logger.info({ shop, topic, reason }, "webhook acknowledged without a job");
   return new Response(null, { status: 200 });
 }
-
-/** Postgres (Prisma/pg) could not be reached or answered too late (db.server.ts sets the limits). */
-function isStoreUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
-    seen.add(current);
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && DB_UNAVAILABLE_CODES.has(code)) return true;
-    if (
-      /timeout|timed out|ECONNREFUSED|ECONNRESET|Connection terminated|connect|Can't reach database/i.test(
-        current.message,
-      )
-    )
-      return true;
-  }
-  return false;
-}
-
-// Prisma's "can't reach / timed out / closed" codes and Postgres' "cannot connect now", "admin
-// shutdown", "query canceled" (statement_timeout).
-const DB_UNAVAILABLE_CODES = new Set([
-  "P1001",
-  "P1002",
-  "P1008",
-  "P1017",
-  "P2024",
-  "57P01",
-  "57P03",
-  "57014",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-]);
 
 function unavailable(topic: WebhookTopic, error: unknown, context: Record<string, unknown>): Response {
   webhooksReceived.inc({ topic, outcome: "unavailable" });
