@@ -64,7 +64,8 @@ function within<T>(work: Promise<T>, deadline: number, what: string): Promise<T>
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        // As thrown: the library throws Responses (401, 400) that intake passes on.
+        reject(error);
       },
     );
   });

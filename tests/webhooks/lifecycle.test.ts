@@ -94,7 +94,9 @@ describe("compliance webhooks", () => {
     const shopId = (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
     // Shopify sends shop/redact 48 hours after the uninstall; an installed shop's is refused.
     await control.uninstall(shop);
-    await waitUntil(async () => (await prisma.shop.findUnique({ where: { domain: shop } }))?.uninstalledAt);
+    await waitUntil(() =>
+      prisma.jobRun.findFirst({ where: { shopDomain: shop, name: "shop.uninstalled", status: "COMPLETED" } }),
+    );
 
     await control.triggerWebhook(shop, "shop/redact", { shop_id: 1, shop_domain: shop });
     const request = await waitUntil(() =>

@@ -178,7 +178,7 @@ describe("products/update deliveries out of order", () => {
     expect(newer.status).toBe(200);
     const drafted = await waitUntil(async () => {
       const row = await productContent();
-      return row?.versions.length === 1 ? row : null;
+      return row?.versions.length === 1 && row.factsHash ? row : null;
     });
 
     // An earlier edit, delivered late (or a captured body replayed): other facts, older updated_at.
