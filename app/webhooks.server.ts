@@ -9,6 +9,7 @@ import {
   ForeignDeliveryError,
   INSTALL_CHECK,
   jobForWebhook,
+  jobIdFor,
   topicKey,
   type WebhookTopic,
 } from "~/integrations/shopify/webhook-topics.server";
@@ -110,7 +111,7 @@ async function intake(request: Request, expected: WebhookTopic): Promise<Respons
 
   try {
     await enqueue(job.name, job.payload, {
-      jobId: webhookId,
+      jobId: jobIdFor(webhookId),
       timeoutMs: Math.max(100, deadline - Date.now()),
     });
   } catch (error) {

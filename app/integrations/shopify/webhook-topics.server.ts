@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { z } from "zod";
 
 import type { AnyJob } from "~/jobs/definitions";
@@ -272,4 +274,14 @@ const MAPPERS: Record<WebhookTopic, Mapper> = {
 export function jobForWebhook(topic: WebhookTopic, delivery: Delivery & { webhookId: string }): AnyJob {
   checkDelivery(topic, delivery);
   return MAPPERS[topic](delivery);
+}
+
+/**
+ * The job id for a delivery: its webhook id, so a redelivery is a no-op. BullMQ refuses ids that
+ * are integers or contain ":" (a deterministic error that no retry can cure), so such an id,
+ * which Shopify's UUIDs never are, is replaced by a digest of itself: still one job per delivery.
+ */
+export function jobIdFor(webhookId: string): string {
+  if (!/^\d+$/.test(webhookId) && !webhookId.includes(":")) return webhookId;
+  return `webhook-${createHash("sha256").update(webhookId).digest("hex")}`;
 }
