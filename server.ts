@@ -12,6 +12,7 @@ import { env } from "./app/config/env.server";
 import { logger, withLogContext } from "./app/lib/logger.server";
 import { installShopifyRequestAdapter } from "./server/shopify-request-adapter";
 import { answerUnread, normalisePath, refuseBody } from "./server/request-limits";
+import { configureProxyTrust } from "./server/trust-proxy";
 import { serveWebhook, webhookActions } from "./server/webhook-fast-path";
 
 const config = env();
@@ -25,7 +26,7 @@ async function createApp() {
   }
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  configureProxyTrust(app, config.TRUST_PROXY);
   app.use(compression());
 
   // Every log line of a request carries its id; Shopify's own request id is reused when present.
