@@ -150,13 +150,15 @@ function checkResourceBody(payload: unknown, type: "Product" | "Order" | "AppIns
   if (typeof gid === "string" && !gid.startsWith(`gid://shopify/${type}/`)) refuse(`payload is not a ${type} (${gid})`);
 }
 
-/** Product bodies always carry their title and updated_at; a body without them is not a product. */
-const productIdentity = z.object({ title: z.string(), updated_at: z.string() });
+/** Product bodies always carry their title; updated_at too, as Shopify sends them (optional here). */
+const productIdentity = z.object({ title: z.string(), updated_at: z.string().nullable().optional() });
 
-function productUpdatedAt(payload: unknown): string {
+/** Checks a product body's kind, and returns its updated_at (ISO 8601) when it has one. */
+function productUpdatedAt(payload: unknown): string | undefined {
   checkResourceBody(payload, "Product");
   const identity = productIdentity.safeParse(payload);
-  if (!identity.success) refuse("payload is not a product (no title or updated_at)");
+  if (!identity.success) refuse("payload is not a product (no title)");
+  if (!identity.data.updated_at) return undefined;
   const time = Date.parse(identity.data.updated_at);
   if (Number.isNaN(time)) refuse("product updated_at is not a timestamp");
   return new Date(time).toISOString();
