@@ -86,6 +86,15 @@ describe("webhook intake", () => {
     });
   });
 
+  it("queues app/scopes_update in its 2025-07 shape, which carries shop_id", async () => {
+    // shopify.dev changelog, "Add shop_id to app/scopes_update webhook payload" (2025-07).
+    const webhookId = randomUUID();
+    const payload = { ...(samplePayload("app/scopes_update", shop) as object), shop_id: 1 };
+    const response = await sendWebhook(appUrl, { topic: "app/scopes_update", shop, payload, webhookId });
+    expect(response.status).toBe(200);
+    expect((await queues.jobs((job) => job.id === webhookId)).map((job) => job.name)).toEqual(["shop.scopes-updated"]);
+  });
+
   it("enqueues a duplicate delivery (same X-Shopify-Webhook-Id) once", async () => {
     const webhookId = randomUUID();
     const delivery = { topic: "orders/create", shop, payload: samplePayload("orders/create", shop), webhookId };

@@ -114,8 +114,11 @@ const shopResource = z.object({
   domain: z.string().optional(),
 });
 
-/** Keys only a body about a whole shop (compliance or Shop resource) has; a product or order never does. */
-const SHOP_IDENTITY_KEYS = ["shop_domain", "shop_id", "myshopify_domain"] as const;
+/**
+ * Keys only a body about a whole shop (compliance or Shop resource) has; a product, order or
+ * scopes body never does. (`shop_id` is not one: app/scopes_update carries it since 2025-07.)
+ */
+const SHOP_IDENTITY_KEYS = ["shop_domain", "myshopify_domain"] as const;
 /** Keys of the customer compliance bodies; a shop/redact body has neither. */
 const CUSTOMER_KEYS = ["customer", "orders_to_redact", "orders_requested", "data_request"] as const;
 
@@ -139,13 +142,16 @@ function checkComplianceShop(shop: string, payload: unknown) {
 /**
  * A body without shop identity (products, orders, scopes) cannot be tied to a shop, so the checks
  * are structural: it must be of its own topic's kind. A compliance or Shop body (which would name
- * its shop) is refused, and a GID must name the topic's resource type, so an order body is not
- * taken for a product. A product body replayed under another shop's header is accepted here, but
- * its job only carries the product id and fingerprints: the content pipeline reads the product
- * from that other shop's Admin API, finds nothing, and writes nothing.
+ * its shop) is refused, and a product's or order's GID must name the topic's resource type, so an
+ * order body is not taken for a product. A product body replayed under another shop's header
+ * cannot be told from a real delivery here (no shop field, and no read on the hot path); its job
+ * carries only the product id and fingerprints, so the content pipeline reads the product from
+ * that other shop's Admin API, finds no such product (ids are global), generates and writes
+ * nothing, and records the job as failed ("deleted").
  */
 function checkResourceBody(payload: unknown, type: "Product" | "Order" | "AppInstallation") {
   for (const key of SHOP_IDENTITY_KEYS) if (has(payload, key)) refuse(`a ${type} payload has no ${key}`);
+  if (type === "AppInstallation") return;
   const gid = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
   if (typeof gid === "string" && !gid.startsWith(`gid://shopify/${type}/`)) refuse(`payload is not a ${type} (${gid})`);
 }
