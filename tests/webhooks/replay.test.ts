@@ -107,6 +107,24 @@ describe("a signed body replayed under another shop or topic", () => {
   });
 });
 
+describe("app/uninstalled for a shop that is still installed", () => {
+  it("is not believed when the store still accepts the app's token (a captured body, replayed)", async () => {
+    const shop = await installedShop("replayed-uninstall");
+    const before = await footprint(shop);
+    const webhookId = randomUUID();
+    const response = await sendWebhook(appUrl, {
+      topic: "app/uninstalled",
+      shop,
+      payload: samplePayload("app/uninstalled", shop),
+      webhookId,
+    });
+    // The body is the shop's own and correctly signed: intake cannot tell; the worker asks the store.
+    expect(response.status).toBe(200);
+    await waitUntil(() => prisma.jobRun.findFirst({ where: { jobId: webhookId, status: "COMPLETED" } }));
+    expect(await footprint(shop)).toEqual(before);
+  });
+});
+
 describe("shop/redact for a shop that is still installed", () => {
   it("is refused at intake with its own, correctly signed body, and nothing is erased", async () => {
     const shop = await installedShop("installed");
