@@ -136,17 +136,18 @@ describe("the body limit", () => {
     },
   );
 
-  it("keeps the process's memory bounded under many oversized uploads at once", async () => {
+  it("keeps the process's memory flat under many oversized uploads at once", async () => {
     const pid = app.child.pid ?? 0;
     const before = peakRssKb(pid);
     const paths = [...WEBHOOK_VARIANTS, ...OTHER_ROUTES];
-    // Chunked uploads make the webhook path read up to the limit; the rest are refused on their headers.
+    // 54 concurrent 6 MB uploads (324 MB offered), each refused on its headers. (A chunked webhook
+    // upload may hold up to the 5 MB limit while it is counted; the tests above bound that.)
     const outcomes = await Promise.all(
-      [false, true].flatMap((chunked) => paths.map((path) => post(app.url, path, { total: SIX_MB, chunked }))),
+      [0, 1, 2].flatMap(() => paths.map((path) => post(app.url, path, { total: SIX_MB }))),
     );
-    expect(outcomes.every((outcome) => [404, 411, 413].includes(outcome.status))).toBe(true);
-    // 36 uploads of 6 MB: reading them whole would take well over 200 MB.
-    expect(peakRssKb(pid) - before).toBeLessThan(50 * 1024);
+    expect(outcomes.every((outcome) => outcome.status === 413)).toBe(true);
+    const grewKb = peakRssKb(pid) - before;
+    expect(grewKb).toBeLessThan(30 * 1024);
   });
 
   it("still serves a normal webhook variant through the same handler", async () => {
