@@ -13,6 +13,8 @@ import { logger, withLogContext } from "./app/lib/logger.server";
 import { checkEvictionPolicyAtStart } from "./app/lib/redis-eviction.server";
 import { createRedisConnection, whenReady } from "./app/lib/redis.server";
 import { installShopifyRequestAdapter } from "./server/shopify-request-adapter";
+import { answerUnread, normalisePath, refuseBody } from "./server/request-limits";
+import { configureProxyTrust } from "./server/trust-proxy";
 import { serveWebhook, webhookActions } from "./server/webhook-fast-path";
 
 const config = env();
@@ -26,7 +28,7 @@ async function createApp() {
   }
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  configureProxyTrust(app, config.TRUST_PROXY);
   app.use(compression());
 
   // Every log line of a request carries its id; Shopify's own request id is reused when present.
@@ -56,19 +58,26 @@ async function createApp() {
 
   const origin = new URL(config.SHOPIFY_APP_URL).origin;
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url?.split("?")[0] ?? "";
-    if (req.method === "POST" && path.startsWith("/webhooks/")) {
+    // Every path variant a router would match (case, trailing or doubled slashes, escapes) is
+    // normalised first, so no variant of a webhook path reaches Remix, which reads bodies whole.
+    const path = normalisePath(req.url);
+    const webhook = path.startsWith("/webhooks/") && req.method === "POST";
+    if (refuseBody(req, res, { counted: webhook })) return;
+    if (webhook) {
       const action = webhookActions(await current()).get(path);
-      if (action) {
-        const requestId = String(req.headers["x-request-id"] ?? randomUUID());
-        res.setHeader("X-Request-Id", requestId);
-        return withLogContext({ requestId }, () =>
-          serveWebhook(req, res, action, origin).catch((error: unknown) => {
-            logger.error({ err: error, path }, "webhook handler failed");
-            if (!res.headersSent) res.writeHead(500).end();
-          }),
-        );
+      if (!action) {
+        answerUnread(req, res, 404, "Not found");
+        return;
       }
+      const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
+      const requestId = String(req.headers["x-request-id"] ?? randomUUID());
+      res.setHeader("X-Request-Id", requestId);
+      return withLogContext({ requestId }, () =>
+        serveWebhook(req, res, action, origin + path + query).catch((error: unknown) => {
+          logger.error({ err: error, path }, "webhook handler failed");
+          if (!res.headersSent) res.writeHead(500).end();
+        }),
+      );
     }
     app(req, res);
   };

@@ -1,17 +1,37 @@
 import { ZodError } from "zod";
 
+import { prisma } from "~/db.server";
 import { enqueue } from "~/jobs/enqueue.server";
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { webhookIntakeDuration, webhooksReceived } from "~/lib/metrics.server";
-import { jobForWebhook, topicKey, type WebhookTopic } from "~/integrations/shopify/webhook-topics.server";
+import {
+  ForeignDeliveryError,
+  INSTALL_CHECK,
+  jobForWebhook,
+  jobIdFor,
+  topicKey,
+  type WebhookTopic,
+} from "~/integrations/shopify/webhook-topics.server";
+import { installationState } from "~/services/shops/installation-state.server";
 import { authenticate } from "~/shopify.server";
 
 /**
  * Acknowledges a webhook in milliseconds: verify (the library answers 401 to a bad HMAC and 400
- * to missing headers), map to a job, enqueue with the webhook id as job id (so a duplicate
- * delivery is a no-op), answer 200. If the job cannot be queued we answer 503, and Shopify
- * delivers it again later: nothing is lost.
+ * to missing headers), check that the signed body belongs to the shop and topic the unsigned
+ * headers name, check the shop's installation, map to a job, enqueue with the webhook id as job
+ * id (so a duplicate delivery is a no-op), answer 200.
+ *
+ * Status codes, and why (Shopify retries every non-2xx answer on its own schedule):
+ * - 503 + Retry-After only when Redis or Postgres cannot be reached or does not answer within
+ *   INTAKE_DEADLINE_MS: retrying later works, and nothing is lost.
+ * - 400 for a body that can never become a valid job (wrong shape, another shop's or topic's body,
+ *   a job payload its schema refuses): the same bytes will fail the same way on every retry, so we
+ *   must not invite retries with a 503.
+ * - 409 for shop/redact while the shop is still installed (refused, nothing erased).
+ * - 200 without a job for a shop the app cannot act for (see `installed` below).
+ * - 500 for an unexpected error (a bug, or Redis refusing a command for a reason other than being
+ *   out of reach): logged, and left to Shopify's bounded retries without a Retry-After invitation.
  */
 export async function receiveWebhook(request: Request, expected: WebhookTopic): Promise<Response> {
   const stopTimer = webhookIntakeDuration.startTimer({ topic: expected });
@@ -20,19 +40,54 @@ export async function receiveWebhook(request: Request, expected: WebhookTopic): 
   return response;
 }
 
+/**
+ * The whole intake, database and Redis included, answers within this: Shopify gives up on a
+ * delivery after 5 s, and a 503 in time makes it retry. Pool and command timeouts (db.server.ts,
+ * redis.server.ts) free what a dead store holds; this deadline bounds what the caller waits.
+ */
+export const INTAKE_DEADLINE_MS = 1_500;
+
+class DeadlineExceeded extends Error {
+  override name = "DeadlineExceeded";
+}
+
+/** `work`, or a DeadlineExceeded rejection once `deadline` (epoch ms) has passed. */
+function within<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DeadlineExceeded(`${what}: no answer within the intake deadline`)),
+      Math.max(0, deadline - Date.now()),
+    );
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // As thrown: the library throws Responses (401, 400) that intake passes on.
+        reject(error);
+      },
+    );
+  });
+}
+
 async function intake(request: Request, expected: WebhookTopic): Promise<Response> {
+  const deadline = Date.now() + INTAKE_DEADLINE_MS;
   let delivery;
   try {
-    delivery = await authenticate.webhook(request);
+    // Verifying also loads the shop's offline session from Postgres.
+    delivery = await within(authenticate.webhook(request), deadline, "session lookup");
   } catch (error) {
     if (error instanceof Response) {
       webhooksReceived.inc({ topic: expected, outcome: `rejected_${error.status}` });
       return error;
     }
     if (error instanceof SyntaxError) return badRequest(expected, "body is not valid JSON");
-    throw error;
+    // Anything else failed in the database, not in the delivery: it can succeed later.
+    return unavailable(expected, error, { topic: expected });
   }
-  const { shop, webhookId, topic, payload } = delivery;
+  const { shop, webhookId, topic, payload, session } = delivery;
   if (topic !== topicKey(expected)) {
     return badRequest(expected, `topic ${topic} was delivered to the ${expected} endpoint`);
   }
@@ -42,22 +97,75 @@ async function intake(request: Request, expected: WebhookTopic): Promise<Respons
     job = jobForWebhook(expected, { shop, webhookId, payload });
   } catch (error) {
     if (error instanceof ZodError) return badRequest(expected, error.issues.map((issue) => issue.message).join("; "));
+    if (error instanceof ForeignDeliveryError) return badRequest(expected, error.message);
     throw error;
   }
 
+  let refused;
   try {
-    await enqueue(job.name, job.payload, { jobId: webhookId });
+    refused = await within(installed(expected, shop, session !== undefined), deadline, "installation lookup");
   } catch (error) {
-    if (!isAppError(error, "QUEUE_UNAVAILABLE")) throw error;
-    webhooksReceived.inc({ topic: expected, outcome: "unavailable" });
-    logger.error(
-      { err: error, shop, topic: expected, webhookId },
-      "webhook not queued; answering 503 so Shopify retries",
-    );
-    return new Response("Queue unavailable, retry later", { status: 503, headers: { "Retry-After": "10" } });
+    return unavailable(expected, error, { shop, topic: expected, webhookId });
+  }
+  if (refused) return refused;
+
+  try {
+    await enqueue(job.name, job.payload, {
+      jobId: jobIdFor(webhookId),
+      timeoutMs: Math.max(100, deadline - Date.now()),
+    });
+  } catch (error) {
+    if (error instanceof ZodError) return badRequest(expected, error.issues.map((issue) => issue.message).join("; "));
+    if (isAppError(error, "QUEUE_UNAVAILABLE"))
+      return unavailable(expected, error, { shop, topic: expected, webhookId });
+    webhooksReceived.inc({ topic: expected, outcome: "error" });
+    logger.error({ err: error, shop, topic: expected, webhookId }, "webhook not queued: the queue refused the job");
+    return new Response("Webhook could not be queued", { status: 500 });
   }
   webhooksReceived.inc({ topic: expected, outcome: "queued" });
   return new Response(null, { status: 200 });
+}
+
+/**
+ * Whether the app may act on this delivery for this shop; a Response when it must not.
+ * - Product, order and scopes topics need an installed shop. The offline session authenticate.webhook
+ *   has already loaded proves it (no extra read on the hot path); without one (an idle shop's token
+ *   has expired, or the shop is gone) the shop's record decides. A shop that is not installed
+ *   cannot be acted for: the delivery is acknowledged (200) and dropped, since no retry changes that.
+ * - Uninstall and compliance topics read the shop's record. For an unknown shop the app holds
+ *   nothing to erase, export or uninstall, so the delivery is acknowledged (200: Shopify requires
+ *   a 2xx for a validly signed compliance webhook) and dropped. shop/redact for a shop that is
+ *   still installed is refused (409): Shopify sends it only 48 hours after an uninstall, so it is
+ *   a replay. The worker checks again before erasing (workers/processors.ts).
+ */
+async function installed(topic: WebhookTopic, shop: string, hasSession: boolean): Promise<Response | undefined> {
+  // A usable offline session proves the install without another read. Its absence does not prove
+  // the opposite: session storage hides an offline session whose token has expired (an idle shop,
+  // decision 005), so the shop's record decides then.
+  if (INSTALL_CHECK[topic] === "session" && hasSession) return undefined;
+  const state = await installationState({ db: prisma, shop });
+  if (INSTALL_CHECK[topic] === "session") {
+    return state === "installed" ? undefined : ignored(topic, shop, "the shop is not installed");
+  }
+  if (state === "unknown") return ignored(topic, shop, "the app has no record of this shop");
+  if (topic === "shop/redact" && state === "installed") {
+    webhooksReceived.inc({ topic, outcome: "refused_installed" });
+    logger.warn({ shop, topic }, "shop/redact refused: the shop is still installed");
+    return new Response("Refused: the shop is still installed", { status: 409 });
+  }
+  return undefined;
+}
+
+function ignored(topic: WebhookTopic, shop: string, reason: string): Response {
+  webhooksReceived.inc({ topic, outcome: "ignored" });
+  logger.info({ shop, topic, reason }, "webhook acknowledged without a job");
+  return new Response(null, { status: 200 });
+}
+
+function unavailable(topic: WebhookTopic, error: unknown, context: Record<string, unknown>): Response {
+  webhooksReceived.inc({ topic, outcome: "unavailable" });
+  logger.error({ err: error, ...context }, "webhook not queued; answering 503 so Shopify retries");
+  return new Response("Temporarily unavailable, retry later", { status: 503, headers: { "Retry-After": "10" } });
 }
 
 function badRequest(topic: WebhookTopic, reason: string): Response {

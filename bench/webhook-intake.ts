@@ -13,6 +13,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 
 import { samplePayload } from "../tests/support/webhooks";
+import { db } from "./support";
 import { freePort } from "../tests/support/ports";
 import { startAppServer, startNodeProcess, waitForHttp, type RunningProcess } from "../tests/support/processes";
 
@@ -181,6 +182,13 @@ async function main() {
     SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "",
   };
 
+  // The shop is installed (it has an offline session), so the route queues every delivery as the
+  // baseline does; intake acknowledges and drops deliveries for shops without one.
+  await db.query(
+    `INSERT INTO "Session" (id, shop, state, "isOnline", scope, "accessToken") VALUES ($1, $2, '', false, $3, $4)
+     ON CONFLICT (id) DO NOTHING`,
+    [`offline_${SHOP}`, SHOP, "read_products", "shpat_bench"],
+  );
   const app = await startAppServer(env, appPort);
   const baselinePort = await freePort();
   const baseline: RunningProcess = startNodeProcess("bench/baseline-intake-server.ts", [], {

@@ -8,7 +8,7 @@ type Action = (args: {
   context: Record<string, unknown>;
 }) => Promise<Response>;
 
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+import { answerUnread, MAX_BODY_BYTES } from "./request-limits";
 
 /**
  * Webhook deliveries go straight to their route module's action, skipping Express middleware and
@@ -50,16 +50,12 @@ function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined
   });
 }
 
-/**
- * `path` is the request's path, already known to start with "/webhooks/", so `origin + req.url`
- * is the same URL `new URL(req.url, origin)` would give, without parsing it twice.
- */
-export async function serveWebhook(req: IncomingMessage, res: ServerResponse, action: Action, origin: string) {
+/** `url` is the request's URL with its path normalised (request-limits.ts) on the app's origin. */
+export async function serveWebhook(req: IncomingMessage, res: ServerResponse, action: Action, url: string) {
   const body = await readBody(req);
   if (body === undefined) {
     // The rest of the body stays unread, so this connection cannot carry another request.
-    res.writeHead(413, { Connection: "close" }).end("Payload too large");
-    req.socket.destroySoon();
+    answerUnread(req, res, 413, "Payload too large");
     return;
   }
   const headers: Array<[string, string]> = [];
@@ -68,7 +64,7 @@ export async function serveWebhook(req: IncomingMessage, res: ServerResponse, ac
     if (typeof value === "string") headers.push([name, value]);
     else if (Array.isArray(value)) for (const item of value) headers.push([name, item]);
   }
-  const request = new Request(origin + (req.url ?? "/"), { method: "POST", headers, body });
+  const request = new Request(url, { method: "POST", headers, body });
   let response: Response;
   try {
     response = await action({ request, params: {}, context: {} });

@@ -5,8 +5,8 @@ import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { logger } from "~/lib/logger.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
-import { redactShop } from "~/services/compliance/redact-shop.server";
-import { handleUninstall } from "~/services/shops/handle-uninstall.server";
+import { redactUninstalledShop } from "~/services/compliance/redact-uninstalled-shop.server";
+import { confirmUninstall } from "~/services/shops/confirm-uninstall.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
 import { processBackfillItem } from "~/services/content/backfill/process-backfill-item.server";
 import { readBackfillCatalog } from "~/services/content/backfill/read-backfill-catalog.server";
@@ -40,13 +40,14 @@ function contentChange(shop: string, change: ProductChange, signal: AbortSignal)
  * Order jobs are acknowledged here until the insights ingest takes them.
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
-  "shop.uninstalled": ({ shop }) => handleUninstall({ db: prisma, sessions: sessionStorage, shop }),
+  "shop.uninstalled": ({ shop }) =>
+    confirmUninstall({ db: prisma, sessions: sessionStorage, store: storeFor(shop), shop }),
   "shop.scopes-updated": ({ shop, scopes }) => updateScopes({ db: prisma, shop, scopes }),
   "compliance.customer-data-request": ({ shop, webhookId, customer, orderIds, dataRequestId }) =>
     exportCustomerData({ db: prisma, shop, webhookId, customer: { ...customer, orderIds }, dataRequestId }),
   "compliance.customer-redact": ({ shop, webhookId, customer, orderIds }) =>
     redactCustomer({ db: prisma, shop, webhookId, customer: { ...customer, orderIds } }),
-  "compliance.shop-redact": ({ shop, webhookId }) => redactShop({ db: prisma, shop, webhookId }),
+  "compliance.shop-redact": ({ shop, webhookId }) => redactUninstalledShop({ db: prisma, shop, webhookId }),
   "product.created": ({ shop, ...change }, { signal }) => contentChange(shop, { kind: "created", ...change }, signal),
   "product.updated": ({ shop, ...change }, { signal }) => contentChange(shop, { kind: "updated", ...change }, signal),
   "content.publish-version": ({ shop, versionId }) =>

@@ -1,4 +1,4 @@
-import { isIPv4 } from "node:net";
+import { isIP, isIPv4 } from "node:net";
 
 import { z } from "zod";
 
@@ -8,6 +8,42 @@ const DEFAULT_SCOPES =
   "read_products,write_products,read_orders,read_locales,read_translations,write_translations,read_legal_policies,read_content,write_app_proxy";
 
 const booleanString = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+/**
+ * Which peers are trusted to say, in X-Forwarded-*, what the client's host, scheme and address
+ * were: "false" (nobody: the default), a hop count ("1": the nearest proxy), or a comma list of
+ * addresses, CIDR subnets and Express's names loopback / linklocal / uniquelocal. "true" (trust
+ * everyone) is refused: any client could then spoof its host and scheme.
+ */
+const TRUST_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const text = value.trim().toLowerCase();
+  if (text === "false" || text === "0") return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => !TRUST_NAMES.has(entry) && !isAddressOrSubnet(entry));
+  if (text === "true" || bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be false, a hop count, or proxy addresses/subnets (loopback, 10.0.0.0/8, ...); got ${value}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = "", bits, ...rest] = entry.split("/");
+  if (rest.length > 0) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d+$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
 
 /** A required string whose message says what to put there. */
 const required = (hint: string) =>
@@ -65,6 +101,10 @@ const EnvShape = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: booleanString.default(false),
+
+  // Which peers may set X-Forwarded-Host/-Proto/-For: off (default), a hop count, or proxies'
+  // addresses and subnets (server/trust-proxy.ts).
+  TRUST_PROXY: trustProxy.default(false),
 
   // Key-encryption keys for access and refresh tokens at rest, `<id>:<base64 of 32 bytes>`, newest
   // first (decision 010). Required in production.

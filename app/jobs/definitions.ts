@@ -18,6 +18,9 @@ const productChange = z.object({
   productId: z.string(),
   factsHash: z.string(),
   descriptionHash: z.string(),
+  // The product's updated_at as the webhook reported it (ISO 8601): an older delivery than one
+  // already processed is ignored. Optional: jobs queued before this field existed lack it.
+  updatedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 interface JobDefinition<Schema extends z.ZodType> {

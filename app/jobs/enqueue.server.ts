@@ -18,6 +18,10 @@ export interface EnqueuedJob {
   queue: string;
 }
 
+class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
 /** Validates the payload against the job's schema and adds it to the job's queue. */
 export async function enqueue<Name extends JobName>(
   name: Name,
@@ -32,8 +36,29 @@ export async function enqueue<Name extends JobName>(
     await withTimeout(trackShopJobs((data as { shop: string }).shop, definition.queue, [job.id ?? ""]), 2_000);
     return { id: job.id ?? "", queue: definition.queue };
   } catch (error) {
-    throw queueUnavailable(name, error);
+    throw unreachable(error) ? queueUnavailable(name, error) : error;
   }
+}
+
+/**
+ * Whether an enqueue failed because Redis could not be reached or answered too late, which a
+ * later try can cure (QUEUE_UNAVAILABLE: webhooks answer 503, Shopify retries). Anything else, a
+ * command Redis refused or a bug, fails the same way every time and is thrown as it is, so no
+ * caller answers "try again later" for it (issue 6, defect 11). Redis out of memory under
+ * `noeviction` is an outage too: it clears once workers drain the queues.
+ */
+function unreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "MaxRetriesPerRequestError" || error instanceof TimeoutError) return true;
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === "string" &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)$/.test(code)
+  )
+    return true;
+  return /Connection is closed|Stream isn't writeable|Command timed out|connect ETIMEDOUT|not ready|^OOM /i.test(
+    error.message,
+  );
 }
 
 /**
@@ -59,7 +84,7 @@ export async function enqueueMany<Name extends JobName>(
       const added = await withTimeout(queue.addBulk(jobs), 10_000);
       await withTimeout(trackEachShop(definition.queue, added), 10_000);
     } catch (error) {
-      throw queueUnavailable(name, error);
+      throw unreachable(error) ? queueUnavailable(name, error) : error;
     }
   }
   return parsed.length;
@@ -100,7 +125,7 @@ function queueUnavailable(name: JobName, error: unknown): AppError {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms);
     promise.then(
       (value) => {
         clearTimeout(timer);

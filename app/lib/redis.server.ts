@@ -16,6 +16,9 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    // A command on a connection to a Redis that stopped answering (no reset, no close) fails
+    // instead of hanging: the web process answers 503 and the caller is not held (issue 6, defect 6).
+    commandTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   },
   worker: {

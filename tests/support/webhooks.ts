@@ -1,5 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 
+import type { PrismaClient } from "@prisma/client";
+
 import { TEST_API_SECRET } from "./test-env";
 
 export interface WebhookDelivery {
@@ -34,6 +36,24 @@ export async function sendWebhook(appUrl: string, delivery: WebhookDelivery): Pr
   });
 }
 
+/**
+ * The app's own records of an installed shop (an offline session and the Shop row), without the
+ * emulator: enough for intake, which acknowledges and drops deliveries for shops it cannot act for.
+ */
+export async function installShopRecords(db: PrismaClient, shop: string): Promise<void> {
+  const session = { shop, state: "", isOnline: false, scope: "read_products", accessToken: `shpat_${randomUUID()}` };
+  await db.session.upsert({
+    where: { id: `offline_${shop}` },
+    create: { id: `offline_${shop}`, ...session },
+    update: session,
+  });
+  await db.shop.upsert({
+    where: { domain: shop },
+    create: { domain: shop, settings: { create: {} } },
+    update: { uninstalledAt: null },
+  });
+}
+
 /** Minimal, correctly shaped payloads for each topic. */
 export function samplePayload(topic: string, shop: string): unknown {
   switch (topic) {
@@ -49,6 +69,8 @@ export function samplePayload(topic: string, shop: string): unknown {
         tags: "linen, summer",
         options: [{ name: "Size", values: ["S", "M"] }],
         variants: [{ title: "S", sku: "LS-S" }],
+        created_at: "2026-01-01T10:00:00-05:00",
+        updated_at: "2026-01-01T10:00:00-05:00",
       };
     case "orders/create":
     case "orders/updated":

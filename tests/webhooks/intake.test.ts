@@ -1,18 +1,29 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { WEBHOOK_TOPICS } from "~/integrations/shopify/webhook-topics.server";
+import { prisma } from "~/db.server";
+import { enqueue } from "~/jobs/enqueue.server";
+import { closeQueues } from "~/jobs/queues.server";
+import { isAppError } from "~/lib/errors";
+import { closeSharedRedis } from "~/lib/redis.server";
+import { jobIdFor, WEBHOOK_TOPICS } from "~/integrations/shopify/webhook-topics.server";
 import { freePort } from "../support/ports";
 import { startAppServer } from "../support/processes";
 import { queueInspector } from "../support/queues";
-import { samplePayload, sendWebhook } from "../support/webhooks";
+import { installShopRecords, samplePayload, sendWebhook } from "../support/webhooks";
 
 const appUrl = inject("appUrl");
 const queues = queueInspector();
 afterAll(() => queues.close());
 
 const shop = "intake-shop.myshopify.com";
+beforeAll(() => installShopRecords(prisma, shop));
+afterAll(async () => {
+  await closeQueues();
+  await closeSharedRedis();
+  await prisma.$disconnect();
+});
 
 describe("webhook intake", () => {
   it.each(WEBHOOK_TOPICS)("answers 401 to a forged HMAC on %s and queues nothing", async (topic) => {
@@ -40,7 +51,11 @@ describe("webhook intake", () => {
   it("answers 400 to a correctly signed body that is not JSON, or has the wrong shape", async () => {
     const notJson = await sendWebhook(appUrl, { topic: "products/create", shop, payload: null, rawBody: "{not json" });
     expect(notJson.status).toBe(400);
-    const noId = await sendWebhook(appUrl, { topic: "products/create", shop, payload: { title: "No id" } });
+    const noId = await sendWebhook(appUrl, {
+      topic: "products/create",
+      shop,
+      payload: { title: "No id", updated_at: "2026-01-01T10:00:00Z" },
+    });
     expect(noId.status).toBe(400);
     expect(await noId.text()).toMatch(/payload has no id/);
   });
@@ -67,7 +82,17 @@ describe("webhook intake", () => {
       productId: "gid://shopify/Product/7001",
       factsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       descriptionHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      updatedAt: "2026-01-01T15:00:00.000Z",
     });
+  });
+
+  it("queues app/scopes_update in its 2025-07 shape, which carries shop_id", async () => {
+    // shopify.dev changelog, "Add shop_id to app/scopes_update webhook payload" (2025-07).
+    const webhookId = randomUUID();
+    const payload = { ...(samplePayload("app/scopes_update", shop) as object), shop_id: 1 };
+    const response = await sendWebhook(appUrl, { topic: "app/scopes_update", shop, payload, webhookId });
+    expect(response.status).toBe(200);
+    expect((await queues.jobs((job) => job.id === webhookId)).map((job) => job.name)).toEqual(["shop.scopes-updated"]);
   });
 
   it("enqueues a duplicate delivery (same X-Shopify-Webhook-Id) once", async () => {
@@ -86,6 +111,48 @@ describe("webhook intake", () => {
       body: (await signedHeaders("products/create")).body,
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe("a delivery that can never be queued", () => {
+  // 503 tells Shopify "try again later"; these fail the same way on every try, so they must not get it.
+  it.each(["12345", "evt:42"])(
+    "queues a delivery whose webhook id BullMQ refuses as a job id (%s) once, instead of answering 503",
+    async (webhookId) => {
+      const delivery = { topic: "orders/create", shop, payload: samplePayload("orders/create", shop), webhookId };
+      const first = await sendWebhook(appUrl, delivery);
+      const again = await sendWebhook(appUrl, delivery);
+      expect([first.status, again.status]).toEqual([200, 200]);
+      const jobs = await queues.jobs((job) => job.name === "order.upserted" && job.id?.startsWith("webhook-") === true);
+      const mine = jobs.filter((job) => job.id === jobIdFor(webhookId));
+      expect(mine).toHaveLength(1);
+    },
+  );
+
+  it("tells a command Redis refuses from Redis being out of reach", async () => {
+    // BullMQ refuses an integer job id on every try: not QUEUE_UNAVAILABLE (which callers retry).
+    const refused = await enqueue("order.upserted", { shop, orderId: "gid://shopify/Order/1" }, { jobId: "123" }).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect(isAppError(refused, "QUEUE_UNAVAILABLE")).toBe(false);
+  });
+
+  it("answers 400, not 503 or 500, when the delivery maps to a job its schema refuses", async () => {
+    // Shopify's header is not validated by the library; a shop domain outside *.myshopify.com
+    // with a session (so it gets as far as the queue) fails the job's schema on every try.
+    const odd = "Odd-Case.myshopify.com";
+    await installShopRecords(prisma, odd);
+    const webhookId = randomUUID();
+    const response = await sendWebhook(appUrl, {
+      topic: "orders/create",
+      shop: odd,
+      payload: samplePayload("orders/create", odd),
+      webhookId,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/myshopify\.com/);
+    expect(await queues.jobs((job) => job.id === webhookId)).toHaveLength(0);
   });
 });
 

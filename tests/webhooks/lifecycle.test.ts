@@ -92,6 +92,11 @@ describe("compliance webhooks", () => {
       data: { shopDomain: shop, task: "content", model: "m", promptTokens: 1, completionTokens: 1 },
     });
     const shopId = (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
+    // Shopify sends shop/redact 48 hours after the uninstall; an installed shop's is refused.
+    await control.uninstall(shop);
+    await waitUntil(() =>
+      prisma.jobRun.findFirst({ where: { shopDomain: shop, name: "shop.uninstalled", status: "COMPLETED" } }),
+    );
 
     await control.triggerWebhook(shop, "shop/redact", { shop_id: 1, shop_domain: shop });
     const request = await waitUntil(() =>

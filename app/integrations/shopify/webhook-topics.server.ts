@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { z } from "zod";
 
 import type { AnyJob } from "~/jobs/definitions";
@@ -28,6 +30,35 @@ export function topicKey(topic: WebhookTopic): string {
 interface Delivery {
   shop: string;
   payload: unknown;
+}
+
+/**
+ * What the app must know about the shop before a topic's job is queued (webhooks.server.ts).
+ * - "installation": the shop's record decides (a DB read): unknown shops are acknowledged and
+ *   dropped, and shop/redact is refused while the shop is still installed.
+ * - "session": the offline session authenticate.webhook already loaded decides (no extra read):
+ *   without one the app cannot act for the shop, so the delivery is acknowledged and dropped.
+ */
+export type InstallCheck = "installation" | "session";
+export const INSTALL_CHECK: Record<WebhookTopic, InstallCheck> = {
+  "products/create": "session",
+  "products/update": "session",
+  "orders/create": "session",
+  "orders/updated": "session",
+  "app/scopes_update": "session",
+  "app/uninstalled": "installation",
+  "customers/data_request": "installation",
+  "customers/redact": "installation",
+  "shop/redact": "installation",
+};
+
+/**
+ * A signed body that does not belong to the shop or topic its (unsigned) headers name. Shopify's
+ * HMAC covers the body only, so X-Shopify-Topic and X-Shopify-Shop-Domain are attacker-controlled
+ * on a replayed delivery; the body's own fields are what we trust.
+ */
+export class ForeignDeliveryError extends Error {
+  override name = "ForeignDeliveryError";
 }
 
 // Schemas are built once: constructing a zod schema costs more than running it.
@@ -71,6 +102,115 @@ const compliancePayload = z.object({
 
 const scopesPayload = z.object({ current: z.array(z.string()) });
 
+// The shop identity each body carries (shopify.dev, "Privacy law compliance" and the Shop REST
+// resource): compliance bodies carry `shop_id` and `shop_domain`; app/uninstalled carries the
+// Shop resource, whose `myshopify_domain` is the permanent *.myshopify.com name (its `domain` is
+// the storefront's primary domain, often a custom one). Product, order and scopes bodies carry no
+// shop field at all.
+const complianceIdentity = z.object({ shop_id: z.union([z.number(), z.string()]), shop_domain: z.string() });
+const shopResource = z.object({
+  id: z.union([z.number(), z.string()]),
+  myshopify_domain: z.string().optional(),
+  domain: z.string().optional(),
+});
+
+/**
+ * Keys only a body about a whole shop (compliance or Shop resource) has; a product, order or
+ * scopes body never does. (`shop_id` is not one: app/scopes_update carries it since 2025-07.)
+ */
+const SHOP_IDENTITY_KEYS = ["shop_domain", "myshopify_domain"] as const;
+/** Keys of the customer compliance bodies; a shop/redact body has neither. */
+const CUSTOMER_KEYS = ["customer", "orders_to_redact", "orders_requested", "data_request"] as const;
+
+function has(payload: unknown, key: string): boolean {
+  return typeof payload === "object" && payload !== null && Object.hasOwn(payload, key);
+}
+
+function refuse(reason: string): never {
+  throw new ForeignDeliveryError(reason);
+}
+
+const sameDomain = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The compliance body's shop_domain must be the header's shop. */
+function checkComplianceShop(shop: string, payload: unknown) {
+  const identity = complianceIdentity.safeParse(payload);
+  if (!identity.success) refuse("payload has no shop_id/shop_domain");
+  if (!sameDomain(identity.data.shop_domain, shop)) refuse("payload's shop_domain is not the X-Shopify-Shop-Domain");
+}
+
+/**
+ * A body without shop identity (products, orders, scopes) cannot be tied to a shop, so the checks
+ * are structural: it must be of its own topic's kind. A compliance or Shop body (which would name
+ * its shop) is refused, and a product's or order's GID must name the topic's resource type, so an
+ * order body is not taken for a product. A product body replayed under another shop's header
+ * cannot be told from a real delivery here (no shop field, and no read on the hot path); its job
+ * carries only the product id and fingerprints, so the content pipeline reads the product from
+ * that other shop's Admin API, finds no such product (ids are global), generates and writes
+ * nothing, and records the job as failed ("deleted").
+ */
+function checkResourceBody(payload: unknown, type: "Product" | "Order" | "AppInstallation") {
+  for (const key of SHOP_IDENTITY_KEYS) if (has(payload, key)) refuse(`a ${type} payload has no ${key}`);
+  if (type === "AppInstallation") return;
+  const gid = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
+  if (typeof gid === "string" && !gid.startsWith(`gid://shopify/${type}/`)) refuse(`payload is not a ${type} (${gid})`);
+}
+
+/** Product bodies always carry their title; updated_at too, as Shopify sends them (optional here). */
+const productIdentity = z.object({ title: z.string(), updated_at: z.string().nullable().optional() });
+
+/** Checks a product body's kind, and returns its updated_at (ISO 8601) when it has one. */
+function productUpdatedAt(payload: unknown): string | undefined {
+  checkResourceBody(payload, "Product");
+  const identity = productIdentity.safeParse(payload);
+  if (!identity.success) refuse("payload is not a product (no title)");
+  if (!identity.data.updated_at) return undefined;
+  const time = Date.parse(identity.data.updated_at);
+  if (Number.isNaN(time)) refuse("product updated_at is not a timestamp");
+  return new Date(time).toISOString();
+}
+
+/**
+ * Refuses a signed body delivered under another topic or shop (ForeignDeliveryError), before it
+ * is mapped. Cross-topic replay fails on shape: a product body has no shop_domain, a shop/redact
+ * body no customer, a customers/* body is refused by shop/redact, an order body has an Order GID.
+ */
+export function checkDelivery(topic: WebhookTopic, { shop, payload }: Delivery): void {
+  switch (topic) {
+    case "shop/redact":
+      checkComplianceShop(shop, payload);
+      for (const key of CUSTOMER_KEYS) if (has(payload, key)) refuse(`a shop/redact payload has no ${key}`);
+      return;
+    case "customers/redact":
+      checkComplianceShop(shop, payload);
+      if (!has(payload, "customer") || !has(payload, "orders_to_redact")) refuse("not a customers/redact payload");
+      return;
+    case "customers/data_request":
+      checkComplianceShop(shop, payload);
+      if (!has(payload, "customer") || !has(payload, "data_request")) refuse("not a customers/data_request payload");
+      return;
+    case "app/uninstalled": {
+      const resource = shopResource.safeParse(payload);
+      if (!resource.success) refuse("payload is not a Shop resource");
+      const own = resource.data.myshopify_domain ?? resource.data.domain;
+      if (!own || !sameDomain(own, shop)) refuse("payload's myshopify_domain is not the X-Shopify-Shop-Domain");
+      if (has(payload, "shop_domain")) refuse("a Shop payload has no shop_domain");
+      return;
+    }
+    case "products/create":
+    case "products/update":
+      productUpdatedAt(payload);
+      return;
+    case "orders/create":
+    case "orders/updated":
+      checkResourceBody(payload, "Order");
+      return;
+    case "app/scopes_update":
+      checkResourceBody(payload, "AppInstallation");
+      return;
+  }
+}
+
 function productChange({ shop, payload }: Delivery) {
   const id = productId.parse(payload);
   const product = productPayload.parse(payload);
@@ -83,7 +223,14 @@ function productChange({ shop, payload }: Delivery) {
     options: (product.options ?? []).map((option) => ({ name: option.name, values: option.values ?? [] })),
     variants: (product.variants ?? []).map((variant) => ({ title: variant.title ?? "", sku: variant.sku ?? null })),
   });
-  return { shop, productId: id, factsHash, descriptionHash: descriptionFingerprint(product.body_html ?? "") };
+  return {
+    shop,
+    productId: id,
+    factsHash,
+    descriptionHash: descriptionFingerprint(product.body_html ?? ""),
+    // Carried so the content pipeline can ignore a delivery older than one it already processed.
+    updatedAt: productUpdatedAt(payload),
+  };
 }
 
 function complianceCustomer(payload: unknown) {
@@ -128,7 +275,21 @@ const MAPPERS: Record<WebhookTopic, Mapper> = {
   "shop/redact": ({ shop, webhookId }) => ({ name: "compliance.shop-redact", payload: { shop, webhookId } }),
 };
 
-/** Maps a verified delivery to the job it starts; throws a ZodError for a payload of the wrong shape. */
+/**
+ * Maps a verified delivery to the job it starts. Throws ForeignDeliveryError for a body that belongs
+ * to another shop or topic (checkDelivery) and a ZodError for a payload of the wrong shape.
+ */
 export function jobForWebhook(topic: WebhookTopic, delivery: Delivery & { webhookId: string }): AnyJob {
+  checkDelivery(topic, delivery);
   return MAPPERS[topic](delivery);
+}
+
+/**
+ * The job id for a delivery: its webhook id, so a redelivery is a no-op. BullMQ refuses ids that
+ * are integers or contain ":" (a deterministic error that no retry can cure), so such an id,
+ * which Shopify's UUIDs never are, is replaced by a digest of itself: still one job per delivery.
+ */
+export function jobIdFor(webhookId: string): string {
+  if (!/^\d+$/.test(webhookId) && !webhookId.includes(":")) return webhookId;
+  return `webhook-${createHash("sha256").update(webhookId).digest("hex")}`;
 }

@@ -15,6 +15,8 @@ export interface ProductChange {
   /** Fingerprints of the product as the change reported it (see webhook-topics.server.ts). */
   factsHash: string;
   descriptionHash: string;
+  /** When the store last changed the product, as the change reported it (webhooks only). */
+  updatedAt?: string;
 }
 
 interface Options {
@@ -56,6 +58,17 @@ export async function handleProductChange({
       create: { shopDomain: shop, productId: change.productId, title: "" },
       update: {},
     }));
+  // A delivery older than one already processed (Shopify does not order deliveries, and a captured
+  // body can be replayed) must not roll the product's facts back: claim its updated_at, atomically,
+  // only if no newer one was seen. Equal is allowed: create and update often report one instant.
+  if (change.updatedAt) {
+    const at = new Date(change.updatedAt);
+    const claimed = await db.productContent.updateMany({
+      where: { id: record.id, OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lte: at } }] },
+      data: { sourceUpdatedAt: at },
+    });
+    if (claimed.count === 0) return { outcome: "unchanged" };
+  }
   // Our own write's echo carries our description and unchanged facts; a merchant's edit of the
   // facts alone (description untouched) is not an echo.
   if (

@@ -1,0 +1,106 @@
+// Webhook intake while Postgres or Redis is down or hung: a second app server reaches both through
+// fault-injecting TCP proxies, so the outage disturbs nothing else.
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { eventually } from "../support/eventually";
+import { startFaultProxy, throughProxy, type FaultProxy } from "../support/fault-proxy";
+import { freePort } from "../support/ports";
+import { startAppServer, type RunningProcess } from "../support/processes";
+import { queueInspector } from "../support/queues";
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/test-env";
+import { installShopRecords, samplePayload, sendWebhook } from "../support/webhooks";
+
+const queues = queueInspector();
+let pg: FaultProxy;
+let redis: FaultProxy;
+let app: RunningProcess & { url: string };
+const queued: string[] = [];
+
+beforeAll(async () => {
+  const database = new URL(TEST_DATABASE_URL);
+  const cache = new URL(TEST_REDIS_URL);
+  pg = await startFaultProxy(database.hostname, Number(database.port || 5432));
+  redis = await startFaultProxy(cache.hostname, Number(cache.port || 6379));
+  const port = await freePort();
+  app = await startAppServer(
+    {
+      ...inject("appEnv"),
+      DATABASE_URL: throughProxy(TEST_DATABASE_URL, pg),
+      REDIS_URL: throughProxy(TEST_REDIS_URL, redis),
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    },
+    port,
+  );
+});
+
+afterAll(async () => {
+  await app.stop();
+  await Promise.all([pg.close(), redis.close()]);
+  // No worker runs here: take back what this file queued, so no later test processes it.
+  const ids = new Set(queued);
+  for (const job of await queues.jobs((candidate) => ids.has(candidate.id ?? ""))) await job.remove();
+  await queues.close();
+  await prisma.$disconnect();
+});
+
+/** A product webhook for a fresh shop (the app caches sessions briefly, so each one reads Postgres). */
+async function deliver() {
+  const shop = `outage-${randomUUID().slice(0, 8)}.myshopify.com`;
+  await installShopRecords(prisma, shop);
+  const webhookId = randomUUID();
+  queued.push(webhookId);
+  const started = Date.now();
+  const response = await sendWebhook(app.url, {
+    topic: "products/create",
+    shop,
+    payload: samplePayload("products/create", shop),
+    webhookId,
+  });
+  return { status: response.status, retryAfter: response.headers.get("retry-after"), ms: Date.now() - started };
+}
+
+async function expectRecovered() {
+  // Clients reconnect on their own schedule (ioredis backs off up to 2 s): poll for the 200.
+  const ok = await eventually(async () => ((await deliver()).status === 200 ? true : null), { timeoutMs: 15_000 });
+  expect(ok).toBe(true);
+}
+
+describe.each([
+  ["Postgres", () => pg],
+  ["Redis", () => redis],
+])("webhook intake while %s is out", (_name, proxy) => {
+  it("answers 503 with Retry-After within 2 s while it hangs (no answer at all), and 200 after", async () => {
+    expect((await deliver()).status).toBe(200);
+    proxy().pause();
+    try {
+      for (let i = 0; i < 2; i++) {
+        const outage = await deliver();
+        expect(outage.status).toBe(503);
+        expect(outage.retryAfter).toBeTruthy();
+        expect(outage.ms).toBeLessThan(2_000);
+      }
+    } finally {
+      proxy().resume();
+    }
+    await expectRecovered();
+  });
+
+  it("answers 503 with Retry-After within 2 s while it refuses connections, and 200 after", async () => {
+    expect((await deliver()).status).toBe(200);
+    proxy().refuse();
+    try {
+      for (let i = 0; i < 2; i++) {
+        const outage = await deliver();
+        expect(outage.status).toBe(503);
+        expect(outage.retryAfter).toBeTruthy();
+        expect(outage.ms).toBeLessThan(2_000);
+      }
+    } finally {
+      proxy().resume();
+    }
+    await expectRecovered();
+  });
+});
