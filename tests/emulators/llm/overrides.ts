@@ -63,7 +63,9 @@ export class OverrideState {
 /** The text an `echo` override repeats: the raw messages of the chosen roles. */
 function echoText(req: ChatRequest, which: "system" | "user" | "all"): string {
   return req.messages
-    .filter((message) => which === "all" || message.role === which || (which === "system" && message.role === "developer"))
+    .filter(
+      (message) => which === "all" || message.role === which || (which === "system" && message.role === "developer"),
+    )
     .map((message) => message.text)
     .join("\n");
 }
