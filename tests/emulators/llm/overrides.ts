@@ -22,9 +22,12 @@ export const overrideSchema = z
     echo: z.enum(["system", "user", "all"]).optional(),
   })
   .strict()
-  .refine((o) => [o.reply, o.fields, o.echo].filter((part) => part !== undefined).length === 1, {
-    message: "An override needs exactly one of reply, fields or echo.",
-  });
+  .refine(
+    (o) => (o.reply !== undefined ? o.fields === undefined && o.echo === undefined : Boolean(o.fields || o.echo)),
+    {
+      message: "An override needs reply alone, or fields and/or echo.",
+    },
+  );
 
 export class OverrideState {
   private armed: Array<LlmReplyOverride & { left: number }> = [];
@@ -109,12 +112,11 @@ export function overriddenValue(
   req: ChatRequest,
 ): unknown {
   if (override.reply) return override.reply;
-  if (override.fields) {
-    const base = generated && typeof generated === "object" && !Array.isArray(generated) ? generated : {};
-    return { ...base, ...override.fields };
-  }
-  const text = echoText(req, override.echo ?? "all");
-  return root && text ? echoInto(generated, root, text, { at: 0 }) : generated;
+  const text = override.echo ? echoText(req, override.echo) : "";
+  const echoed = root && text ? echoInto(generated, root, text, { at: 0 }) : generated;
+  if (!override.fields) return echoed;
+  const base = echoed && typeof echoed === "object" && !Array.isArray(echoed) ? echoed : {};
+  return { ...base, ...override.fields };
 }
 
 /** A plain-text reply as the override makes it. */

@@ -51,9 +51,9 @@ export interface LlmFaults {
 
 /**
  * A reply override (POST /_emulator/overrides): chat completions whose messages contain `match`
- * answer with `reply` (the whole JSON object), the generated reply with `fields` merged over its
- * top-level keys, or the generated reply with every string replaced by pieces of the raw prompt
- * (`echo`: a model talked into repeating it), for `times` completions (default: until cleared).
+ * answer with `reply` (the whole JSON object), or with the generated reply changed: every string
+ * filled with pieces of the raw prompt (`echo`: a model talked into repeating it) and/or `fields`
+ * merged over its top-level keys, for `times` completions (default: until cleared).
  */
 export interface LlmReplyOverride {
   match: string;

@@ -53,7 +53,8 @@ const HIDDEN =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
 
-const URL_CHARS = String.raw`[^\s"'<>()\[\]{}\\]`;
+// What a web address may run on with; it stops at escaped markup characters too.
+const URL_CHARS = String.raw`(?:(?!&(?:lt|gt|quot|#39);)[^\s"'<>()\[\]{}\\])`;
 const TLDS =
   "com|net|org|io|co|info|biz|xyz|app|dev|shop|store|online|site|link|top|me|ly|gg|tk|ru|cn|example|test|invalid|local";
 /** Web addresses in text: with a scheme (dangerous ones included), protocol-relative, www., or a bare domain. */
@@ -86,7 +87,7 @@ function urlsIn(text: string): string[] {
 const escapeHtmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** Sentences and clauses of the model's instructions long enough to be recognisable if repeated. */
-function instructionFragments(instructions: string, escape: (text: string) => string): RegExp[] {
+function instructionFragments(instructions: string): RegExp[] {
   const pieces = instructions
     .split(/\n|(?<=[.!?])\s+/)
     .flatMap((sentence) => [sentence, ...sentence.split(/[,;:]\s+/)])
@@ -96,7 +97,7 @@ function instructionFragments(instructions: string, escape: (text: string) => st
   return unique.map(
     (piece) =>
       new RegExp(
-        escape(piece)
+        escapeHtmlText(piece)
           .split(/\s+/)
           .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
           .join(String.raw`\s+`),
@@ -108,20 +109,23 @@ function instructionFragments(instructions: string, escape: (text: string) => st
 interface Context {
   findings: Findings;
   allowedUrls: Set<string> | null;
-  /** The instructions' fragments as plain text, and as sanitize-html escapes text inside HTML. */
-  instructions: { plain: RegExp[]; html: RegExp[] };
+  /** The instructions' fragments, escaped as sanitize-html escapes text. */
+  instructions: RegExp[];
 }
 
+/** Schemes never written, even when the catalog text carries them. */
+const DANGEROUS_SCHEME = /^(?:javascript|vbscript|data|file):/i;
+
 /**
- * Text-level cleaning, after the markup pass: on sanitised HTML (where text is escaped and no
- * `<` is left in text, so no removal here can form a tag) or on plain text.
+ * Text-level cleaning, after the markup pass, on sanitize-html's output: text there is escaped
+ * and no `<` is left in it, so no removal here can form a tag.
  */
-function cleanText(text: string, ctx: Context, form: "plain" | "html"): string {
+function cleanText(text: string, ctx: Context): string {
   let out = text.normalize("NFC");
   const visible = out.replace(HIDDEN, "");
   if (visible !== out) ctx.findings.hiddenCharacters = true;
   out = visible;
-  for (const fragment of ctx.instructions[form]) {
+  for (const fragment of ctx.instructions) {
     const without = out.replace(fragment, "");
     if (without !== out) ctx.findings.leakedInstructions = true;
     out = without;
@@ -130,7 +134,7 @@ function cleanText(text: string, ctx: Context, form: "plain" | "html"): string {
     const allowed = ctx.allowedUrls;
     out = out.replace(URL_PATTERN, (match) => {
       const url = match.replace(/[.,;:!?]+$/, "");
-      if (allowed.has(normalizeUrl(url))) return match;
+      if (allowed.has(normalizeUrl(url)) && !DANGEROUS_SCHEME.test(url)) return match;
       const shown = url.replace(/&amp;/g, "&");
       if (!ctx.findings.urls.includes(shown)) ctx.findings.urls.push(shown);
       return match.slice(url.length);
@@ -169,7 +173,7 @@ function cleanHtml(html: string, ctx: Context): string {
   const marked = sanitizeHtml(html, { ...HTML_OPTIONS, onOpenTag: noteMarkup(ctx, DESCRIPTION_TAGS) });
   // Once more after the text pass: cheap, the output is sanitize-html's own, and blocks the text
   // pass emptied go.
-  return sanitizeHtml(cleanText(marked, ctx, "html"), {
+  return sanitizeHtml(cleanText(marked, ctx), {
     ...HTML_OPTIONS,
     exclusiveFilter: (frame) => frame.tag !== "br" && !frame.text.trim() && !frame.mediaChildren.length,
   }).trim();
@@ -185,14 +189,16 @@ function cleanPlain(text: string, ctx: Context, { multiline = false } = {}): str
     onOpenTag: noteMarkup(ctx, []),
   });
   // sanitize-html escapes &, < and > in text; < and > stay out, since themes print metafields raw.
-  const plain = cleanText(escaped.replace(/&lt;|&gt;/g, "").replace(/&amp;/g, "&"), ctx, "plain");
+  const plain = cleanText(escaped, ctx)
+    .replace(/&lt;|&gt;/g, "")
+    .replace(/&amp;/g, "&");
   const spaced = multiline ? plain.replace(/[^\S\n]+/g, " ").replace(/\n{3,}/g, "\n\n") : plain.replace(/\s+/g, " ");
   return spaced.trim();
 }
 
 function contextFor(source: CopySource): Context {
   const findings: Findings = { markup: [], urls: [], leakedInstructions: false, hiddenCharacters: false };
-  if (source.kind === "merchant") return { findings, allowedUrls: null, instructions: { plain: [], html: [] } };
+  if (source.kind === "merchant") return { findings, allowedUrls: null, instructions: [] };
   const { facts } = source;
   const factText = [
     facts.title,
@@ -208,10 +214,7 @@ function contextFor(source: CopySource): Context {
   return {
     findings,
     allowedUrls: new Set(urlsIn(factText).map(normalizeUrl)),
-    instructions: {
-      plain: instructionFragments(source.instructions, (text) => text),
-      html: instructionFragments(source.instructions, escapeHtmlText),
-    },
+    instructions: instructionFragments(source.instructions),
   };
 }
 
@@ -268,7 +271,7 @@ export function reviewReasonFor(findings: Findings, whose: "the AI's answer" | "
   const parts: string[] = [];
   if (findings.markup.length) parts.push(`We removed unsafe markup from ${whose}: ${listed(findings.markup)}.`);
   if (findings.urls.length) {
-    parts.push(`We removed web addresses that are not in the product's details: ${listed(findings.urls, 3)}.`);
+    parts.push(`We removed web addresses that are not in the product's details: ${listed(findings.urls, 5)}.`);
   }
   if (findings.leakedInstructions) parts.push("We removed text in which the AI repeated its own instructions.");
   if (findings.hiddenCharacters) parts.push(`We removed hidden characters from ${whose}.`);
