@@ -241,11 +241,12 @@ export function sanitizeForWrite(copy: ProductCopy): { copy: ProductCopy; findin
   return { copy: { ...rest, keywords: seoKeywords, versionMarker: copy.versionMarker }, findings };
 }
 
-/** Catalog text as it goes into a prompt: visible characters only, and descriptions as plain text. */
+/** Catalog text as it goes into a prompt: visible characters only (no hidden instructions). */
 export function untrustedText(text: string): string {
   return text.replace(HIDDEN, "");
 }
 
+/** An HTML description as one line of plain text (for prompts: the facts without their markup). */
 export function plainTextOf(html: string): string {
   // A space before every tag keeps words of adjacent blocks apart ("<p>a</p><p>b</p>" -> "a b").
   return cleanPlain(html.replace(/</g, " <"), contextFor({ kind: "merchant" }), { multiline: false });
