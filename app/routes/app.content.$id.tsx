@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 
@@ -25,6 +25,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         metaTitle: version.metaTitle,
         shortDescription: version.shortDescription,
         note: version.note,
+        reviewReason: version.reviewReason,
         createdAt: version.createdAt.toISOString(),
       })),
     };
@@ -106,6 +107,7 @@ export default function ProductCopyHistory() {
                   <Text as="h2" variant="headingSm">{`Version ${version.version}`}</Text>
                   <Badge tone={TONE[version.status]}>{version.status.toLowerCase()}</Badge>
                 </InlineStack>
+                {version.reviewReason ? <Banner tone="warning">{version.reviewReason}</Banner> : null}
                 <Text as="p" fontWeight="semibold">
                   {version.metaTitle}
                 </Text>

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Button,
   Card,
@@ -150,8 +151,12 @@ export default function ReviewQueue() {
                     <Text as="h2" variant="headingMd">
                       {item.title}
                     </Text>
-                    <Badge tone="attention">{`Draft v${item.draft.version}`}</Badge>
+                    <InlineStack gap="200">
+                      {item.draft.reviewReason ? <Badge tone="warning">Check before publishing</Badge> : null}
+                      <Badge tone="attention">{`Draft v${item.draft.version}`}</Badge>
+                    </InlineStack>
                   </InlineStack>
+                  {item.draft.reviewReason ? <Banner tone="warning">{item.draft.reviewReason}</Banner> : null}
                   <InlineGrid columns={2} gap="400">
                     <BlockStack gap="100">
                       <Text as="h3" variant="headingSm" tone="subdued">

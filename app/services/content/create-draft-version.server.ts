@@ -1,13 +1,16 @@
 import type { ProductContent } from "@prisma/client";
 
-import type { GeneratedCopy } from "~/services/content/copy/schema";
+import type { SanitizedCopy } from "~/services/content/copy/sanitize";
 import type { Db } from "~/services/types";
 
 interface Options {
   db: Db;
   record: ProductContent;
   title: string;
-  copy: GeneratedCopy;
+  /** Only sanitised copy is stored (copy/sanitize.ts). */
+  copy: SanitizedCopy;
+  /** Why this copy must wait for the merchant whatever the shop's mode, or null. */
+  reviewReason?: string | null;
   usage: { promptTokens: number; completionTokens: number };
   model: string;
   factsHash: string;
@@ -18,7 +21,17 @@ interface Options {
  * Stores generated copy as the product's next draft. Older drafts are set aside (rejected), so
  * the review queue always shows one draft per product: the newest.
  */
-export async function createDraftVersion({ db, record, title, copy, usage, model, factsHash, note }: Options) {
+export async function createDraftVersion({
+  db,
+  record,
+  title,
+  copy,
+  reviewReason,
+  usage,
+  model,
+  factsHash,
+  note,
+}: Options) {
   // A product never written for (no facts recorded, nothing live) has no versions yet.
   const first = record.factsHash === null && record.liveVersionId === null;
   const latest = first
@@ -37,6 +50,7 @@ export async function createDraftVersion({ db, record, title, copy, usage, model
       metaDescription: copy.metaDescription,
       factsHash,
       note: note ?? null,
+      reviewReason: reviewReason ?? null,
       model,
       promptTokens: usage.promptTokens,
       completionTokens: usage.completionTokens,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { AppError } from "~/lib/errors";
+import { reviewReasonFor, sanitizeCopy } from "~/services/content/copy/sanitize";
 import type { Db } from "~/services/types";
 
 /** The fields a merchant may edit, held to the same limits as generated copy (copy/schema.ts). */
@@ -25,7 +26,11 @@ export const DraftEdit = z.object({
 
 export type DraftEditErrors = Partial<Record<keyof z.infer<typeof DraftEdit>, string>>;
 
-/** Saves a merchant's edits to a draft. Drafts change in place; published versions never do. */
+/**
+ * Saves a merchant's edits to a draft. Drafts change in place; published versions never do. The
+ * edit is sanitised like generated copy (the storefront must never get a script, whoever typed
+ * it), the limits apply to what is left, and what was removed is kept as the draft's review reason.
+ */
 export async function editDraft({
   db,
   shop,
@@ -37,20 +42,45 @@ export async function editDraft({
   versionId: string;
   form: Record<string, unknown>;
 }) {
-  const parsed = DraftEdit.safeParse(form);
+  const draft = await db.contentVersion.findFirst({
+    where: { id: versionId, status: "DRAFT", productContent: { shopDomain: shop } },
+  });
+  if (!draft) throw notFound(shop, versionId);
+  const text = (key: keyof z.infer<typeof DraftEdit>) => (typeof form[key] === "string" ? form[key] : "");
+  const { copy, findings } = sanitizeCopy(
+    {
+      descriptionHtml: text("descriptionHtml"),
+      shortDescription: text("shortDescription"),
+      metaTitle: text("metaTitle"),
+      metaDescription: text("metaDescription"),
+      features: draft.features,
+      useCases: draft.useCases,
+      seoKeywords: draft.keywords,
+    },
+    { kind: "merchant" },
+  );
+  const parsed = DraftEdit.safeParse(copy);
   if (!parsed.success) {
     const errors: DraftEditErrors = {};
     for (const issue of parsed.error.issues) errors[issue.path[0] as keyof DraftEditErrors] ??= issue.message;
     return { ok: false as const, errors };
   }
+  const editReason = reviewReasonFor(findings, "your edit");
   const updated = await db.contentVersion.updateMany({
     where: { id: versionId, status: "DRAFT", productContent: { shopDomain: shop } },
-    data: { ...parsed.data, note: "Edited by the merchant" },
+    data: {
+      ...parsed.data,
+      note: "Edited by the merchant",
+      // The AI answer's reason stays (the merchant may not have fixed it all); a new one is added.
+      ...(editReason ? { reviewReason: [draft.reviewReason, editReason].filter(Boolean).join(" ") } : {}),
+    },
   });
-  if (updated.count === 0) {
-    throw new AppError("RESOURCE_NOT_FOUND", `no draft ${versionId} for ${shop}`, {
-      userMessage: "That draft was already handled.",
-    });
-  }
-  return { ok: true as const };
+  if (updated.count === 0) throw notFound(shop, versionId);
+  return { ok: true as const, reviewReason: editReason };
+}
+
+function notFound(shop: string, versionId: string) {
+  return new AppError("RESOURCE_NOT_FOUND", `no draft ${versionId} for ${shop}`, {
+    userMessage: "That draft was already handled.",
+  });
 }

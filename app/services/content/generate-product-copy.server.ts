@@ -1,5 +1,6 @@
 import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { buildCopyPrompt, type VoiceSettings } from "~/services/content/copy/prompt";
+import { reviewReasonFor, sanitizeCopy } from "~/services/content/copy/sanitize";
 import { productCopySchema, type GeneratedCopy } from "~/services/content/copy/schema";
 import type { ProductFacts } from "~/services/store";
 
@@ -11,7 +12,11 @@ interface Options {
   note?: string | null;
 }
 
-/** One LLM call: the product's structured copy in the shop's voice. */
+/**
+ * One LLM call: the product's structured copy in the shop's voice, sanitised. The answer is
+ * untrusted (catalog text can steer the model), so `reviewReason` says what had to be removed
+ * from it; copy with a reason waits for the merchant even in auto-publish mode.
+ */
 export async function generateProductCopy({ llm, shop, facts, voice, note }: Options) {
   const { system, user } = buildCopyPrompt(facts, voice, note);
   const result = await llm.generateStructured({
@@ -22,7 +27,18 @@ export async function generateProductCopy({ llm, shop, facts, voice, note }: Opt
     system,
     user,
   });
-  return { copy: withoutAvoidedKeywords(result.data, voice.keywordsAvoid), usage: result.usage, model: result.model };
+  const { copy, findings } = sanitizeCopy(withoutAvoidedKeywords(result.data, voice.keywordsAvoid), {
+    kind: "ai",
+    facts,
+    instructions: system,
+    note,
+  });
+  return {
+    copy,
+    reviewReason: reviewReasonFor(findings, "the AI's answer"),
+    usage: result.usage,
+    model: result.model,
+  };
 }
 
 function withoutAvoidedKeywords(copy: GeneratedCopy, avoid: string[]): GeneratedCopy {

@@ -88,6 +88,8 @@ export async function handleProductChange({
         status: { in: ["DRAFT", "PUBLISHING"] },
         factsHash: change.factsHash,
         note: null,
+        // Copy that had to be cleaned waits for the merchant.
+        reviewReason: null,
       },
       orderBy: { version: "desc" },
     });
@@ -129,18 +131,26 @@ export async function handleProductChange({
     return { outcome: "skipped", reason };
   }
 
-  const { copy, usage, model } = await generateProductCopy({ llm, shop, facts, voice: voiceOf(settings) });
+  const { copy, reviewReason, usage, model } = await generateProductCopy({
+    llm,
+    shop,
+    facts,
+    voice: voiceOf(settings),
+  });
   const version = await createDraftVersion({
     db,
     record,
     title: facts.title,
     copy,
+    reviewReason,
     usage,
     model,
     factsHash: change.factsHash,
   });
 
-  if (settings.contentMode !== "AUTO_PUBLISH") return { outcome: "drafted", versionId: version.id };
+  // Copy that had to be cleaned goes to review even in auto-publish mode, with its reason.
+  if (settings.contentMode !== "AUTO_PUBLISH" || version.reviewReason)
+    return { outcome: "drafted", versionId: version.id };
   await publishContentVersion({ db, store, shop, versionId: version.id, version });
   return { outcome: "published", versionId: version.id };
 }

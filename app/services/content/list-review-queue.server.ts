@@ -11,6 +11,8 @@ export interface ReviewItem {
     metaDescription: string;
     shortDescription: string;
     descriptionHtml: string;
+    /** Why it waits for the merchant beyond the shop's mode (e.g. unsafe markup was removed). */
+    reviewReason: string | null;
   };
   live: { version: number; metaTitle: string; shortDescription: string } | null;
 }
@@ -39,6 +41,7 @@ export async function listReviewQueue({ db, shop }: { db: Db; shop: string }): P
           metaDescription: draft.metaDescription,
           shortDescription: draft.shortDescription,
           descriptionHtml: draft.descriptionHtml,
+          reviewReason: draft.reviewReason,
         },
         live: live
           ? { version: live.version, metaTitle: live.metaTitle, shortDescription: live.shortDescription }

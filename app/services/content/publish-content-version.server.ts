@@ -2,6 +2,8 @@ import type { ContentVersion, ProductContent } from "@prisma/client";
 
 import { env } from "~/config/env.server";
 import { AppError, isAppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
+import { hasFindings, sanitizeForWrite } from "~/services/content/copy/sanitize";
 import { descriptionFingerprint } from "~/services/content/product-fingerprint";
 import type { Store } from "~/services/store";
 import type { Db } from "~/services/types";
@@ -106,16 +108,7 @@ export async function publishContentVersion({
     if (current && current.versionMarker === markerOf(version)) {
       storedDescriptionHtml = current.descriptionHtml;
     } else {
-      const written = await store.publishProductCopy(version.productContent.productId, {
-        descriptionHtml: version.descriptionHtml,
-        shortDescription: version.shortDescription,
-        features: version.features,
-        useCases: version.useCases,
-        keywords: version.keywords,
-        metaTitle: version.metaTitle,
-        metaDescription: version.metaDescription,
-        versionMarker: markerOf(version),
-      });
+      const written = await store.publishProductCopy(version.productContent.productId, safeCopyOf(version, shop));
       storedDescriptionHtml = written.storedDescriptionHtml;
     }
   } catch (error) {
@@ -131,6 +124,31 @@ export async function publishContentVersion({
   }
   const recorded = await recordLive(db, version, storedDescriptionHtml, now);
   return recorded ? { published: true as const } : { published: false as const, reason: "claim was taken over" };
+}
+
+/**
+ * The version as the store gets it, through the sanitiser once more: whatever a row holds
+ * (written before sanitising existed, or by a path that forgot), the storefront never gets more
+ * than the allow-list.
+ */
+function safeCopyOf(version: PublishableVersion, shop: string) {
+  const { copy, findings } = sanitizeForWrite({
+    descriptionHtml: version.descriptionHtml,
+    shortDescription: version.shortDescription,
+    features: version.features,
+    useCases: version.useCases,
+    keywords: version.keywords,
+    metaTitle: version.metaTitle,
+    metaDescription: version.metaDescription,
+    versionMarker: markerOf(version),
+  });
+  if (hasFindings(findings)) {
+    logger.warn(
+      { shop, versionId: version.id, markup: findings.markup },
+      "stored copy needed sanitising before its write",
+    );
+  }
+  return copy;
 }
 
 async function recordLive(db: Db, version: PublishableVersion, storedDescriptionHtml: string, claimedAt: Date) {

@@ -47,18 +47,25 @@ export async function regenerateProductCopy({
       userMessage: "This month's token cap is used up. Raise it in Settings to write more copy.",
     });
   }
-  const { copy, usage, model } = await generateProductCopy({ llm, shop, facts, voice: voiceOf(settings), note });
+  const { copy, reviewReason, usage, model } = await generateProductCopy({
+    llm,
+    shop,
+    facts,
+    voice: voiceOf(settings),
+    note,
+  });
   const version = await createDraftVersion({
     db,
     record,
     title: facts.title,
     copy,
+    reviewReason,
     usage,
     model,
     factsHash: record.factsHash ?? "",
     note,
   });
-  if (followMode && settings.contentMode === "AUTO_PUBLISH") {
+  if (followMode && settings.contentMode === "AUTO_PUBLISH" && !version.reviewReason) {
     await publishContentVersion({ db, store, shop, versionId: version.id });
   }
   return { versionId: version.id };

@@ -8,9 +8,11 @@ import {
   plainReply,
   requestSeed,
 } from "./generate";
+import { overriddenText, overriddenValue } from "./overrides";
 import { mix32, Rng } from "./random";
 import { compileSchema, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
+import type { LlmReplyOverride } from "./types";
 import type { ChatRequest } from "./validate";
 import { vocabulary } from "./words";
 
@@ -105,6 +107,8 @@ function applyStop(text: string, stop: readonly string[]): string {
 export interface CompleteOptions {
   /** The invalidJson fault fired for this request. */
   invalidJson: boolean;
+  /** A reply override armed for this request's prompt (see overrides.ts). */
+  override?: LlmReplyOverride | null;
 }
 
 export function complete(req: ChatRequest, options: CompleteOptions): CompletionResult {
@@ -143,14 +147,18 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
       let content: string;
       if (format.type === "json_schema") {
         const root = compileSchema(format.schema, format.schemaKey).root;
-        const value = generateFromSchema(root, rng, words);
+        const generated = generateFromSchema(root, rng, words);
+        const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);
         else content = JSON.stringify(value);
       } else if (format.type === "json_object") {
-        content = invalid || malformed ? malformedJson(jsonObjectReply(rng, words)) : jsonObjectReply(rng, words);
+        let reply = jsonObjectReply(rng, words);
+        if (options.override) reply = JSON.stringify(overriddenValue(options.override, JSON.parse(reply), null, req));
+        content = invalid || malformed ? malformedJson(reply) : reply;
       } else {
-        content = applyStop(plainReply(rng, words), req.stop);
+        const generated = plainReply(rng, words);
+        content = applyStop(options.override ? overriddenText(options.override, generated, req) : generated, req.stop);
       }
       let finishReason: FinishReason = "stop";
       if (req.maxTokens !== null && countTokens(content) > req.maxTokens) {

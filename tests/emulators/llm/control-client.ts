@@ -1,6 +1,6 @@
 // Typed client for the /_emulator control endpoints, for tests and benchmarks that talk
 // to an emulator running in another process (e.g. the sandbox's `main.ts`).
-import type { LlmEmulatorStats, LlmFaults, LlmFaultState } from "./types";
+import type { LlmEmulatorStats, LlmFaults, LlmFaultState, LlmReplyOverride } from "./types";
 
 export class LlmEmulatorControl {
   /** Origin of the emulator, e.g. http://127.0.0.1:4020 */
@@ -28,7 +28,20 @@ export class LlmEmulatorControl {
     return this.call("GET", "/_emulator/stats");
   }
 
-  /** Clears faults, stats and rate-limit buckets. */
+  /** Arms a reply override for completions whose prompt contains `match`; returns the armed ones. */
+  addOverride(override: LlmReplyOverride): Promise<LlmReplyOverride[]> {
+    return this.call("POST", "/_emulator/overrides", override);
+  }
+
+  clearOverrides(): Promise<LlmReplyOverride[]> {
+    return this.call("DELETE", "/_emulator/overrides");
+  }
+
+  overrides(): Promise<LlmReplyOverride[]> {
+    return this.call("GET", "/_emulator/overrides");
+  }
+
+  /** Clears faults, overrides, stats and rate-limit buckets. */
   async reset(): Promise<void> {
     await this.call("POST", "/_emulator/reset");
   }

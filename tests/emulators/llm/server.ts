@@ -10,13 +10,21 @@ import { embed, toBase64 } from "./embeddings";
 import { ApiError, errorBody, invalidRequest, overloaded, PARSE_ERROR_MESSAGE, redactKey, serverError } from "./errors";
 import { FaultState, type RequestFault } from "./faults";
 import { readBody, sendJson, sleep } from "./http";
+import { OverrideState } from "./overrides";
 import { hash32, Rng } from "./random";
 import { formatDuration, RateLimiter } from "./rate-limit";
 import { countTokens, splitIntoTokenPieces } from "./tokens";
-import type { LlmEmulator, LlmEmulatorOptions, LlmEmulatorStats, LlmFaults } from "./types";
+import type { LlmEmulator, LlmEmulatorOptions, LlmEmulatorStats, LlmFaults, LlmReplyOverride } from "./types";
 import { parseChatRequest, parseEmbeddingRequest, parseJsonBody, type ChatRequest } from "./validate";
 
-export type { LlmEmulator, LlmEmulatorOptions, LlmEmulatorStats, LlmFaults, LlmFaultState } from "./types";
+export type {
+  LlmEmulator,
+  LlmEmulatorOptions,
+  LlmEmulatorStats,
+  LlmFaults,
+  LlmFaultState,
+  LlmReplyOverride,
+} from "./types";
 
 export const DEFAULT_MODELS = [
   "gpt-4o",
@@ -60,6 +68,7 @@ const idRng = new Rng(Date.now() ^ process.pid);
 class LlmEmulatorServer {
   private readonly server: Server;
   private readonly faults = new FaultState();
+  private readonly replyOverrides = new OverrideState();
   private readonly limiter: RateLimiter;
   private stats = emptyStats();
   /** Kept outside `stats` because it describes open sockets, which reset() does not close. */
@@ -100,6 +109,9 @@ class LlmEmulatorServer {
       clearFaults: () => this.faults.clear(),
       faults: () => this.faults.snapshot(),
       reset: () => this.reset(),
+      addOverride: (override: LlmReplyOverride) => this.replyOverrides.add(override),
+      clearOverrides: () => this.replyOverrides.clear(),
+      overrides: () => this.replyOverrides.snapshot(),
     };
   }
 
@@ -115,6 +127,7 @@ class LlmEmulatorServer {
 
   private reset(): void {
     this.faults.clear();
+    this.replyOverrides.clear();
     this.stats = emptyStats();
     this.limiter.reset();
   }
@@ -269,7 +282,7 @@ class LlmEmulatorServer {
     this.admit(req.model, estimatedTokens(req, prompt), headers);
 
     const invalidJson = req.responseFormat.type === "json_schema" && this.faults.takeInvalidJson();
-    const result = complete(req, { invalidJson });
+    const result = complete(req, { invalidJson, override: this.replyOverrides.take(req) });
     if (req.maxTokens === null) this.limiter.charge(result.completionTokens);
     this.stats.chatCompletions++;
     this.stats.promptTokens += result.promptTokens;
@@ -400,6 +413,22 @@ class LlmEmulatorServer {
         if (!body) return sendJson(res, 400, { error: { message: "Body must be a JSON object of faults." } });
         try {
           return sendJson(res, 200, this.faults.set(body as LlmFaults));
+        } catch (error) {
+          if (error instanceof ZodError)
+            return sendJson(res, 400, { error: { message: error.message, issues: error.issues } });
+          throw error;
+        }
+      }
+      case "GET /_emulator/overrides":
+        return sendJson(res, 200, this.replyOverrides.snapshot());
+      case "DELETE /_emulator/overrides":
+        this.replyOverrides.clear();
+        return sendJson(res, 200, this.replyOverrides.snapshot());
+      case "POST /_emulator/overrides": {
+        const body = parseJsonBody(await readBody(req));
+        if (!body) return sendJson(res, 400, { error: { message: "Body must be a JSON object: one override." } });
+        try {
+          return sendJson(res, 200, this.replyOverrides.add(body as unknown as LlmReplyOverride));
         } catch (error) {
           if (error instanceof ZodError)
             return sendJson(res, 400, { error: { message: error.message, issues: error.issues } });

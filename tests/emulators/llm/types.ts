@@ -49,6 +49,20 @@ export interface LlmFaults {
   streamDrop?: number;
 }
 
+/**
+ * A reply override (POST /_emulator/overrides): chat completions whose messages contain `match`
+ * answer with `reply` (the whole JSON object), or with the generated reply changed: every string
+ * filled with pieces of the raw prompt (`echo`: a model talked into repeating it) and/or `fields`
+ * merged over its top-level keys, for `times` completions (default: until cleared).
+ */
+export interface LlmReplyOverride {
+  match: string;
+  times?: number;
+  reply?: Record<string, unknown>;
+  fields?: Record<string, unknown>;
+  echo?: "system" | "user" | "all";
+}
+
 /** Faults currently armed, with every field present. */
 export type LlmFaultState = Required<LlmFaults>;
 
@@ -93,8 +107,12 @@ export interface LlmEmulator {
   setFaults(faults: LlmFaults): LlmFaultState;
   clearFaults(): void;
   faults(): LlmFaultState;
-  /** Clears faults, stats and rate-limit buckets. */
+  /** Clears faults, overrides, stats and rate-limit buckets. */
   reset(): void;
+  /** Arms a reply override (same semantics as POST /_emulator/overrides); returns the armed ones. */
+  addOverride(override: LlmReplyOverride): LlmReplyOverride[];
+  clearOverrides(): void;
+  overrides(): LlmReplyOverride[];
 }
 
 /** The subset of JSON Schema the generator understands (unknown keywords are ignored). */

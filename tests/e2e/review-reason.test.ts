@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { LlmEmulatorControl } from "../emulators/llm/control-client";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { eventually } from "../support/eventually";
+import { startWorker, type RunningProcess } from "../support/processes";
+import { seedShop } from "../support/seed";
+import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+
+const appUrl = inject("appUrl");
+const shopifyUrl = inject("shopifyUrl");
+const control = emulatorControl(shopifyUrl);
+const llm = new LlmEmulatorControl(inject("llmUrl"));
+const handle = `reason-${randomUUID().slice(0, 8)}`;
+const shop = `${handle}.myshopify.com`;
+
+let browser: Browser;
+let worker: RunningProcess;
+
+const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
+
+beforeAll(async () => {
+  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Reason Test Shop" });
+  await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "AUTO_PUBLISH" } });
+  worker = await startWorker(inject("appEnv"));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await llm.clearOverrides();
+  await browser?.close();
+  await worker?.stop();
+  await prisma.$disconnect();
+});
+
+describe("copy the sanitiser had to clean", () => {
+  it("shows the merchant why it waits, on the review page and in the product's history", async () => {
+    const token = `reason-${randomUUID()}`;
+    const filler = "<p>A soft merino beanie knitted for cold mornings on the trail, warm without bulk.</p>";
+    await llm.addOverride({
+      match: token,
+      fields: { descriptionHtml: `${filler}${filler}<script>alert(1)</script><img src=x onerror="alert(2)">` },
+    });
+    const product = await control.createProduct(shop, { title: `Summit Beanie ${token}`, vendor: "Northwind" });
+    const draft = await waitFor(() =>
+      prisma.contentVersion.findFirst({
+        where: { status: "DRAFT", productContent: { shopDomain: shop, productId: product.id } },
+      }),
+    );
+    const reason = "We removed unsafe markup from the AI's answer: <script>, <img>, onerror attribute.";
+
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
+    const app = await appFrame(page, appUrl);
+    await app.getByText(reason, { exact: false }).waitFor();
+    await expect(app.getByText("Check before publishing", { exact: true }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "review-reason.png"), fullPage: true });
+
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/content/${draft.productContentId}`);
+    const history = await appFrame(page, appUrl);
+    await history.getByRole("heading", { name: "Version 1" }).waitFor();
+    await expect(history.getByText(reason, { exact: false }).isVisible()).resolves.toBe(true);
+    expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
+    await page.close();
+  });
+});
