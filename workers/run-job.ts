@@ -42,9 +42,10 @@ export async function runJob(job: Job, token: string | undefined, signal?: Abort
     let active: Promise<void> | undefined;
     const timer = setTimeout(() => (active = recordJobRun(job, "ACTIVE")), ACTIVE_AFTER_MS);
     try {
-      // A job queued before shop/redact (or retried after it) must not write the erased shop's data again.
-      if (await skipJobForErasedShop({ db: prisma, shop, job: name })) return SKIPPED_FOR_ERASED_SHOP;
       const payload = parseJobPayload(name, job.data);
+      // A job queued before shop/redact (or retried after it) must not write the erased shop's data
+      // again. After parsing: a payload that can never run fails for good, whatever the database says.
+      if (await skipJobForErasedShop({ db: prisma, shop: payload.shop, job: name })) return SKIPPED_FOR_ERASED_SHOP;
       // The last attempt is where a failure becomes final (what a merchant is shown as failed).
       const attempt = {
         final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),

@@ -31,6 +31,26 @@ async function attempts(shop: string, topic: string) {
   return log.attempts.map((attempt) => attempt.status);
 }
 
+describe("an idle shop that is still installed", () => {
+  it("a new product still gets its draft: the webhook is queued and the worker refreshes the token once", async () => {
+    const { shop } = await idleShop();
+    const before = (await control.stats(shop)).tokenRefreshes;
+
+    const product = await control.createProduct(shop, { title: "Dormant Lantern", vendor: "Northwind" });
+
+    // Session storage hides the expired session from the webhook path; intake must not take that
+    // for "not installed" and drop the delivery.
+    const draft = await waitUntil(() =>
+      prisma.contentVersion.findFirst({
+        where: { status: "DRAFT", productContent: { shopDomain: shop, productId: product.id } },
+      }),
+    );
+    expect(draft.descriptionHtml).toContain("<p>");
+    expect(await attempts(shop, "products/create")).toEqual([200]);
+    expect((await control.stats(shop)).tokenRefreshes - before).toBe(1);
+  });
+});
+
 describe("an idle shop whose token refresh Shopify refuses", () => {
   it("app/uninstalled answers 200 on its first delivery and removes the shop's sessions", async () => {
     const { shop } = await idleShop();

@@ -3,8 +3,10 @@ import type { Db } from "~/services/types";
 /**
  * Whether the app is installed on a shop, from the app's own records (never from a request):
  * - "unknown": no Shop row, so the app holds nothing for it (never installed, or already erased);
- * - "installed": the Shop row is not marked uninstalled, or an offline session still exists;
- * - "uninstalled": app/uninstalled was processed and no session is left.
+ * - "installed": the Shop row is not marked uninstalled (a reinstall clears the mark), or there is no
+ *   row yet but an offline session exists;
+ * - "uninstalled": app/uninstalled was confirmed by the store. A session left behind then is dead
+ *   (its token was revoked with the uninstall), so it does not make the shop installed.
  */
 export type InstallationState = "unknown" | "installed" | "uninstalled";
 
@@ -14,5 +16,5 @@ export async function installationState({ db, shop }: { db: Db; shop: string }):
     db.session.count({ where: { shop, isOnline: false } }),
   ]);
   if (!record) return sessions > 0 ? "installed" : "unknown";
-  return record.uninstalledAt === null || sessions > 0 ? "installed" : "uninstalled";
+  return record.uninstalledAt === null ? "installed" : "uninstalled";
 }
