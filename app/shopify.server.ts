@@ -11,6 +11,7 @@ import { adminOrigin, routeShopifyLibraryToEmulator } from "~/integrations/shopi
 import { redisCostBucket } from "~/integrations/shopify/cost-bucket.server";
 import { offlineTokenSource } from "~/integrations/shopify/offline-token.server";
 import { EncryptedSessionStorage } from "~/integrations/shopify/session-encryption.server";
+import { ReadySessionStorage } from "~/integrations/shopify/ready-session-storage.server";
 import { refreshRefused, RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 import { AppError } from "~/lib/errors";
 import { redis } from "~/lib/redis.server";
@@ -65,7 +66,7 @@ export async function refreshOfflineToken(shop: string, refreshToken: string): P
 const tokenCipher = new TokenCipher(tokenEncryptionKeys(config));
 
 // Prisma stores only ciphertext; the refreshing layer above caches opened sessions in memory.
-const encryptedSessions = new EncryptedSessionStorage(new PrismaSessionStorage(prisma), {
+const encryptedSessions = new EncryptedSessionStorage(new ReadySessionStorage(new PrismaSessionStorage(prisma)), {
   cipher: tokenCipher,
   db: prisma,
 });

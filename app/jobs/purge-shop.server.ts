@@ -48,9 +48,11 @@ export async function purgeShopKeys(connection: Redis, shop: string): Promise<nu
   let cursor = "0";
   let deleted = 0;
   do {
-    const [next, keys] = await connection.scan(cursor, "MATCH", `${QUEUE_PREFIX}:*${escapeGlob(shop)}*`, "COUNT", 1000);
+    // The shop is the key's last segment: a substring match would also take `ba.myshopify.com`'s
+    // keys when erasing `a.myshopify.com`.
+    const [next, keys] = await connection.scan(cursor, "MATCH", `${QUEUE_PREFIX}:*:${escapeGlob(shop)}`, "COUNT", 1000);
     cursor = next;
-    const own = keys.filter((key) => !queueKeys.some((prefix) => key.startsWith(prefix)));
+    const own = keys.filter((key) => key.endsWith(`:${shop}`) && !queueKeys.some((prefix) => key.startsWith(prefix)));
     if (own.length) deleted += await connection.del(...own);
   } while (cursor !== "0");
   return deleted;

@@ -101,7 +101,14 @@ export function unavailableDependency(error: unknown): "database" | "redis" | nu
       const kind = (e.cause as { kind?: unknown } | undefined)?.kind;
       if (typeof kind === "string" && ADAPTER_UNAVAILABLE_KINDS.has(kind)) return "database";
     }
-    if (/^(08|57P0[1-3])/.test(code) || /Connection terminated|connection timeout|Can't reach database/i.test(message))
+    // A hung server (no refusal, no answer) surfaces as pg's read timeout, pg-pool's checkout
+    // timeout, or a statement cancelled by statement_timeout (57014): an outage just the same.
+    if (
+      /^(08|57P0[1-3]|57014)/.test(code) ||
+      /Connection terminated|connection timeout|Can't reach database|Query read timeout|timeout exceeded when trying to connect/i.test(
+        message,
+      )
+    )
       return "database";
     if (
       name === "MaxRetriesPerRequestError" ||

@@ -104,3 +104,54 @@ describe.each([
     await expectRecovered();
   });
 });
+
+describe("an app that starts while Postgres refuses connections", () => {
+  it("answers 503 while it is out, and 200 once it is back, without a restart", async () => {
+    const database = new URL(TEST_DATABASE_URL);
+    const downAtBoot = await startFaultProxy(database.hostname, Number(database.port || 5432));
+    downAtBoot.refuse();
+    const port = await freePort();
+    const booted = await startAppServer(
+      {
+        ...inject("appEnv"),
+        DATABASE_URL: throughProxy(TEST_DATABASE_URL, downAtBoot),
+        REDIS_URL: TEST_REDIS_URL,
+        SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      },
+      port,
+    );
+    try {
+      // The session storage checks its table when the app loads (twice, 5 s apart): let both
+      // checks fail while the database is out, as in a deploy during a failover.
+      const shop = `boot-${randomUUID().slice(0, 8)}.myshopify.com`;
+      await installShopRecords(prisma, shop);
+      const send = async () => {
+        const webhookId = randomUUID();
+        queued.push(webhookId);
+        const payload = samplePayload("products/create", shop);
+        return (await sendWebhook(booted.url, { topic: "products/create", shop, payload, webhookId })).status;
+      };
+      await eventually(async () => ((await send()) === 503 ? true : null), {
+        timeoutMs: 15_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 6_000)); // past the storage's second check
+      expect(await send()).toBe(503);
+      expect(booted.child.exitCode).toBeNull();
+
+      downAtBoot.resume();
+      const statuses: number[] = [];
+      const recovered = await eventually(
+        async () => {
+          const status = await send();
+          statuses.push(status);
+          return status === 200 ? true : null;
+        },
+        { timeoutMs: 15_000 },
+      ).catch(() => false);
+      expect(recovered, `answers after the database came back: ${statuses.join(",")}\n${booted.output()}`).toBe(true);
+    } finally {
+      await booted.stop();
+      await downAtBoot.close();
+    }
+  }, 60_000);
+});
