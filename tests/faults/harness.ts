@@ -114,10 +114,21 @@ export interface ScenarioReport {
   failedWithRetry: number;
   /** Jobs BullMQ gave up on that the admin does not show (no FAILED JobRun row). */
   failedInvisible: number;
+  /** FAILED JobRun rows of the shop by `<job name>: <error code>` (why things failed). */
+  failureCodes: Record<string, number>;
   lost: number;
   lostItems: string[];
   writes: { exactlyOne: number; none: number; moreThanOne: number; max: number };
-  webhooks: { deliveries: number; attempts: number; retried: number; failed: number; byStatus: Record<string, number> };
+  webhooks: {
+    deliveries: number;
+    attempts: number;
+    retried: number;
+    /** Deliveries the emulator gave up on after every retry (Shopify would drop them). */
+    failed: number;
+    byStatus: Record<string, number>;
+    /** Slowest answer to an attempt that failed (bar: 503 within 2 s). */
+    slowestFailedMs: number;
+  };
   llm: { requests: number; byStatus: Record<string, number> };
   workerRestarts: number;
   faultSeconds: number;
@@ -314,15 +325,15 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
     // ---- what the records say, read straight from Postgres and Redis (never through the proxies)
     const webhookItems = new Map<string, string>();
     const refreshWebhookItems = async () => {
-      const log = await shopify.webhookLog({ shop, topic: "products/create" });
+      const log = await shopify.webhookLog({ shop });
       for (const delivery of log.deliveries) {
         const id = (delivery.payload as { admin_graphql_api_id?: string }).admin_graphql_api_id;
         if (id) webhookItems.set(delivery.webhookId, id);
       }
     };
     const failures = async () => {
-      const { rows } = await db.query<{ jobId: string; queue: string; name: string }>(
-        `SELECT "jobId", queue, name FROM "JobRun" WHERE "shopDomain" = $1 AND status = 'FAILED'`,
+      const { rows } = await db.query<{ jobId: string; queue: string; name: string; errorCode: string | null }>(
+        `SELECT "jobId", queue, name, "errorCode" FROM "JobRun" WHERE "shopDomain" = $1 AND status = 'FAILED'`,
         [shop],
       );
       return rows;
@@ -353,7 +364,9 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       async killWorker() {
         await worker.stop("SIGKILL");
         workerRestarts++;
+        const restarting = Date.now();
         worker = await startWorker(env);
+        log(`worker killed at ${await finished()} finished; restarted in ${Date.now() - restarting} ms`);
       },
       async createProducts(count) {
         ids.push(...(await workload.create(shopify, shop, count)));
@@ -442,6 +455,11 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
         if (!failedJobIds.has(`${queue.name}:${job.id}`)) failedInvisible++;
       }
     }
+    // Each item counts once: done wins over an earlier failure (a retry that succeeded).
+    for (const id of [...done, ...skipped]) {
+      visible.delete(id);
+      retryable.delete(id);
+    }
     const lostItems = ids.filter((id) => !done.has(id) && !skipped.has(id) && !retryable.has(id));
     const writes = await workload.writes(shopify, shop);
     const counts = ids.map((id) => writes.get(id) ?? 0);
@@ -451,6 +469,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       retried: number;
       byState: Record<string, number>;
       byStatus: Record<string, number>;
+      slowestFailedMs: number;
     }>(`${shopifyEmulator.url}/_emulator/webhooks/summary?shop=${encodeURIComponent(shop)}`);
     const llmStats = await llm.stats();
     return {
@@ -463,6 +482,11 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       failedVisible: visible.size,
       failedWithRetry: retryable.size,
       failedInvisible,
+      failureCodes: failedRows.reduce<Record<string, number>>((acc, row) => {
+        const key = `${row.name}: ${row.errorCode ?? "?"}`;
+        acc[key] = (acc[key] ?? 0) + 1;
+        return acc;
+      }, {}),
       lost: lostItems.length,
       lostItems: lostItems.slice(0, 20),
       writes: {
@@ -477,6 +501,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
         retried: summary.retried,
         failed: summary.byState.failed ?? 0,
         byStatus: summary.byStatus,
+        slowestFailedMs: summary.slowestFailedMs,
       },
       llm: { requests: llmStats.requests, byStatus: llmStats.byStatus },
       workerRestarts,

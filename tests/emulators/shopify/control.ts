@@ -353,11 +353,22 @@ export function createControlRouter(deps: ControlDeps): Router {
         if (d.attempts > 1) retried++;
       }
       const attempts = dispatcher.listAttempts(filter);
+      // How long the app took to answer an attempt that failed (Shopify gives up after 5 s).
+      let slowestFailedMs = 0;
       for (const a of attempts) {
         const key = a.status === null ? (a.error ?? "error") : String(a.status);
         byStatus[key] = (byStatus[key] ?? 0) + 1;
+        if (a.status === null || a.status >= 300) slowestFailedMs = Math.max(slowestFailedMs, a.durationMs);
       }
-      ok(res, { pending: dispatcher.pending(), deliveries, attempts: attempts.length, retried, byState, byStatus });
+      ok(res, {
+        pending: dispatcher.pending(),
+        deliveries,
+        attempts: attempts.length,
+        retried,
+        byState,
+        byStatus,
+        slowestFailedMs,
+      });
     })
     .add("GET", /^\/_emulator\/webhooks\/subscriptions$/, (_req, res) => ok(res, dispatcher.getSubscriptions()))
     .add("PUT", /^\/_emulator\/webhooks\/subscriptions$/, async (req, res) => {
