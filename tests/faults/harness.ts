@@ -94,7 +94,7 @@ export interface ScenarioDefinition {
   inject(ctx: FaultContext): Promise<void>;
   /** Hard limit for the whole scenario, from the first product to the last check. */
   timeoutMs: number;
-  /** How long nothing may move before the remaining items count as lost (default 20 s). */
+  /** How long nothing may move before the remaining items count as lost (default 15 s). */
   quietMs?: number;
 }
 
@@ -130,6 +130,8 @@ export interface ScenarioReport {
     slowestFailedMs: number;
   };
   llm: { requests: number; byStatus: Record<string, number> };
+  /** Admin API requests the shop made, and how many were THROTTLED or answered 429. */
+  admin: { requests: number; throttled: number };
   workerRestarts: number;
   faultSeconds: number;
   drainSeconds: number | null;
@@ -223,7 +225,19 @@ function realOutage(service: "redis" | "postgres"): Outage {
     },
     async end() {
       if (service === "redis")
-        run("redis-server", ["--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "", "--appendonly", "no"]);
+        run("redis-server", [
+          "--daemonize",
+          "yes",
+          "--bind",
+          "127.0.0.1",
+          "-::1",
+          "--port",
+          "6379",
+          "--save",
+          "",
+          "--appendonly",
+          "no",
+        ]);
       else run("bash", ["-c", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"]);
     },
   };
@@ -268,7 +282,10 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
     if (options.mode === "proxy") {
       const redisProxy = await startFaultProxy(hostPort(options.redisUrl, 6379));
       const pgProxy = await startFaultProxy(hostPort(options.databaseUrl, 5432));
-      cleanups.push(() => redisProxy.close(), () => pgProxy.close());
+      cleanups.push(
+        () => redisProxy.close(),
+        () => pgProxy.close(),
+      );
       redisUrl = throughProxy(options.redisUrl, redisProxy);
       databaseUrl = throughProxy(options.databaseUrl, pgProxy);
       redisOutage = proxyOutage(redisProxy);
@@ -421,7 +438,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       }
       // Nothing queued, nothing in flight, no webhook waiting for a retry, and no progress for a
       // while: what is left will never finish by itself.
-      if (injected && Date.now() - quietSince > (scenario.quietMs ?? 20_000)) {
+      if (injected && Date.now() - quietSince > (scenario.quietMs ?? 15_000)) {
         const pending = await pendingWork(queues, shop, shopify).catch(() => 1);
         if (pending === 0) {
           ended = "quiet";
@@ -472,6 +489,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       slowestFailedMs: number;
     }>(`${shopifyEmulator.url}/_emulator/webhooks/summary?shop=${encodeURIComponent(shop)}`);
     const llmStats = await llm.stats();
+    const adminStats = await shopify.stats(shop);
     return {
       scenario: scenario.name,
       mode: options.mode,
@@ -504,6 +522,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
         slowestFailedMs: summary.slowestFailedMs,
       },
       llm: { requests: llmStats.requests, byStatus: llmStats.byStatus },
+      admin: { requests: adminStats.requests, throttled: adminStats.throttled },
       workerRestarts,
       faultSeconds: round((faultEndedAt - faultStartedAt) / 1000),
       drainSeconds: drainedAt === null ? null : round(Math.max(0, drainedAt - faultEndedAt) / 1000),

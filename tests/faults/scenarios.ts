@@ -47,7 +47,10 @@ function seeded(seed: number) {
   };
 }
 
-export function faultScenarios(form: FaultsForm, seed = Number(process.env.FAULTS_SEED ?? 20261202)): ScenarioDefinition[] {
+export function faultScenarios(
+  form: FaultsForm,
+  seed = Number(process.env.FAULTS_SEED ?? 20261202),
+): ScenarioDefinition[] {
   const size = SIZES[form];
   const env = RESCHEDULE_ENV[form];
   const upfront = 0.6;
