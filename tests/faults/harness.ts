@@ -215,13 +215,21 @@ function hostPort(url: string, defaultPort: number) {
   return { targetHost: parsed.hostname || "127.0.0.1", targetPort: Number(parsed.port || defaultPort) };
 }
 
-/** Stops and starts the machine's real Redis / Postgres (docs: /work/shared/MACHINE_NOTES.md). Benchmark only. */
+/**
+ * Stops and starts the machine's real Redis / Postgres (commands: /work/shared/MACHINE_NOTES.md).
+ * Benchmark only: it breaks every other user of them. Redis is shut down with SAVE and started
+ * again from the same directory, so it comes back with its data as a production Redis with
+ * persistence does (this machine's runs with `--save ""`, which would otherwise lose every queue).
+ */
 function realOutage(service: "redis" | "postgres"): Outage {
-  const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: "ignore" });
+  const run = (command: string, args: string[]) => execFileSync(command, args, { encoding: "utf8" });
+  let redisDir = "/tmp";
   return {
     async begin() {
-      if (service === "redis") run("redis-cli", ["-p", "6379", "shutdown", "nosave"]);
-      else run("bash", ["-c", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main stop -m fast"]);
+      if (service === "redis") {
+        redisDir = run("redis-cli", ["-p", "6379", "config", "get", "dir"]).split("\n")[1]?.trim() || "/tmp";
+        run("redis-cli", ["-p", "6379", "shutdown", "save"]);
+      } else run("bash", ["-c", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main stop -m fast"]);
     },
     async end() {
       if (service === "redis")
@@ -237,6 +245,8 @@ function realOutage(service: "redis" | "postgres"): Outage {
           "",
           "--appendonly",
           "no",
+          "--dir",
+          redisDir,
         ]);
       else run("bash", ["-c", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"]);
     },
