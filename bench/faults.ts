@@ -37,10 +37,10 @@ for (const scenario of faultScenarios("bench", seed).filter((s) => !only.length 
     products,
     databaseUrl: DATABASE_URL,
     redisUrl: REDIS_URL,
-    log: (message) => console.log(`[faults] ${message}`),
+    log: (message) => console.warn(`[faults] ${message}`),
   });
   results.push({ ...report, bars: bars(report) });
-  console.log(JSON.stringify({ ...report, lostItems: report.lostItems.length }));
+  console.warn(JSON.stringify({ ...report, lostItems: report.lostItems.length }));
 }
 await db.end();
 
@@ -56,5 +56,5 @@ const output = {
 };
 const file = path.join(ROOT, "bench/results/faults.json");
 writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
-console.log(`wrote ${path.relative(ROOT, file)}: ${output.passed ? "all bars met" : "bars missed"}`);
+console.warn(`wrote ${path.relative(ROOT, file)}: ${output.passed ? "all bars met" : "bars missed"}`);
 process.exit(0);
