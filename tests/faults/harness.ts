@@ -52,6 +52,8 @@ export interface FaultContext {
   llm: LlmEmulatorControl;
   redis: Outage;
   postgres: Outage;
+  /** The LLM's network path (a proxy in front of the LLM emulator): refused connections or a blackhole. */
+  llmNetwork: Outage;
   /** Creates more items now (their webhooks go out at once), e.g. while Redis is down. */
   createProducts(count: number): Promise<void>;
   /** SIGKILLs the worker (no drain, no cleanup) and starts a new one. */
@@ -118,6 +120,8 @@ export interface ScenarioReport {
   failureCodes: Record<string, number>;
   lost: number;
   lostItems: string[];
+  /** BullMQ state of the jobs of lost items' webhooks (e.g. "product.created: active"), or "missing". */
+  lostJobStates: Record<string, number>;
   writes: { exactlyOne: number; none: number; moreThanOne: number; max: number };
   webhooks: {
     deliveries: number;
@@ -269,8 +273,9 @@ function proxyOutage(proxy: FaultProxy): Outage {
 export async function runScenario(scenario: ScenarioDefinition, options: RunOptions): Promise<ScenarioReport> {
   const workload = scenario.workload ?? productCopyWorkload;
   const products = options.products ?? scenario.products;
-  const log = options.log ?? (() => undefined);
   const started = Date.now();
+  const log = (message: string) =>
+    options.log?.(`+${((Date.now() - started) / 1000).toFixed(1)} s ${message}`);
   const deadline = started + scenario.timeoutMs;
   const cleanups: Array<() => Promise<unknown>> = [];
   const db = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });
@@ -320,8 +325,10 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
     cleanups.push(() => shopifyEmulator.close());
     const llmEmulator = await startLlmEmulator({ port: 0 });
     cleanups.push(() => llmEmulator.close());
+    const llmProxy = await startFaultProxy(hostPort(llmEmulator.url, 80));
+    cleanups.push(() => llmProxy.close());
     const env: Record<string, string> = {
-      ...appEnv({ appUrl, shopifyUrl: shopifyEmulator.url, llmUrl: llmEmulator.url }),
+      ...appEnv({ appUrl, shopifyUrl: shopifyEmulator.url, llmUrl: throughProxy(llmEmulator.url, llmProxy) }),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       LOG_LEVEL: "warn",
@@ -388,6 +395,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       llm,
       redis: redisOutage,
       postgres: postgresOutage,
+      llmNetwork: proxyOutage(llmProxy),
       async killWorker() {
         await worker.stop("SIGKILL");
         workerRestarts++;
@@ -488,6 +496,22 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       retryable.delete(id);
     }
     const lostItems = ids.filter((id) => !done.has(id) && !skipped.has(id) && !retryable.has(id));
+    // Where the lost items' jobs are: still queued or running when time ran out, failed without
+    // an admin row, or gone (never queued, or removed).
+    const lostJobStates: Record<string, number> = {};
+    const lost = new Set(lostItems);
+    for (const [jobId, item] of webhookItems) {
+      if (!lost.has(item)) continue;
+      let state = "missing";
+      for (const queue of queues) {
+        const job = await queue.getJob(jobId);
+        if (job) {
+          state = `${job.name}: ${await job.getState()}`;
+          break;
+        }
+      }
+      lostJobStates[state] = (lostJobStates[state] ?? 0) + 1;
+    }
     const writes = await workload.writes(shopify, shop);
     const counts = ids.map((id) => writes.get(id) ?? 0);
     const summary = await getJson<{
@@ -517,6 +541,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       }, {}),
       lost: lostItems.length,
       lostItems: lostItems.slice(0, 20),
+      lostJobStates,
       writes: {
         exactlyOne: counts.filter((n) => n === 1).length,
         none: counts.filter((n) => n === 0).length,

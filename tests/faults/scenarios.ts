@@ -78,7 +78,9 @@ export function faultScenarios(
       name: "worker-sigkill",
       products: size.products,
       env,
-      timeoutMs: size.timeoutMs,
+      // A killed worker's jobs come back only once their 30 s lock has expired and a stalled-job
+      // check (every 30 s) has run: up to a minute after the last kill.
+      timeoutMs: size.timeoutMs + 90_000,
       async inject(ctx) {
         const random = seeded(seed);
         // Five kills at random points between 5% and 85% of the run, each followed by a restart.
@@ -102,10 +104,15 @@ export function faultScenarios(
       timeoutMs: size.timeoutMs,
       async inject(ctx) {
         await ctx.waitForProgress(Math.round(ctx.products * 0.1));
-        ctx.log(`LLM down (503) for ${size.llmOutageSeconds} s`);
+        // First half: every call answers 503 (the emulator's `down`); second half: connections refused.
+        const half = (size.llmOutageSeconds * 1000) / 2;
+        ctx.log(`LLM down for ${size.llmOutageSeconds} s: 503, then connection refused`);
         await ctx.llm.setFaults({ down: true });
-        await ctx.sleep(size.llmOutageSeconds * 1000);
+        await ctx.sleep(half);
+        await ctx.llmNetwork.begin("refuse");
         await ctx.llm.setFaults({ down: false });
+        await ctx.sleep(half);
+        await ctx.llmNetwork.end();
       },
     }),
     defineScenario({
