@@ -31,11 +31,10 @@ describe("fault suite: nothing lost, nothing written twice", () => {
         expect.soft(report.writes.moreThanOne, "products written more than once").toBe(0);
         expect.soft(report.failedInvisible, "failed jobs the admin does not show").toBe(0);
         expect.soft(report.failedWithRetry, "shown failures whose Retry works").toBe(report.failedVisible);
-        // SPEC "Faults": every one of these faults ends with every product done.
-        expect.soft({ done: report.done, failures: report.failureCodes }, "products done").toEqual({
-          done: report.expected - report.skipped,
-          failures: {},
-        });
+        // SPEC "Faults": every one of these faults ends with every product done...
+        expect.soft(report.done, "products done").toBe(report.expected - report.skipped);
+        // ...and leaves no failed job on the merchant's home page (a failure that healed itself is noise).
+        expect.soft(report.failureCodes, "failed jobs shown to the merchant").toEqual({});
         expect.soft(report.writes.exactlyOne, "products written exactly once").toBe(report.done);
       },
     );

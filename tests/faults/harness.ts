@@ -274,8 +274,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
   const workload = scenario.workload ?? productCopyWorkload;
   const products = options.products ?? scenario.products;
   const started = Date.now();
-  const log = (message: string) =>
-    options.log?.(`+${((Date.now() - started) / 1000).toFixed(1)} s ${message}`);
+  const log = (message: string) => options.log?.(`+${((Date.now() - started) / 1000).toFixed(1)} s ${message}`);
   const deadline = started + scenario.timeoutMs;
   const cleanups: Array<() => Promise<unknown>> = [];
   const db = new pg.Pool({ connectionString: options.databaseUrl, max: 3 });

@@ -80,17 +80,17 @@ export function faultScenarios(
       env,
       // A killed worker's jobs come back only once their 30 s lock has expired and a stalled-job
       // check (every 30 s) has run: up to a minute after the last kill.
-      timeoutMs: size.timeoutMs + 90_000,
+      timeoutMs: size.timeoutMs + 60_000,
       async inject(ctx) {
         const random = seeded(seed);
-        // Five kills at random points between 5% and 85% of the run, each followed by a restart.
-        const points = Array.from({ length: 5 }, () => Math.round(ctx.products * (0.05 + random() * 0.8))).sort(
-          (a, b) => a - b,
-        );
-        ctx.log(`SIGKILL at ${points.join(", ")} products finished (seed ${seed})`);
-        for (const point of points) {
-          await ctx.waitForProgress(point);
-          await ctx.sleep(Math.floor(random() * 300));
+        // Five kills at random moments while the run is going (the first once 5% is through), each
+        // followed at once by a restart; a killed job is mid-generation, mid-write or mid-audit.
+        ctx.log(`seed ${seed}`);
+        await ctx.waitForProgress(Math.round(ctx.products * 0.05));
+        for (let kill = 1; kill <= 5; kill++) {
+          await ctx.sleep(500 + Math.floor(random() * 3000));
+          const finished = await ctx.progress();
+          if (finished >= ctx.products) throw new Error(`the run ended before kill ${kill}: make it longer`);
           await ctx.killWorker();
         }
       },
