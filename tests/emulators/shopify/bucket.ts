@@ -19,12 +19,14 @@ export interface ThrottleStatus {
 }
 
 /**
- * A throttle storm: for a while the shop's bucket stays empty (every query is THROTTLED inside an
- * HTTP 200, as https://shopify.dev/docs/api/usage/limits describes for the GraphQL Admin API) and a
- * share of requests is refused outright with HTTP 429 and `Retry-After`, the answer Shopify
- * documents for exceeded limits on the Admin API (https://shopify.dev/docs/api/admin-rest/usage/rate-limits).
- * Shopify also notes it "may temporarily reduce API rate limits to protect platform stability",
- * which is what a storm models. Nothing refills until it ends.
+ * A throttle storm: for a while the shop's bucket stays empty, so every query is THROTTLED inside an
+ * HTTP 200 (what "Shopify API limits", https://shopify.dev/docs/api/usage/limits, documents for the
+ * GraphQL Admin API's calculated query cost), and a share of requests is refused outright with
+ * HTTP 429 Too Many Requests and `Retry-After` (documented for the REST Admin API,
+ * https://shopify.dev/docs/api/admin-rest/usage/rate-limits; a 429 from GraphQL is reported by
+ * developers, community.shopify.com/t/8456, but not documented, so the storm sends both and the
+ * app must survive either). The same pages say Shopify "may temporarily reduce API rate limits to
+ * protect platform stability", which is what a storm models. Nothing refills until it ends.
  */
 export interface ThrottleStorm {
   until: number;

@@ -90,7 +90,8 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
       sendJson(
         res,
         429,
-        { errors: "Exceeded rate limit. Reduce request rates to resume uninterrupted service." },
+        // The REST Admin API's wording for the same refusal.
+        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
         { ...headers, "Retry-After": refusal.retryAfterSeconds.toFixed(1) },
       );
       return;
