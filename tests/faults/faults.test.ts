@@ -35,6 +35,7 @@ describe("fault suite: nothing lost, nothing written twice", () => {
         expect.soft(report.done, "products done").toBe(report.expected - report.skipped);
         // ...and leaves no failed job on the merchant's home page (a failure that healed itself is noise).
         expect.soft(report.failureCodes, "failed jobs shown to the merchant").toEqual({});
+        for (const [bar, met] of Object.entries(scenario.bars?.(report) ?? {})) expect.soft(met, bar).toBe(true);
         expect.soft(report.writes.exactlyOne, "products written exactly once").toBe(report.done);
       },
     );

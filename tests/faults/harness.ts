@@ -98,6 +98,8 @@ export interface ScenarioDefinition {
   timeoutMs: number;
   /** How long nothing may move before the remaining items count as lost (default 15 s). */
   quietMs?: number;
+  /** Bars of this scenario beyond the shared ones, by name (true = met). */
+  bars?: (report: ScenarioReport) => Record<string, boolean>;
 }
 
 export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {

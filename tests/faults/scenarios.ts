@@ -63,6 +63,16 @@ export function faultScenarios(
       upfront,
       env,
       timeoutMs: size.timeoutMs,
+      bars: (report) => {
+        const failedAnswers = Object.entries(report.webhooks.byStatus).filter(([status]) => status !== "200");
+        return {
+          // SPEC: a webhook that cannot be queued is answered 503 so Shopify retries it, and
+          // issue 6 defect 6: within 2 s.
+          "webhooks refused only with 503": failedAnswers.every(([status]) => status === "503"),
+          "webhooks refused within 2 s": report.webhooks.slowestFailedMs <= 2_000,
+          "no webhook given up by Shopify": report.webhooks.failed === 0,
+        };
+      },
       async inject(ctx) {
         await ctx.waitForProgress(Math.round(ctx.products * 0.1));
         ctx.log(`${service} down for ${size.outageSeconds} s`);
