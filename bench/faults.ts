@@ -53,6 +53,10 @@ const output = {
   products,
   seed,
   sizes: SIZES.bench,
+  note:
+    mode === "proxy" || products < 500
+      ? "check run: outages through fault proxies and/or fewer than 500 products; not the benchmark of record"
+      : undefined,
   passed: results.every((result) => Object.values(result.bars).every(Boolean)),
   scenarios: results,
 };
