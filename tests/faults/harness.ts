@@ -259,6 +259,24 @@ function realOutage(service: "redis" | "postgres"): Outage {
   };
 }
 
+/** An outage that is ended on teardown if the scenario stopped (timeout, error) while it was on. */
+function endedOnTeardown(outage: Outage, cleanups: Array<() => Promise<unknown>>): Outage {
+  let on = false;
+  cleanups.push(async () => {
+    if (on) await outage.end();
+  });
+  return {
+    async begin(kind) {
+      on = true;
+      await outage.begin(kind);
+    },
+    async end() {
+      on = false;
+      await outage.end();
+    },
+  };
+}
+
 function proxyOutage(proxy: FaultProxy): Outage {
   return {
     async begin(kind = "refuse") {
@@ -307,8 +325,9 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       redisOutage = proxyOutage(redisProxy);
       postgresOutage = proxyOutage(pgProxy);
     } else {
-      redisOutage = realOutage("redis");
-      postgresOutage = realOutage("postgres");
+      // Pushed before any process of the stack, so a server still down is started again last.
+      redisOutage = endedOnTeardown(realOutage("redis"), cleanups);
+      postgresOutage = endedOnTeardown(realOutage("postgres"), cleanups);
     }
 
     const appPort = await freePort();
