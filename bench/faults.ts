@@ -33,14 +33,23 @@ function bars(report: ScenarioReport, extra: Record<string, boolean>) {
 }
 
 const results: Array<ScenarioReport & { bars: Record<string, boolean> }> = [];
+const errors: Array<{ scenario: string; error: string }> = [];
 for (const scenario of faultScenarios("bench", seed).filter((s) => !only.length || only.includes(s.name))) {
-  const report = await runScenario(scenario, {
-    mode,
-    products,
-    databaseUrl: DATABASE_URL,
-    redisUrl: REDIS_URL,
-    log: (message) => console.warn(`[faults] ${message}`),
-  });
+  let report: ScenarioReport;
+  try {
+    report = await runScenario(scenario, {
+      mode,
+      products,
+      databaseUrl: DATABASE_URL,
+      redisUrl: REDIS_URL,
+      log: (message) => console.warn(`[faults] ${message}`),
+    });
+  } catch (error) {
+    // One broken scenario must not hide the others' figures.
+    console.error(`[faults] ${scenario.name} could not run:`, error);
+    errors.push({ scenario: scenario.name, error: String(error) });
+    continue;
+  }
   results.push({ ...report, bars: bars(report, scenario.bars?.(report) ?? {}) });
   console.warn(JSON.stringify({ ...report, lostItems: report.lostItems.length }));
 }
@@ -57,7 +66,8 @@ const output = {
     mode === "proxy" || products < 500
       ? "check run: outages through fault proxies and/or fewer than 500 products; not the benchmark of record"
       : undefined,
-  passed: results.every((result) => Object.values(result.bars).every(Boolean)),
+  errors,
+  passed: errors.length === 0 && results.every((result) => Object.values(result.bars).every(Boolean)),
   scenarios: results,
 };
 const file = path.join(ROOT, "bench/results/faults.json");

@@ -95,15 +95,23 @@ export function faultScenarios(
         const random = seeded(seed);
         // Five kills at random moments while the run is going (the first once 5% is through), each
         // followed at once by a restart; a killed job is mid-generation, mid-write or mid-audit.
-        ctx.log(`seed ${seed}`);
+        // The LLM answers in 0.5–5 s here (real models take seconds), so the run lasts long enough
+        // for five kills whatever the product count.
+        const latencyMs = Math.min(5_000, Math.max(500, Math.round((25_000 * 16) / ctx.products)));
+        ctx.log(`seed ${seed}, LLM latency ${latencyMs} ms`);
+        await ctx.llm.setFaults({ latencyMs });
         await ctx.waitForProgress(Math.round(ctx.products * 0.05));
         for (let kill = 1; kill <= 5; kill++) {
           await ctx.sleep(500 + Math.floor(random() * 3000));
-          const finished = await ctx.progress();
-          if (finished >= ctx.products) throw new Error(`the run ended before kill ${kill}: make it longer`);
+          if ((await ctx.progress()) >= ctx.products) {
+            ctx.log(`the run ended before kill ${kill}`);
+            break;
+          }
           await ctx.killWorker();
         }
+        await ctx.llm.setFaults({ latencyMs: 0 });
       },
+      bars: (report) => ({ "worker SIGKILLed 5 times mid-run": report.workerRestarts === 5 }),
     }),
     outage("redis"),
     outage("postgres"),
