@@ -1,101 +1,122 @@
-import { createServer, connect, type Server, type Socket } from "node:net";
+import net from "node:net";
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a real server (Postgres, Redis), for outages that disturb
- * only the processes pointed at it:
- * - `pause()`: a blackhole. Connections stay open and new ones are accepted, but no byte moves in
- *   either direction (held in the kernel's buffers), as on a hung host or a dropped route.
- * - `refuse()`: a down server. Every open connection is reset and new ones are reset on accept.
- * - `resume()`: back to forwarding; held bytes flow on, and connections accepted while paused are
- *   connected to the target then.
- * - `close()`: stops listening and drops every connection.
+ * A TCP proxy in front of one server (Redis, Postgres, an HTTP emulator) that a test can break
+ * on purpose, so an outage hits only the processes pointed at the proxy and not the machine's
+ * real server that other tests share.
+ * - pause(): connections stay open and new ones are accepted, but no byte goes either way (a
+ *   blackhole: what a hung server or a dropped network looks like; clients hit their timeouts).
+ * - refuse(): every open connection is reset and new ones are refused (ECONNREFUSED), like a
+ *   server that is down or restarting.
+ * - resume(): back to forwarding; bytes held while paused are delivered in order.
  */
 export interface FaultProxy {
   port: number;
-  /** `host:port` of the proxy, for building URLs. */
-  address: string;
-  mode(): ProxyMode;
+  url(path?: string): string;
   pause(): void;
   resume(): void;
   refuse(): void;
   close(): Promise<void>;
 }
 
-export type ProxyMode = "forwarding" | "paused" | "refusing";
-
 interface Pair {
-  client: Socket;
-  upstream: Socket | undefined;
+  client: net.Socket;
+  upstream: net.Socket;
+  /** Bytes received while paused, per direction, delivered on resume. */
+  held: { toUpstream: Buffer[]; toClient: Buffer[] };
 }
 
-export async function startFaultProxy(targetHost: string, targetPort: number): Promise<FaultProxy> {
-  let mode: ProxyMode = "forwarding";
+export async function startFaultProxy(options: { targetHost: string; targetPort: number }): Promise<FaultProxy> {
+  let mode: "open" | "paused" | "refusing" = "open";
+  let closed = false;
   const pairs = new Set<Pair>();
 
-  const drop = (pair: Pair) => {
+  const destroyPair = (pair: Pair) => {
     pairs.delete(pair);
-    pair.client.destroy();
-    pair.upstream?.destroy();
+    for (const socket of [pair.client, pair.upstream]) {
+      if (socket.destroyed) continue;
+      // A reset, not a polite FIN: the peer sees the connection die as it does when a server crashes.
+      if (typeof socket.resetAndDestroy === "function" && !socket.connecting) socket.resetAndDestroy();
+      else socket.destroy();
+    }
   };
 
-  const link = (pair: Pair) => {
-    const upstream = connect(targetPort, targetHost);
-    pair.upstream = upstream;
-    upstream.on("data", (chunk) => pair.client.write(chunk));
-    pair.client.on("data", (chunk) => upstream.write(chunk));
-    upstream.on("error", () => drop(pair));
-    upstream.on("close", () => drop(pair));
-    if (mode === "paused") upstream.pause();
+  const forward = (pair: Pair, from: net.Socket, to: net.Socket, held: Buffer[]) => {
+    from.on("data", (chunk: Buffer) => {
+      if (mode === "paused") held.push(chunk);
+      else if (!to.destroyed) to.write(chunk);
+    });
+    from.on("end", () => {
+      if (mode !== "paused") to.end();
+    });
+    from.on("error", () => destroyPair(pair));
+    from.on("close", () => destroyPair(pair));
   };
 
-  const server: Server = createServer((client) => {
-    const pair: Pair = { client, upstream: undefined };
-    client.on("error", () => drop(pair));
-    client.on("close", () => drop(pair));
-    if (mode === "refusing") {
-      client.resetAndDestroy();
+  const server = net.createServer((client) => {
+    if (mode === "refusing" || closed) {
+      client.destroy();
       return;
     }
+    client.setNoDelay(true);
+    const upstream = net.connect({ host: options.targetHost, port: options.targetPort });
+    upstream.setNoDelay(true);
+    const pair: Pair = { client, upstream, held: { toUpstream: [], toClient: [] } };
     pairs.add(pair);
-    if (mode === "paused") {
-      client.pause();
-      return;
-    }
-    link(pair);
+    forward(pair, client, upstream, pair.held.toUpstream);
+    forward(pair, upstream, client, pair.held.toClient);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
+
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  await listen(0);
+  const port = (server.address() as net.AddressInfo).port;
+
+  /** Listens again on the same port after refuse(); another process could take it meanwhile, so retry briefly. */
+  const relisten = async () => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      if (closed || mode === "refusing" || server.listening) return;
+      try {
+        await listen(port);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error(`fault proxy could not listen on ${port} again`);
+  };
 
   return {
     port,
-    address: `127.0.0.1:${port}`,
-    mode: () => mode,
+    url: (path = "") => `http://127.0.0.1:${port}${path}`,
     pause() {
-      mode = "paused";
-      for (const pair of pairs) {
-        pair.client.pause();
-        pair.upstream?.pause();
-      }
+      if (mode === "open") mode = "paused";
     },
     resume() {
-      mode = "forwarding";
+      const wasRefusing = mode === "refusing";
+      mode = "open";
       for (const pair of pairs) {
-        if (!pair.upstream) link(pair);
-        pair.client.resume();
-        pair.upstream?.resume();
+        for (const chunk of pair.held.toUpstream.splice(0)) if (!pair.upstream.destroyed) pair.upstream.write(chunk);
+        for (const chunk of pair.held.toClient.splice(0)) if (!pair.client.destroyed) pair.client.write(chunk);
       }
+      if (wasRefusing) void relisten();
     },
     refuse() {
       mode = "refusing";
-      for (const pair of [...pairs]) {
-        pairs.delete(pair);
-        pair.client.resetAndDestroy();
-        pair.upstream?.destroy();
-      }
+      for (const pair of [...pairs]) destroyPair(pair);
+      // Closing the listener makes new connections fail with ECONNREFUSED, as a stopped server does.
+      if (server.listening) server.close();
     },
     async close() {
-      for (const pair of [...pairs]) drop(pair);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      closed = true;
+      for (const pair of [...pairs]) destroyPair(pair);
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

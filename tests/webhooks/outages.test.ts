@@ -22,8 +22,8 @@ const queued: string[] = [];
 beforeAll(async () => {
   const database = new URL(TEST_DATABASE_URL);
   const cache = new URL(TEST_REDIS_URL);
-  pg = await startFaultProxy(database.hostname, Number(database.port || 5432));
-  redis = await startFaultProxy(cache.hostname, Number(cache.port || 6379));
+  pg = await startFaultProxy({ targetHost: database.hostname, targetPort: Number(database.port || 5432) });
+  redis = await startFaultProxy({ targetHost: cache.hostname, targetPort: Number(cache.port || 6379) });
   const port = await freePort();
   app = await startAppServer(
     {
@@ -108,7 +108,7 @@ describe.each([
 describe("an app that starts while Postgres refuses connections", () => {
   it("answers 503 while it is out, and 200 once it is back, without a restart", async () => {
     const database = new URL(TEST_DATABASE_URL);
-    const downAtBoot = await startFaultProxy(database.hostname, Number(database.port || 5432));
+    const downAtBoot = await startFaultProxy({ targetHost: database.hostname, targetPort: Number(database.port || 5432) });
     downAtBoot.refuse();
     const port = await freePort();
     const booted = await startAppServer(

@@ -156,6 +156,35 @@ export function createControlRouter(deps: ControlDeps): Router {
       if (input.currentlyAvailable !== undefined) s.bucket.setAvailable(input.currentlyAvailable);
       ok(res, s.bucket.status());
     })
+    // A throttle storm (bucket.ts): the bucket stays empty for `seconds` and a share of requests gets 429.
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/throttle-storm$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{ seconds?: number; http429Share?: number; retryAfterSeconds?: number }>(req);
+      if (typeof input.seconds !== "number" || input.seconds <= 0)
+        throw new HttpError(400, { error: "seconds must be a positive number" });
+      s.bucket.startStorm(input.seconds, input);
+      ok(res, { ...s.bucket.stormStatus(), throttleStatus: s.bucket.status() });
+    })
+    .add("DELETE", /^\/_emulator\/shops\/([^/]+)\/throttle-storm$/, (_req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      s.bucket.endStorm();
+      ok(res, { ...s.bucket.stormStatus(), throttleStatus: s.bucket.status() });
+    })
+    // How many times each product was written, by operation (productUpdate, metafieldsSet, ...):
+    // what the fault suite checks for "nothing written twice".
+    .add("GET", /^\/_emulator\/shops\/([^/]+)\/product-writes$/, (_req, res, [shop], url) => {
+      const s = shopOf(shop as string);
+      const source = url.searchParams.get("source") ?? "graphql";
+      ok(
+        res,
+        [...s.products.values()].map((p) => {
+          const counts: Record<string, number> = {};
+          for (const entry of p.history)
+            if (entry.source === source) counts[entry.operation] = (counts[entry.operation] ?? 0) + 1;
+          return { id: gid("Product", p.id), counts };
+        }),
+      );
+    })
     .add("POST", /^\/_emulator\/shops\/([^/]+)\/uninstall$/, (_req, res, [shop]) => {
       const s = shopOf(shop as string);
       state.revokeShopTokens(s.domain);
@@ -310,6 +339,41 @@ export function createControlRouter(deps: ControlDeps): Router {
         pending: dispatcher.pending(),
         attempts: limit ? attempts.slice(-limit) : attempts,
         deliveries: dispatcher.listDeliveries(filter, limit),
+      });
+    })
+    // Delivery counts without the payloads: per state, per answered status, and how many were retried.
+    .add("GET", /^\/_emulator\/webhooks\/summary$/, (_req, res, _p, url) => {
+      const q = url.searchParams;
+      const shopParam = q.get("shop");
+      const filter = {
+        shop: shopParam ? (state.getShop(shopParam)?.domain ?? shopParam) : undefined,
+        topic: q.get("topic") ?? undefined,
+      };
+      const byState: Record<string, number> = {};
+      const byStatus: Record<string, number> = {};
+      let deliveries = 0;
+      let retried = 0;
+      for (const d of dispatcher.listDeliveries(filter)) {
+        deliveries++;
+        byState[d.state] = (byState[d.state] ?? 0) + 1;
+        if (d.attempts > 1) retried++;
+      }
+      const attempts = dispatcher.listAttempts(filter);
+      // How long the app took to answer an attempt that failed (Shopify gives up after 5 s).
+      let slowestFailedMs = 0;
+      for (const a of attempts) {
+        const key = a.status === null ? (a.error ?? "error") : String(a.status);
+        byStatus[key] = (byStatus[key] ?? 0) + 1;
+        if (a.status === null || a.status >= 300) slowestFailedMs = Math.max(slowestFailedMs, a.durationMs);
+      }
+      ok(res, {
+        pending: dispatcher.pending(),
+        deliveries,
+        attempts: attempts.length,
+        retried,
+        byState,
+        byStatus,
+        slowestFailedMs,
       });
     })
     .add("GET", /^\/_emulator\/webhooks\/subscriptions$/, (_req, res) => ok(res, dispatcher.getSubscriptions()))

@@ -83,6 +83,20 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
       return;
     }
 
+    // A throttle storm (bucket.ts) refuses part of the traffic with 429 before the query is read.
+    const refusal = shop.bucket.stormRefusal();
+    if (refusal) {
+      state.bump(shop, "throttled");
+      sendJson(
+        res,
+        429,
+        // The REST Admin API's wording for the same refusal.
+        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
+        { ...headers, "Retry-After": refusal.retryAfterSeconds.toFixed(1) },
+      );
+      return;
+    }
+
     let body: GraphQLBody;
     try {
       body = (
