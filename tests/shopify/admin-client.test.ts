@@ -110,6 +110,21 @@ describe("the Admin client against the emulator's leaky bucket", () => {
     expect((await control.stats(shop)).faultsInjected).toBe(2);
   });
 
+  it("never sends a mutation twice: a 5xx after sending goes back to the caller marked sent", async () => {
+    const { shop, accessToken } = await newShop(1000, 1000);
+    const [product] = (await clientFor(shop, accessToken).request<{ products: { nodes: Array<{ id: string }> } }>(PRODUCTS))
+      .products.nodes;
+    await control.setFaults({ shop, graphql5xx: 1, status: 502 });
+    const error = await clientFor(shop, accessToken)
+      .mutate(UPDATE_PRODUCT, { product: { id: product!.id, title: "Once Only" } }, "productUpdate")
+      .catch((caught: unknown) => caught);
+    // The emulator failed the answer, not necessarily the write: a second send could write twice.
+    expect(isAppError(error, "ADMIN_API_HTTP_ERROR")).toBe(true);
+    expect((error as { details: { sent?: boolean } }).details.sent).toBe(true);
+    expect((await control.stats(shop)).faultsInjected).toBe(1);
+    expect((await control.stats(shop)).operations?.productUpdate ?? 0).toBeLessThanOrEqual(1);
+  });
+
   it("turns userErrors into an ADMIN_API_USER_ERRORS error naming the field", async () => {
     const { shop, accessToken } = await newShop(1000, 1000);
     const error = await clientFor(shop, accessToken)

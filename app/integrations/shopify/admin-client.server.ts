@@ -170,6 +170,15 @@ export class AdminClient {
         this.options.token.invalidate();
         continue;
       }
+      // A mutation that reached Shopify and then failed on the way back (a 5xx, a dropped
+      // connection) may have been applied: sending it again could write twice. It goes back to the
+      // caller marked `sent`, whose own guard (the publish claim and copy_version marker) decides.
+      if (decision.kind === "retry" && (decision.outcome === "network_error" || decision.outcome === "http_error")) {
+        if (isMutation(document) && !neverSent(failure)) {
+          decision.error.details.sent = true;
+          throw decision.error;
+        }
+      }
       if (decision.kind === "retry" && ++failures < this.options.maxAttempts) {
         const waitMs = decision.waitMs ?? backoff(failures);
         logger.warn(
@@ -299,6 +308,21 @@ function costOf(extensions: unknown): CostExtension | undefined {
 function backoff(attempt: number): number {
   const base = Math.min(8_000, 250 * 2 ** attempt);
   return base / 2 + Math.random() * (base / 2);
+}
+
+/** A connection that was never made (refused, or no such host): nothing reached Shopify. */
+function neverSent(failure: unknown): boolean {
+  for (let current = failure, depth = 0; current && typeof current === "object" && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Whether a GraphQL document's operation is a mutation (its first keyword, after comments). */
+export function isMutation(document: string): boolean {
+  return /^\s*(?:#[^\n]*\n\s*)*mutation\b/.test(document);
 }
 
 function httpError(shop: string, status: number, retryable: boolean): AppError {

@@ -41,6 +41,7 @@ export const configuredClaimWindowMs = () => staleClaimMs(env().ADMIN_API_TIMEOU
  */
 function mayHaveWritten(error: unknown): boolean {
   if (isAppError(error, "ADMIN_API_TIMEOUT")) return error.details.sent !== false;
+  if (isAppError(error, "ADMIN_API_HTTP_ERROR")) return error.details.sent === true;
   return isAppError(error, "ADMIN_API_NETWORK_ERROR") || !isAppError(error);
 }
 
