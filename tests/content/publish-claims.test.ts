@@ -126,6 +126,39 @@ describe("a version left PUBLISHING by an attempt that is gone", () => {
   }, 60_000);
 });
 
+describe("a stale claim on a version that was replaced meanwhile", () => {
+  it("steps aside instead of putting back the copy the merchant replaced", async () => {
+    const deadClaim = new Date(Date.now() - 10 * 60_000);
+    const { shop, product, version } = await productWithVersion("PUBLISHING", deadClaim);
+    // After the dead attempt claimed version 1, the merchant published version 2.
+    const newer = await prisma.contentVersion.create({
+      data: {
+        productContentId: version.productContentId,
+        version: 2,
+        status: "LIVE",
+        publishedAt: new Date(deadClaim.getTime() + 60_000),
+        descriptionHtml: "<p>The merchant's newer copy.</p>",
+        shortDescription: "Newer.",
+        features: [],
+        useCases: [],
+        keywords: [],
+        metaTitle: "Newer",
+        metaDescription: "Newer copy.",
+        factsHash: "facts-1",
+      },
+    });
+    await prisma.productContent.update({
+      where: { id: version.productContentId },
+      data: { status: "LIVE", liveVersionId: newer.id },
+    });
+
+    await waitUntil(async () => (await versionRow(version.id)).status === "SUPERSEDED");
+    await waitUntil(() => publishJobsSettled(version.id));
+    expect(await productUpdates(shop)).toBe(0);
+    expect((await control.getProduct(shop, product.id)).descriptionHtml).not.toBe(version.descriptionHtml);
+  }, 60_000);
+});
+
 describe("approving again after a failed publish", () => {
   it("queues a new publish job and publishes", async () => {
     const { shop, accessToken, version } = await productWithVersion("DRAFT");

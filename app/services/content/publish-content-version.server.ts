@@ -108,6 +108,15 @@ export async function publishContentVersion({
     const current = interrupted ? await store.publishedCopy(version.productContent.productId) : null;
     if (current && current.versionMarker === markerOf(version)) {
       storedDescriptionHtml = current.descriptionHtml;
+    } else if (interrupted && (await newerLiveVersion(db, version))) {
+      // The dead attempt's write never landed, and since it claimed, another version of the product
+      // (a restore, or copy for newer facts) went live: writing this one now would put back copy
+      // the merchant or the pipeline has replaced. It steps aside instead.
+      await db.contentVersion.updateMany({
+        where: { id: versionId, status: "PUBLISHING", claimedAt: now },
+        data: { status: "SUPERSEDED" },
+      });
+      return { published: false as const, reason: "a newer version went live meanwhile" };
     } else {
       const written = await store.publishProductCopy(version.productContent.productId, safeCopyOf(version, shop));
       storedDescriptionHtml = written.storedDescriptionHtml;
@@ -125,6 +134,20 @@ export async function publishContentVersion({
   }
   const recorded = await recordLive(db, version, storedDescriptionHtml, now);
   return recorded ? { published: true as const } : { published: false as const, reason: "claim was taken over" };
+}
+
+/** Whether another version of the same product went live after this version's (dead) claim. */
+async function newerLiveVersion(db: Db, version: PublishableVersion): Promise<boolean> {
+  if (!version.claimedAt) return false;
+  const newer = await db.contentVersion.count({
+    where: {
+      productContentId: version.productContentId,
+      id: { not: version.id },
+      status: "LIVE",
+      publishedAt: { gt: version.claimedAt },
+    },
+  });
+  return newer > 0;
 }
 
 /**
