@@ -63,16 +63,21 @@ const metricsServer = startMetricsServer(registry, config.WORKER_METRICS_PORT, c
 logger.info({ queues: QUEUE_NAMES, concurrency: CONCURRENCY }, "storewise worker started");
 
 // Failures whose audit row could not be written (Postgres was down) are rebuilt from the failed
-// set, so each is visible in admin with Retry. Tried again until Postgres answers.
+// set, so each is visible in admin with Retry: at start, then every few minutes (a worker that
+// lives through an outage has failures of its own to bring back), and every 30 s while Postgres
+// does not answer.
+const RECONCILE_EVERY_MS = 5 * 60_000;
 let reconcileTimer: NodeJS.Timeout | undefined;
 async function reconcile(): Promise<void> {
+  let nextInMs = RECONCILE_EVERY_MS;
   try {
     const written = await reconcileFailedJobs(allQueues());
-    logger.info({ written }, "failed jobs reconciled into JobRun");
+    if (written > 0) logger.info({ written }, "failed jobs reconciled into JobRun");
   } catch (error) {
     logger.warn({ err: error }, "could not reconcile failed jobs; trying again in 30 s");
-    reconcileTimer = setTimeout(() => void reconcile(), 30_000).unref();
+    nextInMs = 30_000;
   }
+  if (!stopping) reconcileTimer = setTimeout(() => void reconcile(), nextInMs).unref();
 }
 void reconcile();
 

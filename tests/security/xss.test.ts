@@ -140,7 +140,8 @@ describe("AI output with unsafe markup, in auto-publish mode", () => {
       return version?.status === "DRAFT" ? version : null;
     });
     expect(draft.reviewReason).toBe(
-      "We removed web addresses that are not in the product's details: https://evil.example/win. Check it before publishing.",
+      "We removed web addresses that are not in the product's details: https://evil.example/win. " +
+        "It mentions web addresses taken from the product's details: northwind.example/care. Check it before publishing.",
     );
     expect(draft.descriptionHtml).not.toContain("evil.example");
     expect(draft.descriptionHtml).toContain("northwind.example/care");

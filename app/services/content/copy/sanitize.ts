@@ -19,8 +19,13 @@ export type SanitizedCopy = GeneratedCopy & { readonly __sanitized: true };
 export interface Findings {
   /** Tags and attributes outside the allow-list, e.g. "<script>", "onerror attribute". */
   markup: string[];
-  /** Web addresses that were not in the product's details (AI answers only). */
+  /** Web addresses that were not in the product's details (AI answers only), removed. */
   urls: string[];
+  /**
+   * Web addresses kept because the product's details carry them (AI answers only). Catalog text is
+   * untrusted too (a supplier feed, an import), so copy with any address waits for the merchant.
+   */
+  keptUrls: string[];
   /** The answer repeated sentences of the app's instructions to the model. */
   leakedInstructions: boolean;
   /** Invisible, direction-changing or control characters. */
@@ -134,7 +139,11 @@ function cleanText(text: string, ctx: Context): string {
     const allowed = ctx.allowedUrls;
     out = out.replace(URL_PATTERN, (match) => {
       const url = match.replace(/[.,;:!?]+$/, "");
-      if (allowed.has(normalizeUrl(url)) && !DANGEROUS_SCHEME.test(url)) return match;
+      if (allowed.has(normalizeUrl(url)) && !DANGEROUS_SCHEME.test(url)) {
+        const kept = url.replace(/&amp;/g, "&");
+        if (!ctx.findings.keptUrls.includes(kept)) ctx.findings.keptUrls.push(kept);
+        return match;
+      }
       const shown = url.replace(/&amp;/g, "&");
       if (!ctx.findings.urls.includes(shown)) ctx.findings.urls.push(shown);
       return match.slice(url.length);
@@ -197,7 +206,7 @@ function cleanPlain(text: string, ctx: Context, { multiline = false } = {}): str
 }
 
 function contextFor(source: CopySource): Context {
-  const findings: Findings = { markup: [], urls: [], leakedInstructions: false, hiddenCharacters: false };
+  const findings: Findings = { markup: [], urls: [], keptUrls: [], leakedInstructions: false, hiddenCharacters: false };
   if (source.kind === "merchant") return { findings, allowedUrls: null, instructions: [] };
   const { facts } = source;
   const factText = [
@@ -254,7 +263,11 @@ export function plainTextOf(html: string): string {
 
 export function hasFindings(findings: Findings): boolean {
   return (
-    findings.markup.length > 0 || findings.urls.length > 0 || findings.leakedInstructions || findings.hiddenCharacters
+    findings.markup.length > 0 ||
+    findings.urls.length > 0 ||
+    findings.keptUrls.length > 0 ||
+    findings.leakedInstructions ||
+    findings.hiddenCharacters
   );
 }
 
@@ -273,6 +286,9 @@ export function reviewReasonFor(findings: Findings, whose: "the AI's answer" | "
   if (findings.markup.length) parts.push(`We removed unsafe markup from ${whose}: ${listed(findings.markup)}.`);
   if (findings.urls.length) {
     parts.push(`We removed web addresses that are not in the product's details: ${listed(findings.urls, 5)}.`);
+  }
+  if (findings.keptUrls.length) {
+    parts.push(`It mentions web addresses taken from the product's details: ${listed(findings.keptUrls, 5)}.`);
   }
   if (findings.leakedInstructions) parts.push("We removed text in which the AI repeated its own instructions.");
   if (findings.hiddenCharacters) parts.push(`We removed hidden characters from ${whose}.`);
