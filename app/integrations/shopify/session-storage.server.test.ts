@@ -55,3 +55,48 @@ describe("RefreshingSessionStorage cache", () => {
     expect(cacheSize(storage)).toBe(600);
   });
 });
+
+describe("RefreshingSessionStorage refresh", () => {
+  it("keeps a refreshed pair the database would not store, instead of refreshing with a revoked token", async () => {
+    const { Redis: RedisClient } = await import("ioredis");
+    const redis = new RedisClient(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1");
+    const shop = `blip-${Date.now()}.myshopify.com`;
+    const expired = new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      accessToken: "shpat_old",
+      refreshToken: "shprt_old",
+      expires: new Date(Date.now() - 60_000),
+    });
+    const refresh = vi.fn(
+      async () =>
+        new Session({
+          id: `offline_${shop}`,
+          shop,
+          state: "",
+          isOnline: false,
+          accessToken: "shpat_new",
+          refreshToken: "shprt_new",
+          expires: new Date(Date.now() + 3_600_000),
+        }),
+    );
+    const storeSession = vi.fn(async () => {
+      throw new Error("Can't reach database server");
+    });
+    const storage = new RefreshingSessionStorage(
+      { ...innerStorage(), storeSession, loadSession: async () => expired },
+      { redis: () => redis, refresh, cacheMs: 5_000 },
+    );
+    try {
+      expect((await storage.loadFreshSession(`offline_${shop}`))?.accessToken).toBe("shpat_new");
+      expect((await storage.loadFreshSession(`offline_${shop}`))?.accessToken).toBe("shpat_new");
+      // One refresh: the old refresh token is spent, so a second one would be refused.
+      expect(refresh).toHaveBeenCalledTimes(1);
+      expect(storeSession.mock.calls.length).toBeGreaterThan(1);
+    } finally {
+      await redis.quit();
+    }
+  }, 20_000);
+});

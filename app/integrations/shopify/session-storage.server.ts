@@ -63,6 +63,8 @@ export class RefreshingSessionStorage implements SessionStorage {
   // within cacheMs, and a stale token is reloaded at once on a 401 by the Admin client.
   private readonly cache = new Map<string, { session: Session | undefined; until: number }>();
   private readonly reads = new Map<string, Promise<Session | undefined>>();
+  // Sessions whose refreshed pair only this process holds (the database refused it, storeRefreshed).
+  private readonly heldInMemory = new Set<string>();
 
   constructor(
     private readonly inner: SessionStorage,
@@ -164,7 +166,7 @@ export class RefreshingSessionStorage implements SessionStorage {
         if (!latest || !needsRefresh(latest) || !latest.refreshToken) return latest;
         try {
           const refreshed = await this.options.refresh(shop, latest.refreshToken);
-          await this.storeSession(refreshed);
+          await this.storeRefreshed(id, refreshed);
           logger.info({ shop, expires: refreshed.expires?.toISOString() }, "offline access token refreshed");
           return refreshed;
         } catch (error) {
@@ -175,8 +177,39 @@ export class RefreshingSessionStorage implements SessionStorage {
         }
       },
     );
-    this.cache.delete(id);
+    // A pair the database would not take lives on in the cache (storeRefreshed): keep it there.
+    if (!this.heldInMemory.has(id)) this.cache.delete(id);
     return outcome.acquired ? outcome.value : this.readThrough(id);
+  }
+
+  /**
+   * Stores a refreshed pair. Shopify has already revoked the old refresh token, so losing the new
+   * pair to a database blip would strand the shop: the next refresh would be refused and the
+   * session dropped. The store is tried a few times (inside the lock's 15 s), and if the database
+   * still refuses, this process keeps the pair in memory until it expires so it goes on working.
+   */
+  private async storeRefreshed(id: string, refreshed: Session): Promise<void> {
+    const waits = [250, 1_000, 3_000];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.storeSession(refreshed);
+        this.heldInMemory.delete(id);
+        return;
+      } catch (error) {
+        const wait = waits[attempt];
+        if (wait === undefined) {
+          logger.error(
+            { err: error, shop: refreshed.shop },
+            "refreshed offline token could not be stored; kept in this process's memory until it expires",
+          );
+          const untilExpiry = (refreshed.expires?.getTime() ?? Date.now()) - Date.now();
+          this.remember(id, refreshed, Math.max(untilExpiry, this.options.cacheMs ?? 0));
+          this.heldInMemory.add(id);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /**
