@@ -1,45 +1,20 @@
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
-import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
-import { seedShop } from "../support/seed";
-import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { browserSuite } from "./suite";
 
-const appUrl = inject("appUrl");
-const shopifyUrl = inject("shopifyUrl");
-const control = emulatorControl(shopifyUrl);
+const suite = browserSuite({ prefix: "bulk", name: "Bulk Run Shop", plan: "plus", waitMs: 30_000 });
+const { appUrl, shopifyUrl, control, handle, shop, waitFor } = suite;
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
-const handle = `bulk-${randomUUID().slice(0, 8)}`;
-const shop = `${handle}.myshopify.com`;
 
-let browser: Browser;
-let worker: RunningProcess;
-
-const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) =>
-  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
-
-beforeAll(async () => {
-  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Bulk Run Shop", plan: "plus" });
-  worker = await startWorker(inject("appEnv"));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await llmControl.clearFaults();
-  await browser?.close();
-  await worker?.stop();
-  await prisma.$disconnect();
-});
+afterAll(() => llmControl.clearFaults());
 
 async function openBulkRuns() {
-  const page = await merchantPage(browser, shopifyUrl);
+  const page = await merchantPage(suite.browser, shopifyUrl);
   await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/backfill`);
   const app = await appFrame(page, appUrl);
   await app.getByRole("heading", { name: "Write copy for existing products" }).waitFor();
@@ -78,7 +53,7 @@ describe("bulk runs", () => {
     expect(await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } })).toBe(40);
 
     // The home page points at the failure instead of listing it among the failed jobs.
-    const home = await merchantPage(browser, shopifyUrl);
+    const home = await merchantPage(suite.browser, shopifyUrl);
     await home.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app`);
     const homeApp = await appFrame(home, appUrl);
     await homeApp.getByText("41 of 41 processed, 1 failed").waitFor();

@@ -1,43 +1,17 @@
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
-import { seedShop } from "../support/seed";
-import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { browserSuite } from "./suite";
 
-const appUrl = inject("appUrl");
-const shopifyUrl = inject("shopifyUrl");
-const control = emulatorControl(shopifyUrl);
-const handle = `content-${randomUUID().slice(0, 8)}`;
-const shop = `${handle}.myshopify.com`;
-
-let browser: Browser;
-let worker: RunningProcess;
-
-const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
-  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
-
-beforeAll(async () => {
-  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Content Test Shop" });
-  worker = await startWorker(inject("appEnv"));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await prisma.$disconnect();
-});
+const suite = browserSuite({ prefix: "content", name: "Content Test Shop" });
+const { appUrl, shopifyUrl, control, handle, shop, waitFor } = suite;
 
 describe("content settings page", () => {
   it("shows a field error for bad input, then saves valid settings", async () => {
-    const page = await merchantPage(browser, shopifyUrl);
+    const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/settings`);
     const app = await appFrame(page, appUrl);
     await app.getByRole("heading", { name: "Content settings" }).waitFor();
@@ -77,7 +51,7 @@ describe("review queue", () => {
       }),
     );
 
-    const page = await merchantPage(browser, shopifyUrl);
+    const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
     const app = await appFrame(page, appUrl);
     await app.getByRole("heading", { name: "Harbor Knit Scarf" }).waitFor();
@@ -113,7 +87,7 @@ describe("version history", () => {
     });
     const first = record.versions[0]!;
 
-    const page = await merchantPage(browser, shopifyUrl);
+    const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/content/${record.id}`);
     const app = await appFrame(page, appUrl);
     await app.getByRole("heading", { name: "Version 1" }).waitFor();
@@ -161,7 +135,7 @@ describe("editing a draft", () => {
       }),
     );
 
-    const page = await merchantPage(browser, shopifyUrl);
+    const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
     const app = await appFrame(page, appUrl);
     await app.getByRole("heading", { name: "Coastal Linen Shirt" }).waitFor();

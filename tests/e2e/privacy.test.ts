@@ -1,37 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
-import { seedShop } from "../support/seed";
-import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { browserSuite } from "./suite";
 
-const appUrl = inject("appUrl");
-const shopifyUrl = inject("shopifyUrl");
-const control = emulatorControl(shopifyUrl);
-const handle = `privacy-${randomUUID().slice(0, 8)}`;
-const shop = `${handle}.myshopify.com`;
-
-let browser: Browser;
-let worker: RunningProcess;
-
-beforeAll(async () => {
-  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Privacy Shop" });
-  worker = await startWorker(inject("appEnv"));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await prisma.$disconnect();
-});
+const suite = browserSuite({ prefix: "privacy", name: "Privacy Shop" });
+const { appUrl, shopifyUrl, control, handle, shop, waitFor } = suite;
 
 describe("the Privacy page", () => {
   it("lists a customer's data request and downloads its export as JSON", async () => {
@@ -42,11 +19,9 @@ describe("the Privacy page", () => {
       customer: { id: 4242, email: "asks@example.com", phone: null },
       data_request: { id: 808 },
     });
-    await eventually(() => prisma.complianceRequest.findFirst({ where: { shopDomain: shop, status: "completed" } }), {
-      context: () => worker.output().slice(-3000),
-    });
+    await waitFor(() => prisma.complianceRequest.findFirst({ where: { shopDomain: shop, status: "completed" } }));
 
-    const page = await merchantPage(browser, shopifyUrl);
+    const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/privacy`);
     const app = await appFrame(page, appUrl);
     await app.getByRole("heading", { name: "Privacy requests" }).waitFor();

@@ -1,43 +1,25 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
-import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
-import { seedShop } from "../support/seed";
-import { appFrame, ARTIFACTS, launchBrowser, merchantPage } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { browserSuite } from "./suite";
 
-const appUrl = inject("appUrl");
-const shopifyUrl = inject("shopifyUrl");
-const control = emulatorControl(shopifyUrl);
+const suite = browserSuite({
+  prefix: "reason",
+  name: "Reason Test Shop",
+  prepare: (shop) =>
+    prisma.shopSettings
+      .updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "AUTO_PUBLISH" } })
+      .then(() => undefined),
+});
+const { appUrl, shopifyUrl, control, handle, shop, waitFor } = suite;
 const llm = new LlmEmulatorControl(inject("llmUrl"));
-const handle = `reason-${randomUUID().slice(0, 8)}`;
-const shop = `${handle}.myshopify.com`;
 
-let browser: Browser;
-let worker: RunningProcess;
-
-const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
-  eventually(check, { timeoutMs, context: () => worker.output().slice(-3000) });
-
-beforeAll(async () => {
-  await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, name: "Reason Test Shop" });
-  await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "AUTO_PUBLISH" } });
-  worker = await startWorker(inject("appEnv"));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await llm.clearOverrides();
-  await browser?.close();
-  await worker?.stop();
-  await prisma.$disconnect();
-});
+afterAll(() => llm.clearOverrides());
 
 describe("copy the sanitiser had to clean", () => {
   it("shows the merchant why it waits, on the review page and in the product's history", async () => {
@@ -55,7 +37,7 @@ describe("copy the sanitiser had to clean", () => {
     );
     const reason = "We removed unsafe markup from the AI's answer: <script>, <img>, onerror attribute.";
 
-    const page = await merchantPage(browser, shopifyUrl);
+    const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
     const app = await appFrame(page, appUrl);
     await app.getByText(reason, { exact: false }).waitFor();

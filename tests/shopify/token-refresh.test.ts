@@ -5,14 +5,22 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { offlineTokenSource } from "~/integrations/shopify/offline-token.server";
+import { EncryptedSessionStorage } from "~/integrations/shopify/session-encryption.server";
 import { RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 import { AppError } from "~/lib/errors";
 import { closeSharedRedis, createRedisConnection } from "~/lib/redis.server";
+import { parseKeyEncryptionKeys, TokenCipher } from "~/lib/token-cipher.server";
 import { adminClientFor, refreshOfflineToken } from "~/shopify.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { seedShop } from "../support/seed";
+import { TEST_TOKEN_ENCRYPTION_KEYS } from "../support/test-env";
 
 const control = emulatorControl(inject("shopifyUrl"));
+// Layered as the app's own storage is (shopify.server.ts): the web app reads the same rows through
+// its encryption layer, which seals a plaintext row on first read, so a test storage without that
+// layer would see the tokens change under it.
+const cipher = new TokenCipher(parseKeyEncryptionKeys(TEST_TOKEN_ENCRYPTION_KEYS));
+const sealedSessions = () => new EncryptedSessionStorage(new PrismaSessionStorage(prisma), { cipher, db: prisma });
 const connections = [createRedisConnection("producer", "test-a"), createRedisConnection("producer", "test-b")];
 
 afterAll(async () => {
@@ -32,7 +40,7 @@ describe("expiring offline tokens", () => {
     // Two "processes": separate storages and Redis connections over the same database.
     const storages = connections.map(
       (connection) =>
-        new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+        new RefreshingSessionStorage(sealedSessions(), {
           redis: () => connection,
           refresh: refreshOfflineToken,
         }),
@@ -108,7 +116,7 @@ describe("expiring offline tokens", () => {
     const shop = `flaky-${randomUUID().slice(0, 8)}.myshopify.com`;
     const refreshToken = `shprt_${randomUUID()}`;
     await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}`, expiresInSec: -60, refreshToken });
-    const storage = new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+    const storage = new RefreshingSessionStorage(sealedSessions(), {
       redis: () => connections[0]!,
       refresh: async () => {
         throw new AppError("TOKEN_REFRESH_FAILED", "Shopify answered 503", { retryable: true });
@@ -125,7 +133,7 @@ describe("expiring offline tokens", () => {
 });
 
 function storageOver(connection: (typeof connections)[number]) {
-  return new RefreshingSessionStorage(new PrismaSessionStorage(prisma), {
+  return new RefreshingSessionStorage(sealedSessions(), {
     redis: () => connection,
     refresh: refreshOfflineToken,
   });

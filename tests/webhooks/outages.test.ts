@@ -72,25 +72,12 @@ describe.each([
   ["Postgres", () => pg],
   ["Redis", () => redis],
 ])("webhook intake while %s is out", (_name, proxy) => {
-  it("answers 503 with Retry-After within 2 s while it hangs (no answer at all), and 200 after", async () => {
+  it.each([
+    ["hangs (no answer at all)", (out: FaultProxy) => out.pause()],
+    ["refuses connections", (out: FaultProxy) => out.refuse()],
+  ])("answers 503 with Retry-After within 2 s while it %s, and 200 after", async (_how, breakIt) => {
     expect((await deliver()).status).toBe(200);
-    proxy().pause();
-    try {
-      for (let i = 0; i < 2; i++) {
-        const outage = await deliver();
-        expect(outage.status).toBe(503);
-        expect(outage.retryAfter).toBeTruthy();
-        expect(outage.ms).toBeLessThan(2_000);
-      }
-    } finally {
-      proxy().resume();
-    }
-    await expectRecovered();
-  });
-
-  it("answers 503 with Retry-After within 2 s while it refuses connections, and 200 after", async () => {
-    expect((await deliver()).status).toBe(200);
-    proxy().refuse();
+    breakIt(proxy());
     try {
       for (let i = 0; i < 2; i++) {
         const outage = await deliver();
@@ -108,7 +95,10 @@ describe.each([
 describe("an app that starts while Postgres refuses connections", () => {
   it("answers 503 while it is out, and 200 once it is back, without a restart", async () => {
     const database = new URL(TEST_DATABASE_URL);
-    const downAtBoot = await startFaultProxy({ targetHost: database.hostname, targetPort: Number(database.port || 5432) });
+    const downAtBoot = await startFaultProxy({
+      targetHost: database.hostname,
+      targetPort: Number(database.port || 5432),
+    });
     downAtBoot.refuse();
     const port = await freePort();
     const booted = await startAppServer(
