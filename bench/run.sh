@@ -7,7 +7,9 @@ ensure_node
 ensure_dependencies
 ensure_services
 ensure_database "$BENCH_DATABASE_URL"
-[ -f build/server/index.js ] || npx remix vite:build >/dev/null
+# Always rebuild: the benchmarks start the web app from build/, and a build left by an older
+# checkout would measure old code.
+npx remix vite:build >/dev/null
 case "${1:-all}" in
   intake) node --import tsx bench/webhook-intake.ts ;;
   pipeline) node --import tsx bench/pipeline.ts ;;
