@@ -16,6 +16,7 @@ import { samplePayload } from "../tests/support/webhooks";
 import { db } from "./support";
 import { freePort } from "../tests/support/ports";
 import { startAppServer, startNodeProcess, waitForHttp, type RunningProcess } from "../tests/support/processes";
+import { TEST_TOKEN_ENCRYPTION_KEYS } from "../tests/support/test-env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "storewise-bench-secret";
@@ -178,6 +179,8 @@ async function main() {
     DATABASE_URL,
     REDIS_URL,
     OPENAI_API_KEY: "bench",
+    // Production requires a key for offline tokens at rest; this one is the test suite's (public).
+    TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_ENCRYPTION_KEYS,
     APP_BRIDGE_URL: "",
     SHOPIFY_ADMIN_ORIGIN_OVERRIDE: "",
   };
