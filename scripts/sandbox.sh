@@ -15,6 +15,9 @@ set -a
 # shellcheck disable=SC1091
 source .env
 set +a
+# The sandbox runs against the local emulators by definition: opt in to their overrides here (and
+# for every process sandbox.ts starts), never in .env, so a copied .env cannot send real tokens to them.
+export STOREWISE_ALLOW_EMULATORS=1
 if [ -n "$shell_openai_key" ] && [ "$shell_openai_key" != "sandbox-openai-key" ]; then
   export OPENAI_API_KEY="$shell_openai_key" SANDBOX_REAL_LLM=1
   if [ -n "$shell_openai_base" ]; then export OPENAI_BASE_URL="$shell_openai_base"; else unset OPENAI_BASE_URL; fi
