@@ -112,8 +112,9 @@ describe("the Admin client against the emulator's leaky bucket", () => {
 
   it("never sends a mutation twice: a 5xx after sending goes back to the caller marked sent", async () => {
     const { shop, accessToken } = await newShop(1000, 1000);
-    const [product] = (await clientFor(shop, accessToken).request<{ products: { nodes: Array<{ id: string }> } }>(PRODUCTS))
-      .products.nodes;
+    const [product] = (
+      await clientFor(shop, accessToken).request<{ products: { nodes: Array<{ id: string }> } }>(PRODUCTS)
+    ).products.nodes;
     await control.setFaults({ shop, graphql5xx: 1, status: 502 });
     const error = await clientFor(shop, accessToken)
       .mutate(UPDATE_PRODUCT, { product: { id: product!.id, title: "Once Only" } }, "productUpdate")
