@@ -35,25 +35,25 @@ export async function recordJobRun(job: Job, status: JobRunStatus, error?: unkno
           errorCode: isAppError(error) ? error.code : "UNEXPECTED",
           error: isAppError(error) ? error.userMessage : ((error as Error)?.message?.slice(0, 500) ?? String(error)),
         };
-  const finished = status === "FAILED";
   try {
-    await prisma.jobRun.upsert({
-      where: { queue_jobId: { queue: job.queueName, jobId: job.id ?? "" } },
-      create: {
-        queue: job.queueName,
-        jobId: job.id ?? "",
-        name: job.name,
-        shopDomain: shopOf(job),
-        status,
-        attempts: job.attemptsMade,
-        finishedAt: finished ? new Date() : null,
-        ...failure,
-      },
-      update: { status, attempts: job.attemptsMade, finishedAt: finished ? new Date() : null, ...failure },
-    });
+    await upsertJobRun(job, job.queueName, { status, finishedAt: status === "FAILED" ? new Date() : null, ...failure });
   } catch (auditError) {
     logger.error({ err: auditError, jobId: job.id, queue: job.queueName }, "could not record job run");
   }
+}
+
+/** The job's audit row, created or brought up to date (one row per queue and job id). */
+function upsertJobRun(
+  job: Job,
+  queue: string,
+  row: { status: JobRunStatus; finishedAt: Date | null; errorCode: string | null; error: string | null },
+) {
+  const current = { ...row, attempts: job.attemptsMade };
+  return prisma.jobRun.upsert({
+    where: { queue_jobId: { queue, jobId: job.id ?? "" } },
+    create: { queue, jobId: job.id ?? "", name: job.name, shopDomain: shopOf(job), ...current },
+    update: current,
+  });
 }
 
 /** Writes every completed run still waiting for its batch (the worker calls this on shutdown). */
@@ -158,21 +158,11 @@ export async function reconcileFailedJobs(queues: Array<Pick<Queue, "name" | "ge
       });
       const known = new Set(recorded.map((row) => row.jobId));
       for (const job of jobs.filter((candidate) => !known.has(candidate.id ?? ""))) {
-        const finishedAt = new Date(job.finishedOn ?? Date.now());
-        const failure = { errorCode: "UNEXPECTED", error: RECONCILED_MESSAGE };
-        await prisma.jobRun.upsert({
-          where: { queue_jobId: { queue: queue.name, jobId: job.id ?? "" } },
-          create: {
-            queue: queue.name,
-            jobId: job.id ?? "",
-            name: job.name,
-            shopDomain: shopOf(job),
-            status: "FAILED",
-            attempts: job.attemptsMade,
-            finishedAt,
-            ...failure,
-          },
-          update: { status: "FAILED", attempts: job.attemptsMade, finishedAt, ...failure },
+        await upsertJobRun(job, queue.name, {
+          status: "FAILED",
+          finishedAt: new Date(job.finishedOn ?? Date.now()),
+          errorCode: "UNEXPECTED",
+          error: RECONCILED_MESSAGE,
         });
         written++;
       }

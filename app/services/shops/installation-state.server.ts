@@ -11,10 +11,8 @@ import type { Db } from "~/services/types";
 export type InstallationState = "unknown" | "installed" | "uninstalled";
 
 export async function installationState({ db, shop }: { db: Db; shop: string }): Promise<InstallationState> {
-  const [record, sessions] = await Promise.all([
-    db.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } }),
-    db.session.count({ where: { shop, isOnline: false } }),
-  ]);
-  if (!record) return sessions > 0 ? "installed" : "unknown";
-  return record.uninstalledAt === null ? "installed" : "uninstalled";
+  const record = await db.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  if (record) return record.uninstalledAt === null ? "installed" : "uninstalled";
+  // Sessions decide only when there is no record: one read, not two, for every known shop.
+  return (await db.session.count({ where: { shop, isOnline: false } })) > 0 ? "installed" : "unknown";
 }
