@@ -5,6 +5,7 @@ import { enqueue } from "~/jobs/enqueue.server";
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { webhookIntakeDuration, webhooksReceived } from "~/lib/metrics.server";
+import { withTimeout } from "~/lib/with-timeout";
 import {
   ForeignDeliveryError,
   INSTALL_CHECK,
@@ -47,29 +48,9 @@ export async function receiveWebhook(request: Request, expected: WebhookTopic): 
  */
 export const INTAKE_DEADLINE_MS = 1_500;
 
-class DeadlineExceeded extends Error {
-  override name = "DeadlineExceeded";
-}
-
-/** `work`, or a DeadlineExceeded rejection once `deadline` (epoch ms) has passed. */
+/** `work`, or a TimeoutError once `deadline` (epoch ms) has passed. */
 function within<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new DeadlineExceeded(`${what}: no answer within the intake deadline`)),
-      Math.max(0, deadline - Date.now()),
-    );
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        // As thrown: the library throws Responses (401, 400) that intake passes on.
-        reject(error);
-      },
-    );
-  });
+  return withTimeout(work, deadline - Date.now(), `${what}: no answer within the intake deadline`);
 }
 
 async function intake(request: Request, expected: WebhookTopic): Promise<Response> {

@@ -1,5 +1,6 @@
 import { AppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
+import { TimeoutError, withTimeout } from "~/lib/with-timeout";
 import { jobDefinitions, type JobName, type JobPayload, type QueueName } from "~/jobs/definitions";
 import { liveTurn } from "~/jobs/fair-share.server";
 import { getQueue } from "~/jobs/queues.server";
@@ -17,10 +18,6 @@ export interface EnqueueOptions {
 export interface EnqueuedJob {
   id: string;
   queue: string;
-}
-
-class TimeoutError extends Error {
-  override name = "TimeoutError";
 }
 
 /** Validates the payload against the job's schema and adds it to the job's queue. */
@@ -129,21 +126,5 @@ function queueUnavailable(name: JobName, error: unknown): AppError {
     retryable: true,
     cause: error,
     userMessage: "The job queue is unavailable right now. Please try again in a moment.",
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
   });
 }

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 
 import { logger } from "~/lib/logger.server";
 import { whenReady } from "~/lib/redis.server";
+import { withTimeout } from "~/lib/with-timeout";
 import type { Db } from "~/services/types";
 
 type CheckName = "database" | "redis";
@@ -17,20 +18,12 @@ export interface ReadinessReport {
 
 async function check(name: CheckName, probe: () => Promise<unknown>, timeoutMs: number): Promise<"up" | "down"> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withTimeout(probe(), timeoutMs, `no answer within ${timeoutMs} ms`);
     return "up";
   } catch (error) {
     logger.warn({ err: error, check: name, ms: Math.round(performance.now() - started) }, "readiness check failed");
     return "down";
-  } finally {
-    clearTimeout(timer);
   }
 }
 
