@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { prisma } from "~/db.server";
 import { allowEmulatorAdminToFrame } from "~/integrations/shopify/admin-origin.server";
 import { closeQueues } from "~/jobs/queues.server";
+import { logger } from "~/lib/logger.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
@@ -51,7 +52,7 @@ export default async function handleRequest(
 
 /** Called by server.ts on SIGTERM once in-flight requests are done. */
 export async function closeResources(): Promise<void> {
-  await closeQueues().catch(() => undefined);
+  await closeQueues().catch((error: unknown) => logger.warn({ err: error }, "queues did not close cleanly"));
   await closeSharedRedis();
   await prisma.$disconnect();
 }

@@ -27,7 +27,14 @@ export async function recordJobRun(job: Job, status: JobRunStatus, error?: unkno
   // A job of a shop erased by shop/redact leaves no audit row behind (compliance/erased-shops).
   if (isSkippedForErasedShop(job.returnvalue)) return;
   if (status === "COMPLETED") return completedRuns.add(job);
-  if (await skipAuditForErasedShop({ db: prisma, shop: shopOf(job), job: job.name }).catch(() => false)) return;
+  const erased = await skipAuditForErasedShop({ db: prisma, shop: shopOf(job), job: job.name }).catch(
+    (checkError: unknown) => {
+      // Written anyway: the shop/redact sweep removes a row an erased shop should not have.
+      logger.warn({ err: checkError, shop: shopOf(job), jobId: job.id }, "could not check for an erased shop");
+      return false;
+    },
+  );
+  if (erased) return;
   const failure =
     error === undefined
       ? { errorCode: null, error: null }
@@ -116,8 +123,12 @@ async function write(batch: CompletedRun[]): Promise<void> {
     // An erased shop keeps no audit rows: this also takes the erasure job's own ACTIVE or RETRYING
     // row, and any row a job finishing during the erase wrote after it.
     if (erased.size) await prisma.jobRun.deleteMany({ where: { shopDomain: { in: [...erased] } } });
-  } catch {
-    // The insert below reports the database being unreachable.
+  } catch (error) {
+    // The insert below fails too if the database is unreachable; this keeps the first cause.
+    logger.warn(
+      { err: error, jobIds: batch.map((run) => run.jobId) },
+      "could not filter completed runs of erased shops",
+    );
   }
   if (runs.length === 0) return;
   const rows = runs.map(

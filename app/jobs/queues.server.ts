@@ -1,11 +1,15 @@
 import { Queue } from "bullmq";
 
 import { QUEUE_NAMES, type QueueName } from "~/jobs/definitions";
+import { logger } from "~/lib/logger.server";
 import { redis } from "~/lib/redis.server";
 
 export const QUEUE_PREFIX = "storewise";
 
 const queues = new Map<QueueName, Queue>();
+
+/** One line per queue per this long while Redis keeps failing: an outage must not flood the log. */
+const ERROR_LOG_INTERVAL_MS = 10_000;
 
 /** Producer-side queue handles, sharing the fail-fast producer connection. */
 export function getQueue(name: QueueName): Queue {
@@ -20,8 +24,14 @@ export function getQueue(name: QueueName): Queue {
         removeOnFail: { age: 30 * 24 * 3600 },
       },
     });
-    // Errors surface on add(); this listener only keeps them from crashing the process.
-    queue.on("error", () => undefined);
+    // Errors also surface on add() (with the shop and request id); this listener keeps them from
+    // crashing the process and records that the queue's connection is failing.
+    let lastLogged = 0;
+    queue.on("error", (error) => {
+      if (Date.now() - lastLogged < ERROR_LOG_INTERVAL_MS) return;
+      lastLogged = Date.now();
+      logger.warn({ err: error, queue: name }, "queue connection error");
+    });
     queues.set(name, queue);
   }
   return queue;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { Redis } from "ioredis";
 
+import { logger } from "~/lib/logger.server";
 import { whenReady } from "~/lib/redis.server";
 
 const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
@@ -33,7 +34,11 @@ export async function withRedisLock<T>(
     try {
       return { acquired: true, value: await fn() };
     } finally {
-      await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => undefined);
+      // Not released: the lock expires after ttlMs, so a waiter is only delayed. The key names the
+      // shop; the job or request id comes from the log context.
+      await redis
+        .eval(RELEASE_SCRIPT, 1, key, token)
+        .catch((error: unknown) => logger.warn({ err: error, lock: key }, "could not release a Redis lock"));
     }
   }
   const deadline = Date.now() + options.waitMs;

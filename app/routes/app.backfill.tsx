@@ -8,6 +8,7 @@ import { isActive, RunProgressCard, StartRunCard, type BulkRunActionResult } fro
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { actionStatus, isAppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
@@ -20,7 +21,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // The page reloads every 2 s while a run is on; the collection picker is only usable when none is,
   // so Shopify is asked for collections only then.
   const store = shopifyStore(adminClientFor(session.shop, { maxWaitMs: 5_000 }));
-  const collections = isActive(backfill.latest) ? [] : await store.collections().catch(() => null);
+  // Without collections the picker says they could not be loaded; the rest of the page still works.
+  const collections = isActive(backfill.latest)
+    ? []
+    : await store.collections().catch((error: unknown) => {
+        logger.warn({ err: error, shop: session.shop }, "bulk runs: collections unavailable");
+        return null;
+      });
   return { ...backfill, collections };
 };
 

@@ -8,6 +8,7 @@ import {
   type UsageMonth,
 } from "~/services/content/monthly-usage.server";
 import { isAppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import type { Store, StoreOverview } from "~/services/store";
 import type { Db } from "~/services/types";
 
@@ -42,9 +43,16 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
   const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth] = await Promise.all([
     store.overview().then(
       (value) => ({ value, error: null }),
-      (error: unknown) => ({ value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." }),
+      (error: unknown) => {
+        // The page still loads: the banner names the problem, the log line keeps the cause.
+        logger.warn({ err: error, shop }, "dashboard: store overview unavailable");
+        return { value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." };
+      },
     ),
-    queueCounts(shop).catch(() => null),
+    queueCounts(shop).catch((error: unknown) => {
+      logger.warn({ err: error, shop }, "dashboard: queue counts unavailable");
+      return null;
+    }),
     db.jobRun.findMany({
       // A bulk run's failed products are listed (and retried) on its own page.
       where: { shopDomain: shop, status: "FAILED", name: { not: "backfill.item" } },
