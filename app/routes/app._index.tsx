@@ -9,7 +9,7 @@ import { shopQueueCounts } from "~/jobs/inspect.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
-import { retryJobRun } from "~/services/jobs/retry-job-run.server";
+import { retryJobRun } from "~/jobs/retry-job-run.server";
 import { adminClientFor, authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { redis } from "~/lib/redis.server";
-import { checkReadiness } from "~/services/ops/check-readiness.server";
+import { checkReadiness } from "~/lib/check-readiness.server";
 
 export const loader = async () => {
   const report = await checkReadiness({ db: prisma, redis: redis() });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import type { Store } from "~/services/store";
+import type { Store } from "~/services/ports/store";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { approveVersions } from "~/services/content/review-versions.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { tokenCapReached, usageHistory } from "~/services/content/monthly-usage.server";
+import { tokenCapReached, usageHistory } from "~/services/usage/monthly-usage.server";
 
 afterAll(async () => {
   await prisma.$disconnect();

@@ -8,7 +8,7 @@ import { shopQueueCounts } from "~/jobs/inspect.server";
 import { closeQueues, getQueue } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
-import type { Store } from "~/services/store";
+import type { Store } from "~/services/ports/store";
 
 // Jobs this file queued, removed at the end so a later file's worker does not run them.
 const added: Array<{ queue: "content" | "orders"; id: string }> = [];

@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { QUEUE_PREFIX } from "~/jobs/queues.server";
-import { retryJobRun } from "~/services/jobs/retry-job-run.server";
+import { retryJobRun } from "~/jobs/retry-job-run.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { seedShop } from "../support/seed";
 import { startWorker } from "../support/processes";

@@ -8,7 +8,7 @@ import type {
   ProductFacts,
   Store,
   StoreOverview,
-} from "~/services/store";
+} from "~/services/ports/store";
 
 const STORE_OVERVIEW = `#graphql
   query StoreOverview {

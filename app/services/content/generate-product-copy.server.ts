@@ -2,7 +2,7 @@ import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { buildCopyPrompt, type VoiceSettings } from "~/services/content/copy/prompt";
 import { reviewReasonFor, sanitizeCopy } from "~/services/content/copy/sanitize";
 import { productCopySchema, type GeneratedCopy } from "~/services/content/copy/schema";
-import type { ProductFacts } from "~/services/store";
+import type { ProductFacts } from "~/services/ports/store";
 
 interface Options {
   llm: LlmClient;

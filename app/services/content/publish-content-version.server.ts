@@ -5,7 +5,7 @@ import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { hasFindings, sanitizeForWrite } from "~/services/content/copy/sanitize";
 import { descriptionFingerprint } from "~/services/content/product-fingerprint";
-import type { Store } from "~/services/store";
+import type { Store } from "~/services/ports/store";
 import type { Db } from "~/services/types";
 
 interface Options {

@@ -3,10 +3,10 @@ import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
-import { tokenCapReached } from "~/services/content/monthly-usage.server";
+import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 import { findProductContent } from "~/services/content/product-history.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
-import type { Store } from "~/services/store";
+import type { Store } from "~/services/ports/store";
 import type { Db } from "~/services/types";
 
 interface Options {

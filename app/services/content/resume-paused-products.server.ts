@@ -1,7 +1,7 @@
 import { enqueueMany } from "~/jobs/enqueue.server";
 import { AppError } from "~/lib/errors";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
-import { tokenCapReached } from "~/services/content/monthly-usage.server";
+import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 import type { Db } from "~/services/types";
 
 /**

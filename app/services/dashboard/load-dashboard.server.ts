@@ -6,10 +6,10 @@ import {
   usageHistory,
   type MonthlyUsage,
   type UsageMonth,
-} from "~/services/content/monthly-usage.server";
+} from "~/services/usage/monthly-usage.server";
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
-import type { Store, StoreOverview } from "~/services/store";
+import type { Store, StoreOverview } from "~/services/ports/store";
 import type { Db } from "~/services/types";
 
 interface Options {

@@ -2,7 +2,7 @@ import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 
 import { isAppError } from "~/lib/errors";
 import { handleUninstall } from "~/services/shops/handle-uninstall.server";
-import type { Store } from "~/services/store";
+import type { Store } from "~/services/ports/store";
 import type { Db } from "~/services/types";
 
 interface Options {

@@ -4,7 +4,7 @@ import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { handleProductChange, type ChangeOutcome } from "~/services/content/handle-product-change.server";
 import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
-import type { Store } from "~/services/store";
+import type { Store } from "~/services/ports/store";
 import type { Db } from "~/services/types";
 
 interface Options {

@@ -4,7 +4,7 @@ import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { catalogFilterOf } from "~/services/content/backfill/backfill-scope";
 import { completeRunIfDone } from "~/services/content/backfill/process-backfill-item.server";
-import type { CatalogEntry, CatalogFilter, Store } from "~/services/store";
+import type { CatalogEntry, CatalogFilter, Store } from "~/services/ports/store";
 import type { Db } from "~/services/types";
 
 interface Options {
