@@ -46,4 +46,55 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Implementations depend on the ports they implement and on nothing above them (decision 017):
+    // no use-case, job, route or composition code, so no business rule hides in a client.
+    files: ["app/integrations/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/services/*", "!~/services/ports", "!~/services/ports/*"],
+              message: "Integrations never import services; implement a port from ~/services/ports instead.",
+            },
+            {
+              group: ["~/services/ports/*"],
+              allowTypeImports: true,
+              message: "Ports are interfaces: import them with `import type`.",
+            },
+            {
+              group: ["~/jobs/*", "~/routes/*", "~/composition.server", "~/webhook-jobs.server", "~/webhooks.server"],
+              message: "Integrations sit below jobs, routes and the composition module.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Use-cases see the outside world through ports only; the composition module picks the implementations.
+    files: ["app/services/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "graphql-request", message: "Talk to the store through a port in ~/services/ports." },
+            { name: "openai", message: "Talk to the LLM through the Llm port in ~/services/ports/llm." },
+            { name: "~/shopify.server", message: "Services take their dependencies as options." },
+            { name: "~/composition.server", message: "Services take their dependencies as options." },
+          ],
+          patterns: [
+            {
+              group: ["~/integrations/*"],
+              message: "Services depend on ports (~/services/ports), not implementations.",
+            },
+            { group: ["~/routes/*"], message: "Services never import routes." },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -9,13 +9,12 @@ import { withTimeout } from "~/lib/with-timeout";
 import {
   ForeignDeliveryError,
   INSTALL_CHECK,
-  jobForWebhook,
-  jobIdFor,
   topicKey,
   type WebhookTopic,
 } from "~/integrations/shopify/webhook-topics.server";
 import { installationState } from "~/services/shops/installation-state.server";
 import { authenticate } from "~/shopify.server";
+import { jobForWebhook, jobIdFor } from "~/webhook-jobs.server";
 
 /**
  * Acknowledges a webhook in milliseconds: verify (the library answers 401 to a bad HMAC and 400

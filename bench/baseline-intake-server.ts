@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 
 import { enqueue } from "~/jobs/enqueue.server";
-import { jobForWebhook, type WebhookTopic } from "~/integrations/shopify/webhook-topics.server";
+import type { WebhookTopic } from "~/integrations/shopify/webhook-topics.server";
+import { jobForWebhook } from "~/webhook-jobs.server";
 
 const secret = process.env.SHOPIFY_API_SECRET ?? "";
 const port = Number(process.env.PORT ?? 3100);

@@ -1,7 +1,6 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
-import { llm } from "~/integrations/llm/llm.server";
-import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
+import { llmFor, storeForJob as storeFor } from "~/composition.server";
 import { logger } from "~/lib/logger.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
@@ -13,7 +12,7 @@ import { readBackfillCatalog } from "~/services/content/backfill/read-backfill-c
 import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
-import { adminClientFor, sessionStorage } from "~/shopify.server";
+import { sessionStorage } from "~/shopify.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -26,13 +25,8 @@ export interface Attempt {
 
 export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attempt: Attempt) => Promise<unknown>;
 
-/** Longest a job waits for its shop's Admin API budget before it is rescheduled instead. */
-const ADMIN_MAX_WAIT_MS = 1_000;
-
-const storeFor = (shop: string) => shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
-
 function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
-  return handleProductChange({ db: prisma, store: storeFor(shop), llm: llm().withSignal(signal), shop, change });
+  return handleProductChange({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, change });
 }
 
 /**
@@ -56,7 +50,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     regenerateProductCopy({
       db: prisma,
       store: storeFor(shop),
-      llm: llm().withSignal(signal),
+      llm: llmFor(signal),
       shop,
       productContentId,
       note,
@@ -65,7 +59,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     regenerateProductCopy({
       db: prisma,
       store: storeFor(shop),
-      llm: llm().withSignal(signal),
+      llm: llmFor(signal),
       shop,
       productContentId,
       note: null,
@@ -84,7 +78,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     processBackfillItem({
       db: prisma,
       store: storeFor(shop),
-      llm: llm().withSignal(attempt.signal),
+      llm: llmFor(attempt.signal),
       shop,
       itemId,
       finalAttempt: attempt.final,

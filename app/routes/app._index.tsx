@@ -3,18 +3,18 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 
+import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
-import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { shopQueueCounts } from "~/jobs/inspect.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { retryJobRun } from "~/jobs/retry-job-run.server";
-import { adminClientFor, authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const store = shopifyStore(adminClientFor(session.shop, { maxWaitMs: 5_000 }));
+  const store = storeForRequest(session.shop);
   return loadDashboard({ db: prisma, shop: session.shop, store, queueCounts: shopQueueCounts });
 };
 

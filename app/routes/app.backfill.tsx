@@ -5,22 +5,22 @@ import { useEffect } from "react";
 import { z } from "zod";
 
 import { isActive, RunProgressCard, StartRunCard, type BulkRunActionResult } from "~/components/BulkRunCards";
+import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
-import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
-import { adminClientFor, authenticate } from "~/shopify.server";
+import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const backfill = await loadBackfill({ db: prisma, shop: session.shop });
   // The page reloads every 2 s while a run is on; the collection picker is only usable when none is,
   // so Shopify is asked for collections only then.
-  const store = shopifyStore(adminClientFor(session.shop, { maxWaitMs: 5_000 }));
+  const store = storeForRequest(session.shop);
   // Without collections the picker says they could not be loaded; the rest of the page still works.
   const collections = isActive(backfill.latest)
     ? []

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import type { Store } from "~/services/ports/store";
+import type { ShopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { approveVersions } from "~/services/content/review-versions.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
@@ -316,7 +316,7 @@ describe("a retried job", () => {
       return { shop, product, version, retry };
     }
 
-    async function handleProductChangeOnce(shop: string, productId: string, store: Store) {
+    async function handleProductChangeOnce(shop: string, productId: string, store: ShopifyStore) {
       const { handleProductChange } = await import("~/services/content/handle-product-change.server");
       const { llm } = await import("~/integrations/llm/llm.server");
       return handleProductChange({

@@ -8,7 +8,7 @@ import { shopQueueCounts } from "~/jobs/inspect.server";
 import { closeQueues, getQueue } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
-import type { Store } from "~/services/ports/store";
+import type { ShopFactsStore } from "~/services/ports/shop-facts";
 
 // Jobs this file queued, removed at the end so a later file's worker does not run them.
 const added: Array<{ queue: "content" | "orders"; id: string }> = [];
@@ -23,7 +23,7 @@ afterAll(async () => {
 // The dashboard's store card is not what this test is about: Shopify "unreachable" is fine.
 const offlineStore = {
   overview: () => Promise.reject(new Error("offline")),
-} as unknown as Store;
+} as unknown as ShopFactsStore;
 
 const inProgress = (queues: Record<string, { waiting: number; active: number; delayed: number }> | null) =>
   queues ? Object.values(queues).reduce((sum, queue) => sum + queue.waiting + queue.active + queue.delayed, 0) : null;

@@ -36,6 +36,7 @@ import type { UsageSink } from "~/integrations/llm/usage.server";
 import { AppError } from "~/lib/errors";
 import { logger as appLogger } from "~/lib/logger.server";
 import { llmCircuitOpen, llmLatency, llmRequests, llmTokens } from "~/lib/metrics.server";
+import type { Llm } from "~/services/ports/llm";
 
 export interface LlmClientOptions {
   apiKey: string;
@@ -108,7 +109,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, 
  * transient failures, has its usage recorded per shop, and ends in an AppError the job and
  * route layers understand. The SDK's own retries are off: all of them happen here.
  */
-export class LlmClient {
+export class LlmClient implements Llm {
   private readonly openai: OpenAI;
   private readonly breaker: CircuitBreaker;
   private readonly limiter: RequestLimiter;

@@ -1,13 +1,11 @@
-import { createHash } from "node:crypto";
-
 import { z } from "zod";
 
-import type { AnyJob } from "~/jobs/definitions";
-import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
+import type { StoreEvent } from "~/services/ports/store-events";
 
 /**
- * Shopify webhook topics the app subscribes to (shopify.app.toml), each mapped from Shopify's
- * payload to the app's own job. This is the platform boundary: nothing past it sees a REST payload.
+ * Shopify webhook topics the app subscribes to (shopify.app.toml), each parsed from Shopify's
+ * payload into the app's own StoreEvent. This is the platform boundary: nothing past it sees a REST
+ * payload (app/webhook-jobs.server.ts turns the event into its job).
  */
 export const WEBHOOK_TOPICS = [
   "products/create",
@@ -211,23 +209,23 @@ export function checkDelivery(topic: WebhookTopic, { shop, payload }: Delivery):
   }
 }
 
-function productChange({ shop, payload }: Delivery) {
+function productChange(kind: "product.created" | "product.updated", { shop, payload }: Delivery): StoreEvent {
   const id = productId.parse(payload);
   const product = productPayload.parse(payload);
   const tags = Array.isArray(product.tags) ? product.tags : (product.tags ?? "").split(",");
-  const factsHash = factsFingerprint({
-    title: product.title ?? "",
-    vendor: product.vendor ?? "",
-    productType: product.product_type ?? "",
-    tags,
-    options: (product.options ?? []).map((option) => ({ name: option.name, values: option.values ?? [] })),
-    variants: (product.variants ?? []).map((variant) => ({ title: variant.title ?? "", sku: variant.sku ?? null })),
-  });
   return {
+    kind,
     shop,
     productId: id,
-    factsHash,
-    descriptionHash: descriptionFingerprint(product.body_html ?? ""),
+    facts: {
+      title: product.title ?? "",
+      vendor: product.vendor ?? "",
+      productType: product.product_type ?? "",
+      tags,
+      options: (product.options ?? []).map((option) => ({ name: option.name, values: option.values ?? [] })),
+      variants: (product.variants ?? []).map((variant) => ({ title: variant.title ?? "", sku: variant.sku ?? null })),
+    },
+    descriptionHtml: product.body_html ?? "",
     // Carried so the content pipeline can ignore a delivery older than one it already processed.
     updatedAt: productUpdatedAt(payload),
   };
@@ -246,50 +244,36 @@ function complianceCustomer(payload: unknown) {
   return { customer, orderIds, dataRequestId: parsed.data_request ? String(parsed.data_request.id) : null };
 }
 
-type Mapper = (delivery: Delivery & { webhookId: string }) => AnyJob;
+type Parser = (delivery: Delivery) => StoreEvent;
 
-const MAPPERS: Record<WebhookTopic, Mapper> = {
-  "products/create": (delivery) => ({ name: "product.created", payload: productChange(delivery) }),
-  "products/update": (delivery) => ({ name: "product.updated", payload: productChange(delivery) }),
-  "orders/create": ({ shop, payload }) => ({
-    name: "order.upserted",
-    payload: { shop, orderId: orderId.parse(payload) },
-  }),
-  "orders/updated": ({ shop, payload }) => ({
-    name: "order.upserted",
-    payload: { shop, orderId: orderId.parse(payload) },
-  }),
-  "app/uninstalled": ({ shop }) => ({ name: "shop.uninstalled", payload: { shop } }),
+const PARSERS: Record<WebhookTopic, Parser> = {
+  "products/create": (delivery) => productChange("product.created", delivery),
+  "products/update": (delivery) => productChange("product.updated", delivery),
+  "orders/create": ({ shop, payload }) => ({ kind: "order.upserted", shop, orderId: orderId.parse(payload) }),
+  "orders/updated": ({ shop, payload }) => ({ kind: "order.upserted", shop, orderId: orderId.parse(payload) }),
+  "app/uninstalled": ({ shop }) => ({ kind: "shop.uninstalled", shop }),
   "app/scopes_update": ({ shop, payload }) => ({
-    name: "shop.scopes-updated",
-    payload: { shop, scopes: scopesPayload.parse(payload).current },
+    kind: "shop.scopes-updated",
+    shop,
+    scopes: scopesPayload.parse(payload).current,
   }),
-  "customers/data_request": ({ shop, webhookId, payload }) => ({
-    name: "compliance.customer-data-request",
-    payload: { shop, webhookId, ...complianceCustomer(payload) },
+  "customers/data_request": ({ shop, payload }) => ({
+    kind: "compliance.customer-data-request",
+    shop,
+    ...complianceCustomer(payload),
   }),
-  "customers/redact": ({ shop, webhookId, payload }) => {
+  "customers/redact": ({ shop, payload }) => {
     const { customer, orderIds } = complianceCustomer(payload);
-    return { name: "compliance.customer-redact", payload: { shop, webhookId, customer, orderIds } };
+    return { kind: "compliance.customer-redact", shop, customer, orderIds };
   },
-  "shop/redact": ({ shop, webhookId }) => ({ name: "compliance.shop-redact", payload: { shop, webhookId } }),
+  "shop/redact": ({ shop }) => ({ kind: "compliance.shop-redact", shop }),
 };
 
 /**
- * Maps a verified delivery to the job it starts. Throws ForeignDeliveryError for a body that belongs
- * to another shop or topic (checkDelivery) and a ZodError for a payload of the wrong shape.
+ * What a verified delivery reports, in the app's terms. Throws ForeignDeliveryError for a body that
+ * belongs to another shop or topic (checkDelivery) and a ZodError for a payload of the wrong shape.
  */
-export function jobForWebhook(topic: WebhookTopic, delivery: Delivery & { webhookId: string }): AnyJob {
+export function storeEventFor(topic: WebhookTopic, delivery: Delivery): StoreEvent {
   checkDelivery(topic, delivery);
-  return MAPPERS[topic](delivery);
-}
-
-/**
- * The job id for a delivery: its webhook id, so a redelivery is a no-op. BullMQ refuses ids that
- * are integers or contain ":" (a deterministic error that no retry can cure), so such an id,
- * which Shopify's UUIDs never are, is replaced by a digest of itself: still one job per delivery.
- */
-export function jobIdFor(webhookId: string): string {
-  if (!/^\d+$/.test(webhookId) && !webhookId.includes(":")) return webhookId;
-  return `webhook-${createHash("sha256").update(webhookId).digest("hex")}`;
+  return PARSERS[topic](delivery);
 }

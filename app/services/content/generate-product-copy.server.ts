@@ -1,11 +1,11 @@
-import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { buildCopyPrompt, type VoiceSettings } from "~/services/content/copy/prompt";
 import { reviewReasonFor, sanitizeCopy } from "~/services/content/copy/sanitize";
 import { productCopySchema, type GeneratedCopy } from "~/services/content/copy/schema";
-import type { ProductFacts } from "~/services/ports/store";
+import type { ProductFacts } from "~/services/ports/catalog";
+import type { Llm } from "~/services/ports/llm";
 
 interface Options {
-  llm: LlmClient;
+  llm: Llm;
   shop: string;
   facts: ProductFacts;
   voice: VoiceSettings;

@@ -1,18 +1,19 @@
-import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
 import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
-import type { ProductFacts, Store } from "~/services/ports/store";
+import type { CatalogStore, ProductFacts } from "~/services/ports/catalog";
+import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import type { Db } from "~/services/types";
+import type { Llm } from "~/services/ports/llm";
 
 export interface ProductChange {
   /** "backfill": a merchant's bulk run asked for this product's copy. */
   kind: "created" | "updated" | "backfill";
   productId: string;
-  /** Fingerprints of the product as the change reported it (see webhook-topics.server.ts). */
+  /** Fingerprints of the product as the change reported it (see app/webhook-jobs.server.ts). */
   factsHash: string;
   descriptionHash: string;
   /** When the store last changed the product, as the change reported it (webhooks only). */
@@ -21,8 +22,8 @@ export interface ProductChange {
 
 interface Options {
   db: Db;
-  store: Store;
-  llm: LlmClient;
+  store: CatalogStore & ShopFactsStore;
+  llm: Llm;
   shop: string;
   change: ProductChange;
   /** The product's facts when the caller has already read them (a bulk run fingerprints them). */

@@ -1,18 +1,9 @@
 import { createHash } from "node:crypto";
 
-/**
- * The product facts copy is written from, as both a webhook payload and an Admin API read can
- * give them. Hashing the same normalised shape from either source means a product read by a bulk
- * run and later reported by `products/update` is recognised as unchanged (0 tokens).
- */
-export interface FingerprintFacts {
-  title: string;
-  vendor: string;
-  productType: string;
-  tags: string[];
-  options: Array<{ name: string; values: string[] }>;
-  variants: Array<{ title: string; sku: string | null }>;
-}
+import type { FingerprintFacts } from "~/services/ports/catalog";
+
+// Hashing the same normalised facts from a webhook payload or an Admin API read means a product read
+// by a bulk run and later reported by `products/update` is recognised as unchanged (0 tokens).
 
 /** Variants beyond this many do not change the copy's facts (the Admin read stops here too). */
 export const FINGERPRINT_VARIANTS = 20;

@@ -5,12 +5,12 @@ import { AppError, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { hasFindings, sanitizeForWrite } from "~/services/content/copy/sanitize";
 import { descriptionFingerprint } from "~/services/content/product-fingerprint";
-import type { Store } from "~/services/ports/store";
+import type { CatalogStore } from "~/services/ports/catalog";
 import type { Db } from "~/services/types";
 
 interface Options {
   db: Db;
-  store: Store;
+  store: CatalogStore;
   shop: string;
   versionId: string;
   /** The version with its product, when the caller has just read or written it. */

@@ -1,4 +1,3 @@
-import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
@@ -6,13 +5,15 @@ import { loadContentSettings, voiceOf } from "~/services/content/load-content-se
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 import { findProductContent } from "~/services/content/product-history.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
-import type { Store } from "~/services/ports/store";
+import type { CatalogStore } from "~/services/ports/catalog";
+import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import type { Db } from "~/services/types";
+import type { Llm } from "~/services/ports/llm";
 
 interface Options {
   db: Db;
-  store: Store;
-  llm: LlmClient;
+  store: CatalogStore & ShopFactsStore;
+  llm: Llm;
   shop: string;
   productContentId: string;
   note: string | null;

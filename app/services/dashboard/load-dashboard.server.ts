@@ -1,21 +1,16 @@
 import type { QueueCounts } from "~/jobs/inspect.server";
 import { latestBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
-import {
-  monthlyUsage,
-  usageHistory,
-  type MonthlyUsage,
-  type UsageMonth,
-} from "~/services/usage/monthly-usage.server";
+import { monthlyUsage, usageHistory, type MonthlyUsage, type UsageMonth } from "~/services/usage/monthly-usage.server";
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
-import type { Store, StoreOverview } from "~/services/ports/store";
+import type { ShopFactsStore, StoreOverview } from "~/services/ports/shop-facts";
 import type { Db } from "~/services/types";
 
 interface Options {
   db: Db;
   shop: string;
-  store: Store;
+  store: ShopFactsStore;
   /** The shop's own jobs per queue: a merchant never sees other shops' work. */
   queueCounts: (shop: string) => Promise<QueueCounts>;
 }

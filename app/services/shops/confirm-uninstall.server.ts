@@ -2,13 +2,13 @@ import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 
 import { isAppError } from "~/lib/errors";
 import { handleUninstall } from "~/services/shops/handle-uninstall.server";
-import type { Store } from "~/services/ports/store";
+import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import type { Db } from "~/services/types";
 
 interface Options {
   db: Db;
   sessions: SessionStorage;
-  store: Store;
+  store: ShopFactsStore;
   shop: string;
 }
 

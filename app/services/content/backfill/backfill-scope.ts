@@ -1,6 +1,6 @@
 import type { BackfillRun } from "@prisma/client";
 
-import type { CatalogFilter } from "~/services/ports/store";
+import type { CatalogFilter } from "~/services/ports/catalog";
 
 /** What a merchant can ask a bulk run to cover. */
 export type BackfillSelection =

@@ -1,16 +1,17 @@
 import type { BackfillItemStatus } from "@prisma/client";
 
-import type { LlmClient } from "~/integrations/llm/llm-client.server";
 import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { handleProductChange, type ChangeOutcome } from "~/services/content/handle-product-change.server";
 import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
-import type { Store } from "~/services/ports/store";
+import type { CatalogStore } from "~/services/ports/catalog";
+import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import type { Db } from "~/services/types";
+import type { Llm } from "~/services/ports/llm";
 
 interface Options {
   db: Db;
-  store: Store;
-  llm: LlmClient;
+  store: CatalogStore & ShopFactsStore;
+  llm: Llm;
   shop: string;
   itemId: string;
   /** Whether BullMQ will retry a failure of this attempt; only a final failure is shown as failed. */

@@ -4,12 +4,12 @@ import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { catalogFilterOf } from "~/services/content/backfill/backfill-scope";
 import { completeRunIfDone } from "~/services/content/backfill/process-backfill-item.server";
-import type { CatalogEntry, CatalogFilter, Store } from "~/services/ports/store";
+import type { CatalogEntry, CatalogFilter, CatalogStore } from "~/services/ports/catalog";
 import type { Db } from "~/services/types";
 
 interface Options {
   db: Db;
-  store: Store;
+  store: CatalogStore;
   shop: string;
   runId: string;
   /** Whether BullMQ will retry a failure of this attempt. */
@@ -55,7 +55,7 @@ export async function readBackfillCatalog({
   }
 }
 
-async function readCatalog(db: Db, store: Store, shop: string, runId: string) {
+async function readCatalog(db: Db, store: CatalogStore, shop: string, runId: string) {
   const run = await db.backfillRun.findFirst({ where: { id: runId, shopDomain: shop } });
   if (!run) {
     throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
@@ -98,7 +98,7 @@ async function readCatalog(db: Db, store: Store, shop: string, runId: string) {
   return queueItems(db, shop, runId, selected);
 }
 
-async function readPages(store: Store, filter: CatalogFilter): Promise<CatalogEntry[]> {
+async function readPages(store: CatalogStore, filter: CatalogFilter): Promise<CatalogEntry[]> {
   const entries: CatalogEntry[] = [];
   let after: string | null = null;
   do {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { buildCopyPrompt, DATA_CLOSE, DATA_OPEN, DATA_RULE } from "~/services/content/copy/prompt";
-import type { ProductFacts } from "~/services/ports/store";
+import type { ProductFacts } from "~/services/ports/catalog";
 
 const voice = {
   brandTone: "warm",

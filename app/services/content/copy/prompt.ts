@@ -1,7 +1,7 @@
 import type { CopyLength } from "@prisma/client";
 
 import { plainTextOf, untrustedText } from "~/services/content/copy/sanitize";
-import type { ProductFacts } from "~/services/ports/store";
+import type { ProductFacts } from "~/services/ports/catalog";
 
 /** Bump when the prompt changes meaningfully; stored with each version for review. */
 export const COPY_PROMPT_VERSION = "copy-v2";

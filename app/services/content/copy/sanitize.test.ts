@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { reviewReasonFor, sanitizeCopy } from "~/services/content/copy/sanitize";
-import type { ProductFacts } from "~/services/ports/store";
+import type { ProductFacts } from "~/services/ports/catalog";
 
 const base = {
   descriptionHtml:

@@ -1,7 +1,7 @@
 import sanitizeHtml from "sanitize-html";
 
 import { DESCRIPTION_TAGS, type GeneratedCopy } from "~/services/content/copy/schema";
-import type { ProductCopy, ProductFacts } from "~/services/ports/store";
+import type { ProductCopy, ProductFacts } from "~/services/ports/catalog";
 
 /**
  * The app's policy for anything it stores or writes to a storefront: LLM output, catalog text and

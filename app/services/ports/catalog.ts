@@ -1,15 +1,7 @@
 /**
- * The store as the app's services see it, in the app's own terms. The Shopify implementation
- * lives in integrations/shopify/shopify-store.server.ts; another platform would add its own.
+ * The catalog and its copy, as the content capability sees it, in the app's own terms. The Shopify
+ * implementation is integrations/shopify/shopify-catalog.server.ts; another platform adds its own.
  */
-export interface StoreOverview {
-  name: string;
-  domain: string;
-  currencyCode: string;
-  productCount: number;
-  primaryLocale: string;
-  publishedLocales: string[];
-}
 
 /** What copy is written from: the product's facts as the merchant entered them. */
 export interface ProductFacts {
@@ -22,6 +14,19 @@ export interface ProductFacts {
   variants: Array<{ title: string; sku: string | null; price: string }>;
   imageAltTexts: string[];
   descriptionHtml: string;
+}
+
+/**
+ * The facts a product's copy depends on, as a store event and a catalog read can both give them
+ * (app/services/content/product-fingerprint.ts hashes them).
+ */
+export interface FingerprintFacts {
+  title: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  options: Array<{ name: string; values: string[] }>;
+  variants: Array<{ title: string; sku: string | null }>;
 }
 
 /** The structured copy the app publishes for a product. */
@@ -54,8 +59,7 @@ export type CatalogExport =
   | { status: "completed"; entries: CatalogEntry[] }
   | { status: "failed" | "canceled"; error: string };
 
-export interface Store {
-  overview(): Promise<StoreOverview>;
+export interface CatalogStore {
   /** The product's facts, or null when it no longer exists. */
   product(productId: string): Promise<ProductFacts | null>;
   /** Writes the copy in one update; returns the description as the store stored it. */

@@ -1,0 +1,30 @@
+import { llm } from "~/integrations/llm/llm.server";
+import { shopifyStore, type ShopifyStore } from "~/integrations/shopify/shopify-store.server";
+import type { Llm } from "~/services/ports/llm";
+import { adminClientFor } from "~/shopify.server";
+
+/**
+ * The one place that picks implementations for the services' ports. Routes and worker processors
+ * both build their store and LLM here, so a request and a job run a use-case with the same clients
+ * and differ only in how long they may wait.
+ */
+
+/** A page load may wait this long for the shop's Admin API budget before it shows an error. */
+const REQUEST_ADMIN_WAIT_MS = 5_000;
+/** A job waits at most this long; past it the job is rescheduled instead of holding a worker slot. */
+const JOB_ADMIN_WAIT_MS = 1_000;
+
+/** The shop's store ports for an admin page's loader or action. */
+export function storeForRequest(shop: string): ShopifyStore {
+  return shopifyStore(adminClientFor(shop, { maxWaitMs: REQUEST_ADMIN_WAIT_MS }));
+}
+
+/** The shop's store ports for a background job. */
+export function storeForJob(shop: string): ShopifyStore {
+  return shopifyStore(adminClientFor(shop, { maxWaitMs: JOB_ADMIN_WAIT_MS }));
+}
+
+/** The process's LLM client, with every call also cancelled by `signal` (a job's or request's end). */
+export function llmFor(signal?: AbortSignal): Llm {
+  return llm().withSignal(signal);
+}

@@ -1,0 +1,355 @@
+import type { AdminClient } from "~/integrations/shopify/admin-client.server";
+import { AppError } from "~/lib/errors";
+import type {
+  CatalogEntry,
+  CatalogExport,
+  CatalogFilter,
+  CatalogStore,
+  ProductCopy,
+  ProductFacts,
+} from "~/services/ports/catalog";
+
+const PRODUCT_FACTS = `#graphql
+  query ProductFacts($id: ID!) {
+    product(id: $id) {
+      id
+      title
+      vendor
+      productType
+      tags
+      descriptionHtml
+      options {
+        name
+        optionValues {
+          name
+          hasVariants
+        }
+      }
+      variants(first: 20) {
+        nodes {
+          title
+          sku
+          price
+        }
+      }
+      media(first: 10) {
+        nodes {
+          alt
+        }
+      }
+    }
+  }
+`;
+
+const PUBLISH_PRODUCT_COPY = `#graphql
+  mutation PublishProductCopy($product: ProductUpdateInput!) {
+    productUpdate(product: $product) {
+      product {
+        id
+        descriptionHtml
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+const PUBLISHED_COPY = `#graphql
+  query PublishedCopy($id: ID!) {
+    product(id: $id) {
+      descriptionHtml
+      metafield(namespace: "storewise", key: "copy_version") {
+        value
+      }
+    }
+  }
+`;
+
+const COUNT_PRODUCTS = `#graphql
+  query CountProducts($query: String) {
+    productsCount(query: $query, limit: null) {
+      count
+    }
+  }
+`;
+
+const LIST_PRODUCTS = `#graphql
+  query ListProducts($query: String, $after: String) {
+    products(first: 250, after: $after, query: $query) {
+      nodes {
+        id
+        title
+        descriptionHtml
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+// The inner query of a bulk operation cannot take variables: the search string replaces the
+// "__SEARCH__" literal (as a GraphQL string), so the document itself stays schema-checked.
+const CATALOG_EXPORT_QUERY = `#graphql
+  query CatalogExport {
+    products(query: "__SEARCH__") {
+      edges {
+        node {
+          id
+          title
+          descriptionHtml
+        }
+      }
+    }
+  }
+`;
+
+const START_BULK_QUERY = `#graphql
+  mutation StartCatalogExport($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+const BULK_OPERATION = `#graphql
+  query CatalogExportStatus($id: ID!) {
+    node(id: $id) {
+      ... on BulkOperation {
+        id
+        status
+        errorCode
+        objectCount
+        url
+      }
+    }
+  }
+`;
+
+const CANCEL_BULK_OPERATION = `#graphql
+  mutation CancelCatalogExport($id: ID!) {
+    bulkOperationCancel(id: $id) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+const COLLECTIONS = `#graphql
+  query Collections {
+    collections(first: 250, sortKey: TITLE) {
+      nodes {
+        id
+        title
+      }
+    }
+  }
+`;
+
+/** Where the structured extras live on the product (documented in the README). */
+export const COPY_METAFIELD_NAMESPACE = "storewise";
+
+interface ProductFactsData {
+  product: {
+    id: string;
+    title: string;
+    vendor: string;
+    productType: string;
+    tags: string[];
+    descriptionHtml: string;
+    options: Array<{ name: string; optionValues: Array<{ name: string; hasVariants: boolean }> }>;
+    variants: { nodes: Array<{ title: string; sku: string | null; price: string }> };
+    media: { nodes: Array<{ alt: string | null }> };
+  } | null;
+}
+
+interface PublishPayload {
+  product: { id: string; descriptionHtml: string } | null;
+  userErrors: Array<{ field?: string[] | null; message: string }>;
+}
+
+interface ProductNode {
+  id: string;
+  title: string;
+  descriptionHtml: string;
+}
+
+interface BulkOperationData {
+  node: {
+    id: string;
+    status: "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+    errorCode: string | null;
+    objectCount: string;
+    url: string | null;
+  } | null;
+}
+
+const entryOf = (node: ProductNode): CatalogEntry => ({
+  id: node.id,
+  title: node.title,
+  hasDescription: node.descriptionHtml.trim().length > 0,
+});
+
+/** Shopify's search syntax for a filter (quoted, so a tag with spaces stays one term). */
+function searchFor(filter: CatalogFilter): string {
+  if (filter.kind === "collection")
+    return `collection_id:${filter.collectionId.replace(/^gid:\/\/shopify\/Collection\//, "")}`;
+  if (filter.kind === "tag") return `tag:${JSON.stringify(filter.tag)}`;
+  return "";
+}
+
+/** Reads a bulk operation's JSONL file line by line, so a large catalog never sits in memory twice. */
+async function readJsonl(url: string, onLine: (value: unknown) => void): Promise<void> {
+  // A stalled download must not hold a worker slot forever; the read job retries it.
+  const response = await fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
+  if (!response.ok || !response.body) {
+    throw new AppError("ADMIN_API_HTTP_ERROR", `catalog export download answered HTTP ${response.status}`, {
+      retryable: true,
+      userMessage: "The catalog export could not be downloaded from Shopify; it will be tried again.",
+    });
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let rest = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    const lines = (rest + chunk.value).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) onLine(JSON.parse(line));
+  }
+  if (rest.trim()) onLine(JSON.parse(rest));
+}
+
+const list = (values: string[]) => JSON.stringify(values);
+
+/** The catalog port backed by a shop's Admin GraphQL API. */
+export function shopifyCatalog(admin: AdminClient): CatalogStore {
+  return {
+    async product(productId): Promise<ProductFacts | null> {
+      const { product } = await admin.request<ProductFactsData>(PRODUCT_FACTS, { id: productId });
+      if (!product) return null;
+      return {
+        id: product.id,
+        title: product.title,
+        vendor: product.vendor,
+        productType: product.productType,
+        tags: product.tags,
+        descriptionHtml: product.descriptionHtml,
+        options: product.options.map((option) => ({
+          name: option.name,
+          // Webhooks list only the values some variant uses; so do the facts (one fingerprint for both).
+          values: option.optionValues.filter((value) => value.hasVariants).map((value) => value.name),
+        })),
+        variants: product.variants.nodes,
+        imageAltTexts: product.media.nodes.map((media) => media.alt ?? "").filter(Boolean),
+      };
+    },
+
+    // One productUpdate carries description, SEO and the extras as metafields: one write, one echo.
+    async publishProductCopy(productId, copy: ProductCopy) {
+      const metafield = (key: string, type: string, value: string) => ({
+        namespace: COPY_METAFIELD_NAMESPACE,
+        key,
+        type,
+        value,
+      });
+      const payload = await admin.mutate<PublishPayload>(
+        PUBLISH_PRODUCT_COPY,
+        {
+          product: {
+            id: productId,
+            descriptionHtml: copy.descriptionHtml,
+            seo: { title: copy.metaTitle, description: copy.metaDescription },
+            metafields: [
+              metafield("short_description", "multi_line_text_field", copy.shortDescription),
+              metafield("features", "list.single_line_text_field", list(copy.features)),
+              metafield("use_cases", "list.single_line_text_field", list(copy.useCases)),
+              metafield("keywords", "list.single_line_text_field", list(copy.keywords)),
+              metafield("copy_version", "single_line_text_field", copy.versionMarker),
+            ],
+          },
+        },
+        "productUpdate",
+      );
+      return { storedDescriptionHtml: payload.product?.descriptionHtml ?? copy.descriptionHtml };
+    },
+
+    async publishedCopy(productId) {
+      const { product } = await admin.request<{
+        product: { descriptionHtml: string; metafield: { value: string } | null } | null;
+      }>(PUBLISHED_COPY, { id: productId });
+      return product
+        ? { versionMarker: product.metafield?.value ?? null, descriptionHtml: product.descriptionHtml }
+        : null;
+    },
+
+    async countProducts(filter) {
+      const data = await admin.request<{ productsCount: { count: number } | null }>(COUNT_PRODUCTS, {
+        query: searchFor(filter) || null,
+      });
+      return data.productsCount?.count ?? 0;
+    },
+
+    async listProducts(filter, after) {
+      const { products } = await admin.request<{
+        products: { nodes: ProductNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }>(LIST_PRODUCTS, { query: searchFor(filter) || null, after });
+      return {
+        entries: products.nodes.map(entryOf),
+        next: products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null,
+      };
+    },
+
+    async startCatalogExport(filter) {
+      const query = CATALOG_EXPORT_QUERY.replace('"__SEARCH__"', JSON.stringify(searchFor(filter)));
+      const payload = await admin.mutate<{ bulkOperation: { id: string } | null; userErrors: [] }>(
+        START_BULK_QUERY,
+        { query },
+        "bulkOperationRunQuery",
+      );
+      if (!payload.bulkOperation) {
+        throw new AppError("ADMIN_API_GRAPHQL_ERROR", "bulkOperationRunQuery returned no operation");
+      }
+      return payload.bulkOperation.id;
+    },
+
+    async catalogExport(exportId): Promise<CatalogExport> {
+      const { node } = await admin.request<BulkOperationData>(BULK_OPERATION, { id: exportId });
+      if (!node) return { status: "failed", error: "Shopify no longer knows this catalog export." };
+      if (node.status === "CREATED" || node.status === "RUNNING" || node.status === "CANCELING") {
+        return { status: "running", objectCount: Number(node.objectCount) };
+      }
+      if (node.status === "CANCELED") return { status: "canceled", error: "The catalog export was canceled." };
+      if (node.status !== "COMPLETED") {
+        return { status: "failed", error: `Shopify could not export the catalog (${node.errorCode ?? node.status}).` };
+      }
+      const entries: CatalogEntry[] = [];
+      // No url: the query matched nothing.
+      if (node.url) await readJsonl(node.url, (line) => entries.push(entryOf(line as ProductNode)));
+      return { status: "completed", entries };
+    },
+
+    async cancelCatalogExport(exportId) {
+      await admin.mutate(CANCEL_BULK_OPERATION, { id: exportId }, "bulkOperationCancel");
+    },
+
+    async collections() {
+      const data = await admin.request<{ collections: { nodes: Array<{ id: string; title: string }> } }>(COLLECTIONS);
+      return data.collections.nodes;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { AdminClient } from "~/integrations/shopify/admin-client.server";
+import type { ShopFactsStore, ShopLocales, StoreOverview } from "~/services/ports/shop-facts";
+
+const STORE_OVERVIEW = `#graphql
+  query StoreOverview {
+    shop {
+      name
+      myshopifyDomain
+      currencyCode
+    }
+    productsCount {
+      count
+    }
+    shopLocales(published: true) {
+      locale
+      primary
+    }
+  }
+`;
+
+const SHOP_LOCALES = `#graphql
+  query ShopLocales {
+    shopLocales(published: true) {
+      locale
+      primary
+    }
+  }
+`;
+
+interface StoreOverviewData {
+  shop: { name: string; myshopifyDomain: string; currencyCode: string };
+  productsCount: { count: number } | null;
+  shopLocales: Array<{ locale: string; primary: boolean }>;
+}
+
+function localesOf(shopLocales: Array<{ locale: string; primary: boolean }>): ShopLocales {
+  return {
+    primary: shopLocales.find((locale) => locale.primary)?.locale ?? "en",
+    published: shopLocales.map((locale) => locale.locale),
+  };
+}
+
+/** The shop-facts port backed by a shop's Admin GraphQL API. */
+export function shopifyShopFacts(admin: AdminClient): ShopFactsStore {
+  return {
+    async overview(): Promise<StoreOverview> {
+      const data = await admin.request<StoreOverviewData>(STORE_OVERVIEW);
+      const locales = localesOf(data.shopLocales);
+      return {
+        name: data.shop.name,
+        domain: data.shop.myshopifyDomain,
+        currencyCode: data.shop.currencyCode,
+        productCount: data.productsCount?.count ?? 0,
+        primaryLocale: locales.primary,
+        publishedLocales: locales.published,
+      };
+    },
+
+    async locales() {
+      const data = await admin.request<Pick<StoreOverviewData, "shopLocales">>(SHOP_LOCALES);
+      return localesOf(data.shopLocales);
+    },
+  };
+}

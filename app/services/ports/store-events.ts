@@ -1,0 +1,37 @@
+import type { FingerprintFacts } from "~/services/ports/catalog";
+
+/**
+ * What a store reports happened (on Shopify, a verified webhook), in the app's terms: ids and the
+ * facts the app needs, never the platform's payload. The platform's integration produces these;
+ * app/webhook-jobs.server.ts turns each into the job that handles it.
+ */
+export type StoreEvent =
+  | {
+      kind: "product.created" | "product.updated";
+      shop: string;
+      productId: string;
+      /** The facts copy is written from, as the store reported them. */
+      facts: FingerprintFacts;
+      descriptionHtml: string;
+      /** When the store last changed the product (ISO 8601), when it says. */
+      updatedAt?: string;
+    }
+  | { kind: "order.upserted"; shop: string; orderId: string }
+  | { kind: "shop.uninstalled"; shop: string }
+  | { kind: "shop.scopes-updated"; shop: string; scopes: string[] }
+  | {
+      kind: "compliance.customer-data-request";
+      shop: string;
+      customer: CustomerIdentity;
+      orderIds: string[];
+      dataRequestId: string | null;
+    }
+  | { kind: "compliance.customer-redact"; shop: string; customer: CustomerIdentity; orderIds: string[] }
+  | { kind: "compliance.shop-redact"; shop: string };
+
+/** How a privacy request names the customer. */
+export interface CustomerIdentity {
+  id: string | null;
+  email: string | null;
+  phone: string | null;
+}
