@@ -16,41 +16,82 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 
+import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
+import { logger } from "~/lib/logger.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import { updateContentSettings } from "~/services/content/update-content-settings.server";
+import type { ShopLocales } from "~/services/ports/shop-facts";
 import { authenticate } from "~/shopify.server";
+
+/** The shop's languages, or null when Shopify cannot be reached (the page still works). */
+async function shopLocales(shop: string): Promise<ShopLocales | null> {
+  return storeForRequest(shop)
+    .locales()
+    .catch((error: unknown) => {
+      logger.warn({ err: error, shop }, "settings: shop languages unavailable");
+      return null;
+    });
+}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const settings = await loadContentSettings(prisma, session.shop);
+  const [settings, locales] = await Promise.all([loadContentSettings(prisma, session.shop), shopLocales(session.shop)]);
   return {
-    contentMode: settings.contentMode,
-    overwriteDescriptions: settings.overwriteDescriptions,
-    regenerateOnEdit: settings.regenerateOnEdit,
-    brandTone: settings.brandTone,
-    writingStyle: settings.writingStyle,
-    targetAudience: settings.targetAudience,
-    outputLanguage: settings.outputLanguage,
-    copyLength: settings.copyLength,
-    keywordsInclude: settings.keywordsInclude.join(", "),
-    keywordsAvoid: settings.keywordsAvoid.join(", "),
-    monthlyTokenCap: settings.monthlyTokenCap?.toString() ?? "",
+    locales,
+    values: {
+      contentMode: settings.contentMode,
+      overwriteDescriptions: settings.overwriteDescriptions,
+      regenerateOnEdit: settings.regenerateOnEdit,
+      brandTone: settings.brandTone,
+      writingStyle: settings.writingStyle,
+      targetAudience: settings.targetAudience,
+      outputLanguage: settings.outputLanguage,
+      copyLength: settings.copyLength,
+      keywordsInclude: settings.keywordsInclude.join(", "),
+      keywordsAvoid: settings.keywordsAvoid.join(", "),
+      monthlyTokenCap: settings.monthlyTokenCap?.toString() ?? "",
+    },
   };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const [form, locales] = await Promise.all([request.formData(), shopLocales(session.shop)]);
   const result = await updateContentSettings({
     db: prisma,
     shop: session.shop,
-    form: Object.fromEntries(await request.formData()),
+    form: Object.fromEntries(form),
+    publishedLocales: locales?.published ?? null,
   });
   return result.ok ? { ok: true as const, errors: {} } : { ok: false as const, errors: result.errors };
 };
 
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+
+function languageName(code: string): string {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code; // Not a code Intl knows: show it as it is.
+  }
+}
+
+/** The language choices: the store's primary language (empty), then each published one. */
+function languageOptions(locales: ShopLocales | null, saved: string) {
+  const primary = locales ? ` (${languageName(locales.primary)})` : "";
+  const options = [{ label: `The store's primary language${primary}`, value: "" }];
+  for (const code of locales?.published ?? []) options.push({ label: `${languageName(code)} (${code})`, value: code });
+  // A saved language the store no longer publishes (or could not be listed) stays visible, not silently changed.
+  if (saved && !options.some((option) => option.value === saved)) {
+    const note = locales ? "no longer published" : "saved";
+    options.push({ label: `${languageName(saved)} (${saved}, ${note})`, value: saved });
+  }
+  return options;
+}
+
 export default function ContentSettings() {
-  const saved = useLoaderData<typeof loader>();
+  const { values: saved, locales } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   const [values, setValues] = useState(saved);
@@ -114,10 +155,14 @@ export default function ContentSettings() {
                 <TextField label="Writing style" {...field("writingStyle")} />
                 <TextField label="Target audience" {...field("targetAudience")} />
                 <FormLayout.Group>
-                  <TextField
+                  <Select
                     label="Language"
-                    helpText="Empty: the store's primary language"
-                    {...field("outputLanguage")}
+                    name="outputLanguage"
+                    options={languageOptions(locales, saved.outputLanguage)}
+                    value={values.outputLanguage}
+                    onChange={(value) => setValues({ ...values, outputLanguage: value })}
+                    error={errors.outputLanguage}
+                    helpText={locales ? undefined : "Shopify could not be reached to list the store's languages."}
                   />
                   <Select
                     label="Length"

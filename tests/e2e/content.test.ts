@@ -1,12 +1,23 @@
 import path from "node:path";
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { emulatorControl } from "../emulators/shopify/control-client";
 import { browserSuite } from "./suite";
 
-const suite = browserSuite({ prefix: "content", name: "Content Test Shop" });
+const suite = browserSuite({
+  prefix: "content",
+  name: "Content Test Shop",
+  // Two published languages and an unpublished one, for the language choice in settings.
+  prepare: async (shop) => {
+    await emulatorControl(inject("shopifyUrl")).createShop({
+      shop,
+      locales: [{ locale: "en", primary: true }, { locale: "fr" }, { locale: "de", published: false }],
+    });
+  },
+});
 const { appUrl, shopifyUrl, control, handle, shop, waitFor } = suite;
 
 describe("content settings page", () => {
@@ -23,6 +34,13 @@ describe("content settings page", () => {
 
     await app.getByLabel("Brand tone").fill("playful and bold");
     await app.getByLabel("Keywords to avoid").fill("cheap, best ever");
+    // The language is a choice among the store's published languages, not free text.
+    const language = app.getByLabel("Language");
+    const choices = await language
+      .locator("option")
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(choices).toEqual(["", "en", "fr"]);
+    await language.selectOption("fr");
     // Polaris draws its own radio; the merchant clicks the label.
     await app.getByText("Publish automatically").click();
     await app.getByRole("button", { name: "Save" }).click();
@@ -33,6 +51,9 @@ describe("content settings page", () => {
     expect(settings.brandTone).toBe("playful and bold");
     expect(settings.keywordsAvoid).toEqual(["cheap", "best ever"]);
     expect(settings.contentMode).toBe("AUTO_PUBLISH");
+    expect(settings.outputLanguage).toBe("fr");
+    // The rest of this file's copy is written in the primary language again.
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { outputLanguage: "" } });
     await page.close();
   });
 });

@@ -1,7 +1,8 @@
 import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
-import { loadContentSettings, voiceOf } from "~/services/content/load-content-settings.server";
+import { copyVoice } from "~/services/content/copy-voice.server";
+import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import type { CatalogStore, ProductFacts } from "~/services/ports/catalog";
@@ -136,7 +137,7 @@ export async function handleProductChange({
     llm,
     shop,
     facts,
-    voice: voiceOf(settings),
+    voice: await copyVoice({ store, shop, settings }),
   });
   const version = await createDraftVersion({
     db,

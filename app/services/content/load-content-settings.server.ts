@@ -17,7 +17,12 @@ export async function loadContentSettings(db: Db, shop: string): Promise<ShopSet
   return record.settings ?? db.shopSettings.create({ data: { shopId: record.id } });
 }
 
-export function voiceOf(settings: ShopSettings, primaryLocale = "en"): VoiceSettings {
+/**
+ * The voice copy is written in. An empty output language means the shop's primary language, so the
+ * caller must say what that is (copy-voice.server.ts reads it from the store); there is no default,
+ * because a default of English is how copy came out in the wrong language (issue 7, B1).
+ */
+export function voiceOf({ settings, primaryLocale }: { settings: ShopSettings; primaryLocale: string }): VoiceSettings {
   return {
     brandTone: settings.brandTone,
     writingStyle: settings.writingStyle,

@@ -48,11 +48,19 @@ interface Options {
   db: Db;
   shop: string;
   form: Record<string, unknown>;
+  /** The shop's published languages; the output language must be one of them (or empty). Null when unknown. */
+  publishedLocales: string[] | null;
 }
 
 /** Validates and saves the form; returns the field errors instead of saving when it is invalid. */
-export async function updateContentSettings({ db, shop, form }: Options) {
-  const parsed = ContentSettingsInput.safeParse(form);
+export async function updateContentSettings({ db, shop, form, publishedLocales }: Options) {
+  const input = publishedLocales
+    ? ContentSettingsInput.refine(
+        (value) => value.outputLanguage === "" || publishedLocales.includes(value.outputLanguage),
+        { path: ["outputLanguage"], message: "Choose one of the store's published languages" },
+      )
+    : ContentSettingsInput;
+  const parsed = input.safeParse(form);
   if (!parsed.success) {
     const errors: ContentSettingsFieldErrors = {};
     for (const issue of parsed.error.issues) {
