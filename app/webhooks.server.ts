@@ -15,6 +15,7 @@ import {
   topicKey,
   type WebhookTopic,
 } from "~/integrations/shopify/webhook-topics.server";
+import type { WebhookInput } from "~/integrations/shopify/webhook-verifier.server";
 import { installationState } from "~/services/shops/installation-state.server";
 import { verifyWebhook } from "~/shopify.server";
 
@@ -35,9 +36,9 @@ import { verifyWebhook } from "~/shopify.server";
  * - 500 for an unexpected error (a bug, or Redis refusing a command for a reason other than being
  *   out of reach): logged, and left to Shopify's bounded retries without a Retry-After invitation.
  */
-export async function receiveWebhook(request: Request, expected: WebhookTopic): Promise<Response> {
+export async function receiveWebhook(delivery: Request | WebhookInput, expected: WebhookTopic): Promise<Response> {
   const stopTimer = webhookIntakeDuration.startTimer({ topic: expected });
-  const response = await intake(request, expected);
+  const response = await intake(delivery, expected);
   stopTimer({ status: String(response.status) });
   return response;
 }
@@ -54,12 +55,12 @@ function within<T>(work: Promise<T>, deadline: number, what: string): Promise<T>
   return withTimeout(work, deadline - Date.now(), `${what}: no answer within the intake deadline`);
 }
 
-async function intake(request: Request, expected: WebhookTopic): Promise<Response> {
+async function intake(received: Request | WebhookInput, expected: WebhookTopic): Promise<Response> {
   const deadline = Date.now() + INTAKE_DEADLINE_MS;
   let delivery;
   try {
     // Verifying also loads the shop's offline session (from memory, or Postgres).
-    delivery = await within(verifyWebhook(request), deadline, "session lookup");
+    delivery = await within(verifyWebhook(received), deadline, "session lookup");
   } catch (error) {
     if (error instanceof Response) {
       webhooksReceived.inc({ topic: expected, outcome: `rejected_${error.status}` });
@@ -158,7 +159,12 @@ function badRequest(topic: WebhookTopic, reason: string): Response {
   return new Response(`Bad webhook: ${reason}`, { status: 400 });
 }
 
-/** A route action for one topic: `export const action = webhookAction("products/create")`. */
+/**
+ * A route action for one topic: `export const action = webhookAction("products/create")`. Its
+ * `receive` takes the delivery without a Fetch Request, for the web server's fast path
+ * (server/webhook-fast-path.ts); both answer the same.
+ */
 export function webhookAction(topic: WebhookTopic) {
-  return ({ request }: { request: Request }) => receiveWebhook(request, topic);
+  const action = ({ request }: { request: Request }) => receiveWebhook(request, topic);
+  return Object.assign(action, { receive: (delivery: WebhookInput) => receiveWebhook(delivery, topic) });
 }

@@ -6,6 +6,9 @@
 // topic, shop, webhook id, payload, session and optional fields.
 // Re-run it on every upgrade of @shopify/shopify-app-remix or @shopify/shopify-api.
 import { createHmac, randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -13,6 +16,7 @@ import { prisma } from "~/db.server";
 import { WEBHOOK_TOPICS } from "~/integrations/shopify/webhook-topics.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { authenticate, verifyWebhook } from "~/shopify.server";
+import { readBody, webhookInput, webhookRequest } from "../../server/webhook-fast-path";
 import { installShopRecords, samplePayload } from "../support/webhooks";
 import { TEST_API_SECRET } from "../support/test-env";
 
@@ -244,6 +248,19 @@ function corpus(): Delivery[] {
     ["X-Shopify-Event-Id", "e2"],
   ]);
 
+  add("topic with a trailing tab", product, replaced(shopifyHeaders(product), "X-Shopify-Topic", "products/create\t"));
+  add(
+    "shop with leading spaces",
+    product,
+    replaced(shopifyHeaders(product), "X-Shopify-Shop-Domain", `  ${INSTALLED}`),
+  );
+  add("webhook id of spaces only", product, replaced(shopifyHeaders(product), "X-Shopify-Webhook-Id", "   "));
+  add(
+    "a Latin-1 letter in the shop",
+    product,
+    replaced(shopifyHeaders(product), "X-Shopify-Shop-Domain", "é.myshopify.com"),
+  );
+
   // Shops and timestamps.
   for (const shop of [
     "evil.example.com",
@@ -329,9 +346,9 @@ type Outcome =
   | { kind: "error"; error: string; message: string }
   | { kind: "delivery"; delivery: Record<string, unknown> };
 
-async function outcome(verify: (request: Request) => Promise<object>, delivery: Delivery): Promise<Outcome> {
+async function outcome(verify: () => Promise<object>): Promise<Outcome> {
   try {
-    const { admin: _admin, session, ...fields } = (await verify(request(delivery))) as Record<string, unknown>;
+    const { admin: _admin, session, ...fields } = (await verify()) as Record<string, unknown>;
     // The session is compared by what it is; `admin` is the library's client, which intake never uses.
     const found = session as { id: string; accessToken?: string; expires?: Date } | undefined;
     return {
@@ -359,8 +376,8 @@ describe("the app's webhook verifier and the library's authenticate.webhook", ()
     const disagreements: string[] = [];
     const seen = new Map<string, number>();
     for (const delivery of deliveries) {
-      const theirs = await outcome(authenticate.webhook, delivery);
-      const ours = await outcome(verifyWebhook, delivery);
+      const theirs = await outcome(() => authenticate.webhook(request(delivery)));
+      const ours = await outcome(() => verifyWebhook(request(delivery)));
       try {
         expect(ours).toEqual(theirs);
       } catch {
@@ -384,8 +401,8 @@ describe("the app's webhook verifier and the library's authenticate.webhook", ()
       [EXPIRING, undefined],
     ] as const) {
       const delivery = { name: shop, headers: shopifyHeaders(body, { topic: "products/update", shop }), body };
-      const ours = await outcome(verifyWebhook, delivery);
-      expect(ours).toEqual(await outcome(authenticate.webhook, delivery));
+      const ours = await outcome(() => verifyWebhook(request(delivery)));
+      expect(ours).toEqual(await outcome(() => authenticate.webhook(request(delivery))));
       expect(ours.kind === "delivery" && (ours.delivery.session as { id: string } | undefined)?.id).toBe(
         expected ?? undefined,
       );
@@ -405,3 +422,109 @@ describe("the app's webhook verifier and the library's authenticate.webhook", ()
     });
   });
 });
+
+const HEADER_NAMES = [
+  "x-shopify-hmac-sha256",
+  "X-Shopify-Topic",
+  "X-SHOPIFY-SHOP-DOMAIN",
+  "x-shopify-api-version",
+  "X-Shopify-Webhook-Id",
+  "X-Shopify-Triggered-At",
+  "Shopify-Hmac-Sha256",
+  "shopify-topic",
+  "Content-Type",
+  "X_Shopify_Topic",
+];
+
+/**
+ * The web server's fast path hands the route the raw delivery (server/webhook-fast-path.ts:
+ * `webhookInput`) instead of the Fetch Request other actions get (`webhookRequest`). Sent over a
+ * socket byte for byte (so repeated, re-cased and padded headers reach Node's parser as written),
+ * every POST of the corpus gets the same answer from the library on the Request as from the app's
+ * verifier on the raw delivery.
+ */
+describe("over HTTP, the library on the fast path's Request and the verifier on its raw delivery", () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      void (async () => {
+        const body = await readBody(req);
+        if (!body) throw new Error("body over the limit");
+        const url = `http://127.0.0.1${req.url ?? "/"}`;
+        const theirs = await outcome(() => authenticate.webhook(webhookRequest(req, body, url)));
+        const ours = await outcome(() => verifyWebhook(webhookInput(req, body)));
+        // Header by header, in any case, as the verifier reads them.
+        const request = webhookRequest(req, body, url);
+        const input = webhookInput(req, body);
+        const headers = HEADER_NAMES.map((name) => [input.header(name), request.headers.get(name)]);
+        const json = Buffer.from(JSON.stringify({ theirs, ours, headers }));
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": json.length }).end(json);
+      })().catch((error: unknown) => res.writeHead(500).end(String(error)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** One delivery written to the socket as raw HTTP/1.1 (header values as Latin-1 bytes, as Node reads them). */
+  function post(delivery: Delivery): Promise<{ status: number; text: string }> {
+    const body = Buffer.from(delivery.body ?? new Uint8Array(0));
+    const head = [
+      "POST /webhooks/products/create HTTP/1.1",
+      "Host: 127.0.0.1",
+      ...delivery.headers.map(([name, value]) => `${name}: ${value}`),
+      `Content-Length: ${body.length}`,
+      "Connection: close",
+      "",
+      "",
+    ].join("\r\n");
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write(Buffer.concat([Buffer.from(head, "latin1"), body])));
+      const chunks: Buffer[] = [];
+      socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+      socket.on("error", (error) => reject(new Error(`${delivery.name}: ${String(error)}`)));
+      socket.on("close", () => {
+        const answer = Buffer.concat(chunks).toString("utf8");
+        const status = Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? 0);
+        resolve({ status, text: answer.slice(answer.indexOf("\r\n\r\n") + 4) });
+      });
+    });
+  }
+
+  it("agree on every POST of the corpus", async () => {
+    const deliveries = corpus().filter((delivery) => (delivery.method ?? "POST") === "POST");
+    const disagreements: string[] = [];
+    const seen = new Set<string>();
+    for (const delivery of deliveries) {
+      const answer = await post(delivery);
+      expect(answer.status, `${delivery.name}: ${answer.text}`).toBe(200);
+      const { theirs, ours, headers } = JSON.parse(answer.text) as {
+        theirs: Outcome;
+        ours: Outcome;
+        headers: Array<[string | null, string | null]>;
+      };
+      for (const [index, [raw, fetched]] of headers.entries()) {
+        if (raw !== fetched)
+          disagreements.push(`${delivery.name}: ${HEADER_NAMES[index]} ${JSON.stringify([raw, fetched])}`);
+      }
+      if (JSON.stringify(ours) !== JSON.stringify(theirs) && !isEqual(ours, theirs)) {
+        disagreements.push(
+          `${delivery.name}: library ${JSON.stringify(theirs).slice(0, 300)}, app ${JSON.stringify(ours).slice(0, 300)}`,
+        );
+      }
+      seen.add(label(theirs));
+    }
+    expect(disagreements).toEqual([]);
+    expect([...seen].sort()).toEqual(["400", "401", "InvalidShopError", "SyntaxError", "delivery"]);
+  });
+});
+
+function isEqual(a: unknown, b: unknown): boolean {
+  try {
+    expect(a).toEqual(b);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -67,39 +67,63 @@ export interface WebhookVerifierOptions {
 }
 
 /**
+ * A delivery as the verifier reads it, for callers that hold the raw HTTP request rather than a
+ * Fetch `Request` (server/webhook-fast-path.ts): building a Request costs more than verifying it.
+ */
+export interface WebhookInput {
+  method: string;
+  /** The header's value exactly as Fetch's `Headers.get(name)` gives it; null when absent. */
+  header(name: string): string | null;
+  /** The body's bytes as received. */
+  body(): Promise<Uint8Array>;
+}
+
+/** A Fetch Request as a WebhookInput. */
+export function requestInput(request: Request): WebhookInput {
+  return {
+    method: request.method,
+    header: (name) => request.headers.get(name),
+    body: async () => new Uint8Array(await request.arrayBuffer()),
+  };
+}
+
+/**
  * A verifier answering as `authenticate.webhook` does: it throws a Response (405 for a method
  * other than POST, 401 for a wrong HMAC, 400 for an empty body or a missing header), lets the
  * library's errors through (InvalidShopError for a shop domain it refuses, SyntaxError for a
  * body that is not JSON, session storage's errors), and otherwise returns the delivery.
  */
-export function webhookVerifier(options: WebhookVerifierOptions): (request: Request) => Promise<VerifiedWebhook> {
+export function webhookVerifier(
+  options: WebhookVerifierOptions,
+): (delivery: Request | WebhookInput) => Promise<VerifiedWebhook> {
   // Imported once: the library imports the same key through WebCrypto on every delivery.
   const key = createSecretKey(Buffer.from(options.secret, "utf8"));
-  return async (request) => {
-    if (request.method !== "POST") {
+  return async (delivery) => {
+    const input = delivery instanceof Request ? requestInput(delivery) : delivery;
+    if (input.method !== "POST") {
       throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
     }
-    const { text, signed } = await readBody(request);
-    const { headers } = request;
+    const { text, signed } = await readBody(await input.body());
+    const header = input.header;
     // The library reads a delivery as an event (Shopify-* headers) whenever Shopify-Hmac-Sha256 is set.
-    const webhookType = headers.get(HEADERS.events.hmac) ? "events" : "webhooks";
+    const webhookType = header(HEADERS.events.hmac) ? "events" : "webhooks";
     const names = HEADERS[webhookType];
     if (text.length === 0) throw badRequest();
-    const hmac = headers.get(names.hmac);
+    const hmac = header(names.hmac);
     if (!hmac) throw badRequest();
     if (!signatureMatches(key, signed, hmac)) {
       throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
     }
 
     // An empty header counts as missing, as in the library.
-    const topic = headers.get(names.topic);
-    const domain = headers.get(names.domain);
-    const apiVersion = headers.get(names.apiVersion);
-    const webhookId = headers.get(names.webhookId);
+    const topic = header(names.topic);
+    const domain = header(names.domain);
+    const apiVersion = header(names.apiVersion);
+    const webhookId = header(names.webhookId);
     if (!topic || !domain || !apiVersion || !webhookId) throw badRequest();
 
     const session = await loadOfflineSession(options, domain);
-    const delivery: VerifiedWebhook = {
+    const verified: VerifiedWebhook = {
       apiVersion,
       shop: domain,
       topic: topic.toUpperCase().replace(/[/.]/g, "_"),
@@ -107,16 +131,16 @@ export function webhookVerifier(options: WebhookVerifierOptions): (request: Requ
       payload: JSON.parse(text),
       session,
       webhookType,
-      triggeredAt: headers.get(names.triggeredAt) || undefined,
+      triggeredAt: header(names.triggeredAt) || undefined,
     };
     if (webhookType === "webhooks") {
-      delivery.name = headers.get(HEADERS.webhooks.name) || undefined;
-      delivery.eventId = headers.get(HEADERS.webhooks.eventId) || undefined;
+      verified.name = header(HEADERS.webhooks.name) || undefined;
+      verified.eventId = header(HEADERS.webhooks.eventId) || undefined;
     } else {
-      delivery.handle = headers.get(HEADERS.events.handle) || undefined;
-      delivery.action = headers.get(HEADERS.events.action) || undefined;
+      verified.handle = header(HEADERS.events.handle) || undefined;
+      verified.action = header(HEADERS.events.action) || undefined;
     }
-    return delivery;
+    return verified;
   };
 }
 
@@ -130,11 +154,11 @@ function badRequest(): Response {
  * drops up to two) and signs that text re-encoded as UTF-8, not the bytes received. For valid
  * UTF-8 without a BOM the two are the same bytes; any other body is decoded by the same `text()`.
  */
-async function readBody(request: Request): Promise<{ text: string; signed: Uint8Array }> {
-  const bytes = Buffer.from(await request.arrayBuffer());
+async function readBody(received: Uint8Array): Promise<{ text: string; signed: Uint8Array }> {
+  const bytes = Buffer.from(received.buffer, received.byteOffset, received.byteLength);
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (!bom && isUtf8(bytes)) return { text: bytes.toString("utf8"), signed: bytes };
-  const text = await new Response(bytes).text();
+  const text = await new Response(Uint8Array.from(bytes)).text();
   return { text, signed: Buffer.from(text, "utf8") };
 }
 
