@@ -13,6 +13,7 @@ import { offlineTokenSource } from "~/integrations/shopify/offline-token.server"
 import { EncryptedSessionStorage } from "~/integrations/shopify/session-encryption.server";
 import { ReadySessionStorage } from "~/integrations/shopify/ready-session-storage.server";
 import { refreshRefused, RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
+import { webhookVerifier } from "~/integrations/shopify/webhook-verifier.server";
 import { AppError } from "~/lib/errors";
 import { redis } from "~/lib/redis.server";
 import { TokenCipher } from "~/lib/token-cipher.server";
@@ -103,6 +104,16 @@ export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
+
+/**
+ * Webhook intake's verifier: answers as `authenticate.webhook` does (a differential test holds
+ * them equal), at a fraction of its cost (decision 004). Same secret, same session storage.
+ */
+export const verifyWebhook = webhookVerifier({
+  secret: config.SHOPIFY_API_SECRET,
+  sessionStorage,
+  sanitizeShop: tokenApi.utils.sanitizeShop,
+});
 
 const bucket = redisCostBucket(redis);
 // One client per shop and wait limit, kept for the busiest shops only: a worker serving thousands

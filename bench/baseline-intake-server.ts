@@ -41,3 +41,6 @@ createServer((req, res) => {
     }
   });
 }).listen(port, "127.0.0.1", () => console.warn(`baseline listening on ${port}`));
+
+// Exits on SIGTERM so that a profile asked for with --cpu-prof (BENCH_PROFILE) is written.
+process.on("SIGTERM", () => process.exit(0));

@@ -192,10 +192,15 @@ async function main() {
      ON CONFLICT (id) DO NOTHING`,
     [`offline_${SHOP}`, SHOP, "read_products", "shpat_bench"],
   );
-  const app = await startAppServer(env, appPort);
+  // BENCH_PROFILE=<dir>: both servers write a V8 CPU profile on exit, to <dir>/app and <dir>/baseline.
+  const profile = process.env.BENCH_PROFILE;
+  const profiled = (name: string): Record<string, string> =>
+    profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profile, name)}` } : {};
+  const app = await startAppServer({ ...env, ...profiled("app") }, appPort);
   const baselinePort = await freePort();
   const baseline: RunningProcess = startNodeProcess("bench/baseline-intake-server.ts", [], {
     ...env,
+    ...profiled("baseline"),
     PORT: String(baselinePort),
   });
   await waitForHttp(`http://127.0.0.1:${baselinePort}/healthz`, baseline, 30_000);

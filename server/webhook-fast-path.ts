@@ -2,13 +2,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { ServerBuild } from "@remix-run/node";
 
-type Action = (args: {
+import type { WebhookInput } from "../app/integrations/shopify/webhook-verifier.server";
+import { answerUnread, MAX_BODY_BYTES } from "./request-limits";
+
+type Action = ((args: {
   request: Request;
   params: Record<string, string>;
   context: Record<string, unknown>;
-}) => Promise<Response>;
-
-import { answerUnread, MAX_BODY_BYTES } from "./request-limits";
+}) => Promise<Response>) & {
+  /** The same action on the raw delivery, without a Fetch Request (app/webhooks.server.ts). */
+  receive?: (delivery: WebhookInput) => Promise<Response>;
+};
 
 /**
  * Webhook deliveries go straight to their route module's action, skipping Express middleware and
@@ -30,7 +34,7 @@ export function webhookActions(build: ServerBuild): Map<string, Action> {
 }
 
 /** The whole body, or undefined once it exceeds MAX_BODY_BYTES (the rest is left unread). */
-function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
+export function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,6 +54,35 @@ function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined
   });
 }
 
+/** The Fetch Request an action receives: the request's headers as Node joined them, and its body. */
+export function webhookRequest(req: IncomingMessage, body: Buffer<ArrayBuffer>, url: string): Request {
+  const headers: Array<[string, string]> = [];
+  for (const name in req.headers) {
+    const value = req.headers[name.toLowerCase()];
+    if (typeof value === "string") headers.push([name, value]);
+    else if (Array.isArray(value)) for (const item of value) headers.push([name, item]);
+  }
+  return new Request(url, { method: req.method, headers, body });
+}
+
+/**
+ * The same delivery without building a Request, which costs more than verifying it. Each header
+ * reads as `webhookRequest(...).headers.get(name)` does: Node has already lower-cased the names,
+ * joined repeated headers with ", " and trimmed the values, as Headers would
+ * (tests/webhooks/verifier-differential.test.ts sends the corpus through both).
+ */
+export function webhookInput(req: IncomingMessage, body: Buffer<ArrayBuffer>): WebhookInput {
+  return {
+    method: req.method ?? "GET",
+    header(name) {
+      const value = req.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return typeof value === "string" ? value : value.join(", ");
+    },
+    body: () => Promise.resolve(body),
+  };
+}
+
 /** `url` is the request's URL with its path normalised (request-limits.ts) on the app's origin. */
 export async function serveWebhook(req: IncomingMessage, res: ServerResponse, action: Action, url: string) {
   const body = await readBody(req);
@@ -58,16 +91,11 @@ export async function serveWebhook(req: IncomingMessage, res: ServerResponse, ac
     answerUnread(req, res, 413, "Payload too large");
     return;
   }
-  const headers: Array<[string, string]> = [];
-  for (const name in req.headers) {
-    const value = req.headers[name];
-    if (typeof value === "string") headers.push([name, value]);
-    else if (Array.isArray(value)) for (const item of value) headers.push([name, item]);
-  }
-  const request = new Request(url, { method: "POST", headers, body });
   let response: Response;
   try {
-    response = await action({ request, params: {}, context: {} });
+    response = action.receive
+      ? await action.receive(webhookInput(req, body))
+      : await action({ request: webhookRequest(req, body, url), params: {}, context: {} });
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     response = thrown;

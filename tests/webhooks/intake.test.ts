@@ -117,6 +117,18 @@ describe("webhook intake", () => {
 
 describe("a delivery that can never be queued", () => {
   // 503 tells Shopify "try again later"; these fail the same way on every try, so they must not get it.
+  it("answers 400, not 503, to a signed delivery whose X-Shopify-Shop-Domain is no shop domain", async () => {
+    const webhookId = randomUUID();
+    const response = await sendWebhook(appUrl, {
+      topic: "products/create",
+      shop: "evil.example.com",
+      payload: samplePayload("products/create", shop),
+      webhookId,
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Retry-After")).toBeNull();
+    expect(await queues.jobs((job) => job.id === jobIdFor(webhookId))).toHaveLength(0);
+  });
   it.each(["12345", "evt:42"])(
     "queues a delivery whose webhook id BullMQ refuses as a job id (%s) once, instead of answering 503",
     async (webhookId) => {
