@@ -211,10 +211,11 @@ async function main() {
       WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "32",
     },
   });
-  // BENCH_WORKER_CPU_PROF_DIR: the worker writes a V8 CPU profile there when it stops (node --cpu-prof).
-  const profileDir = process.env.BENCH_WORKER_CPU_PROF_DIR;
+  // BENCH_WORKER_NODE_OPTIONS: node options for the worker alone, e.g. a CPU profile written when it
+  // stops: "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const workerOptions = process.env.BENCH_WORKER_NODE_OPTIONS;
   const worker = await startWorker(
-    profileDir ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profileDir}` } : env,
+    workerOptions ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${workerOptions}`.trim() } : env,
   );
   console.warn("app and worker started");
   const llmStats = async () => llm.stats();
