@@ -2,17 +2,31 @@
 // webhook intake, queue and worker (generate with the LLM emulator, publish with one productUpdate)
 // until every one is live. Compares wall time with the lower bound the emulator's cost limits set.
 //   npm run bench:pipeline   -> bench/results/pipeline.json
-// BENCH_PRODUCTS (2000) at Plus (1000 points/s) and BENCH_STANDARD_PRODUCTS (200) at Standard, then
-// a BENCH_PRODUCTS bulk run in one shop while another shop creates a product (fairness).
+// BENCH_PRODUCTS (2000) at Plus and BENCH_STANDARD_PRODUCTS (200) at Standard, then a BENCH_PRODUCTS
+// bulk run in one shop while another shop creates a product (fairness).
+//
+// The bound is the time Shopify's bucket allows for the Admin API work the run really did. The
+// bucket (B points, Shopify's `maximumAvailable`) starts full and restores R points/s, so by time t
+// an app can have spent at most B + R·t points; spending P points takes at least
+//     lowerBoundSeconds = max(0, (P − B) / R)
+// with P the points the emulator charged the shop (actual costs, after refunds), and B and R
+// Shopify's documented plan limits (tests/emulators/shopify/bucket.ts: Standard 2,000 / 100 per s,
+// Plus 20,000 / 1,000 per s), checked against the throttleStatus the shop reports.
+//
+// CPU: seconds of user + system time per 1,000 products over each phase (from the first product to
+// the last echo handled), for the worker and the web app (from /proc) and for this process, which
+// runs both emulators (process.cpuUsage). Postgres and Redis are shared with the machine and not
+// attributed.
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { Redis } from "ioredis";
 
+import { PLAN_LIMITS } from "../tests/emulators/shopify/bucket";
 import type { EmulatorControl } from "../tests/emulators/shopify/control-client";
 import { startWorker } from "../tests/support/processes";
-import { count, db, installShop, REDIS_URL, resetStores, rssMb, startBulkRun, startStack } from "./support";
+import { count, cpuSeconds, db, installShop, REDIS_URL, resetStores, rssMb, startBulkRun, startStack } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PLUS_PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 2000);
@@ -88,12 +102,15 @@ function liveCount(shop: string): Promise<number> {
   return count(`SELECT count(*) FROM "ProductContent" WHERE "shopDomain" = $1 AND status = 'LIVE'`, [shop]);
 }
 
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
 async function run(
   name: string,
   options: {
     control: EmulatorControl;
     llmStats: () => Promise<{ completionTokens: number; promptTokens: number; chatCompletions: number }>;
     workerPid?: number;
+    appPid?: number;
     plan: "plus" | "standard";
     products: number;
     fairnessProbe: boolean;
@@ -106,6 +123,12 @@ async function run(
   const llmBefore = await options.llmStats();
   let peakRss = rssMb(options.workerPid);
 
+  const cpuAt = () => ({
+    worker: cpuSeconds(options.workerPid),
+    app: cpuSeconds(options.appPid),
+    emulators: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
+  const cpuBefore = cpuAt();
   const started = Date.now();
   await control.createProducts(shop, {
     count: options.products,
@@ -133,7 +156,9 @@ async function run(
   }
   const wallSeconds = (Date.now() - started) / 1000;
   await control.waitForWebhooks(60_000);
-  await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the echoes drain
+  await queuesIdle(); // the echoes (products/update from the app's own writes) are part of the work
+  const cpuAfter = cpuAt();
+  const per1000 = (seconds: number) => round((seconds / options.products) * 1000, 1);
 
   const stats = await control.stats(shop);
   const llmAfter = await options.llmStats();
@@ -141,10 +166,13 @@ async function run(
     `SELECT count(*) FROM "JobRun" WHERE "shopDomain" = $1 AND status = 'FAILED'`,
     [shop],
   );
-  const limits =
-    options.plan === "plus" ? { restoreRate: 1000, bucketSize: 10000 } : { restoreRate: 100, bucketSize: 1000 };
-  const lowerBoundSeconds = Math.max(0, (stats.pointsSpent - limits.bucketSize) / limits.restoreRate);
-  const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+  const { restoreRate, bucketSize } = PLAN_LIMITS[options.plan];
+  const limits = { restoreRate, bucketSize };
+  const reported = await control.setBucket(shop, {});
+  if (reported.maximumAvailable !== bucketSize || reported.restoreRate !== restoreRate) {
+    throw new Error(`${name}: the shop reports ${JSON.stringify(reported)}, not ${JSON.stringify(limits)}`);
+  }
+  const lowerBoundSeconds = Math.max(0, (stats.pointsSpent - bucketSize) / restoreRate);
   return {
     products: options.products,
     plan: options.plan,
@@ -163,13 +191,18 @@ async function run(
     ),
     llmCallsPerProduct: round((llmAfter.chatCompletions - llmBefore.chatCompletions) / options.products, 3),
     workerPeakRssMb: peakRss,
+    cpuSecondsPer1000Products: {
+      worker: per1000(cpuAfter.worker - cpuBefore.worker),
+      app: per1000(cpuAfter.app - cpuBefore.app),
+      emulators: per1000(cpuAfter.emulators - cpuBefore.emulators),
+    },
     fairness,
   };
 }
 
 async function main() {
   await resetStores();
-  const { env, llm, control, close } = await startStack({
+  const { env, llm, control, appPid, close } = await startStack({
     webhookConcurrency: 64,
     env: {
       // The local LLM emulator has no rate limit worth respecting; the Admin API is the bound here.
@@ -178,7 +211,12 @@ async function main() {
       WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "32",
     },
   });
-  const worker = await startWorker(env);
+  // BENCH_WORKER_NODE_OPTIONS: node options for the worker alone, e.g. a CPU profile written when it
+  // stops: "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const workerOptions = process.env.BENCH_WORKER_NODE_OPTIONS;
+  const worker = await startWorker(
+    workerOptions ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${workerOptions}`.trim() } : env,
+  );
   console.warn("app and worker started");
   const llmStats = async () => llm.stats();
 
@@ -187,6 +225,7 @@ async function main() {
       control,
       llmStats,
       workerPid: worker.child.pid,
+      appPid,
       plan: "plus",
       products: PLUS_PRODUCTS,
       fairnessProbe: true,
@@ -196,6 +235,7 @@ async function main() {
       control,
       llmStats,
       workerPid: worker.child.pid,
+      appPid,
       plan: "standard",
       products: STANDARD_PRODUCTS,
       fairnessProbe: false,

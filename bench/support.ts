@@ -83,6 +83,21 @@ export async function startBulkRun(shop: string) {
   };
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (0 once it is gone). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process in MB (0 once it is gone). */
 export function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
@@ -122,6 +137,8 @@ export async function startStack(options: { webhookConcurrency?: number; env?: R
     env,
     llm,
     control: emulatorControl(shopify.url),
+    /** The web app's process (the emulators run inside the benchmark's own process). */
+    appPid: app.child.pid,
     async close() {
       await app.stop();
       await shopify.close();

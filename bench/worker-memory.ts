@@ -12,7 +12,7 @@ import path from "node:path";
 
 import { freePort } from "../tests/support/ports";
 import { startWorker } from "../tests/support/processes";
-import { count, db, installShop, resetStores, rssMb, sleep, startBulkRun, startStack } from "./support";
+import { count, cpuSeconds, db, installShop, resetStores, rssMb, sleep, startBulkRun, startStack } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PRODUCTS = Number(process.env.BENCH_MEMORY_PRODUCTS ?? 10_000);
@@ -27,17 +27,6 @@ function rssKindsMb(pid: number | undefined) {
     return match ? Math.round(Number(match[1]) / 1024) : null;
   };
   return { anon: field("RssAnon"), file: field("RssFile"), shmem: field("RssShmem") };
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The worker's own view of its memory, from its Prometheus endpoint (prom-client's defaults). */

@@ -91,4 +91,22 @@ describe("the shared Admin API cost bucket (real Redis)", () => {
     const refused = await bucket.reserve(shop, 300, 0).catch((caught: unknown) => caught);
     expect(refused).toBeInstanceOf(BudgetExceededError);
   });
+
+  // Shopify's plans ("API rate limits", https://shopify.dev/docs/api/usage/limits#rate-limits):
+  // the mirror takes the bucket and the restore rate from throttleStatus, assuming no size.
+  it.each([
+    [2000, 100],
+    [4000, 200],
+    [20000, 1000],
+    [40000, 2000],
+  ])("spends a whole %i-point bucket at once and then paces to its %i points/s", async (size, rate) => {
+    const bucket = redisCostBucket(() => connection, `test-bucket-${randomUUID()}`);
+    const shop = "plan.myshopify.com";
+    await bucket.settle(shop, { refund: 0, status: status(size, size, rate) });
+    for (let spent = 0; spent < size; spent += 1000) expect((await bucket.reserve(shop, 1000, 0)).waitMs).toBe(0);
+    // Empty now: the next 1,000 points take 1000 / rate seconds to come back.
+    const { waitMs } = await bucket.reserve(shop, 1000, 60_000);
+    expect(waitMs).toBeGreaterThan((1000 / rate) * 1000 - 50);
+    expect(waitMs).toBeLessThanOrEqual((1000 / rate) * 1000);
+  });
 });

@@ -1,3 +1,5 @@
+import { Prisma } from "@prisma/client";
+
 import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
 import { generateProductCopy } from "~/services/content/generate-product-copy.server";
@@ -52,8 +54,13 @@ export async function handleProductChange({
   facts: known,
 }: Options): Promise<ChangeOutcome> {
   const key = { shopDomain_productId: { shopDomain: shop, productId: change.productId } };
-  // Most updates are echoes of a product the app already knows: read it before writing anything.
+  const at = change.updatedAt ? new Date(change.updatedAt) : null;
+  // A new product gets its row in one statement, its updated_at claimed with it (nothing newer can
+  // have been seen for a row that did not exist). Most updates are echoes of a product the app
+  // already knows: read it before writing anything.
+  const created = change.kind === "created" ? await createRecord(db, shop, change.productId, at) : null;
   const record =
+    created ??
     (change.kind === "created" ? null : await db.productContent.findUnique({ where: key })) ??
     (await db.productContent.upsert({
       where: key,
@@ -63,14 +70,7 @@ export async function handleProductChange({
   // A delivery older than one already processed (Shopify does not order deliveries, and a captured
   // body can be replayed) must not roll the product's facts back: claim its updated_at, atomically,
   // only if no newer one was seen. Equal is allowed: create and update often report one instant.
-  if (change.updatedAt) {
-    const at = new Date(change.updatedAt);
-    const claimed = await db.productContent.updateMany({
-      where: { id: record.id, OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lte: at } }] },
-      data: { sourceUpdatedAt: at },
-    });
-    if (claimed.count === 0) return { outcome: "unchanged" };
-  }
+  if (at && !created && !(await claimSourceUpdate(db, record.id, at))) return { outcome: "unchanged" };
   // Our own write's echo carries our description and unchanged facts; a merchant's edit of the
   // facts alone (description untouched) is not an echo.
   if (
@@ -155,4 +155,29 @@ export async function handleProductChange({
     return { outcome: "drafted", versionId: version.id };
   await publishContentVersion({ db, store, shop, versionId: version.id, version });
   return { outcome: "published", versionId: version.id };
+}
+
+/**
+ * The product's row, created with `sourceUpdatedAt` already claimed; null when it exists already
+ * (another delivery for the product came first). One INSERT, where an upsert is a transaction of
+ * four statements (docs/decisions/020).
+ */
+async function createRecord(db: Db, shop: string, productId: string, at: Date | null) {
+  try {
+    return await db.productContent.create({ data: { shopDomain: shop, productId, title: "", sourceUpdatedAt: at } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+    throw error;
+  }
+}
+
+/**
+ * Claims a delivery's updated_at for the product unless a newer one was processed. One UPDATE:
+ * Prisma runs an updateMany as BEGIN, UPDATE, COMMIT (docs/decisions/020).
+ */
+async function claimSourceUpdate(db: Db, id: string, at: Date): Promise<boolean> {
+  const claimed = await db.$executeRaw`
+    UPDATE "ProductContent" SET "sourceUpdatedAt" = ${at}, "updatedAt" = ${new Date()}
+    WHERE "id" = ${id} AND ("sourceUpdatedAt" IS NULL OR "sourceUpdatedAt" <= ${at})`;
+  return claimed > 0;
 }

@@ -95,13 +95,15 @@ export async function publishContentVersion({
     });
   }
   // Taking over a dead attempt's claim is conditional on that claim too: only one job wins it.
-  const claim = await db.contentVersion.updateMany({
-    where: interrupted
-      ? { id: versionId, status: "PUBLISHING", claimedAt: version.claimedAt }
-      : { id: versionId, status: { in: ["DRAFT", "SUPERSEDED", "REJECTED"] } },
-    data: { status: "PUBLISHING", claimedAt: now },
-  });
-  if (claim.count === 0) return { published: false as const, reason: `version is ${version.status.toLowerCase()}` };
+  // One UPDATE each (Prisma runs an updateMany as BEGIN, UPDATE, COMMIT: docs/decisions/020).
+  const claimed = interrupted
+    ? await db.$executeRaw`
+        UPDATE "ContentVersion" SET "status" = 'PUBLISHING', "claimedAt" = ${now}
+        WHERE "id" = ${versionId} AND "status" = 'PUBLISHING' AND "claimedAt" = ${version.claimedAt}`
+    : await db.$executeRaw`
+        UPDATE "ContentVersion" SET "status" = 'PUBLISHING', "claimedAt" = ${now}
+        WHERE "id" = ${versionId} AND "status" IN ('DRAFT', 'SUPERSEDED', 'REJECTED')`;
+  if (claimed === 0) return { published: false as const, reason: `version is ${version.status.toLowerCase()}` };
 
   let storedDescriptionHtml: string;
   try {
@@ -175,25 +177,29 @@ function safeCopyOf(version: PublishableVersion, shop: string) {
   return copy;
 }
 
+/**
+ * Records the write: the version goes live if this attempt still holds its claim, the product's
+ * previous live version is superseded and the product points at the new one. One statement (its
+ * three updates are atomic, and the last two only run when the first won), where a Prisma
+ * transaction took five round trips (docs/decisions/020).
+ */
 async function recordLive(db: Db, version: PublishableVersion, storedDescriptionHtml: string, claimedAt: Date) {
-  return db.$transaction(async (tx) => {
-    const won = await tx.contentVersion.updateMany({
-      where: { id: version.id, status: "PUBLISHING", claimedAt },
-      data: { status: "LIVE", publishedAt: new Date() },
-    });
-    if (won.count === 0) return false;
-    await tx.contentVersion.updateMany({
-      where: { productContentId: version.productContentId, status: "LIVE", id: { not: version.id } },
-      data: { status: "SUPERSEDED" },
-    });
-    await tx.productContent.update({
-      where: { id: version.productContentId },
-      data: {
-        status: "LIVE",
-        liveVersionId: version.id,
-        writtenDescriptionHash: descriptionFingerprint(storedDescriptionHtml),
-      },
-    });
-    return true;
-  });
+  const now = new Date();
+  const [result] = await db.$queryRaw<Array<{ won: number }>>`
+    WITH won AS (
+      UPDATE "ContentVersion" SET "status" = 'LIVE', "publishedAt" = ${now}
+      WHERE "id" = ${version.id} AND "status" = 'PUBLISHING' AND "claimedAt" = ${claimedAt}
+      RETURNING "id"
+    ), superseded AS (
+      UPDATE "ContentVersion" SET "status" = 'SUPERSEDED'
+      WHERE "productContentId" = ${version.productContentId} AND "status" = 'LIVE' AND "id" <> ${version.id}
+        AND EXISTS (SELECT 1 FROM won)
+    ), product AS (
+      UPDATE "ProductContent"
+      SET "status" = 'LIVE', "liveVersionId" = ${version.id},
+          "writtenDescriptionHash" = ${descriptionFingerprint(storedDescriptionHtml)}, "updatedAt" = ${now}
+      WHERE "id" = ${version.productContentId} AND EXISTS (SELECT 1 FROM won)
+    )
+    SELECT count(*)::int AS won FROM won`;
+  return (result?.won ?? 0) > 0;
 }

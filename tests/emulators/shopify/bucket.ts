@@ -4,12 +4,18 @@
 
 export type ShopPlan = "standard" | "advanced" | "plus" | "enterprise";
 
-/** Shopify's documented per-plan limits (restore rate points/s, bucket = 10 s of restore). */
+/**
+ * Shopify's documented per-plan limits for the GraphQL Admin API ("API rate limits",
+ * https://shopify.dev/docs/api/usage/limits#rate-limits): a bucket (`maximumAvailable`) of 2,000
+ * points restored at 100/s on Standard (and Basic, Shopify, development stores), 4,000 at 200/s on
+ * Advanced, 20,000 at 1,000/s on Plus and 40,000 at 2,000/s on Enterprise (Commerce Components):
+ * 20 s of restore on every plan.
+ */
 export const PLAN_LIMITS: Record<ShopPlan, { restoreRate: number; bucketSize: number; displayName: string }> = {
-  standard: { restoreRate: 100, bucketSize: 1000, displayName: "Basic" },
-  advanced: { restoreRate: 200, bucketSize: 2000, displayName: "Advanced" },
-  plus: { restoreRate: 1000, bucketSize: 10000, displayName: "Shopify Plus" },
-  enterprise: { restoreRate: 2000, bucketSize: 20000, displayName: "Enterprise" },
+  standard: { restoreRate: 100, bucketSize: 2000, displayName: "Basic" },
+  advanced: { restoreRate: 200, bucketSize: 4000, displayName: "Advanced" },
+  plus: { restoreRate: 1000, bucketSize: 20000, displayName: "Shopify Plus" },
+  enterprise: { restoreRate: 2000, bucketSize: 40000, displayName: "Enterprise" },
 };
 
 export interface ThrottleStatus {

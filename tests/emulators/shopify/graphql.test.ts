@@ -102,8 +102,8 @@ describe("query cost", () => {
     expect(body.extensions?.cost?.requestedQueryCost).toBe(12);
     expect(body.extensions?.cost?.actualQueryCost).toBe(5);
     expect(body.extensions?.cost?.throttleStatus).toEqual({
-      maximumAvailable: 1000,
-      currentlyAvailable: 995,
+      maximumAvailable: 2000,
+      currentlyAvailable: 1995,
       restoreRate: 100,
     });
   });
@@ -148,7 +148,7 @@ describe("query cost", () => {
     const { body } = await t.gql("{ products(first: 250) { nodes { variants(first: 250) { nodes { id } } } } }");
     expect(body.errors[0].extensions).toEqual({ code: "MAX_COST_EXCEEDED", cost: 63252, maxCost: 1000 });
     expect(body.extensions?.cost).toMatchObject({ requestedQueryCost: 63252, actualQueryCost: null });
-    expect(body.extensions?.cost?.throttleStatus.currentlyAvailable).toBe(1000);
+    expect(body.extensions?.cost?.throttleStatus.currentlyAvailable).toBe(2000);
   });
 });
 
@@ -195,10 +195,38 @@ describe("leaky bucket", () => {
     expect(body.extensions?.cost?.throttleStatus.currentlyAvailable).toBe(998);
   });
 
-  it("uses Shopify's plan limits", async () => {
-    await t.control.createShop({ shop: "plus.myshopify.com", accessToken: "shpat_plus", plan: "plus" });
-    const { body } = await t.gql("{ shop { name } }", undefined, "shpat_plus");
-    expect(body.extensions?.cost?.throttleStatus).toMatchObject({ maximumAvailable: 10000, restoreRate: 1000 });
+  // "API rate limits", https://shopify.dev/docs/api/usage/limits#rate-limits (and
+  // https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits): the GraphQL Admin API's
+  // bucket is 2,000 points restored at 100/s on Standard, 4,000 at 200/s on Advanced, 20,000 at
+  // 1,000/s on Plus and 40,000 at 2,000/s on Enterprise (Commerce Components).
+  it.each([
+    ["standard", 2000, 100],
+    ["advanced", 4000, 200],
+    ["plus", 20000, 1000],
+    ["enterprise", 40000, 2000],
+  ] as const)("uses Shopify's %s plan limits: a %i-point bucket restoring %i points/s", async (plan, size, rate) => {
+    const shop = `${plan}.myshopify.com`;
+    await t.control.createShop({ shop, accessToken: `shpat_${plan}`, plan });
+    // A new shop's bucket starts full: the first answer shows the whole bucket less its own cost.
+    const { body } = await t.gql("{ shop { name } }", undefined, `shpat_${plan}`);
+    expect(body.extensions?.cost?.throttleStatus).toEqual({
+      maximumAvailable: size,
+      currentlyAvailable: size - 1,
+      restoreRate: rate,
+    });
+    // Drained, it refills at the plan's rate, and never above the bucket.
+    await t.control.setBucket(shop, { currentlyAvailable: 0 });
+    const drainedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const refilled = (await t.gql("{ shop { name } }", undefined, `shpat_${plan}`)).body.extensions?.cost
+      ?.throttleStatus.currentlyAvailable as number;
+    const elapsedSeconds = (performance.now() - drainedAt) / 1000;
+    expect(refilled).toBeGreaterThanOrEqual(Math.floor(rate * 0.3) - 2);
+    expect(refilled).toBeLessThanOrEqual(Math.ceil(rate * elapsedSeconds));
+    await t.control.setBucket(shop, { currentlyAvailable: size * 2 });
+    expect(
+      (await t.gql("{ shop { name } }", undefined, `shpat_${plan}`)).body.extensions?.cost?.throttleStatus,
+    ).toMatchObject({ currentlyAvailable: size - 1 });
   });
 });
 

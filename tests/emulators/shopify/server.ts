@@ -37,7 +37,7 @@ export interface ShopifyEmulatorOptions {
   webhookRetry?: { attempts: number; baseDelayMs: number };
   webhookTimeoutMs?: number;
   webhookConcurrency?: number;
-  /** Bucket defaults for shops created without a plan (else Shopify's Standard plan: 1000 / 100 per s). */
+  /** Bucket defaults for shops created without a plan (else Shopify's Standard plan: 2,000 points, 100 per s). */
   defaultRestoreRate?: number;
   defaultBucketSize?: number;
   /** Check access scopes like Shopify (ACCESS_DENIED). Default true. */
