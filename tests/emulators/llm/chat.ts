@@ -10,7 +10,7 @@ import {
 } from "./generate";
 import { overriddenText, overriddenValue } from "./overrides";
 import { mix32, Rng } from "./random";
-import { compileSchema, strictSchemaError } from "./schema";
+import { compileSchema, restrictedKeywordError, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
 import type { LlmReplyOverride } from "./types";
 import type { ChatRequest } from "./validate";
@@ -41,14 +41,19 @@ export const REFUSAL_TEXT = "I'm sorry, but I can't help with that request.";
 
 const strictErrors = new Map<string, string | null>();
 
-/** OpenAI's 400 message when a strict json_schema breaks the structured-output rules. */
-export function strictModeError(req: ChatRequest): string | null {
+/**
+ * OpenAI's 400 message when a strict json_schema breaks the structured-output rules; with
+ * `restrictive`, also when it uses a keyword outside the restrictive subset (RESTRICTED_KEYWORDS).
+ */
+export function strictModeError(req: ChatRequest, restrictive = false): string | null {
   const format = req.responseFormat;
   if (format.type !== "json_schema" || !format.strict) return null;
-  const key = `${format.name}\u0000${format.schemaKey}`;
+  const key = `${restrictive ? 1 : 0}${format.name}\u0000${format.schemaKey}`;
   let error = strictErrors.get(key);
   if (error === undefined) {
-    error = strictSchemaError(format.schema, format.name);
+    error =
+      strictSchemaError(format.schema, format.name) ??
+      (restrictive ? restrictedKeywordError(format.schema, format.name) : null);
     if (strictErrors.size > 256) strictErrors.clear();
     strictErrors.set(key, error);
   }

@@ -333,6 +333,74 @@ function findStrictViolation(schema: JsonSchemaLike, path: string[]): string | n
   return null;
 }
 
+/**
+ * Keywords outside the subset some providers accept in strict mode: OpenAI's "Supported schemas"
+ * list (platform.openai.com/docs/guides/structured-outputs#supported-schemas) names these as not
+ * supported for fine-tuned models, plus the composition keywords it refuses for every model;
+ * OpenAI-compatible servers refuse similar sets.
+ */
+export const RESTRICTED_KEYWORDS: readonly string[] = [
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "patternProperties",
+  "unevaluatedProperties",
+  "propertyNames",
+  "minProperties",
+  "maxProperties",
+  "unevaluatedItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "allOf",
+  "not",
+  "dependentRequired",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+];
+
+/** The restrictive profile's 400 message for the first keyword outside the subset, or null. */
+export function restrictedKeywordError(schema: JsonSchemaLike, name: string): string | null {
+  const problem = findRestrictedKeyword(schema, []);
+  return problem ? `Invalid schema for response_format '${name}': ${problem}` : null;
+}
+
+function findRestrictedKeyword(schema: JsonSchemaLike, path: string[]): string | null {
+  if (!isSchemaObject(schema)) return null;
+  for (const keyword of RESTRICTED_KEYWORDS) {
+    if (schema[keyword] !== undefined) return `In context=${pyTuple(path)}, '${keyword}' is not permitted.`;
+  }
+  const children: Array<[string[], JsonSchemaLike]> = [];
+  for (const [key, sub] of Object.entries(schema.properties ?? {})) children.push([[...path, "properties", key], sub]);
+  for (const defsKey of ["$defs", "definitions"] as const) {
+    for (const [key, sub] of Object.entries(schema[defsKey] ?? {})) children.push([[...path, defsKey, key], sub]);
+  }
+  for (const listKey of ["anyOf", "oneOf", "prefixItems"] as const) {
+    const list = schema[listKey];
+    if (Array.isArray(list)) list.forEach((sub, i) => children.push([[...path, listKey, String(i)], sub]));
+  }
+  if (schema.items !== undefined && !Array.isArray(schema.items)) children.push([[...path, "items"], schema.items]);
+  if (isSchemaObject(schema.additionalProperties)) {
+    children.push([[...path, "additionalProperties"], schema.additionalProperties]);
+  }
+  for (const [childPath, sub] of children) {
+    const problem = findRestrictedKeyword(sub, childPath);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------
 
 export interface CompiledSchema {
