@@ -163,7 +163,8 @@ function compile(ctx: CompileContext, schema: JsonSchemaLike): SchemaNode {
   return node;
 }
 
-function build(ctx: CompileContext, schema: JsonSchema): SchemaNode {
+function build(ctx: CompileContext, raw: JsonSchema): SchemaNode {
+  const schema = withStatedLimits(raw);
   if (typeof schema.$ref === "string") {
     const target = resolveRef(ctx.root, schema.$ref);
     return target === undefined ? ANY : compile(ctx, target);
@@ -189,6 +190,21 @@ function build(ctx: CompileContext, schema: JsonSchema): SchemaNode {
     options: types.map((type) => buildTyped(ctx, schema, type)),
     nullIndex: types.indexOf("null"),
   };
+}
+
+const STATED_LIMIT = /\b(minLength|maxLength|minItems|maxItems|minimum|maximum)\b\W{0,3}(-?\d+(?:\.\d+)?)/g;
+
+/**
+ * A model reads the description too: limits a client states there in keyword form ("maxLength 70",
+ * as clients do for providers that refuse the keywords) are followed when the keyword is absent.
+ */
+function withStatedLimits(schema: JsonSchema): JsonSchema {
+  if (typeof schema.description !== "string" || !/(min|max)(Length|Items|imum)/.test(schema.description)) return schema;
+  const stated: Record<string, number> = {};
+  for (const match of schema.description.matchAll(STATED_LIMIT)) {
+    if (schema[match[1]!] === undefined) stated[match[1]!] = Number(match[2]);
+  }
+  return Object.keys(stated).length > 0 ? { ...schema, ...stated } : schema;
 }
 
 function buildTyped(ctx: CompileContext, schema: JsonSchema, type: string): SchemaNode {
