@@ -9,6 +9,7 @@ import {
   requestSeed,
 } from "./generate";
 import { overriddenText, overriddenValue } from "./overrides";
+import { productBrief } from "./product-copy";
 import { mix32, Rng } from "./random";
 import { compileSchema, restrictedKeywordError, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
@@ -126,7 +127,11 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
   ]);
   const lastUser = lastIndexOfRole(req, "user");
   const primary = lastUser >= 0 ? req.messages[lastUser]!.text : "";
-  const words = vocabulary(primary, req.messages.map((m) => m.text).join("\n"));
+  const brief = productBrief(req.messages);
+  // A product prompt's words come from the product's values, never its field names ("vendor").
+  const words = brief
+    ? vocabulary([brief.title, brief.noun, brief.vendor, ...brief.tags].join(" "), "")
+    : vocabulary(primary, req.messages.map((m) => m.text).join("\n"));
   const toolPlan = plannedToolCall(req);
   const refusal = req.hooks.has("refusal");
   const invalid = req.hooks.has("invalid-json") || options.invalidJson;
@@ -152,7 +157,7 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
       let content: string;
       if (format.type === "json_schema") {
         const root = compileSchema(format.schema, format.schemaKey).root;
-        const generated = generateFromSchema(root, rng, words);
+        const generated = generateFromSchema(root, rng, words, brief);
         const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);
