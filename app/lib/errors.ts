@@ -13,6 +13,8 @@ export type AppErrorCode =
   | "LLM_CIRCUIT_OPEN"
   | "LLM_RATE_LIMITED"
   | "LLM_UNAVAILABLE"
+  /** The LLM account is out of credit (insufficient_quota): final, never an outage to wait out. */
+  | "LLM_QUOTA_EXHAUSTED"
   | "LLM_REQUEST_REJECTED"
   | "LLM_TIMEOUT"
   | "LLM_INVALID_OUTPUT"

@@ -41,7 +41,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { overview, overviewError, queues, failures, usage, pausedProducts, bulkRun, usageByMonth } =
+  const { overview, overviewError, queues, failures, usage, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit } =
     useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
@@ -53,6 +53,18 @@ export default function Dashboard() {
           <Layout.Section>
             <Banner tone="critical" title="Shopify could not be reached">
               <p>{overviewError}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {llmOutOfCredit ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The AI account is out of credit">
+              <p>
+                Storewise cannot write product copy until the AI provider account it uses (set by OPENAI_API_KEY) has
+                credit again. Whoever manages that account should add credit or raise its spending limit in the
+                provider&apos;s billing settings. Then retry the failed work (below, or on the bulk run's page): until
+                then nothing is retried on its own, so no tokens are spent.
+              </p>
             </Banner>
           </Layout.Section>
         ) : null}

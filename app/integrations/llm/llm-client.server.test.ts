@@ -1,11 +1,12 @@
 // Drives the real client over HTTP against the LLM emulator (tests/emulators/llm).
+import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { LlmClient, type LlmClientOptions } from "~/integrations/llm/llm-client.server";
 import { memoryUsageSink } from "~/integrations/llm/usage.server";
-import { AppError } from "~/lib/errors";
+import { AppError, isOutage } from "~/lib/errors";
 import { llmCircuitOpen } from "~/lib/metrics.server";
 
 import { startLlmEmulator, type LlmEmulator } from "../../../tests/emulators/llm/server";
@@ -326,12 +327,19 @@ describe("circuit breaker", () => {
     emulator.setFaults({ down: false, latencyMs: 150 });
     await sleep(320);
     expect(client.circuitState).toBe("half-open");
-    // The trial is still in flight (150 ms latency) when the second call arrives.
-    const trial = client.complete({ shop: SHOP, task: "chat", user: "hi" });
-    const second = await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
-    expect(second.code).toBe("LLM_CIRCUIT_OPEN");
+    // The trial is still in flight (150 ms latency) when the second call arrives: cockatiel's
+    // half-open state lets only the trial reach the service, and the second call waits for its
+    // outcome instead of adding load to a service that may still be down.
+    const order: string[] = [];
+    const trial = client.complete({ shop: SHOP, task: "chat", user: "hi" }).then((result) => {
+      order.push(`trial sent with ${emulator.stats().requests} requests`);
+      return result;
+    });
+    const second = client.complete({ shop: SHOP, task: "chat", user: "hi" }).then(() => order.push("second"));
     await expect(trial).resolves.toMatchObject({ model: "gpt-4o" });
-    expect(emulator.stats().requests).toBe(7);
+    await second;
+    expect(order).toEqual(["trial sent with 7 requests", "second"]);
+    expect(emulator.stats().requests).toBe(8);
     expect(client.circuitState).toBe("closed");
     expect((await llmCircuitOpen.get()).values[0]?.value).toBe(0);
 
@@ -517,7 +525,7 @@ describe("embed", () => {
 
     expect(vectors).toHaveLength(3);
     for (const vector of vectors) {
-      expect(vector).toHaveLength(256);
+      expect(vector).toHaveLength(1536); // text-embedding-3-small's native length
       expect(vector.every((value) => typeof value === "number")).toBe(true);
     }
     const cosine = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
@@ -532,5 +540,118 @@ describe("embed", () => {
       },
     ]);
     expect(await client.embed({ shop: SHOP, input: [] })).toEqual([]);
+  });
+});
+
+describe("insufficient_quota", () => {
+  // platform.openai.com/docs/guides/error-codes#api-errors: 429 insufficient_quota means the
+  // account is out of credit; no wait clears it.
+  it("is final after one request: not retried, not an outage, and the breaker stays closed", async () => {
+    const { client } = makeClient({ maxAttempts: 4, quotaRecheckMs: 60_000 });
+    emulator.setFaults({ insufficientQuota: true });
+    const error = await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    expect(error.code).toBe("LLM_QUOTA_EXHAUSTED");
+    expect(error.retryable).toBe(false);
+    expect(isOutage(error)).toBe(false); // the job harness would otherwise reschedule it
+    expect(error.userMessage).toMatch(/run out of credit/);
+    expect(emulator.stats().requests).toBe(1);
+
+    // Queued calls fail at once without asking the provider again, and never open the circuit.
+    for (let call = 0; call < 5; call++) {
+      expect((await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }))).code).toBe(
+        "LLM_QUOTA_EXHAUSTED",
+      );
+    }
+    expect(emulator.stats().requests).toBe(1);
+    expect(client.circuitState).toBe("closed");
+  });
+
+  it("asks again once the recheck period has passed, and works when credit was added", async () => {
+    const { client } = makeClient({ quotaRecheckMs: 200 });
+    emulator.setFaults({ insufficientQuota: true });
+    await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    emulator.clearFaults();
+    expect((await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }))).code).toBe("LLM_QUOTA_EXHAUSTED");
+    await sleep(250); // the recheck period itself is what is under test
+    await expect(client.complete({ shop: SHOP, task: "chat", user: "hi" })).resolves.toHaveProperty("text");
+    expect(emulator.stats().requests).toBe(2);
+  });
+});
+
+describe("structured output on restrictive providers", () => {
+  const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1";
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(redisUrl);
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+  beforeEach(async () => {
+    await redis.del("llm:schema-mode");
+  });
+
+  it("steps down once to a schema without the refused keywords, remembers it, and zod still enforces the limits", async () => {
+    emulator.setProfile({ restrictiveSchemas: ["gpt-4o-mini"] });
+    const { client, logs } = makeClient({ redis });
+    const result = await client.generateStructured({
+      shop: SHOP,
+      task: "content",
+      schema: SeoCopy,
+      schemaName: "seo_copy",
+      ...PROMPT,
+    });
+    expect(SeoCopy.parse(result.data)).toEqual(result.data);
+    expect(emulator.stats().byStatus).toEqual({ 200: 1, 400: 1 });
+    expect(logs.some((line) => line.msg.includes("refused the schema"))).toBe(true);
+    expect(await client.schemaModeOf("gpt-4o-mini")).toBe("relaxed");
+
+    // Remembered: the next call sends the relaxed schema at once, in this process and in another.
+    await client.generateStructured({
+      shop: SHOP,
+      task: "content",
+      schema: SeoCopy,
+      schemaName: "seo_copy",
+      ...PROMPT,
+    });
+    const other = makeClient({ redis }).client;
+    await other.generateStructured({ shop: SHOP, task: "content", schema: SeoCopy, schemaName: "seo_copy", ...PROMPT });
+    expect(emulator.stats().byStatus).toEqual({ 200: 3, 400: 1 });
+    // Other models keep strict schemas.
+    expect(await other.schemaModeOf("gpt-4o")).toBe("strict");
+  });
+
+  it("re-asks once when a relaxed reply breaks a limit zod enforces", async () => {
+    emulator.setProfile({ restrictiveSchemas: true });
+    emulator.setFaults({ invalidJson: 1 });
+    const { client } = makeClient();
+    const result = await client.generateStructured({
+      shop: SHOP,
+      task: "content",
+      schema: SeoCopy,
+      schemaName: "seo_copy",
+      ...PROMPT,
+    });
+    expect(SeoCopy.parse(result.data)).toEqual(result.data);
+    expect(emulator.stats().byStatus).toEqual({ 200: 2, 400: 1 });
+  });
+});
+
+describe("requests per minute shared through Redis", () => {
+  it("paces two clients (two processes) as one account", async () => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1");
+    try {
+      await redis.del(`llm:rpm:${emulator.url}`);
+      const limiter = { maxConcurrency: 10, requestsPerMinute: 600, burst: 1 };
+      const a = makeClient({ redis, limiter }).client;
+      const b = makeClient({ redis, limiter }).client;
+      const started = performance.now();
+      await Promise.all([a, b, a, b, a, b].map((client) => client.complete({ shop: SHOP, task: "chat", user: "hi" })));
+      // 10 per second with a burst of 1: six calls need five refills (≥ 500 ms) across both
+      // clients; two separate per-process buckets would need only two (≈ 200 ms).
+      expect(performance.now() - started).toBeGreaterThanOrEqual(480);
+    } finally {
+      await redis.quit();
+    }
   });
 });

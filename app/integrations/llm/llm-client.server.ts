@@ -1,26 +1,44 @@
-import { setTimeout as delay } from "node:timers/promises";
-
+import {
+  BrokenCircuitError,
+  bulkhead,
+  circuitBreaker,
+  CircuitState as BreakerState,
+  ConsecutiveBreaker,
+  ConstantBackoff,
+  ExponentialBackoff,
+  handleWhen,
+  noJitterGenerator,
+  retry,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+  type RetryPolicy,
+} from "cockatiel";
+import type { Redis } from "ioredis";
 import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { Logger } from "pino";
 import type { z } from "zod";
 
-import {
-  CircuitBreaker,
-  circuitOpenError,
-  type BreakerPermit,
-  type CircuitBreakerOptions,
-  type CircuitState,
-} from "~/integrations/llm/circuit-breaker";
 import { Deadline } from "~/integrations/llm/deadline";
-import { RequestLimiter, type ReleaseSlot, type RequestLimiterOptions } from "~/integrations/llm/rate-limiter";
-import { backoffMs, classifyFailure, waitTooLongError, type AttemptFailure } from "~/integrations/llm/retry-policy";
 import {
+  classifyFailure,
+  OUT_OF_CREDIT_MESSAGE,
+  waitTooLongError,
+  type AttemptFailure,
+} from "~/integrations/llm/failures";
+import { requestRate, sleep, type RequestRate } from "~/integrations/llm/request-rate.server";
+import {
+  isSchemaRefusal,
+  jsonObjectInstruction,
   parseStructured,
   reaskMessage,
+  relaxedFormat,
   responseFormatFor,
   type JsonSchemaResponseFormat,
   type OutputIssue,
+  type ResponseFormat,
+  type SchemaMode,
 } from "~/integrations/llm/structured-output";
 import { LlmTextStream } from "~/integrations/llm/text-stream";
 import {
@@ -38,6 +56,17 @@ import { logger as appLogger } from "~/lib/logger.server";
 import { llmCircuitOpen, llmLatency, llmRequests, llmTokens } from "~/lib/metrics.server";
 import type { Llm } from "~/services/ports/llm";
 
+export type CircuitState = "closed" | "open" | "half-open";
+
+export interface RequestLimiterOptions {
+  /** Requests allowed in flight at once, in this process (a bulkhead). */
+  maxConcurrency: number;
+  /** Sustained request starts per minute; shared by every process when `redis` is given. */
+  requestsPerMinute: number;
+  /** Requests that may start back to back after a quiet spell. Default: one second's worth. */
+  burst?: number;
+}
+
 export interface LlmClientOptions {
   apiKey: string;
   /** OpenAI-compatible endpoint (Azure, Ollama, vLLM, the emulator); the SDK default when unset. */
@@ -46,7 +75,17 @@ export interface LlmClientOptions {
   models: Record<LlmTask, string>;
   usage: UsageSink;
   limiter: RequestLimiterOptions;
-  breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
+  /**
+   * Shares what the provider sees as one account across processes: the requests-per-minute
+   * bucket, and the schema mode each model was found to accept. Per process when unset.
+   */
+  redis?: Redis;
+  breaker?: {
+    /** Consecutive failed calls that open the circuit. Default 3. */
+    failureThreshold?: number;
+    /** How long the circuit stays open before one trial call goes through. Default 10 s. */
+    openMs?: number;
+  };
   /** Per-attempt timeout. Default 60 s. */
   timeoutMs?: number;
   /** Attempts per call for retryable failures (429, 408, 409, 5xx, network, timeout). Default 4. */
@@ -57,8 +96,12 @@ export interface LlmClientOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /** Ask once more, quoting the schema errors, when a structured reply is unusable. Default true. */
   reaskOnInvalidOutput?: boolean;
+  /**
+   * After insufficient_quota, how long calls fail at once with LLM_QUOTA_EXHAUSTED instead of
+   * asking the provider again (then one call checks whether credit was added). Default 60 s.
+   */
+  quotaRecheckMs?: number;
   fetch?: typeof fetch;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   logger?: Logger;
 }
@@ -92,6 +135,9 @@ interface CallContext {
   signal?: AbortSignal;
 }
 
+/** Hands back the concurrency slot taken for one attempt; calling it twice is harmless. */
+type ReleaseSlot = () => void;
+
 /** The network side of a successful attempt; streams keep the slot and deadline until read. */
 interface Sent<T> {
   value: T;
@@ -99,26 +145,44 @@ interface Sent<T> {
   deadline: Deadline;
 }
 
+/** What one failed attempt means for cockatiel's policies (kept beside the error they threw). */
+interface Verdict {
+  /** The retry policy tries again. */
+  retry: boolean;
+  /** The breaker counts it (when it ends the call). */
+  outage: boolean;
+}
+
 const ZERO_USAGE: LlmTokenUsage = { promptTokens: 0, completionTokens: 0 };
 
-const defaultSleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal });
-
 /**
- * The only way the app talks to an LLM. Every call goes through one circuit breaker and one
- * limiter (concurrency + requests per minute, per process), is retried with backoff on
- * transient failures, has its usage recorded per shop, and ends in an AppError the job and
- * route layers understand. The SDK's own retries are off: all of them happen here.
+ * The only way the app talks to an LLM. Resilience comes from cockatiel: every call goes through
+ * one circuit breaker (consecutive failed calls open it), is retried with backoff on transient
+ * failures (the server's retry-after first, full jitter otherwise), and each attempt takes a
+ * bulkhead slot (concurrency, per process) and a token of the requests-per-minute bucket (shared
+ * through Redis, since the provider counts every process together). Usage is recorded per shop,
+ * and every failure ends in an AppError the job and route layers understand. The SDK's own
+ * retries are off: it would retry insufficient_quota, which no wait fixes.
  */
 export class LlmClient implements Llm {
   private readonly openai: OpenAI;
-  private readonly breaker: CircuitBreaker;
-  private readonly limiter: RequestLimiter;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly slots: BulkheadPolicy;
+  private readonly rate: RequestRate;
+  private readonly verdicts = new WeakMap<object, Verdict>();
+  private readonly schemaModes = new Map<string, SchemaMode>();
   private readonly log: Logger;
+  private readonly openMs: number;
+  private openedAt = 0;
+  private inFlight = 0;
+  private queued = 0;
+  private quotaExhaustedUntil = 0;
   private readonly options: LlmClientOptions &
     Required<
       Pick<
         LlmClientOptions,
-        "timeoutMs" | "maxAttempts" | "maxRetryWaitMs" | "reaskOnInvalidOutput" | "sleep" | "random"
+        "timeoutMs" | "maxAttempts" | "maxRetryWaitMs" | "reaskOnInvalidOutput" | "random" | "quotaRecheckMs"
       >
     >;
 
@@ -129,8 +193,8 @@ export class LlmClient implements Llm {
       maxAttempts: options.maxAttempts ?? 4,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000,
       reaskOnInvalidOutput: options.reaskOnInvalidOutput ?? true,
-      sleep: options.sleep ?? defaultSleep,
       random: options.random ?? Math.random,
+      quotaRecheckMs: options.quotaRecheckMs ?? 60_000,
     };
     this.log = options.logger ?? appLogger;
     this.openai = new OpenAI({
@@ -139,11 +203,36 @@ export class LlmClient implements Llm {
       maxRetries: 0,
       fetch: options.fetch,
     });
-    this.limiter = new RequestLimiter(options.limiter);
-    this.breaker = new CircuitBreaker({
-      ...options.breaker,
-      onStateChange: (state, previous) => this.onCircuitChange(state, previous),
+    if (options.limiter.maxConcurrency < 1) throw new RangeError("maxConcurrency must be >= 1");
+    this.slots = bulkhead(options.limiter.maxConcurrency, Number.MAX_SAFE_INTEGER);
+    this.rate = requestRate({
+      requestsPerMinute: options.limiter.requestsPerMinute,
+      burst: options.limiter.burst,
+      redis: options.redis,
+      key: `llm:rpm:${options.baseURL ?? "openai"}`,
+      logger: this.log,
     });
+    this.openMs = options.breaker?.openMs ?? 10_000;
+    this.breaker = circuitBreaker(
+      handleWhen((error) => this.verdicts.get(error as object)?.outage === true),
+      {
+        breaker: new ConsecutiveBreaker(options.breaker?.failureThreshold ?? 3),
+        halfOpenAfter: this.openMs,
+      },
+    );
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    let previous: CircuitState = "closed";
+    this.breaker.onStateChange((state) => {
+      const next = stateName(state);
+      if (next !== previous) this.onCircuitChange(next, previous);
+      previous = next;
+    });
+    // Waits happen inside the attempt (where they can follow the caller's signal), so cockatiel's
+    // own delay between attempts is zero.
+    this.retryPolicy = retry(
+      handleWhen((error) => this.verdicts.get(error as object)?.retry === true),
+      { maxAttempts: this.options.maxAttempts - 1, backoff: new ConstantBackoff(0) },
+    );
   }
 
   /**
@@ -164,30 +253,82 @@ export class LlmClient implements Llm {
     return view;
   }
 
+  /** The state as of now (an expired open period reads as half-open). */
   get circuitState(): CircuitState {
-    return this.breaker.state;
+    const state = stateName(this.breaker.state);
+    if (state === "open" && this.retryInMs === 0) return "half-open";
+    return state;
   }
 
   get limiterStats(): { inFlight: number; queued: number } {
-    return this.limiter.stats;
+    return { inFlight: this.inFlight, queued: this.queued };
+  }
+
+  /** How a model is sent schemas (it steps down when a provider refuses them; see SchemaMode). */
+  async schemaModeOf(model: string): Promise<SchemaMode> {
+    const known = this.schemaModes.get(model);
+    if (known) return known;
+    let mode: SchemaMode = "strict";
+    if (this.options.redis) {
+      try {
+        const stored = await this.options.redis.hget(SCHEMA_MODES_KEY, this.schemaModeField(model));
+        if (stored === "relaxed" || stored === "json_object") mode = stored;
+      } catch (error) {
+        this.log.warn({ err: error, model }, "could not read the model's schema mode from redis; trying strict");
+        return mode;
+      }
+    }
+    this.schemaModes.set(model, mode);
+    return mode;
   }
 
   /**
-   * Asks for JSON matching `schema` (strict json_schema response format) and returns it validated.
-   * A reply that is not JSON or fails the schema is re-asked once (quoting the zod issues) unless
-   * disabled; if that also fails, or the reply was cut at maxTokens, throws LLM_INVALID_OUTPUT
-   * (not retryable). A refusal throws LLM_REFUSED.
+   * Asks for JSON matching `schema` and returns it validated by zod (every length and count limit
+   * included). The schema goes as strict json_schema; when the provider refuses it (a 400 about the
+   * response format), the call steps down once to a schema without the limit keywords, then to
+   * json_object with the schema in the prompt, and the model's mode is remembered. A reply that is
+   * not JSON or fails the schema is re-asked once (quoting the zod issues) unless disabled; if that
+   * also fails, or the reply was cut at maxTokens, throws LLM_INVALID_OUTPUT (not retryable). A
+   * refusal throws LLM_REFUSED.
    */
   async generateStructured<S extends z.ZodType>(
     request: LlmStructuredRequest<S>,
   ): Promise<LlmStructuredResult<z.infer<S>>> {
     const ctx = this.context(request);
-    const responseFormat = responseFormatFor(request.schema, request.schemaName);
+    const strict = responseFormatFor(request.schema, request.schemaName);
     const asks = (request.reask ?? this.options.reaskOnInvalidOutput) ? 2 : 1;
+    let mode = await this.schemaModeOf(ctx.model);
     let messages = toMessages(request);
     const usage = { ...ZERO_USAGE };
     for (let ask = 1; ; ask++) {
-      const completion = await this.chatCompletion(ctx, request, messages, responseFormat);
+      let completion: ChatCompletion;
+      for (;;) {
+        try {
+          completion = await this.chatCompletion(
+            ctx,
+            request,
+            withSchemaPrompt(messages, mode, strict),
+            formatFor(mode, strict),
+          );
+          break;
+        } catch (error) {
+          const next = mode === "strict" ? "relaxed" : mode === "relaxed" ? "json_object" : null;
+          if (!next || !refusesSchema(error)) throw error;
+          this.log.warn(
+            {
+              shop: ctx.shop,
+              task: ctx.task,
+              model: ctx.model,
+              from: mode,
+              to: next,
+              reason: (error as AppError).message,
+            },
+            "llm provider refused the schema; stepping down for this model",
+          );
+          mode = next;
+          await this.rememberSchemaMode(ctx.model, mode);
+        }
+      }
       const billed = tokensOf(completion.usage);
       usage.promptTokens += billed.promptTokens;
       usage.completionTokens += billed.completionTokens;
@@ -211,6 +352,7 @@ export class LlmClient implements Llm {
           issues: parsed.issues,
           truncated,
           reask,
+          schemaMode: mode,
         },
         "llm reply failed its schema",
       );
@@ -312,7 +454,7 @@ export class LlmClient implements Llm {
     ctx: CallContext,
     request: { maxTokens?: number; temperature?: number },
     messages: LlmMessage[],
-    responseFormat?: JsonSchemaResponseFormat,
+    responseFormat?: ResponseFormat,
   ): Promise<ChatCompletion> {
     const { value: completion } = await this.send(ctx, (requestOptions) =>
       this.openai.chat.completions.create(
@@ -333,117 +475,210 @@ export class LlmClient implements Llm {
   }
 
   /**
-   * Sends one request through the breaker and the limiter, retrying transient failures.
-   * A breaker "call" is all of this call's attempts: only its final outcome counts, so one
-   * flaky call cannot open the circuit on its own, and the half-open probe gets one attempt.
+   * Sends one request through the breaker, the retry policy and, per attempt, a bulkhead slot and
+   * a requests-per-minute token. A breaker "call" is all of this call's attempts: only its final
+   * outcome counts, so one flaky call cannot open the circuit on its own, and the half-open probe
+   * gets one attempt.
    */
   private async send<T>(
     ctx: CallContext,
     request: (options: { signal: AbortSignal; timeout: number }) => Promise<T>,
     hold = false,
   ): Promise<Sent<T>> {
-    const permit = this.admit(ctx);
-    const maxAttempts = permit.trial ? 1 : this.options.maxAttempts;
-    let waitedMs = 0;
-    for (let attempt = 1; ; attempt++) {
-      let release: ReleaseSlot | undefined;
-      let deadline: Deadline | undefined;
-      const startedAt = performance.now();
-      try {
-        release = await this.limiter.acquire(ctx.signal);
-        // A stream nobody reads must not hold its slot forever: expiry frees it.
-        deadline = new Deadline(ctx.timeoutMs, ctx.signal, hold ? release : undefined);
-        // The SDK's own timeout stops at the response headers; ours covers the body too, so the
-        // SDK's is only a backstop that should never win.
-        const value = await request({ signal: deadline.signal, timeout: ctx.timeoutMs * 2 });
-        llmLatency.observe({ task: ctx.task }, (performance.now() - startedAt) / 1000);
-        llmRequests.inc({ task: ctx.task, outcome: "ok" });
-        permit.succeed();
-        if (!hold) {
-          deadline.clear();
-          release();
-        }
-        return { value, release, deadline };
-      } catch (error) {
-        deadline?.clear();
-        release?.();
-        if (deadline) llmLatency.observe({ task: ctx.task }, (performance.now() - startedAt) / 1000);
-        if (ctx.signal?.aborted && !deadline?.timedOut) {
-          permit.release();
-          throw ctx.signal.reason ?? error;
-        }
-        const failure = classifyFailure(error, { timedOut: deadline?.timedOut ?? false, model: ctx.model });
-        const waitMs = await this.retryWait(ctx, permit, failure, attempt, maxAttempts, waitedMs);
-        waitedMs += waitMs;
-      }
-    }
-  }
-
-  /** Logs the failed attempt, then either returns how long it slept before the next one or throws. */
-  private async retryWait(
-    ctx: CallContext,
-    permit: BreakerPermit,
-    failure: AttemptFailure,
-    attempt: number,
-    maxAttempts: number,
-    waitedMs: number,
-  ): Promise<number> {
-    let finalError: AppError | undefined = failure.error;
+    this.throwIfOutOfCredit(ctx);
+    const backoff = this.backoffFactory();
+    let nextBackoff: IBackoff<unknown> | undefined;
     let waitMs = 0;
-    if (failure.retryable && attempt < maxAttempts) {
-      const { baseMs = 500, maxMs = 8_000 } = this.options.backoff ?? {};
-      waitMs = failure.retryAfterMs ?? backoffMs(attempt, { baseMs, maxMs, random: this.options.random });
-      const budget = this.options.maxRetryWaitMs - waitedMs;
-      if (waitMs <= budget) finalError = undefined;
-      else if (failure.retryAfterMs !== undefined) finalError = waitTooLongError(failure, waitMs);
-    }
-    const willRetry = finalError === undefined;
-    llmRequests.inc({ task: ctx.task, outcome: willRetry ? "retried" : "failed" });
-    this.log.warn(
-      {
-        shop: ctx.shop,
-        task: ctx.task,
-        model: ctx.model,
-        attempt,
-        status: failure.status ?? null,
-        code: (finalError ?? failure.error).code,
-        willRetry,
-        retryInMs: willRetry ? Math.round(waitMs) : undefined,
-        reason: failure.error.message,
-      },
-      "llm request failed",
-    );
-    if (finalError) {
-      if (failure.outage) permit.fail();
-      else permit.succeed(); // the service answered; the request itself was wrong
-      throw finalError;
-    }
+    let waitedMs = 0;
+    let trial = false;
     try {
-      await this.options.sleep(waitMs, ctx.signal);
+      return await this.breaker.execute(() => {
+        trial = this.breaker.state === BreakerState.HalfOpen;
+        return this.retryPolicy.execute(async ({ attempt }) => {
+          if (attempt > 0) {
+            await sleep(waitMs, ctx.signal);
+            if (this.breaker.state !== BreakerState.Closed) {
+              // Other calls opened the circuit while we slept: stop adding load to a failing service.
+              throw this.judged(circuitOpenError(this.retryInMs), { retry: false, outage: false });
+            }
+          }
+          try {
+            return await this.attempt(ctx, request, hold);
+          } catch (error) {
+            if (ctx.signal?.aborted && !isTimeout(error)) throw ctx.signal.reason ?? error;
+            if (!(error instanceof AttemptError)) throw error;
+            const { failure } = error;
+            const retriesLeft = !trial && attempt + 1 < this.options.maxAttempts;
+            let finalError: AppError | undefined = failure.error;
+            if (failure.retryable && retriesLeft) {
+              nextBackoff = nextBackoff ? nextBackoff.next(undefined) : backoff.next();
+              waitMs = failure.retryAfterMs ?? nextBackoff.duration;
+              if (waitMs <= this.options.maxRetryWaitMs - waitedMs) finalError = undefined;
+              else if (failure.retryAfterMs !== undefined) finalError = waitTooLongError(failure, waitMs);
+            }
+            const willRetry = finalError === undefined;
+            if (willRetry) waitedMs += waitMs;
+            if (failure.error.code === "LLM_QUOTA_EXHAUSTED") {
+              this.quotaExhaustedUntil = Date.now() + this.options.quotaRecheckMs;
+            }
+            llmRequests.inc({ task: ctx.task, outcome: willRetry ? "retried" : "failed" });
+            this.log.warn(
+              {
+                shop: ctx.shop,
+                task: ctx.task,
+                model: ctx.model,
+                attempt: attempt + 1,
+                status: failure.status ?? null,
+                code: (finalError ?? failure.error).code,
+                willRetry,
+                retryInMs: willRetry ? Math.round(waitMs) : undefined,
+                reason: failure.error.message,
+              },
+              "llm request failed",
+            );
+            throw this.judged(finalError ?? failure.error, { retry: willRetry, outage: failure.outage });
+          }
+        }, ctx.signal);
+      }, ctx.signal);
     } catch (error) {
-      permit.release();
-      throw ctx.signal?.reason ?? error;
-    }
-    if (this.breaker.state !== "closed") {
-      // Other calls opened the circuit while we slept: stop adding load to a failing service.
-      permit.release();
-      llmRequests.inc({ task: ctx.task, outcome: "circuit_open" });
-      throw circuitOpenError(this.breaker.retryInMs, failure.error);
-    }
-    return waitMs;
-  }
-
-  private admit(ctx: CallContext): BreakerPermit {
-    try {
-      return this.breaker.acquire();
-    } catch (error) {
-      llmRequests.inc({ task: ctx.task, outcome: "circuit_open" });
-      this.log.warn(
-        { shop: ctx.shop, task: ctx.task, model: ctx.model, attempt: 0, status: null, code: "LLM_CIRCUIT_OPEN" },
-        "llm call refused: circuit open",
-      );
+      if (error instanceof BrokenCircuitError) {
+        llmRequests.inc({ task: ctx.task, outcome: "circuit_open" });
+        this.log.warn(
+          { shop: ctx.shop, task: ctx.task, model: ctx.model, attempt: 0, status: null, code: "LLM_CIRCUIT_OPEN" },
+          "llm call refused: circuit open",
+        );
+        throw circuitOpenError(this.retryInMs);
+      }
+      if (ctx.signal?.aborted && !(error instanceof AppError)) throw ctx.signal.reason ?? error;
       throw error;
     }
+  }
+
+  /** One attempt: a slot, a rate token, the request under its deadline. Failures become AttemptErrors. */
+  private async attempt<T>(
+    ctx: CallContext,
+    request: (options: { signal: AbortSignal; timeout: number }) => Promise<T>,
+    hold: boolean,
+  ): Promise<Sent<T>> {
+    const release = await this.takeSlot(ctx.signal);
+    let deadline: Deadline | undefined;
+    const startedAt = performance.now();
+    try {
+      await this.rate.take(ctx.signal);
+      // A stream nobody reads must not hold its slot forever: expiry frees it.
+      deadline = new Deadline(ctx.timeoutMs, ctx.signal, hold ? release : undefined);
+      // The SDK's own timeout stops at the response headers; ours covers the body too, so the
+      // SDK's is only a backstop that should never win.
+      const value = await request({ signal: deadline.signal, timeout: ctx.timeoutMs * 2 });
+      llmLatency.observe({ task: ctx.task }, (performance.now() - startedAt) / 1000);
+      llmRequests.inc({ task: ctx.task, outcome: "ok" });
+      if (this.quotaExhaustedUntil) this.quotaExhaustedUntil = 0;
+      if (!hold) {
+        deadline.clear();
+        release();
+      }
+      return { value, release, deadline };
+    } catch (error) {
+      deadline?.clear();
+      release();
+      if (!deadline) throw error; // aborted while waiting for a rate token
+      llmLatency.observe({ task: ctx.task }, (performance.now() - startedAt) / 1000);
+      if (ctx.signal?.aborted && !deadline.timedOut) throw ctx.signal.reason ?? error;
+      throw new AttemptError(classifyFailure(error, { timedOut: deadline.timedOut, model: ctx.model }));
+    }
+  }
+
+  /**
+   * A bulkhead slot held until the returned function is called (a stream holds it until read).
+   * Rejects with the signal's reason as soon as it aborts, even while queued.
+   */
+  private takeSlot(signal?: AbortSignal): Promise<ReleaseSlot> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.queued++;
+    return new Promise<ReleaseSlot>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        this.queued--;
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.slots
+        .execute(
+          () =>
+            new Promise<void>((done) => {
+              if (settled) return done(); // the caller gave up while queued: pass the slot on
+              settled = true;
+              this.queued--;
+              signal?.removeEventListener("abort", onAbort);
+              this.inFlight++;
+              let released = false;
+              resolve(() => {
+                if (released) return;
+                released = true;
+                this.inFlight--;
+                done();
+              });
+            }),
+          signal,
+        )
+        .catch((error: unknown) => {
+          if (settled) return;
+          settled = true;
+          this.queued--;
+          reject(error);
+        });
+    });
+  }
+
+  private backoffFactory(): ExponentialBackoff<number> {
+    const { baseMs = 500, maxMs = 8_000 } = this.options.backoff ?? {};
+    const random = this.options.random;
+    return new ExponentialBackoff<number>({
+      initialDelay: baseMs,
+      maxDelay: maxMs,
+      // Full jitter: uniform in [0, min(max, base · 2^n)].
+      generator: (state, options) => {
+        const [ceiling, next] = noJitterGenerator(state, options);
+        return [random() * ceiling, next];
+      },
+    });
+  }
+
+  private judged<E extends object>(error: E, verdict: Verdict): E {
+    this.verdicts.set(error, verdict);
+    return error;
+  }
+
+  private get retryInMs(): number {
+    if (this.breaker.state !== BreakerState.Open) return 0;
+    return Math.max(0, this.openedAt + this.openMs - Date.now());
+  }
+
+  /** While the account is known to be out of credit, calls fail at once (no request, no breaker). */
+  private throwIfOutOfCredit(ctx: CallContext): void {
+    if (this.quotaExhaustedUntil === 0 || Date.now() >= this.quotaExhaustedUntil) return;
+    llmRequests.inc({ task: ctx.task, outcome: "failed" });
+    throw new AppError("LLM_QUOTA_EXHAUSTED", "LLM quota exhausted (insufficient_quota); not asking again yet", {
+      retryable: false,
+      userMessage: OUT_OF_CREDIT_MESSAGE,
+      details: { shop: ctx.shop, task: ctx.task, model: ctx.model, recheckInMs: this.quotaExhaustedUntil - Date.now() },
+    });
+  }
+
+  private async rememberSchemaMode(model: string, mode: SchemaMode): Promise<void> {
+    this.schemaModes.set(model, mode);
+    if (!this.options.redis) return;
+    try {
+      await this.options.redis.hset(SCHEMA_MODES_KEY, this.schemaModeField(model), mode);
+    } catch (error) {
+      this.log.warn({ err: error, model, mode }, "could not store the model's schema mode in redis");
+    }
+  }
+
+  private schemaModeField(model: string): string {
+    return `${this.options.baseURL ?? "openai"}#${model}`;
   }
 
   private async *readStream(
@@ -536,6 +771,56 @@ export class LlmClient implements Llm {
     const level = state === "closed" ? "info" : "warn";
     this.log[level]({ state, previous }, `llm circuit ${state}`);
   }
+}
+
+/** Redis hash of the schema mode each provider#model was found to accept. */
+const SCHEMA_MODES_KEY = "llm:schema-mode";
+
+/** A failed attempt, classified (what the call ends with if it is not retried). */
+class AttemptError extends Error {
+  constructor(readonly failure: AttemptFailure) {
+    super(failure.error.message);
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof AttemptError && error.failure.error.code === "LLM_TIMEOUT";
+}
+
+function stateName(state: BreakerState): CircuitState {
+  if (state === BreakerState.Closed) return "closed";
+  if (state === BreakerState.HalfOpen) return "half-open";
+  return "open";
+}
+
+/** AppError LLM_CIRCUIT_OPEN: retryable, raised without touching the network. */
+function circuitOpenError(retryInMs: number): AppError {
+  const ms = Math.max(0, Math.ceil(retryInMs));
+  return new AppError("LLM_CIRCUIT_OPEN", `LLM circuit breaker is open; retry in ${ms} ms`, {
+    retryable: true,
+    details: { retryInMs: ms },
+    userMessage: "The AI service is temporarily unavailable. Please try again in a few seconds.",
+  });
+}
+
+function formatFor(mode: SchemaMode, strict: JsonSchemaResponseFormat): ResponseFormat {
+  if (mode === "relaxed") return relaxedFormat(strict);
+  if (mode === "json_object") return { type: "json_object" };
+  return strict;
+}
+
+/** With json_object the schema travels in the prompt, as the last system message before the turns. */
+function withSchemaPrompt(messages: LlmMessage[], mode: SchemaMode, strict: JsonSchemaResponseFormat): LlmMessage[] {
+  if (mode !== "json_object") return messages;
+  return [{ role: "system", content: jsonObjectInstruction(strict) }, ...messages];
+}
+
+/** The provider refused the response format or its schema (a 400 naming response_format). */
+function refusesSchema(error: unknown): boolean {
+  if (!(error instanceof AppError) || error.code !== "LLM_REQUEST_REJECTED") return false;
+  const status = typeof error.details.status === "number" ? error.details.status : undefined;
+  const message = error.cause instanceof Error ? error.cause.message : error.message;
+  return isSchemaRefusal(status, error.details.param, message);
 }
 
 function tokensOf(usage: { prompt_tokens?: number; completion_tokens?: number } | null | undefined): LlmTokenUsage {

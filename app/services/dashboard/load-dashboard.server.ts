@@ -23,6 +23,12 @@ export interface Dashboard {
   pausedProducts: number;
   bulkRun: BackfillProgress | null;
   usageByMonth: UsageMonth[];
+  /**
+   * The LLM account is out of credit: this shop's latest work failed with insufficient_quota and
+   * nothing was billed since. Such jobs fail at once (they are not retried), so the merchant has to
+   * be told why copy stopped, and that retrying helps only once credit is added.
+   */
+  llmOutOfCredit: { since: string } | null;
   failures: Array<{
     id: string;
     name: string;
@@ -35,7 +41,7 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth] = await Promise.all([
+  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit] = await Promise.all([
     store.overview().then(
       (value) => ({ value, error: null }),
       (error: unknown) => {
@@ -58,6 +64,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     // The banner needs the counts only; the failed products are listed on the run's page.
     latestBackfill({ db, shop, failuresShown: 0 }),
     usageHistory({ db, shop }),
+    outOfCreditSince(db, shop),
   ]);
   return {
     overview: overview.value,
@@ -67,6 +74,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     pausedProducts,
     bulkRun,
     usageByMonth,
+    llmOutOfCredit,
     failures: failures.map((run) => ({
       id: run.id,
       name: run.name,
@@ -75,4 +83,19 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       finishedAt: run.finishedAt?.toISOString() ?? null,
     })),
   };
+}
+
+/** When this shop's work last failed for want of LLM credit, unless a billed request came after it. */
+async function outOfCreditSince(db: Db, shop: string): Promise<{ since: string } | null> {
+  const [failure, usage] = await Promise.all([
+    db.jobRun.findFirst({
+      where: { shopDomain: shop, status: "FAILED", errorCode: "LLM_QUOTA_EXHAUSTED" },
+      orderBy: { finishedAt: "desc" },
+      select: { finishedAt: true },
+    }),
+    db.llmUsage.findFirst({ where: { shopDomain: shop }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+  ]);
+  const since = failure?.finishedAt;
+  if (!since || (usage && usage.createdAt > since)) return null;
+  return { since: since.toISOString() };
 }

@@ -9,8 +9,9 @@ import {
   requestSeed,
 } from "./generate";
 import { overriddenText, overriddenValue } from "./overrides";
+import { productBrief } from "./product-copy";
 import { mix32, Rng } from "./random";
-import { compileSchema, strictSchemaError } from "./schema";
+import { compileSchema, restrictedKeywordError, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
 import type { LlmReplyOverride } from "./types";
 import type { ChatRequest } from "./validate";
@@ -41,14 +42,19 @@ export const REFUSAL_TEXT = "I'm sorry, but I can't help with that request.";
 
 const strictErrors = new Map<string, string | null>();
 
-/** OpenAI's 400 message when a strict json_schema breaks the structured-output rules. */
-export function strictModeError(req: ChatRequest): string | null {
+/**
+ * OpenAI's 400 message when a strict json_schema breaks the structured-output rules; with
+ * `restrictive`, also when it uses a keyword outside the restrictive subset (RESTRICTED_KEYWORDS).
+ */
+export function strictModeError(req: ChatRequest, restrictive = false): string | null {
   const format = req.responseFormat;
   if (format.type !== "json_schema" || !format.strict) return null;
-  const key = `${format.name}\u0000${format.schemaKey}`;
+  const key = `${restrictive ? 1 : 0}${format.name}\u0000${format.schemaKey}`;
   let error = strictErrors.get(key);
   if (error === undefined) {
-    error = strictSchemaError(format.schema, format.name);
+    error =
+      strictSchemaError(format.schema, format.name) ??
+      (restrictive ? restrictedKeywordError(format.schema, format.name) : null);
     if (strictErrors.size > 256) strictErrors.clear();
     strictErrors.set(key, error);
   }
@@ -121,7 +127,11 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
   ]);
   const lastUser = lastIndexOfRole(req, "user");
   const primary = lastUser >= 0 ? req.messages[lastUser]!.text : "";
-  const words = vocabulary(primary, req.messages.map((m) => m.text).join("\n"));
+  const brief = productBrief(req.messages);
+  // A product prompt's words come from the product's values, never its field names ("vendor").
+  const words = brief
+    ? vocabulary([brief.title, brief.noun, brief.vendor, ...brief.tags].join(" "), "")
+    : vocabulary(primary, req.messages.map((m) => m.text).join("\n"));
   const toolPlan = plannedToolCall(req);
   const refusal = req.hooks.has("refusal");
   const invalid = req.hooks.has("invalid-json") || options.invalidJson;
@@ -147,7 +157,7 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
       let content: string;
       if (format.type === "json_schema") {
         const root = compileSchema(format.schema, format.schemaKey).root;
-        const generated = generateFromSchema(root, rng, words);
+        const generated = generateFromSchema(root, rng, words, brief);
         const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);

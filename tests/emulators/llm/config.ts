@@ -17,7 +17,7 @@ function numberFrom(env: Env, name: string): number | undefined {
 /**
  * EMULATOR_LLM_PORT (default 4020; 0 = random), EMULATOR_LLM_HOST, EMULATOR_LLM_API_KEY,
  * EMULATOR_LLM_RPM, EMULATOR_LLM_TPM, EMULATOR_LLM_LATENCY_MS,
- * EMULATOR_LLM_TOKENS_PER_SECOND, EMULATOR_LLM_EMBEDDING_DIMENSIONS.
+ * EMULATOR_LLM_TOKENS_PER_SECOND, EMULATOR_LLM_RESTRICTIVE_SCHEMAS ("all" or comma-separated model ids).
  */
 export function llmEmulatorOptionsFromEnv(env: Env = process.env): LlmEmulatorOptions {
   const options: LlmEmulatorOptions = { port: numberFrom(env, "EMULATOR_LLM_PORT") ?? DEFAULT_LLM_EMULATOR_PORT };
@@ -31,7 +31,15 @@ export function llmEmulatorOptionsFromEnv(env: Env = process.env): LlmEmulatorOp
   if (latency !== undefined) options.baseLatencyMs = latency;
   const tps = numberFrom(env, "EMULATOR_LLM_TOKENS_PER_SECOND");
   if (tps) options.tokensPerSecond = tps;
-  const dimensions = numberFrom(env, "EMULATOR_LLM_EMBEDDING_DIMENSIONS");
-  if (dimensions) options.embeddingDimensions = dimensions;
+  const restrictive = env.EMULATOR_LLM_RESTRICTIVE_SCHEMAS?.trim();
+  if (restrictive) {
+    options.restrictiveSchemas =
+      restrictive === "all"
+        ? true
+        : restrictive
+            .split(",")
+            .map((model) => model.trim())
+            .filter(Boolean);
+  }
   return options;
 }

@@ -1,6 +1,6 @@
 // Typed client for the /_emulator control endpoints, for tests and benchmarks that talk
 // to an emulator running in another process (e.g. the sandbox's `main.ts`).
-import type { LlmEmulatorStats, LlmFaults, LlmFaultState, LlmReplyOverride } from "./types";
+import type { LlmEmulatorStats, LlmFaults, LlmFaultState, LlmProfile, LlmReplyOverride } from "./types";
 
 export class LlmEmulatorControl {
   /** Origin of the emulator, e.g. http://127.0.0.1:4020 */
@@ -41,7 +41,12 @@ export class LlmEmulatorControl {
     return this.call("GET", "/_emulator/overrides");
   }
 
-  /** Clears faults, overrides, stats and rate-limit buckets. */
+  /** Changes the provider profile (e.g. which models accept only the restrictive schema subset). */
+  setProfile(profile: Partial<LlmProfile>): Promise<LlmProfile> {
+    return this.call("POST", "/_emulator/profile", profile);
+  }
+
+  /** Clears faults, overrides, stats and rate-limit buckets, and restores the startup profile. */
   async reset(): Promise<void> {
     await this.call("POST", "/_emulator/reset");
   }

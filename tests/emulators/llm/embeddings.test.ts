@@ -31,7 +31,7 @@ describe("embeddings", () => {
     expect(result.data.map((d) => d.index)).toEqual([0, 1, 2, 3]);
     for (const item of result.data) {
       expect(item.object).toBe("embedding");
-      expect(item.embedding).toHaveLength(256);
+      expect(item.embedding).toHaveLength(1536); // text-embedding-3-small is natively 1536
       expect(Math.abs(cosine(item.embedding, item.embedding) - 1)).toBeLessThan(1e-4);
     }
     expect(result.usage.prompt_tokens).toBeGreaterThan(0);

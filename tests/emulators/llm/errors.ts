@@ -77,6 +77,22 @@ export function overloaded(): OpenAiErrorBody {
   return errorBody("The server is overloaded or not ready yet.", "server_error", null, null);
 }
 
+/**
+ * 429 for an account without credit (platform.openai.com/docs/guides/error-codes): unlike a
+ * rate limit it carries no retry-after, and waiting does not clear it, only billing does.
+ */
+export function insufficientQuota(): ApiError {
+  return new ApiError(
+    429,
+    errorBody(
+      "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+      "insufficient_quota",
+      null,
+      "insufficient_quota",
+    ),
+  );
+}
+
 export function redactKey(key: string): string {
   if (key.length <= 8) return `${key.slice(0, 2)}***`;
   return `${key.slice(0, 3)}${"*".repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`;

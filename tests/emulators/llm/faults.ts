@@ -14,6 +14,7 @@ export const faultsSchema = z
     status503: count.optional(),
     timeout: count.optional(),
     down: z.boolean().optional(),
+    insufficientQuota: z.boolean().optional(),
     invalidJson: count.optional(),
     streamStall: count.optional(),
     streamDrop: count.optional(),
@@ -30,6 +31,7 @@ const DEFAULTS: LlmFaultState = {
   status503: 0,
   timeout: 0,
   down: false,
+  insufficientQuota: false,
   invalidJson: 0,
   streamStall: 0,
   streamDrop: 0,
@@ -57,6 +59,11 @@ export class FaultState {
 
   get latencyMs(): number {
     return this.state.latencyMs;
+  }
+
+  /** The account is out of credit: completions and embeddings answer 429 insufficient_quota. */
+  get insufficientQuota(): boolean {
+    return this.state.insufficientQuota;
   }
 
   get retryAfterSeconds(): number {

@@ -357,3 +357,44 @@ describe("tokens, durations, embeddings", () => {
     expect(Array.from(embed("!!!", 64)).some((v) => v !== 0)).toBe(true);
   });
 });
+
+describe("product copy", () => {
+  // Emulator-only behaviour (no OpenAI page): a copy prompt carrying a product as JSON gets copy
+  // built from that product's facts and the stated brand tone, so the sandbox reads sensibly.
+  it("writes copy from the product's facts and voice, without field names or repeated keywords", async () => {
+    const { compileSchema: compile } = await import("./schema");
+    const { productBrief } = await import("./product-copy");
+    const { Rng: SeededRng } = await import("./random");
+    const messages = [
+      { role: "system", text: "You write product pages.\nBrand tone: warm. Style: plain.\nAudience: hikers." },
+      {
+        role: "user",
+        text: 'Product data:\n<<<\n{"title":"Merino Beanie","vendor":"Northwind","productType":"Hats","tags":["wool"],"options":[{"name":"Color","values":["Navy","Olive"]}],"variants":[],"imageAltTexts":[],"currentDescription":"Knitted from soft merino wool."}\n>>>',
+      },
+    ];
+    const brief = productBrief(messages)!;
+    const schema = {
+      type: "object",
+      properties: {
+        descriptionHtml: { type: "string", minLength: 200 },
+        features: { type: "array", items: { type: "string" }, minItems: 3 },
+        seoKeywords: { type: "array", items: { type: "string" }, minItems: 5, maxItems: 8 },
+        metaTitle: { type: "string", maxLength: 70 },
+      },
+    };
+    const copy = generateFromSchema(compile(schema).root, new SeededRng(1), ["merino"], brief) as {
+      descriptionHtml: string;
+      features: string[];
+      seoKeywords: string[];
+      metaTitle: string;
+    };
+    expect(copy.descriptionHtml).toContain("Meet the Merino Beanie from Northwind: a warm take on the everyday hat.");
+    expect(copy.descriptionHtml.length).toBeGreaterThanOrEqual(200);
+    expect(copy.features).toContain("Available in Navy and Olive");
+    expect(copy.metaTitle).toBe("Merino Beanie | Northwind");
+    expect(new Set(copy.seoKeywords).size).toBe(copy.seoKeywords.length);
+    expect(JSON.stringify(copy)).not.toMatch(/vendor|producttype|currentdescription/i);
+    // Deterministic.
+    expect(generateFromSchema(compile(schema).root, new SeededRng(1), ["merino"], brief)).toEqual(copy);
+  });
+});

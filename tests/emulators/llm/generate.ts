@@ -2,6 +2,17 @@
 // schema, a seeded Rng and the prompt's vocabulary, so one request always yields the
 // same reply and different prompts yield visibly different, prompt-flavoured replies.
 import { stringFromPattern } from "./pattern";
+import {
+  productFeatures,
+  productHtml,
+  productKeywords,
+  productMetaDescription,
+  productPitch,
+  productSentences,
+  productTitle,
+  productUseCases,
+  type ProductBrief,
+} from "./product-copy";
 import { hash32, type Rng } from "./random";
 import { resolveNode, type SchemaNode } from "./schema";
 import { safeSlice } from "./tokens";
@@ -14,10 +25,26 @@ const DEFAULT_ARRAY_ITEMS: readonly [number, number] = [2, 4];
 
 interface Ctx {
   words: readonly string[];
+  /** Set when the prompt describes a product: strings are product copy built from its facts. */
+  brief?: ProductBrief;
+  /** Sentences that pad a string to its minLength. */
+  sentence: (rng: Rng) => string;
 }
 
-export function generateFromSchema(node: SchemaNode, rng: Rng, words: readonly string[]): unknown {
-  return gen({ words }, node, rng, "", 0, false);
+export function generateFromSchema(
+  node: SchemaNode,
+  rng: Rng,
+  words: readonly string[],
+  brief?: ProductBrief | null,
+): unknown {
+  let sentence = (r: Rng) => w.sentence(r, words);
+  if (brief) {
+    // Padding continues the description rather than repeating its opening.
+    const pool = productSentences(brief);
+    let next = 1;
+    sentence = () => pool[next++ % pool.length]!;
+  }
+  return gen({ words, brief: brief ?? undefined, sentence }, node, rng, "", 0, false);
 }
 
 function gen(ctx: Ctx, input: SchemaNode, rng: Rng, name: string, depth: number, inArray: boolean): unknown {
@@ -87,7 +114,20 @@ function genArray(ctx: Ctx, node: Extract<SchemaNode, { kind: "array" }>, rng: R
   if (!node.items) count = Math.min(count, node.prefix.length);
   const out: unknown[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < count; i++) {
+  const copyItems = ctx.brief && node.items && node.prefix.length === 0 ? productList(ctx.brief, name) : [];
+  if (copyItems.length > 0) {
+    const item = resolveNode(node.items!);
+    if (item.kind === "string") {
+      for (const candidate of copyItems) {
+        if (out.length >= Math.max(count, node.minItems)) break;
+        const fitted = fitLength(candidate, item.minLength, item.maxLength, rng, ctx.sentence);
+        if (!lengthOk(fitted, item) || (item.regex && !item.regex.test(fitted)) || seen.has(fitted)) continue;
+        seen.add(fitted);
+        out.push(fitted);
+      }
+    }
+  }
+  for (let i = out.length; i < count; i++) {
     const itemNode = node.prefix[i] ?? node.items;
     if (!itemNode) break;
     let value = gen(ctx, itemNode, rng.fork(i), name, depth + 1, true);
@@ -348,10 +388,10 @@ function codePointLength(text: string): number {
  * maxLength is checked in UTF-16 units and minLength in code points, so the result is
  * valid for JSON Schema validators and for zod's `.max()/.min()` (string.length) alike.
  */
-function fitLength(text: string, min: number, max: number, rng: Rng, words: readonly string[]): string {
+function fitLength(text: string, min: number, max: number, rng: Rng, sentence: (rng: Rng) => string): string {
   let out = text;
   for (let i = 0; codePointLength(out) < min && i < 1000; i++) {
-    const addition = w.sentence(rng, words);
+    const addition = sentence(rng);
     out = out ? `${out}${/[.!?]$/.test(out) ? " " : ". "}${addition}` : addition;
   }
   if (out.length > max) {
@@ -386,10 +426,11 @@ function genString(ctx: Ctx, node: StringNode, rng: Rng, name: string, inArray: 
   const kind = textKind(name, inArray);
   let text = formatCandidate(node.format, rng, words);
   if (text === undefined || !lengthOk(text, node)) {
-    text = candidateByKind(kind, rng, words, node.maxLength);
-    if (kind === "html") text = growHtml(text, node, rng, words);
+    text = (ctx.brief && productCandidate(ctx.brief, kind, name, rng, node.maxLength)) || undefined;
+    text ??= candidateByKind(kind, rng, words, node.maxLength);
+    if (kind === "html") text = growHtml(text, node, rng, ctx.sentence);
     if (kind === "html" && text === "") text = w.capitalize(w.phrase(rng, words)); // too short for tags
-    if (!lengthOk(text, node)) text = fitLength(text, node.minLength, node.maxLength, rng, words);
+    if (!lengthOk(text, node)) text = fitLength(text, node.minLength, node.maxLength, rng, ctx.sentence);
   }
   if (!node.regex || node.regex.test(text)) return text;
 
@@ -411,14 +452,38 @@ function genString(ctx: Ctx, node: StringNode, rng: Rng, name: string, inArray: 
 }
 
 /** Adds paragraphs to generated HTML until minLength is met (if they fit under maxLength). */
-function growHtml(htmlText: string, node: StringNode, rng: Rng, words: readonly string[]): string {
+function growHtml(htmlText: string, node: StringNode, rng: Rng, sentence: (rng: Rng) => string): string {
   let out = htmlText;
   while (out && codePointLength(out) < node.minLength) {
-    const next = `${out}<p>${w.sentence(rng, words)}</p>`;
+    const next = `${out}<p>${sentence(rng)}</p>`;
     if (next.length > node.maxLength) break;
     out = next;
   }
   return out;
+}
+
+/** Copy for a string field of a product, chosen by the field's name; "" when nothing fits. */
+function productCandidate(brief: ProductBrief, kind: TextKind, name: string, rng: Rng, maxLength: number): string {
+  const n = name.toLowerCase();
+  if (kind === "html") return productHtml(brief, rng, maxLength);
+  if (/meta.?title|seo.?title|page.?title/.test(n) || kind === "title") return productTitle(brief);
+  if (/meta.?desc|seo.?desc/.test(n)) return productMetaDescription(brief);
+  if (/short|pitch|summary|tagline|excerpt/.test(n)) return productPitch(brief);
+  if (kind === "keywords") return productKeywords(brief).slice(0, 5).join(", ");
+  if (kind === "keyword") return productKeywords(brief)[0] ?? "";
+  if (kind === "long") return productSentences(brief).slice(0, 4).join(" ");
+  if (kind === "prose") return productSentences(brief).slice(0, 2).join(" ");
+  if (kind === "name") return brief.title;
+  return "";
+}
+
+/** Items for a string array of a product, by the array's name; empty when none are modelled. */
+function productList(brief: ProductBrief, name: string): string[] {
+  const n = name.toLowerCase();
+  if (/keyword|tags?$/.test(n)) return productKeywords(brief);
+  if (/use.?case|occasion|uses$|ideal.?for/.test(n)) return productUseCases(brief);
+  if (/feature|bullet|highlight|benefit|point/.test(n)) return productFeatures(brief);
+  return [];
 }
 
 // --- non-schema replies ----------------------------------------------------------------

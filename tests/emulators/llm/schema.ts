@@ -163,7 +163,8 @@ function compile(ctx: CompileContext, schema: JsonSchemaLike): SchemaNode {
   return node;
 }
 
-function build(ctx: CompileContext, schema: JsonSchema): SchemaNode {
+function build(ctx: CompileContext, raw: JsonSchema): SchemaNode {
+  const schema = withStatedLimits(raw);
   if (typeof schema.$ref === "string") {
     const target = resolveRef(ctx.root, schema.$ref);
     return target === undefined ? ANY : compile(ctx, target);
@@ -189,6 +190,21 @@ function build(ctx: CompileContext, schema: JsonSchema): SchemaNode {
     options: types.map((type) => buildTyped(ctx, schema, type)),
     nullIndex: types.indexOf("null"),
   };
+}
+
+const STATED_LIMIT = /\b(minLength|maxLength|minItems|maxItems|minimum|maximum)\b\W{0,3}(-?\d+(?:\.\d+)?)/g;
+
+/**
+ * A model reads the description too: limits a client states there in keyword form ("maxLength 70",
+ * as clients do for providers that refuse the keywords) are followed when the keyword is absent.
+ */
+function withStatedLimits(schema: JsonSchema): JsonSchema {
+  if (typeof schema.description !== "string" || !/(min|max)(Length|Items|imum)/.test(schema.description)) return schema;
+  const stated: Record<string, number> = {};
+  for (const match of schema.description.matchAll(STATED_LIMIT)) {
+    if (schema[match[1]!] === undefined) stated[match[1]!] = Number(match[2]);
+  }
+  return Object.keys(stated).length > 0 ? { ...schema, ...stated } : schema;
 }
 
 function buildTyped(ctx: CompileContext, schema: JsonSchema, type: string): SchemaNode {
@@ -328,6 +344,74 @@ function findStrictViolation(schema: JsonSchemaLike, path: string[]): string | n
   if (schema.items !== undefined && !Array.isArray(schema.items)) children.push([[...path, "items"], schema.items]);
   for (const [childPath, sub] of children) {
     const problem = findStrictViolation(sub, childPath);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
+ * Keywords outside the subset some providers accept in strict mode: OpenAI's "Supported schemas"
+ * list (platform.openai.com/docs/guides/structured-outputs#supported-schemas) names these as not
+ * supported for fine-tuned models, plus the composition keywords it refuses for every model;
+ * OpenAI-compatible servers refuse similar sets.
+ */
+export const RESTRICTED_KEYWORDS: readonly string[] = [
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "patternProperties",
+  "unevaluatedProperties",
+  "propertyNames",
+  "minProperties",
+  "maxProperties",
+  "unevaluatedItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "allOf",
+  "not",
+  "dependentRequired",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+];
+
+/** The restrictive profile's 400 message for the first keyword outside the subset, or null. */
+export function restrictedKeywordError(schema: JsonSchemaLike, name: string): string | null {
+  const problem = findRestrictedKeyword(schema, []);
+  return problem ? `Invalid schema for response_format '${name}': ${problem}` : null;
+}
+
+function findRestrictedKeyword(schema: JsonSchemaLike, path: string[]): string | null {
+  if (!isSchemaObject(schema)) return null;
+  for (const keyword of RESTRICTED_KEYWORDS) {
+    if (schema[keyword] !== undefined) return `In context=${pyTuple(path)}, '${keyword}' is not permitted.`;
+  }
+  const children: Array<[string[], JsonSchemaLike]> = [];
+  for (const [key, sub] of Object.entries(schema.properties ?? {})) children.push([[...path, "properties", key], sub]);
+  for (const defsKey of ["$defs", "definitions"] as const) {
+    for (const [key, sub] of Object.entries(schema[defsKey] ?? {})) children.push([[...path, defsKey, key], sub]);
+  }
+  for (const listKey of ["anyOf", "oneOf", "prefixItems"] as const) {
+    const list = schema[listKey];
+    if (Array.isArray(list)) list.forEach((sub, i) => children.push([[...path, listKey, String(i)], sub]));
+  }
+  if (schema.items !== undefined && !Array.isArray(schema.items)) children.push([[...path, "items"], schema.items]);
+  if (isSchemaObject(schema.additionalProperties)) {
+    children.push([[...path, "additionalProperties"], schema.additionalProperties]);
+  }
+  for (const [childPath, sub] of children) {
+    const problem = findRestrictedKeyword(sub, childPath);
     if (problem) return problem;
   }
   return null;

@@ -7,14 +7,31 @@ import type { AddressInfo } from "node:net";
 import { ZodError } from "zod";
 import { complete, estimatedTokens, promptTokens, randomId, strictModeError, type CompletionResult } from "./chat";
 import { embed, toBase64 } from "./embeddings";
-import { ApiError, errorBody, invalidRequest, overloaded, PARSE_ERROR_MESSAGE, redactKey, serverError } from "./errors";
+import {
+  ApiError,
+  errorBody,
+  insufficientQuota,
+  invalidRequest,
+  overloaded,
+  PARSE_ERROR_MESSAGE,
+  redactKey,
+  serverError,
+} from "./errors";
 import { FaultState, type RequestFault } from "./faults";
 import { readBody, sendJson, sleep } from "./http";
+import { MODEL_CATALOG } from "./models";
 import { OverrideState } from "./overrides";
 import { hash32, Rng } from "./random";
 import { formatDuration, RateLimiter } from "./rate-limit";
 import { countTokens, splitIntoTokenPieces } from "./tokens";
-import type { LlmEmulator, LlmEmulatorOptions, LlmEmulatorStats, LlmFaults, LlmReplyOverride } from "./types";
+import type {
+  LlmEmulator,
+  LlmEmulatorOptions,
+  LlmEmulatorStats,
+  LlmFaults,
+  LlmProfile,
+  LlmReplyOverride,
+} from "./types";
 import { parseChatRequest, parseEmbeddingRequest, parseJsonBody, type ChatRequest } from "./validate";
 
 export type {
@@ -23,25 +40,13 @@ export type {
   LlmEmulatorStats,
   LlmFaults,
   LlmFaultState,
+  LlmProfile,
   LlmReplyOverride,
 } from "./types";
 
-export const DEFAULT_MODELS = [
-  "gpt-4o",
-  "gpt-4o-mini",
-  "gpt-4.1",
-  "gpt-4.1-mini",
-  "gpt-4.1-nano",
-  "gpt-5-mini",
-  "o4-mini",
-  "text-embedding-3-small",
-  "text-embedding-3-large",
-  "text-embedding-ada-002",
-];
+/** Every model of the catalog (models.ts): what the emulator serves unless `options.models` says otherwise. */
+export const DEFAULT_MODELS = Object.keys(MODEL_CATALOG);
 
-/** Models have a context window; one generous size for all keeps the check simple. */
-const CONTEXT_WINDOW_TOKENS = 128_000;
-const DEFAULT_EMBEDDING_DIMENSIONS = 256;
 const MODEL_CREATED = 1_700_000_000;
 /** Events a streamStall/streamDrop fault lets through: role chunk + two content chunks. */
 const STREAM_FAULT_AFTER_EVENTS = 3;
@@ -75,8 +80,10 @@ class LlmEmulatorServer {
   private inFlight = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly models: string[];
+  private profile: LlmProfile;
 
   constructor(private readonly options: LlmEmulatorOptions) {
+    this.profile = { restrictiveSchemas: options.restrictiveSchemas ?? false };
     this.limiter = new RateLimiter(options.rpm, options.tpm);
     this.models = options.models ?? DEFAULT_MODELS;
     this.server = createServer((req, res) => {
@@ -109,6 +116,7 @@ class LlmEmulatorServer {
       clearFaults: () => this.faults.clear(),
       faults: () => this.faults.snapshot(),
       reset: () => this.reset(),
+      setProfile: (profile: Partial<LlmProfile>) => this.setProfile(profile),
       addOverride: (override: LlmReplyOverride) => this.replyOverrides.add(override),
       clearOverrides: () => this.replyOverrides.clear(),
       overrides: () => this.replyOverrides.snapshot(),
@@ -130,6 +138,23 @@ class LlmEmulatorServer {
     this.replyOverrides.clear();
     this.stats = emptyStats();
     this.limiter.reset();
+    this.profile = { restrictiveSchemas: this.options.restrictiveSchemas ?? false };
+  }
+
+  private setProfile(profile: Partial<LlmProfile>): LlmProfile {
+    const value = profile.restrictiveSchemas;
+    if (value !== undefined) {
+      if (typeof value !== "boolean" && !(Array.isArray(value) && value.every((m) => typeof m === "string"))) {
+        throw new TypeError("restrictiveSchemas must be true, false or an array of model ids");
+      }
+      this.profile.restrictiveSchemas = value;
+    }
+    return { ...this.profile };
+  }
+
+  private restrictive(model: string): boolean {
+    const setting = this.profile.restrictiveSchemas;
+    return setting === true || (Array.isArray(setting) && setting.includes(model));
   }
 
   private snapshotStats(): LlmEmulatorStats {
@@ -193,6 +218,7 @@ class LlmEmulatorServer {
         stats.faultsInjected++;
         return this.injectFault(res, fault, raw, stamp());
       }
+      if (req.method === "POST" && this.faults.insufficientQuota) throw insufficientQuota();
 
       if (req.method === "POST" && path === "/v1/chat/completions") return await this.chat(res, raw, headers, stamp);
       if (req.method === "POST" && path === "/v1/embeddings") return this.embeddings(res, raw, stamp);
@@ -268,13 +294,21 @@ class LlmEmulatorServer {
   ): Promise<void> {
     const body = parseJsonBody(raw);
     if (!body) throw invalidRequest(PARSE_ERROR_MESSAGE);
-    const req = parseChatRequest(body);
-    const strictError = strictModeError(req);
+    const req = parseChatRequest(body, this.models);
+    const strictError = strictModeError(req, this.restrictive(req.model));
     if (strictError) throw invalidRequest(strictError, "response_format");
     const prompt = promptTokens(req);
-    if (prompt + (req.maxTokens ?? 0) > CONTEXT_WINDOW_TOKENS) {
+    const window = req.profile.contextWindow;
+    if (prompt > window) {
       throw invalidRequest(
-        `This model's maximum context length is ${CONTEXT_WINDOW_TOKENS} tokens. However, your messages resulted in ${prompt} tokens. Please reduce the length of the messages.`,
+        `This model's maximum context length is ${window} tokens. However, your messages resulted in ${prompt} tokens. Please reduce the length of the messages.`,
+        "messages",
+        "context_length_exceeded",
+      );
+    }
+    if (req.maxTokens !== null && prompt + req.maxTokens > window) {
+      throw invalidRequest(
+        `This model's maximum context length is ${window} tokens. However, you requested ${prompt + req.maxTokens} tokens (${prompt} in the messages, ${req.maxTokens} in the completion). Please reduce the length of the messages or completion.`,
         "messages",
         "context_length_exceeded",
       );
@@ -371,7 +405,7 @@ class LlmEmulatorServer {
   private embeddings(res: ServerResponse, raw: string, stamp: () => Record<string, string>): void {
     const body = parseJsonBody(raw);
     if (!body) throw invalidRequest(PARSE_ERROR_MESSAGE);
-    const req = parseEmbeddingRequest(body, this.options.embeddingDimensions ?? DEFAULT_EMBEDDING_DIMENSIONS);
+    const req = parseEmbeddingRequest(body, this.models);
     const tokens = req.inputs.reduce((sum, text) => sum + countTokens(text), 0);
     const headers: Record<string, string> = {};
     this.admit(req.model, tokens, headers);
@@ -432,6 +466,18 @@ class LlmEmulatorServer {
         } catch (error) {
           if (error instanceof ZodError)
             return sendJson(res, 400, { error: { message: error.message, issues: error.issues } });
+          throw error;
+        }
+      }
+      case "GET /_emulator/profile":
+        return sendJson(res, 200, { ...this.profile });
+      case "POST /_emulator/profile": {
+        const body = parseJsonBody(await readBody(req));
+        if (!body) return sendJson(res, 400, { error: { message: "Body must be a JSON object: the profile fields." } });
+        try {
+          return sendJson(res, 200, this.setProfile(body as Partial<LlmProfile>));
+        } catch (error) {
+          if (error instanceof TypeError) return sendJson(res, 400, { error: { message: error.message } });
           throw error;
         }
       }

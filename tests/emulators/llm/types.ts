@@ -16,10 +16,15 @@ export interface LlmEmulatorOptions {
   baseLatencyMs?: number;
   /** Simulated generation speed: spaces SSE chunks and delays non-streamed replies. Default: instant. */
   tokensPerSecond?: number;
-  /** Dimensions of embeddings when the request omits `dimensions`; default 256. */
-  embeddingDimensions?: number;
-  /** Model ids listed by GET /v1/models (requests may still name any model). */
+  /** Model ids this emulator serves and GET /v1/models lists; any other id is 404 model_not_found. Default: the catalog in models.ts. */
   models?: string[];
+  /**
+   * Models that accept only a restrictive subset of JSON Schema in strict structured outputs (as
+   * OpenAI's fine-tuned models and several OpenAI-compatible servers do): a strict json_schema using
+   * a keyword outside it is refused with 400. `true` for every model. Default none. Changeable at
+   * run time through `setProfile` / POST /_emulator/profile.
+   */
+  restrictiveSchemas?: boolean | string[];
 }
 
 /**
@@ -41,6 +46,11 @@ export interface LlmFaults {
   timeout?: number;
   /** Every request answers 503 until set back to false or cleared. */
   down?: boolean;
+  /**
+   * The account is out of credit: every completion and embedding answers 429 insufficient_quota
+   * (no retry-after) until set back to false or cleared. Model listing still works, as on OpenAI.
+   */
+  insufficientQuota?: boolean;
   /** The next N json_schema chat completions return JSON that fails the request's schema. */
   invalidJson?: number;
   /** The next N streamed completions send a few chunks, then go silent (connection left open). */
@@ -61,6 +71,12 @@ export interface LlmReplyOverride {
   reply?: Record<string, unknown>;
   fields?: Record<string, unknown>;
   echo?: "system" | "user" | "all";
+}
+
+/** Settings that describe the provider rather than a fault (POST /_emulator/profile). */
+export interface LlmProfile {
+  /** See LlmEmulatorOptions.restrictiveSchemas. */
+  restrictiveSchemas: boolean | string[];
 }
 
 /** Faults currently armed, with every field present. */
@@ -107,8 +123,10 @@ export interface LlmEmulator {
   setFaults(faults: LlmFaults): LlmFaultState;
   clearFaults(): void;
   faults(): LlmFaultState;
-  /** Clears faults, overrides, stats and rate-limit buckets. */
+  /** Clears faults, overrides, stats and rate-limit buckets, and restores the profile of the options. */
   reset(): void;
+  /** Changes the provider profile (same semantics as POST /_emulator/profile); returns it. */
+  setProfile(profile: Partial<LlmProfile>): LlmProfile;
   /** Arms a reply override (same semantics as POST /_emulator/overrides); returns the armed ones. */
   addOverride(override: LlmReplyOverride): LlmReplyOverride[];
   clearOverrides(): void;

@@ -1,6 +1,7 @@
 // Request validation mirroring the OpenAI API's 400s (same messages, params and codes
 // where known), so the app's error handling sees in tests what it would see in prod.
 import { type ApiError, invalidRequest, invalidType, invalidValue, missingParam } from "./errors";
+import { profileOf, type ChatModelProfile } from "./models";
 import { countTokens } from "./tokens";
 import type { JsonSchemaLike } from "./types";
 import { HOOK_PATTERN } from "./words";
@@ -31,6 +32,8 @@ export type ToolChoice = { mode: "none" | "auto" | "required" } | { mode: "funct
 
 export interface ChatRequest {
   model: string;
+  /** What the model accepts (context window, output limit). */
+  profile: ChatModelProfile;
   messages: ChatMessage[];
   n: number;
   maxTokens: number | null;
@@ -236,9 +239,11 @@ export function collectHooks(texts: readonly string[]): Set<string> {
   return hooks;
 }
 
-export function parseChatRequest(body: Body): ChatRequest {
+/** `served`: the model ids this emulator answers for (anything else is 404 model_not_found). */
+export function parseChatRequest(body: Body, served: readonly string[]): ChatRequest {
   const model = requireModel(body);
-  if (/^text-embedding|embed/.test(model)) {
+  const profile = profileOf(model, served);
+  if (profile.kind !== "chat") {
     throw invalidRequest(
       "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?",
       "model",
@@ -281,6 +286,14 @@ export function parseChatRequest(body: Body): ChatRequest {
   const maxCompletion = optionalNumber(body, "max_completion_tokens", { min: 1, integer: true });
   const maxTokens = maxCompletion ?? optionalNumber(body, "max_tokens", { min: 1, integer: true }) ?? null;
   const seed = optionalNumber(body, "seed", { integer: true }) ?? null;
+  if (maxTokens !== null && maxTokens > profile.maxOutputTokens) {
+    const param = maxCompletion !== undefined ? "max_completion_tokens" : "max_tokens";
+    throw invalidRequest(
+      `max_tokens is too large: ${maxTokens}. This model supports at most ${profile.maxOutputTokens} completion tokens, whereas you provided ${maxTokens}.`,
+      param,
+      "invalid_value",
+    );
+  }
 
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
     throw invalidType("stream", "a boolean", body.stream);
@@ -308,6 +321,7 @@ export function parseChatRequest(body: Body): ChatRequest {
   const texts = messages.map((m) => m.text);
   return {
     model,
+    profile,
     messages,
     n,
     maxTokens,
@@ -323,12 +337,6 @@ export function parseChatRequest(body: Body): ChatRequest {
   };
 }
 
-/** Output dimensions of known embedding models (requests may ask for fewer). */
-const EMBEDDING_MAX_DIMENSIONS: Record<string, number> = {
-  "text-embedding-3-small": 1536,
-  "text-embedding-3-large": 3072,
-};
-const EMBEDDING_CONTEXT_TOKENS = 8192;
 const MAX_EMBEDDING_INPUTS = 2048;
 
 function invalidInput(): ApiError {
@@ -337,9 +345,11 @@ function invalidInput(): ApiError {
   );
 }
 
-export function parseEmbeddingRequest(body: Body, defaultDimensions: number): EmbeddingRequest {
+/** Vectors have the model's native length unless `dimensions` shortens them (text-embedding-3-* only). */
+export function parseEmbeddingRequest(body: Body, served: readonly string[]): EmbeddingRequest {
   const model = requireModel(body);
-  if (!/embed/.test(model)) {
+  const profile = profileOf(model, served);
+  if (profile.kind !== "embedding") {
     throw invalidRequest(`The model \`${model}\` does not support embeddings.`, "model");
   }
   const input = body.input;
@@ -357,9 +367,9 @@ export function parseEmbeddingRequest(body: Body, defaultDimensions: number): Em
   if (inputs.length > MAX_EMBEDDING_INPUTS || inputs.some((s) => s === "")) throw invalidInput();
   for (const text of inputs) {
     const tokens = countTokens(text);
-    if (tokens > EMBEDDING_CONTEXT_TOKENS) {
+    if (tokens > profile.maxInputTokens) {
       throw invalidRequest(
-        `This model's maximum context length is ${EMBEDDING_CONTEXT_TOKENS} tokens, however you requested ${tokens} tokens (${tokens} in your prompt; 0 for the completion). Please reduce your prompt; or completion length.`,
+        `This model's maximum context length is ${profile.maxInputTokens} tokens, however you requested ${tokens} tokens (${tokens} in your prompt; 0 for the completion). Please reduce your prompt; or completion length.`,
       );
     }
   }
@@ -368,9 +378,9 @@ export function parseEmbeddingRequest(body: Body, defaultDimensions: number): Em
   if (encoding !== "float" && encoding !== "base64")
     throw invalidValue("encoding_format", encoding, ["float", "base64"]);
 
-  const requested = optionalNumber(body, "dimensions", { min: 1, max: EMBEDDING_MAX_DIMENSIONS[model], integer: true });
-  if (requested !== undefined && model === "text-embedding-ada-002") {
+  if (body.dimensions != null && !profile.shortens) {
     throw invalidRequest("This model does not support specifying dimensions.");
   }
-  return { model, inputs, dimensions: requested ?? defaultDimensions, encoding };
+  const requested = optionalNumber(body, "dimensions", { min: 1, max: profile.dimensions, integer: true });
+  return { model, inputs, dimensions: requested ?? profile.dimensions, encoding };
 }

@@ -1,9 +1,9 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { describe, expect, it } from "vitest";
 
-import { backoffMs, classifyFailure, retryAfterFrom } from "~/integrations/llm/retry-policy";
+import { classifyFailure, retryAfterFrom } from "~/integrations/llm/failures";
 
-describe("retry policy", () => {
+describe("failure classification", () => {
   const headers = (entries: Record<string, string>) => new Headers(entries);
 
   it("prefers retry-after-ms, then retry-after seconds or date", () => {
@@ -11,14 +11,6 @@ describe("retry policy", () => {
     expect(retryAfterFrom(headers({ "retry-after": "2" }))).toBe(2000);
     expect(retryAfterFrom(headers({ "retry-after": new Date(61_000).toUTCString() }), 1_000)).toBe(60_000);
     expect(retryAfterFrom(headers({}))).toBeUndefined();
-  });
-
-  it("uses full jitter below an exponential, capped ceiling", () => {
-    const options = { baseMs: 100, maxMs: 1_000 };
-    expect(backoffMs(1, { ...options, random: () => 0.999 })).toBeCloseTo(99.9);
-    expect(backoffMs(3, { ...options, random: () => 0.5 })).toBe(200);
-    expect(backoffMs(10, { ...options, random: () => 1 })).toBe(1_000);
-    expect(backoffMs(2, { ...options, random: () => 0 })).toBe(0);
   });
 
   it("retries 429/408/409/5xx/network/timeouts and never 400/401/403/404/422", () => {
@@ -36,7 +28,9 @@ describe("retry policy", () => {
       expect(result.error.retryable).toBe(false);
     }
     expect(failure(401).error.message).toMatch(/OPENAI_API_KEY/);
-    expect(failure(429, { code: "insufficient_quota" }).retryable).toBe(false);
+    // An account out of credit is final: not retried, not an outage (the job harness would reschedule it).
+    expect(failure(429, { code: "insufficient_quota" })).toMatchObject({ retryable: false, outage: false });
+    expect(failure(429, { code: "insufficient_quota" }).error.code).toBe("LLM_QUOTA_EXHAUSTED");
     expect(failure(400, { code: "content_policy_violation" }).error.code).toBe("LLM_REFUSED");
     expect(failure(429).error.code).toBe("LLM_RATE_LIMITED");
 

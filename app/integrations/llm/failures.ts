@@ -21,7 +21,12 @@ const USER_MESSAGES = {
   slow: "The AI service took too long to answer. Please try again.",
   refused: "The AI declined this request. Try rewording it or editing the details it was given.",
   misconfigured: "The AI service is not configured correctly. Please contact the app's administrator.",
+  outOfCredit:
+    "The AI account Storewise uses has run out of credit, so no copy can be written. Add credit or raise the spending limit in the AI provider's billing settings, then retry the failed jobs.",
 } as const;
+
+/** The user message of LLM_QUOTA_EXHAUSTED (the admin home says the same in its banner). */
+export const OUT_OF_CREDIT_MESSAGE = USER_MESSAGES.outOfCredit;
 
 /** Maps an SDK (or network) error to an AppError and whether retrying makes sense. */
 export function classifyFailure(error: unknown, context: { timedOut: boolean; model: string }): AttemptFailure {
@@ -50,12 +55,13 @@ export function classifyFailure(error: unknown, context: { timedOut: boolean; mo
   const withStatus = (failure: AttemptFailure): AttemptFailure => ({ ...failure, status, retryAfterMs });
 
   if (status === 429 && error.code === "insufficient_quota") {
-    // Billing, not load: it will not clear up in seconds.
+    // Billing, not load: waiting does not clear it, so it is final (no retry, no reschedule) and
+    // does not count against the breaker (the service answered).
     return withStatus(
       permanent(
-        "LLM_UNAVAILABLE",
+        "LLM_QUOTA_EXHAUSTED",
         `LLM quota exhausted: ${error.message}`,
-        USER_MESSAGES.misconfigured,
+        USER_MESSAGES.outOfCredit,
         error,
         details,
       ),
@@ -115,12 +121,6 @@ export function retryAfterFrom(headers: Headers | undefined, now: number = Date.
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(retry-1))]. */
-export function backoffMs(retry: number, options: { baseMs: number; maxMs: number; random?: () => number }): number {
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, retry - 1));
-  return (options.random ?? Math.random)() * ceiling;
 }
 
 function transient(
