@@ -1,7 +1,7 @@
 // Shopify's input and page-size limits, and the shop states and faults that refuse a request before
 // it runs: a frozen or locked shop, an HTTP 429 with Retry-After, and a drained cost bucket.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SHOP, startTestEmulator, TOKEN, type AnyJson, type TestEmulator } from "./test-helpers";
+import { SHOP, startTestEmulator, TOKEN, type TestEmulator } from "./test-helpers";
 
 let t: TestEmulator;
 
