@@ -7,6 +7,7 @@ import { exportCustomerData } from "~/services/compliance/export-customer-data.s
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactUninstalledShop } from "~/services/compliance/redact-uninstalled-shop.server";
 import { confirmUninstall } from "~/services/shops/confirm-uninstall.server";
+import { availabilityGuardedStore } from "~/services/shops/shop-availability.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
 import { processBackfillItem } from "~/services/content/backfill/process-backfill-item.server";
 import { readBackfillCatalog } from "~/services/content/backfill/read-backfill-catalog.server";
@@ -29,7 +30,12 @@ export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attemp
 /** Longest a job waits for its shop's Admin API budget before it is rescheduled instead. */
 const ADMIN_MAX_WAIT_MS = 1_000;
 
-const storeFor = (shop: string) => shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
+const adminStore = (shop: string) => shopifyStore(adminClientFor(shop, { maxWaitMs: ADMIN_MAX_WAIT_MS }));
+/**
+ * The store a content job uses: while Shopify refuses the shop (frozen or locked), its calls fail
+ * with SHOP_UNAVAILABLE before reaching Shopify, so the job ends with the reason before any LLM call.
+ */
+const storeFor = (shop: string) => availabilityGuardedStore({ db: prisma, shop, store: adminStore(shop) });
 
 function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
   return handleProductChange({ db: prisma, store: storeFor(shop), llm: llm().withSignal(signal), shop, change });
@@ -41,7 +47,7 @@ function contentChange(shop: string, change: ProductChange, signal: AbortSignal)
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
   "shop.uninstalled": ({ shop }) =>
-    confirmUninstall({ db: prisma, sessions: sessionStorage, store: storeFor(shop), shop }),
+    confirmUninstall({ db: prisma, sessions: sessionStorage, store: adminStore(shop), shop }),
   "shop.scopes-updated": ({ shop, scopes }) => updateScopes({ db: prisma, shop, scopes }),
   "compliance.customer-data-request": ({ shop, webhookId, customer, orderIds, dataRequestId }) =>
     exportCustomerData({ db: prisma, shop, webhookId, customer: { ...customer, orderIds }, dataRequestId }),
