@@ -5,6 +5,9 @@ import type { WebhookDispatcher } from "./webhooks";
 export interface EmulatorRuntime {
   /** Public base URL of the emulator (for bulk result URLs). */
   baseUrl(): string;
+  /** The app's client id and name, as `currentAppInstallation.app` reports them. */
+  apiKey: string;
+  appName: string;
   allowUnpublishedLocaleTranslations: boolean;
   /**
    * Strict mode: a selected field the emulator does not model fails the request with a GraphQL

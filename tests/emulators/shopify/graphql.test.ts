@@ -239,6 +239,21 @@ describe("execution", () => {
     expect(modelled.body.data.shop).toEqual({ name: "emulator-test", description: null });
   });
 
+  // currentAppInstallation.app is the calling app: its apiKey is the app's client id
+  // (https://shopify.dev/docs/api/admin-graphql/latest/objects/App), never "".
+  it("reports the calling app's API key, and names nested translatable resources as unmodelled", async () => {
+    const app = await t.gql("{ currentAppInstallation { app { apiKey title } } }");
+    expect(app.body.data.currentAppInstallation.app).toEqual({ apiKey: "test-api-key", title: "Storewise" });
+    const [product] = (await t.control.createProducts(SHOP, { count: 1, silent: true })).ids;
+    const nested = await t.gql(
+      "query($id: ID!) { translatableResource(resourceId: $id) { nestedTranslatableResources(first: 5) { nodes { resourceId } } } }",
+      { id: product },
+    );
+    expect(nested.body.errors[0].message).toBe(
+      "Emulator does not model TranslatableResource.nestedTranslatableResources",
+    );
+  });
+
   it("without strict mode, answers type-correct defaults for unmodelled fields", async () => {
     const lax = await startTestEmulator({ strict: false });
     try {

@@ -244,7 +244,13 @@ export const queryRoot = {
     accessScopes: [...(ctx.scopes ?? ctx.shop.scopes)].map((handle) => ({ handle, description: handle })),
     activeSubscriptions: [],
     launchUrl: `https://admin.shopify.com/store/${ctx.shop.domain.replace(/\.myshopify\.com$/, "")}/apps`,
-    app: { __typename: "App", id: gid("App", 1), title: "Storewise", handle: "storewise", apiKey: "" },
+    app: {
+      __typename: "App",
+      id: gid("App", 1),
+      title: ctx.runtime.appName,
+      handle: ctx.runtime.appName.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      apiKey: ctx.runtime.apiKey,
+    },
   }),
   product: (args: Args, ctx: ResolverContext) => {
     const p = productByGid(ctx.shop, args.id);

@@ -112,6 +112,8 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
 
   const runtime: EmulatorRuntime = {
     baseUrl: () => baseUrl,
+    apiKey: options.apiKey,
+    appName: options.appName ?? "Storewise",
     allowUnpublishedLocaleTranslations: options.allowUnpublishedLocaleTranslations ?? false,
     strict: options.strict ?? true,
     startBulkQuery: (shop, query) => bulk.start(shop, query),
