@@ -1,6 +1,8 @@
 import { llm } from "~/integrations/llm/llm.server";
 import { shopifyStore, type ShopifyStore } from "~/integrations/shopify/shopify-store.server";
+import { prisma } from "~/db.server";
 import type { Llm } from "~/services/ports/llm";
+import { availabilityGuardedStore } from "~/services/shops/shop-availability.server";
 import { adminClientFor } from "~/shopify.server";
 
 /**
@@ -19,9 +21,14 @@ export function storeForRequest(shop: string): ShopifyStore {
   return shopifyStore(adminClientFor(shop, { maxWaitMs: REQUEST_ADMIN_WAIT_MS }));
 }
 
-/** The shop's store ports for a background job. */
+/**
+ * The shop's store ports for a background job. While Shopify refuses the shop (frozen or locked),
+ * its calls fail with SHOP_UNAVAILABLE before reaching Shopify, so the job ends with the reason
+ * before any LLM call.
+ */
 export function storeForJob(shop: string): ShopifyStore {
-  return shopifyStore(adminClientFor(shop, { maxWaitMs: JOB_ADMIN_WAIT_MS }));
+  const store = shopifyStore(adminClientFor(shop, { maxWaitMs: JOB_ADMIN_WAIT_MS }));
+  return availabilityGuardedStore({ db: prisma, shop, store });
 }
 
 /** The process's LLM client, with every call also cancelled by `signal` (a job's or request's end). */

@@ -123,6 +123,7 @@ export async function startStack(options: { webhookConcurrency?: number; env?: R
     appUrl,
     tomlPath: path.resolve(import.meta.dirname, "../shopify.app.toml"),
     webhookConcurrency: options.webhookConcurrency,
+    strict: true,
   });
   const llm = await startLlmEmulator({ port: 0 });
   const env: Record<string, string> = {

@@ -12,6 +12,7 @@ const shopify = await startShopifyEmulator({
   apiSecret: env.SHOPIFY_API_SECRET ?? "storewise-sandbox-api-secret",
   appUrl: env.SHOPIFY_APP_URL ?? "http://localhost:3000",
   tomlPath: path.resolve(import.meta.dirname, "../shopify.app.toml"),
+  strict: true,
 });
 const llm = await startLlmEmulator({ port: Number(env.EMULATOR_LLM_PORT ?? 4020) });
 console.warn(`shopify emulator: ${shopify.url}\nllm emulator:     ${llm.url}`);

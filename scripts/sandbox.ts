@@ -22,6 +22,7 @@ const shopify = await startShopifyEmulator({
   apiSecret: env.SHOPIFY_API_SECRET ?? "",
   appUrl: env.SHOPIFY_APP_URL,
   tomlPath: path.join(ROOT, "shopify.app.toml"),
+  strict: true,
 });
 const llm = env.SANDBOX_REAL_LLM
   ? null

@@ -35,7 +35,7 @@ function contentChange(shop: string, change: ProductChange, signal: AbortSignal)
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
   "shop.uninstalled": ({ shop }) =>
-    confirmUninstall({ db: prisma, sessions: sessionStorage, store: storeFor(shop), shop }),
+    confirmUninstall({ db: prisma, sessions: sessionStorage, store: adminStore(shop), shop }),
   "shop.scopes-updated": ({ shop, scopes }) => updateScopes({ db: prisma, shop, scopes }),
   "compliance.customer-data-request": ({ shop, webhookId, customer, orderIds, dataRequestId }) =>
     exportCustomerData({ db: prisma, shop, webhookId, customer: { ...customer, orderIds }, dataRequestId }),

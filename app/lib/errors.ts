@@ -8,6 +8,8 @@ export type AppErrorCode =
   | "ADMIN_API_USER_ERRORS"
   | "ADMIN_API_UNAUTHORIZED"
   | "ADMIN_API_NETWORK_ERROR"
+  // The shop is frozen (402, unpaid) or locked (423): no Admin API call can succeed until it is not.
+  | "SHOP_UNAVAILABLE"
   | "RESOURCE_NOT_FOUND"
   | "TOKEN_REFRESH_FAILED"
   | "LLM_CIRCUIT_OPEN"
@@ -49,6 +51,24 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? false;
     this.details = options.details ?? {};
   }
+}
+
+/** Why Shopify refuses every Admin API call of a shop: frozen (402, unpaid) or locked (423). */
+export type ShopUnavailableState = "frozen" | "locked";
+
+/**
+ * SHOP_UNAVAILABLE: not retried (it does not pass in seconds) and not an outage of the app's own
+ * dependencies; the shop's jobs fail with this message until Shopify serves the shop again.
+ */
+export function shopUnavailableError(shop: string, state: ShopUnavailableState, status?: number): AppError {
+  return new AppError("SHOP_UNAVAILABLE", `Shopify refuses the Admin API for ${shop}: the shop is ${state}`, {
+    retryable: false,
+    details: { shop, state, status },
+    userMessage:
+      state === "frozen"
+        ? "Shopify has frozen this store until its outstanding bill is paid. Storewise has paused its work for the store."
+        : "Shopify has locked this store. Storewise has paused its work for the store until Shopify unlocks it.",
+  });
 }
 
 export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {

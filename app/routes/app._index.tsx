@@ -3,6 +3,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 
+import { ShopStateBanner } from "~/components/ShopStateBanner";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { shopQueueCounts } from "~/jobs/inspect.server";
@@ -41,7 +42,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Dashboard() {
-  const { overview, overviewError, queues, failures, usage, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit } =
+  const {
+    overview,
+    overviewError,
+    shopState,
+    queues,
+    failures,
+    usage,
+    pausedProducts,
+    bulkRun,
+    usageByMonth,
+    llmOutOfCredit,
+  } =
     useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
@@ -49,6 +61,11 @@ export default function Dashboard() {
   return (
     <Page title="Storewise">
       <Layout>
+        {shopState ? (
+          <Layout.Section>
+            <ShopStateBanner state={shopState.state} since={shopState.since} />
+          </Layout.Section>
+        ) : null}
         {overviewError ? (
           <Layout.Section>
             <Banner tone="critical" title="Shopify could not be reached">

@@ -83,4 +83,30 @@ describe("the embedded admin home page in Chromium", () => {
     await connection.quit();
     await page.close();
   });
+
+  // 402 for a frozen shop: https://shopify.dev/docs/api/usage/response-codes
+  it("says plainly when Shopify has frozen the store, and stops saying it once the store is paid", async () => {
+    await control.setShopState(shop, "frozen");
+    try {
+      const page = await merchantPage(browser, shopifyUrl);
+      await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
+      const app = await appFrame(page, appUrl);
+      await app.getByText("Shopify has frozen this store").waitFor();
+      await expect(app.getByText(/pay the outstanding balance in Shopify admin/).isVisible()).resolves.toBe(true);
+      await expect(app.getByText(/spends nothing on it meanwhile/).isVisible()).resolves.toBe(true);
+      // The state banner replaces the generic "could not be reached" one.
+      await expect(app.getByText("Shopify could not be reached").count()).resolves.toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, "admin-home-frozen.png"), fullPage: true });
+
+      await control.setShopState(shop, "active");
+      await page.reload();
+      const again = await appFrame(page, appUrl);
+      await again.getByText("Sandbox Outfitters").waitFor();
+      await expect(again.getByText("Shopify has frozen this store").count()).resolves.toBe(0);
+      await page.close();
+    } finally {
+      await control.setShopState(shop, "active");
+      await prisma.shop.updateMany({ where: { domain: shop }, data: { unavailableState: null } });
+    }
+  });
 });

@@ -333,6 +333,7 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       webhookRetry: COMPRESSED_WEBHOOK_RETRY,
       // Shopify gives up on a delivery after 5 s.
       webhookTimeoutMs: 5_000,
+      strict: true,
     });
     cleanups.push(() => shopifyEmulator.close());
     const llmEmulator = await startLlmEmulator({ port: 0 });

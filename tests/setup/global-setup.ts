@@ -54,6 +54,8 @@ export default async function setup(project: TestProject) {
     appUrl,
     tomlPath: path.join(ROOT, "shopify.app.toml"),
     webhookRetry: { attempts: 4, baseDelayMs: 100 },
+    // An unmodelled field fails the request, so no test passes against empty data.
+    strict: true,
   });
   const llm = await startLlmEmulator({ port: 0 });
   const env = appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url });

@@ -149,6 +149,37 @@ describe("the Admin client against the emulator's leaky bucket", () => {
     expect((await control.stats(shop)).throttled).toBe(0);
   });
 
+  // 402 (frozen, unpaid) and 423 (locked): https://shopify.dev/docs/api/usage/response-codes.
+  it("fails a frozen or locked shop's call at once with SHOP_UNAVAILABLE, without retrying it", async () => {
+    for (const [state, status] of [
+      ["frozen", 402],
+      ["locked", 423],
+    ] as const) {
+      const { shop, accessToken } = await newShop(1000, 1000);
+      await control.setShopState(shop, state);
+      const error = await clientFor(shop, accessToken)
+        .request(PRODUCTS)
+        .catch((caught: unknown) => caught);
+      expect(isAppError(error, "SHOP_UNAVAILABLE")).toBe(true);
+      expect((error as { retryable: boolean }).retryable).toBe(false);
+      expect((error as { details: Record<string, unknown> }).details).toMatchObject({ shop, state, status });
+      // One request: not retried like a 5xx, and no token reload like a 401.
+      expect((await control.stats(shop)).shopUnavailable).toBe(1);
+    }
+  });
+
+  // A 429 (REST-style, which Shopify can also send GraphQL clients) carries Retry-After:
+  // https://shopify.dev/docs/api/admin-rest/usage/rate-limits
+  it("waits out a 429's Retry-After before trying again", async () => {
+    const { shop, accessToken } = await newShop(1000, 1000);
+    await control.setFaults({ shop, http429Next: 1, retryAfterSeconds: 1.5 });
+    const started = Date.now();
+    const result = await clientFor(shop, accessToken).request<{ products: { nodes: unknown[] } }>(PRODUCTS);
+    expect(result.products.nodes).toHaveLength(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect((await control.stats(shop)).throttled).toBe(1);
+  });
+
   it("reports a revoked token as ADMIN_API_UNAUTHORIZED after reloading it once", async () => {
     const { shop, accessToken } = await newShop(1000, 1000);
     await control.revokeToken(shop, accessToken);

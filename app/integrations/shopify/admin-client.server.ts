@@ -1,7 +1,7 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 
 import { ADMIN_API_VERSION } from "~/config/api-version";
-import { AppError, isAppError } from "~/lib/errors";
+import { AppError, isAppError, shopUnavailableError, type ShopUnavailableState } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import { adminPacingWait, adminPoints, adminRequests, adminThrottles } from "~/lib/metrics.server";
 import {
@@ -286,6 +286,9 @@ export class AdminClient {
       });
       return { kind: "unauthorized", outcome: "http_error", error };
     }
+    const state = SHOP_STATE_BY_STATUS[status];
+    if (state)
+      return { kind: "fail", outcome: "shop_unavailable", error: shopUnavailableError(this.shop, state, status) };
     if (status >= 500) return { kind: "retry", outcome: "http_error", error: httpError(this.shop, status, true) };
     if (status !== 200) return { kind: "fail", outcome: "http_error", error: httpError(this.shop, status, false) };
     const messages = errors.map((error) => error.message).join("; ");
@@ -324,6 +327,13 @@ function neverSent(failure: unknown): boolean {
 export function isMutation(document: string): boolean {
   return /^\s*(?:#[^\n]*\n\s*)*mutation\b/.test(document);
 }
+
+/**
+ * "402 Payment Required: The shop is frozen. The shop owner will need to pay the outstanding balance
+ * to unfreeze the shop." "423 Locked: The shop isn't available." (shopify.dev/docs/api/usage/response-codes)
+ * Neither passes by retrying in seconds, and neither is the app's outage: the call fails at once.
+ */
+const SHOP_STATE_BY_STATUS: Record<number, ShopUnavailableState> = { 402: "frozen", 423: "locked" };
 
 function httpError(shop: string, status: number, retryable: boolean): AppError {
   return new AppError("ADMIN_API_HTTP_ERROR", `Admin API answered HTTP ${status}`, {

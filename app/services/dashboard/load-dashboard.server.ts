@@ -2,9 +2,14 @@ import type { QueueCounts } from "~/jobs/inspect.server";
 import { latestBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import { monthlyUsage, usageHistory, type MonthlyUsage, type UsageMonth } from "~/services/usage/monthly-usage.server";
-import { isAppError } from "~/lib/errors";
+import { isAppError, type ShopUnavailableState } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import type { ShopFactsStore, StoreOverview } from "~/services/ports/shop-facts";
+import {
+  recordShopAvailable,
+  recordShopUnavailable,
+  shopAvailability,
+} from "~/services/shops/shop-availability.server";
 import type { Db } from "~/services/types";
 
 interface Options {
@@ -18,6 +23,8 @@ interface Options {
 export interface Dashboard {
   overview: StoreOverview | null;
   overviewError: string | null;
+  /** Set while Shopify refuses the shop (frozen: unpaid; locked): the home page says so first. */
+  shopState: { state: ShopUnavailableState; since: string } | null;
   queues: QueueCounts | null;
   usage: MonthlyUsage;
   pausedProducts: number;
@@ -41,13 +48,17 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit] = await Promise.all([
+  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit, recorded] = await Promise.all([
     store.overview().then(
-      (value) => ({ value, error: null }),
+      (value) => ({ value, error: null, cause: null }),
       (error: unknown) => {
         // The page still loads: the banner names the problem, the log line keeps the cause.
-        logger.warn({ err: error, shop }, "dashboard: store overview unavailable");
-        return { value: null, error: isAppError(error) ? error.userMessage : "Could not reach Shopify." };
+        if (!isAppError(error, "SHOP_UNAVAILABLE")) logger.warn({ err: error, shop }, "dashboard: store overview unavailable");
+        return {
+          value: null,
+          error: isAppError(error) ? error.userMessage : "Could not reach Shopify.",
+          cause: error,
+        };
       },
     ),
     queueCounts(shop).catch((error: unknown) => {
@@ -65,10 +76,24 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     latestBackfill({ db, shop, failuresShown: 0 }),
     usageHistory({ db, shop }),
     outOfCreditSince(db, shop),
+    shopAvailability({ db, shop }),
   ]);
+  // The overview is a live Admin call: it records a frozen or locked shop, and clears the state once
+  // Shopify serves the shop again (the jobs' own calls do the same).
+  let shopState = recorded ? { state: recorded.state, since: recorded.since.toISOString() } : null;
+  if (isAppError(overview.cause, "SHOP_UNAVAILABLE")) {
+    const state = overview.cause.details.state as ShopUnavailableState;
+    await recordShopUnavailable({ db, shop, state });
+    shopState = { state, since: recorded?.state === state ? shopState!.since : new Date().toISOString() };
+  } else if (overview.value && recorded) {
+    await recordShopAvailable({ db, shop });
+    shopState = null;
+  }
   return {
     overview: overview.value,
-    overviewError: overview.error,
+    // The shop-state banner says it in full; the "could not reach Shopify" one would repeat it.
+    overviewError: shopState ? null : overview.error,
+    shopState,
     queues,
     usage: monthlyUsage(usageByMonth, settings.monthlyTokenCap),
     pausedProducts,

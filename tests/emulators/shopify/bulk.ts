@@ -287,6 +287,8 @@ export class BulkRunner {
     if (prepared.ok) {
       const result = this.executor.run(prepared, ctx);
       if (result.errors?.length) {
+        // Shopify reports only a code; the emulator also says which field failed (strict mode names it).
+        this.runtime().warn("bulk operation failed", { errors: result.errors.map((e) => e.message) });
         errorCode = result.errors.some((e) => e.extensions?.code === "ACCESS_DENIED")
           ? "ACCESS_DENIED"
           : "INTERNAL_SERVER_ERROR";

@@ -2,6 +2,9 @@
 // value, `first`/`last` mandatory outside bulk operations, exact hasNext/hasPreviousPage.
 import { GraphQLError } from "graphql";
 
+/** Largest `first`/`last` Shopify accepts on a connection. */
+export const MAX_PAGE_SIZE = 250;
+
 export interface ConnectionArgs {
   first?: number | null;
   last?: number | null;
@@ -64,6 +67,19 @@ export function paginate<T, V>(
     }
     if ((first !== null && first < 0) || (last !== null && last < 0)) {
       throw new GraphQLError("first and last must be non-negative", { extensions: { code: "BAD_REQUEST" } });
+    }
+    // "You can retrieve up to a maximum of 250 resources" (shopify.dev/docs/api/usage/pagination-graphql).
+    // Shopify refuses a larger page rather than truncating it. (It lets a single product's
+    // `variants` go to 2,000; the emulator does not model that exception, so it is stricter there.)
+    for (const [name, value] of [
+      ["first", first],
+      ["last", last],
+    ] as const) {
+      if (value !== null && value > MAX_PAGE_SIZE) {
+        throw new GraphQLError(`The maximum number of records you can request with \`${name}\` is ${MAX_PAGE_SIZE}.`, {
+          extensions: { code: "BAD_REQUEST", argumentName: name, maximum: MAX_PAGE_SIZE, requested: value },
+        });
+      }
     }
   }
   const dir = opts.descending ? -1 : 1;

@@ -5,7 +5,16 @@ import type { WebhookDispatcher } from "./webhooks";
 export interface EmulatorRuntime {
   /** Public base URL of the emulator (for bulk result URLs). */
   baseUrl(): string;
+  /** The app's client id and name, as `currentAppInstallation.app` reports them. */
+  apiKey: string;
+  appName: string;
   allowUnpublishedLocaleTranslations: boolean;
+  /**
+   * Strict mode: a selected field the emulator does not model fails the request with a GraphQL
+   * error naming it ("Emulator does not model Product.foo") instead of answering a type-correct
+   * "", 0, [] or null that no real shop would send. On in every test, benchmark and the sandbox.
+   */
+  strict: boolean;
   /** Starts a bulk query run in the background (implemented in bulk.ts). */
   startBulkQuery(
     shop: ShopRecord,

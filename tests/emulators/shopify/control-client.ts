@@ -4,7 +4,7 @@ import type { WebhookSubscription } from "./app-config";
 import type { ThrottleStatus } from "./bucket";
 import type { OrderWrite } from "./orders";
 import type { ProductWrite } from "./products";
-import type { ShopInput, Stats, WriteRecord } from "./state";
+import type { ShopInput, ShopState, Stats, WriteRecord } from "./state";
 import type { TranslatableContentEntry, TranslationView } from "./translations";
 import type { Delivery, DeliveryAttempt } from "./webhooks";
 
@@ -28,6 +28,7 @@ export interface ControlShop {
   scopes: string[];
   locales: Array<{ locale: string; name: string; primary: boolean; published: boolean }>;
   installed: boolean;
+  state: ShopState;
   throttleStatus: ThrottleStatus;
   counts: { products: number; orders: number; bulkOperations: number };
   tokens: Array<{ token: string; kind: string; expiresAt: string | null; hasRefreshToken: boolean }>;
@@ -77,6 +78,9 @@ export interface FaultsInput {
   graphql5xx?: number;
   status?: 500 | 502 | 503 | 504;
   throttleNext?: number;
+  /** The next n requests answer HTTP 429 with `Retry-After: retryAfterSeconds` (default 2). */
+  http429Next?: number;
+  retryAfterSeconds?: number;
   latencyMs?: number;
   /** With latencyMs: slow only this root field (e.g. "productUpdate"), applied after the delay. */
   operation?: string;
@@ -120,6 +124,11 @@ export function emulatorControl(baseUrl: string) {
       shop: string,
       input: { currentlyAvailable?: number; restoreRate?: number; maximumAvailable?: number },
     ) => call<ThrottleStatus>("PATCH", `/_emulator/shops/${enc(shop)}/bucket`, input),
+    /** Empties the shop's cost bucket; it refills at its restore rate from 0. */
+    drainBucket: (shop: string) => call<ThrottleStatus>("POST", `/_emulator/shops/${enc(shop)}/bucket/drain`),
+    /** "frozen" (402), "locked" (423) or "active" again. */
+    setShopState: (shop: string, state: ShopState) =>
+      call<{ shop: string; state: ShopState }>("PUT", `/_emulator/shops/${enc(shop)}/state`, { state }),
     uninstall: (shop: string) => call<{ ok: boolean }>("POST", `/_emulator/shops/${enc(shop)}/uninstall`),
     registerToken: (
       shop: string,

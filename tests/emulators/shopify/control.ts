@@ -12,11 +12,13 @@ import {
   gid,
   NotFoundError,
   parseGid,
+  SHOP_STATES,
   type EmulatorState,
   type Faults,
   type ProductRecord,
   type ShopInput,
   type ShopRecord,
+  type ShopState,
 } from "./state";
 import { translatableContent, translationView } from "./translations";
 import type { WebhookDispatcher } from "./webhooks";
@@ -78,6 +80,7 @@ function shopControlView(state: EmulatorState, shop: ShopRecord) {
     scopes: shop.scopes,
     locales: shop.locales,
     installed: shop.installed,
+    state: shop.state,
     throttleStatus: shop.bucket.status(),
     counts: { products: shop.products.size, orders: shop.orders.size, bulkOperations: shop.bulkOperations.size },
     tokens: [...state.tokens.values()]
@@ -104,6 +107,8 @@ function applyFaults(target: Faults, input: Record<string, unknown>): void {
   if (input.status === 500 || input.status === 502 || input.status === 503 || input.status === 504)
     target.status5xx = input.status;
   if (typeof input.throttleNext === "number") target.throttleNext = input.throttleNext;
+  if (typeof input.http429Next === "number") target.http429Next = input.http429Next;
+  if (typeof input.retryAfterSeconds === "number") target.retryAfterSeconds = input.retryAfterSeconds;
   // {operation: "productUpdate", latencyMs} slows only that root field; latencyMs alone, every request.
   if (typeof input.operation === "string" && typeof input.latencyMs === "number") {
     target.operationLatencyMs = { ...target.operationLatencyMs, [input.operation]: input.latencyMs };
@@ -155,6 +160,21 @@ export function createControlRouter(deps: ControlDeps): Router {
       }
       if (input.currentlyAvailable !== undefined) s.bucket.setAvailable(input.currentlyAvailable);
       ok(res, s.bucket.status());
+    })
+    // Drains the bucket to 0 (it refills at its restore rate from there): the next costly query is THROTTLED.
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/bucket\/drain$/, (_req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      s.bucket.setAvailable(0);
+      ok(res, s.bucket.status());
+    })
+    // The shop's account state: "frozen" answers 402, "locked" 423, "active" serves again (graphql-handler.ts).
+    .add("PUT", /^\/_emulator\/shops\/([^/]+)\/state$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{ state?: string }>(req);
+      if (!SHOP_STATES.includes(input.state as ShopState))
+        throw new HttpError(400, { error: `state must be one of ${SHOP_STATES.join(", ")}` });
+      s.state = input.state as ShopState;
+      ok(res, { shop: s.domain, state: s.state });
     })
     // A throttle storm (bucket.ts): the bucket stays empty for `seconds` and a share of requests gets 429.
     .add("POST", /^\/_emulator\/shops\/([^/]+)\/throttle-storm$/, async (req, res, [shop]) => {

@@ -15,6 +15,8 @@ import {
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type OperationDefinitionNode,
+  type SelectionNode,
+  type ValueNode,
 } from "graphql";
 import type { ResolverContext } from "./context";
 import { actualQueryCost, costVariableNames, requestedQueryCost, type CostContext } from "./cost";
@@ -44,6 +46,72 @@ export type Prepared =
   | { ok: false; errors: ShopifyError[] };
 
 const MAX_CACHED_DOCUMENTS = 2000;
+
+/**
+ * "Input arguments that accept an array have a maximum size of 250 for all APIs. Requests return an
+ * error if an input array exceeds 250 items." (shopify.dev/docs/api/usage/limits#input-limits, and
+ * shopify.dev/changelog/graphql-input-objects-limited-to-250-items). The request is refused before
+ * it runs, with MAX_INPUT_SIZE_EXCEEDED, whether the array is written in the document or passed
+ * in a variable, at any depth of an input object.
+ */
+export const MAX_INPUT_ARRAY_SIZE = 250;
+
+function argumentValue(node: ValueNode, variables: Record<string, unknown>): unknown {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.LIST:
+      return node.values.map((v) => argumentValue(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, argumentValue(f.value, variables)]));
+    default:
+      return null;
+  }
+}
+
+function oversizedInputs(
+  op: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): ShopifyError[] {
+  const errors: ShopifyError[] = [];
+  const check = (value: unknown, path: Array<string | number>, loc: ShopifyError["locations"]) => {
+    if (Array.isArray(value)) {
+      if (value.length > MAX_INPUT_ARRAY_SIZE) {
+        errors.push({
+          message: `The input array size of ${value.length} is greater than the maximum allowed of ${MAX_INPUT_ARRAY_SIZE}.`,
+          locations: loc,
+          path,
+          extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+        });
+        return;
+      }
+      value.forEach((item, i) => check(item, [...path, i], loc));
+    } else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) check(item, [...path, key], loc);
+    }
+  };
+  const seen = new Set<string>();
+  const visit = (selections: readonly SelectionNode[], path: string[]) => {
+    for (const sel of selections) {
+      if (sel.kind === Kind.FIELD) {
+        const here = [...path, sel.alias?.value ?? sel.name.value];
+        for (const arg of sel.arguments ?? []) {
+          const loc = arg.loc ? [{ line: arg.loc.startToken.line, column: arg.loc.startToken.column }] : undefined;
+          check(argumentValue(arg.value, variables), [...here, arg.name.value], loc);
+        }
+        if (sel.selectionSet) visit(sel.selectionSet.selections, here);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet.selections, path);
+      else if (!seen.has(sel.name.value)) {
+        seen.add(sel.name.value);
+        const frag = fragments[sel.name.value];
+        if (frag) visit(frag.selectionSet.selections, path);
+      }
+    }
+  };
+  visit(op.selectionSet.selections, []);
+  return errors;
+}
 
 export class Executor {
   private readonly docs = new Map<string, PreparedDocument>();
@@ -128,6 +196,8 @@ export class Executor {
         })),
       };
     }
+    const oversized = oversizedInputs(operation.op, doc.fragments, coerced.coerced);
+    if (oversized.length) return { ok: false, errors: oversized };
     return { ok: true, document: doc.document, operation, fragments: doc.fragments, variables: coerced.coerced };
   }
 

@@ -15,6 +15,22 @@ export const INVALID_TOKEN_BODY = {
   errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
 };
 
+/**
+ * What Shopify answers for a shop that cannot use the Admin API (shopify.dev/docs/api/usage/response-codes):
+ * 402 Payment Required, "The shop is frozen. The shop owner will need to pay the outstanding balance
+ * to unfreeze the shop."; 423 Locked, "The shop isn't available. This can happen when stores
+ * repeatedly exceed API rate limits or due to fraud risk." The page gives no body; the one below is
+ * what Shopify sends a frozen shop's API clients (github.com/Shopify/shopify-cli/issues/1770:
+ * `402{"errors":"Unavailable Shop"}`), used for both.
+ */
+export const SHOP_UNAVAILABLE_STATUS = { frozen: 402, locked: 423 } as const;
+export const SHOP_UNAVAILABLE_BODY = { errors: "Unavailable Shop" };
+
+/** The REST Admin API's wording for a 429 (shopify.dev/docs/api/admin-rest/usage/rate-limits). */
+export const TOO_MANY_REQUESTS_BODY = {
+  errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.",
+};
+
 export interface GraphQLHandlerDeps {
   state: EmulatorState;
   executor: Executor;
@@ -32,7 +48,11 @@ interface GraphQLBody {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Consumes one unit of a countdown fault, preferring the shop-specific setting. */
-function takeFault(shop: ShopRecord, global: Faults, key: "graphql5xx" | "throttleNext"): Faults | null {
+function takeFault(
+  shop: ShopRecord,
+  global: Faults,
+  key: "graphql5xx" | "throttleNext" | "http429Next",
+): Faults | null {
   if (shop.faults[key] > 0) {
     shop.faults[key]--;
     return shop.faults;
@@ -67,6 +87,14 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
     const { shop, record } = auth;
     shop.stats.requests++;
 
+    // A frozen or locked shop answers every call with its status, before anything is read or charged.
+    if (shop.state !== "active") {
+      state.bump(shop, "shopUnavailable");
+      await readBody(req).catch(() => "");
+      sendJson(res, SHOP_UNAVAILABLE_STATUS[shop.state], SHOP_UNAVAILABLE_BODY, headers);
+      return;
+    }
+
     const latency = shop.faults.latencyMs || state.faults.latencyMs;
     const raw = await readBody(req);
     if (latency > 0) await sleep(latency);
@@ -83,17 +111,14 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
       return;
     }
 
-    // A throttle storm (bucket.ts) refuses part of the traffic with 429 before the query is read.
+    // A throttle storm (bucket.ts) refuses part of the traffic with 429 before the query is read,
+    // and so does an injected `http429Next` fault (a 429 from GraphQL: see bucket.ts).
     const refusal = shop.bucket.stormRefusal();
-    if (refusal) {
+    const fault429 = refusal ? null : takeFault(shop, state.faults, "http429Next");
+    if (refusal || fault429) {
       state.bump(shop, "throttled");
-      sendJson(
-        res,
-        429,
-        // The REST Admin API's wording for the same refusal.
-        { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
-        { ...headers, "Retry-After": refusal.retryAfterSeconds.toFixed(1) },
-      );
+      const retryAfter = refusal?.retryAfterSeconds ?? fault429?.retryAfterSeconds ?? 2;
+      sendJson(res, 429, TOO_MANY_REQUESTS_BODY, { ...headers, "Retry-After": retryAfter.toFixed(1) });
       return;
     }
 

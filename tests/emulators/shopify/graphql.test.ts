@@ -246,12 +246,53 @@ describe("fault injection", () => {
 });
 
 describe("execution", () => {
-  it("returns null for unimplemented nullable root fields and an error for non-null ones", async () => {
-    const nullable = await t.gql('{ collection(id: "gid://shopify/Collection/1") { id } }');
-    expect(nullable.body.data).toEqual({ collection: null });
+  // Strict mode (on in every test, benchmark and the sandbox): Shopify never answers "", 0, [] or
+  // null for a field it has data for, so a field the emulator does not model fails the request and
+  // names the field, instead of letting a test pass against empty data.
+  it("strict mode fails an unmodelled field with an error naming it, at the root or nested", async () => {
+    const root = await t.gql('{ collection(id: "gid://shopify/Collection/1") { id } }');
+    expect(root.body.errors[0]).toMatchObject({
+      message: "Emulator does not model QueryRoot.collection",
+      extensions: { code: "EMULATOR_UNMODELLED", typeName: "QueryRoot", fieldName: "collection" },
+    });
     const nonNull = await t.gql("{ publicApiVersions { handle } }");
     expect(nonNull.body.data).toBeNull();
-    expect(nonNull.body.errors[0].extensions.code).toBe("NOT_IMPLEMENTED");
+    expect(nonNull.body.errors[0].message).toBe("Emulator does not model QueryRoot.publicApiVersions");
+    const nested = await t.gql("{ shop { name billingAddress { city } } }");
+    expect(nested.body.errors.map((e: AnyJson) => e.message)).toEqual(["Emulator does not model Shop.billingAddress"]);
+    expect(nested.body.errors[0].path).toEqual(["shop", "billingAddress"]);
+    // Modelled fields, including ones whose real value is null, answer normally.
+    const modelled = await t.gql("{ shop { name description } }");
+    expect(modelled.body.errors).toBeUndefined();
+    expect(modelled.body.data.shop).toEqual({ name: "emulator-test", description: null });
+  });
+
+  // currentAppInstallation.app is the calling app: its apiKey is the app's client id
+  // (https://shopify.dev/docs/api/admin-graphql/latest/objects/App), never "".
+  it("reports the calling app's API key, and names nested translatable resources as unmodelled", async () => {
+    const app = await t.gql("{ currentAppInstallation { app { apiKey title } } }");
+    expect(app.body.data.currentAppInstallation.app).toEqual({ apiKey: "test-api-key", title: "Storewise" });
+    const [product] = (await t.control.createProducts(SHOP, { count: 1, silent: true })).ids;
+    const nested = await t.gql(
+      "query($id: ID!) { translatableResource(resourceId: $id) { nestedTranslatableResources(first: 5) { nodes { resourceId } } } }",
+      { id: product },
+    );
+    expect(nested.body.errors[0].message).toBe(
+      "Emulator does not model TranslatableResource.nestedTranslatableResources",
+    );
+  });
+
+  it("without strict mode, answers type-correct defaults for unmodelled fields", async () => {
+    const lax = await startTestEmulator({ strict: false });
+    try {
+      const nested = await lax.gql("{ shop { billingAddress { city } } }");
+      expect(nested.body.errors).toBeUndefined();
+      const nullable = await lax.gql('{ collection(id: "gid://shopify/Collection/1") { id } }');
+      expect(nullable.body).toMatchObject({ data: { collection: null } });
+      expect(nullable.body.errors).toBeUndefined();
+    } finally {
+      await lax.close();
+    }
   });
 
   it("denies fields outside the token's scopes like Shopify", async () => {

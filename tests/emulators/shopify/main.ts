@@ -26,6 +26,8 @@ const emulator = await startShopifyEmulator({
   shops: env.EMULATOR_SHOPIFY_SHOP
     ? [{ shop: env.EMULATOR_SHOPIFY_SHOP, accessToken: env.EMULATOR_SHOPIFY_TOKEN }]
     : [],
+  // EMULATOR_SHOPIFY_STRICT=0 turns strict mode off (unmodelled fields answer defaults).
+  strict: env.EMULATOR_SHOPIFY_STRICT !== "0",
   logger,
 });
 // The sandbox/e2e launchers wait for this exact line.

@@ -1,5 +1,6 @@
 // Root Query / Mutation resolvers over the in-memory state, plus the field resolver that
-// enforces Shopify access scopes and gives unimplemented fields type-correct defaults.
+// enforces Shopify access scopes and, for fields the emulator does not model, fails the request
+// naming the field (strict mode, the default) or answers a type-correct default (strict: false).
 import {
   getNamedType,
   GraphQLError,
@@ -243,7 +244,13 @@ export const queryRoot = {
     accessScopes: [...(ctx.scopes ?? ctx.shop.scopes)].map((handle) => ({ handle, description: handle })),
     activeSubscriptions: [],
     launchUrl: `https://admin.shopify.com/store/${ctx.shop.domain.replace(/\.myshopify\.com$/, "")}/apps`,
-    app: { __typename: "App", id: gid("App", 1), title: "Storewise", handle: "storewise", apiKey: "" },
+    app: {
+      __typename: "App",
+      id: gid("App", 1),
+      title: ctx.runtime.appName,
+      handle: ctx.runtime.appName.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      apiKey: ctx.runtime.apiKey,
+    },
   }),
   product: (args: Args, ctx: ResolverContext) => {
     const p = productByGid(ctx.shop, args.id);
@@ -610,13 +617,17 @@ export function createFieldResolver(admin: AdminSchema): GraphQLFieldResolver<un
     }
     if (rootNames.has(info.parentType.name)) {
       ctx.unimplemented.push(info.fieldName);
-      if (isNonNullType(info.returnType)) {
-        throw new GraphQLError(`The Shopify emulator does not implement ${info.parentType.name}.${info.fieldName}`, {
-          extensions: { code: "NOT_IMPLEMENTED" },
-        });
-      }
+      if (ctx.runtime.strict || isNonNullType(info.returnType)) throw unmodelled(info);
       return null;
     }
+    if (ctx.runtime.strict) throw unmodelled(info);
     return defaultFor(info.returnType);
   };
+}
+
+/** The error strict mode answers for a field the emulator has no data for (context.ts). */
+function unmodelled(info: GraphQLResolveInfo): GraphQLError {
+  return new GraphQLError(`Emulator does not model ${info.parentType.name}.${info.fieldName}`, {
+    extensions: { code: "EMULATOR_UNMODELLED", typeName: info.parentType.name, fieldName: info.fieldName },
+  });
 }

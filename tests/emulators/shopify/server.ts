@@ -44,6 +44,11 @@ export interface ShopifyEmulatorOptions {
   enforceScopes?: boolean;
   /** Shopify accepts translations into unpublished locales; the emulator rejects them unless set. */
   allowUnpublishedLocaleTranslations?: boolean;
+  /**
+   * Fail any selected field the emulator does not model with an error naming it, instead of a
+   * silent "", 0, [] or null (context.ts). Default true; false only to explore the schema.
+   */
+  strict?: boolean;
   /** Create unknown shops on session-token / token exchange / admin page (an install). Default true. */
   autoCreateShops?: boolean;
   offlineTokenTtlSec?: number;
@@ -107,7 +112,10 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
 
   const runtime: EmulatorRuntime = {
     baseUrl: () => baseUrl,
+    apiKey: options.apiKey,
+    appName: options.appName ?? "Storewise",
     allowUnpublishedLocaleTranslations: options.allowUnpublishedLocaleTranslations ?? false,
+    strict: options.strict ?? true,
     startBulkQuery: (shop, query) => bulk.start(shop, query),
     cancelBulk: (shop, id) => bulk.cancel(shop, id),
     warn: (msg, details) => logger.warn(details ?? {}, `shopify emulator: ${msg}`),

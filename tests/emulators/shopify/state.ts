@@ -189,6 +189,8 @@ export interface Stats {
   maxCostExceeded: number;
   accessDenied: number;
   unauthorized: number;
+  /** Requests refused because the shop is frozen (402) or locked (423). */
+  shopUnavailable: number;
   faultsInjected: number;
   tokenExchanges: number;
   tokenRefreshes: number;
@@ -202,6 +204,10 @@ export interface Faults {
   status5xx: 500 | 502 | 503 | 504;
   /** The next n GraphQL requests are THROTTLED regardless of the bucket. */
   throttleNext: number;
+  /** The next n GraphQL requests are refused with HTTP 429 Too Many Requests and `Retry-After`. */
+  http429Next: number;
+  /** Retry-After (seconds) sent with those 429s. */
+  retryAfterSeconds: number;
   /** Extra latency added to every GraphQL request. */
   latencyMs: number;
   /**
@@ -232,6 +238,13 @@ export interface RefreshTokenRecord {
   expiresAt: number;
 }
 
+/**
+ * A shop's account state as the Admin API sees it (shopify.dev/docs/api/usage/response-codes):
+ * "frozen" (unpaid: 402 Payment Required) and "locked" (423 Locked) refuse every Admin API call.
+ */
+export type ShopState = "active" | "frozen" | "locked";
+export const SHOP_STATES: readonly ShopState[] = ["active", "frozen", "locked"];
+
 export interface ShopRecord {
   id: number;
   domain: string;
@@ -254,6 +267,7 @@ export interface ShopRecord {
   stats: Stats;
   faults: Faults;
   installed: boolean;
+  state: ShopState;
 }
 
 export interface ShopInput {
@@ -313,6 +327,7 @@ export function emptyStats(): Stats {
     maxCostExceeded: 0,
     accessDenied: 0,
     unauthorized: 0,
+    shopUnavailable: 0,
     faultsInjected: 0,
     tokenExchanges: 0,
     tokenRefreshes: 0,
@@ -321,7 +336,15 @@ export function emptyStats(): Stats {
 }
 
 export function emptyFaults(): Faults {
-  return { graphql5xx: 0, status5xx: 503, throttleNext: 0, latencyMs: 0, operationLatencyMs: {} };
+  return {
+    graphql5xx: 0,
+    status5xx: 503,
+    throttleNext: 0,
+    http429Next: 0,
+    retryAfterSeconds: 2,
+    latencyMs: 0,
+    operationLatencyMs: {},
+  };
 }
 
 /** Shopify DateTime scalars carry whole seconds: 2024-01-01T00:00:00Z */
@@ -436,6 +459,7 @@ export class EmulatorState {
         stats: emptyStats(),
         faults: emptyFaults(),
         installed: true,
+        state: "active",
       };
       this.shops.set(domain, shop);
     } else {

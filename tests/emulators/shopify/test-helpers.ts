@@ -34,6 +34,7 @@ export async function startTestEmulator(overrides: Partial<ShopifyEmulatorOption
     apiSecret: API_SECRET,
     webhookRetry: { attempts: 4, baseDelayMs: 20 },
     bulk: { startDelayMs: 5, runMs: 20 },
+    strict: true,
     ...overrides,
   });
   const control = emulatorControl(emu.url);

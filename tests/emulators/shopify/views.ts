@@ -821,10 +821,7 @@ export function translatableResourceView(shop: ShopRecord, p: ProductRecord) {
     translatableContent: () => translatableContent(shop, p),
     translations: (args: Args) =>
       listTranslations(shop, p, args.locale as string, args.outdated as boolean | null | undefined),
-    nestedTranslatableResources: () => ({
-      edges: [],
-      nodes: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    }),
+    // nestedTranslatableResources (options, metafields, media) is not modelled: strict mode names it
+    // rather than answering an empty connection Shopify would not send for a product with options.
   };
 }
