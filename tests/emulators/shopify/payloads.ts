@@ -1,7 +1,7 @@
 // REST-shaped webhook payloads, as Shopify sends them (numeric ids, snake_case, tags as a
 // comma-separated string, money as strings, timestamps with the shop's UTC offset).
 import { randomInt } from "node:crypto";
-import { gid, type OrderRecord, type ProductRecord, type ShopRecord } from "./state";
+import { gid, optionValueHasVariants, type OrderRecord, type ProductRecord, type ShopRecord } from "./state";
 
 const offsetCache = new Map<string, Intl.DateTimeFormat>();
 
@@ -90,7 +90,8 @@ export function productPayload(shop: ShopRecord, p: ProductRecord): Record<strin
       id: o.id,
       product_id: p.id,
       position: o.position,
-      values: o.values.map((v) => v.name),
+      // REST lists only the values some variant has (the Admin API's optionValues also lists the others).
+      values: o.values.filter((v) => optionValueHasVariants(p, o.name, v.name)).map((v) => v.name),
     })),
     images,
     image: images[0] ?? null,

@@ -102,6 +102,11 @@ export interface ProductRecord {
   history: WriteRecord[];
 }
 
+/** Whether some variant of the product has this option value (ProductOptionValue.hasVariants). */
+export function optionValueHasVariants(product: ProductRecord, option: string, value: string): boolean {
+  return product.variants.some((v) => v.selectedOptions.some((o) => o.name === option && o.value === value));
+}
+
 export interface CustomerRecord {
   id: number;
   email: string | null;

@@ -9,6 +9,7 @@ import { metafieldJsonValue } from "./metafields";
 import { plainText } from "./products";
 import {
   gid,
+  optionValueHasVariants,
   type BulkOperationRecord,
   type CollectionRecord,
   type CustomerRecord,
@@ -396,12 +397,15 @@ export class ProductView {
       id: gid("ProductOption", o.id),
       name: o.name,
       position: o.position,
-      values: o.values.map((v) => v.name),
+      // `values` lists only the values some variant has; `optionValues` lists every value, and
+      // says which have variants (productCreate with productOptions creates only the first
+      // combination as a variant, shopify.dev/docs/api/admin-graphql/latest/mutations/productCreate).
+      values: o.values.filter((v) => optionValueHasVariants(this._p, o.name, v.name)).map((v) => v.name),
       optionValues: o.values.map((v) => ({
         __typename: "ProductOptionValue",
         id: gid("ProductOptionValue", v.id),
         name: v.name,
-        hasVariants: true,
+        hasVariants: optionValueHasVariants(this._p, o.name, v.name),
         translations: () => [],
       })),
       translations: () => [],
