@@ -8,10 +8,12 @@ import { CORS_HEADERS, HttpError, readJson, Router, sendJson, sendText } from ".
 import { defaultTopicPayload, orderPayload, productPayload } from "./payloads";
 import { mintSessionToken } from "./session-token";
 import {
+  CUSTOMER_DATA_ACCESS,
   emptyFaults,
   gid,
   NotFoundError,
   parseGid,
+  type CustomerDataAccess,
   type EmulatorState,
   type Faults,
   type ProductRecord,
@@ -89,6 +91,7 @@ function shopControlView(state: EmulatorState, shop: ShopRecord) {
         hasRefreshToken: Boolean(t.refreshToken),
       })),
     faults: shop.faults,
+    customerDataAccess: shop.customerDataAccess,
   };
 }
 
@@ -155,6 +158,16 @@ export function createControlRouter(deps: ControlDeps): Router {
       }
       if (input.currentlyAvailable !== undefined) s.bucket.setAvailable(input.currentlyAvailable);
       ok(res, s.bucket.status());
+    })
+    // Protected customer data approval (state.ts CustomerDataAccess): none, level1 or level2.
+    .add("PUT", /^\/_emulator\/shops\/([^/]+)\/customer-data-access$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const { level } = await readJson<{ level?: unknown }>(req);
+      if (!CUSTOMER_DATA_ACCESS.includes(level as CustomerDataAccess)) {
+        throw new HttpError(400, { error: `level must be one of ${CUSTOMER_DATA_ACCESS.join(", ")}` });
+      }
+      s.customerDataAccess = level as CustomerDataAccess;
+      ok(res, { customerDataAccess: s.customerDataAccess });
     })
     // A throttle storm (bucket.ts): the bucket stays empty for `seconds` and a share of requests gets 429.
     .add("POST", /^\/_emulator\/shops\/([^/]+)\/throttle-storm$/, async (req, res, [shop]) => {

@@ -135,7 +135,9 @@ describe("productUpdate", () => {
       '<p>Saving $100 today &amp; earning &lt;5 % interest<br><a href="/deals" title="x">deals</a></p><p>Second</p>';
     const { body } = await t.gql(UPDATE, { product: { id: product.id, descriptionHtml: sent } });
     expect(body.data.productUpdate.product.descriptionHtml).toBe(stored);
-    expect(body.data.productUpdate.product.description).toBe("Saving $100 today & earning <5 % interest\ndeals\nSecond");
+    expect(body.data.productUpdate.product.description).toBe(
+      "Saving $100 today & earning <5 % interest\ndeals\nSecond",
+    );
     const read = await t.gql(`query($id: ID!) { product(id: $id) { descriptionHtml } }`, { id: product.id });
     expect(read.body.data.product.descriptionHtml).toBe(stored);
     const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
@@ -153,7 +155,12 @@ describe("productUpdate", () => {
     const again = await t.gql(UPDATE, { product: { id: product.id, descriptionHtml: stored } });
     expect(again.body.data.productUpdate.product.descriptionHtml).toBe(stored);
     // A merchant's edit in the admin is stored the same way.
-    const merchant = await t.control.updateProduct(SHOP, product.id, { descriptionHtml: "<b>Bold & new" }, { silent: true });
+    const merchant = await t.control.updateProduct(
+      SHOP,
+      product.id,
+      { descriptionHtml: "<b>Bold & new" },
+      { silent: true },
+    );
     expect(merchant.descriptionHtml).toBe("<b>Bold &amp; new</b>");
   });
 

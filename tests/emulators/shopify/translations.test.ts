@@ -118,7 +118,12 @@ describe("translationsRegister", () => {
     const sent = await t.gql(REGISTER, {
       id: productId,
       translations: [
-        { locale: "fr", key: "body_html", value: "<p>Lin respirant.</p>", translatableContentDigest: sha256(SENT_HTML) },
+        {
+          locale: "fr",
+          key: "body_html",
+          value: "<p>Lin respirant.</p>",
+          translatableContentDigest: sha256(SENT_HTML),
+        },
       ],
     });
     expect(sent.body.data.translationsRegister.translations).toBeNull();
