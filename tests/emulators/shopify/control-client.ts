@@ -4,7 +4,7 @@ import type { WebhookSubscription } from "./app-config";
 import type { ThrottleStatus } from "./bucket";
 import type { OrderWrite } from "./orders";
 import type { ProductWrite } from "./products";
-import type { ShopInput, ShopState, Stats, WriteRecord } from "./state";
+import type { CustomerDataAccess, ShopInput, ShopState, Stats, WriteRecord } from "./state";
 import type { TranslatableContentEntry, TranslationView } from "./translations";
 import type { Delivery, DeliveryAttempt } from "./webhooks";
 
@@ -32,6 +32,7 @@ export interface ControlShop {
   throttleStatus: ThrottleStatus;
   counts: { products: number; orders: number; bulkOperations: number };
   tokens: Array<{ token: string; kind: string; expiresAt: string | null; hasRefreshToken: boolean }>;
+  customerDataAccess: CustomerDataAccess;
 }
 
 export interface ControlProduct {
@@ -120,6 +121,11 @@ export function emulatorControl(baseUrl: string) {
     createShop: (input: ShopInput) => call<ControlShop>("POST", "/_emulator/shops", input),
     getShop: (shop: string) => call<ControlShop>("GET", `/_emulator/shops/${enc(shop)}`),
     listShops: () => call<ControlShop[]>("GET", "/_emulator/shops"),
+    /** Protected customer data approval for the shop: none, level1 or level2 (the default). */
+    setCustomerDataAccess: (shop: string, level: CustomerDataAccess) =>
+      call<{ customerDataAccess: CustomerDataAccess }>("PUT", `/_emulator/shops/${enc(shop)}/customer-data-access`, {
+        level,
+      }),
     setBucket: (
       shop: string,
       input: { currentlyAvailable?: number; restoreRate?: number; maximumAvailable?: number },

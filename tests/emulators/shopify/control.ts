@@ -8,11 +8,13 @@ import { CORS_HEADERS, HttpError, readJson, Router, sendJson, sendText } from ".
 import { defaultTopicPayload, orderPayload, productPayload } from "./payloads";
 import { mintSessionToken } from "./session-token";
 import {
+  CUSTOMER_DATA_ACCESS,
   emptyFaults,
   gid,
   NotFoundError,
   parseGid,
   SHOP_STATES,
+  type CustomerDataAccess,
   type EmulatorState,
   type Faults,
   type ProductRecord,
@@ -92,6 +94,7 @@ function shopControlView(state: EmulatorState, shop: ShopRecord) {
         hasRefreshToken: Boolean(t.refreshToken),
       })),
     faults: shop.faults,
+    customerDataAccess: shop.customerDataAccess,
   };
 }
 
@@ -175,6 +178,16 @@ export function createControlRouter(deps: ControlDeps): Router {
         throw new HttpError(400, { error: `state must be one of ${SHOP_STATES.join(", ")}` });
       s.state = input.state as ShopState;
       ok(res, { shop: s.domain, state: s.state });
+    })
+    // Protected customer data approval (state.ts CustomerDataAccess): none, level1 or level2.
+    .add("PUT", /^\/_emulator\/shops\/([^/]+)\/customer-data-access$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const { level } = await readJson<{ level?: unknown }>(req);
+      if (!CUSTOMER_DATA_ACCESS.includes(level as CustomerDataAccess)) {
+        throw new HttpError(400, { error: `level must be one of ${CUSTOMER_DATA_ACCESS.join(", ")}` });
+      }
+      s.customerDataAccess = level as CustomerDataAccess;
+      ok(res, { customerDataAccess: s.customerDataAccess });
     })
     // A throttle storm (bucket.ts): the bucket stays empty for `seconds` and a share of requests gets 429.
     .add("POST", /^\/_emulator\/shops\/([^/]+)\/throttle-storm$/, async (req, res, [shop]) => {

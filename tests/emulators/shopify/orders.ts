@@ -1,10 +1,13 @@
 // Orders are created and edited only through the control API (the app reads them), and each
 // write emits the topics Shopify would: orders/create, orders/updated, plus orders/paid,
-// orders/fulfilled and orders/cancelled on the matching transitions.
-import { orderPayload } from "./payloads";
+// orders/fulfilled and orders/cancelled on the matching transitions. What a webhook carries
+// depends on the shop's protected customer data approval (appPayload in payloads.ts).
+import { randomBytes } from "node:crypto";
+import { appOrderPayload } from "./payloads";
 import {
   isoNow,
   parseGid,
+  type AddressRecord,
   type CustomerRecord,
   type EmulatorState,
   type FinancialStatus,
@@ -14,6 +17,8 @@ import {
   type ShopRecord,
 } from "./state";
 
+export type AddressWrite = Partial<AddressRecord>;
+
 export interface OrderWrite {
   email?: string | null;
   phone?: string | null;
@@ -22,7 +27,19 @@ export interface OrderWrite {
     firstName?: string | null;
     lastName?: string | null;
     phone?: string | null;
+    locale?: string | null;
   } | null;
+  /** Defaults to an address for the buyer; null for an order without one. */
+  billingAddress?: AddressWrite | null;
+  /** Defaults to the billing address; null for an order that ships nothing. */
+  shippingAddress?: AddressWrite | null;
+  customerLocale?: string | null;
+  /** Sets totalShipping to their sum. Without them a non-zero totalShipping is one "Standard" line. */
+  shippingLines?: Array<{ title?: string; code?: string; source?: string; price: string | number }>;
+  /** Sets totalDiscounts to their sum unless totalDiscounts is given. */
+  discountCodes?: Array<{ code: string; amount: string | number; type?: "fixed_amount" | "percentage" | "shipping" }>;
+  /** Sets totalTax to their sum. Without them a non-zero totalTax is one "Tax" line. */
+  taxLines?: Array<{ title?: string; rate?: number; price: string | number }>;
   lineItems?: Array<{
     title?: string;
     quantity?: number;
@@ -49,6 +66,10 @@ export interface OrderWrite {
     trackingNumber?: string | null;
     trackingUrl?: string | null;
     trackingCompany?: string | null;
+    /** More than one parcel: every number/url is listed (tracking_numbers / tracking_urls). */
+    trackingNumbers?: string[];
+    trackingUrls?: string[];
+    service?: string;
   }>;
 }
 
@@ -59,6 +80,7 @@ function upsertCustomer(
   state: EmulatorState,
   shop: ShopRecord,
   input: NonNullable<OrderWrite["customer"]>,
+  address: AddressRecord | null,
 ): CustomerRecord {
   const key = (input.email ?? "").toLowerCase();
   const existing = key ? shop.customers.get(key) : undefined;
@@ -66,18 +88,67 @@ function upsertCustomer(
     existing.firstName = input.firstName ?? existing.firstName;
     existing.lastName = input.lastName ?? existing.lastName;
     existing.phone = input.phone ?? existing.phone;
+    existing.locale = input.locale ?? existing.locale;
+    existing.defaultAddress = existing.defaultAddress ?? address;
+    existing.updatedAt = isoNow();
     return existing;
   }
+  const now = isoNow();
   const customer: CustomerRecord = {
     id: state.nextId(),
     email: input.email ?? null,
     phone: input.phone ?? null,
     firstName: input.firstName ?? null,
     lastName: input.lastName ?? null,
+    locale: input.locale ?? null,
+    defaultAddress: address,
+    createdAt: now,
+    updatedAt: now,
   };
   if (key) shop.customers.set(key, customer);
   return customer;
 }
+
+function buildAddress(
+  input: AddressWrite,
+  who: { firstName?: string | null; lastName?: string | null },
+): AddressRecord {
+  return {
+    firstName: input.firstName ?? who.firstName ?? null,
+    lastName: input.lastName ?? who.lastName ?? null,
+    company: input.company ?? null,
+    address1: input.address1 ?? "150 Elgin Street",
+    address2: input.address2 ?? null,
+    city: input.city ?? "Ottawa",
+    province: input.province ?? "Ontario",
+    provinceCode: input.provinceCode ?? "ON",
+    country: input.country ?? "Canada",
+    countryCode: input.countryCode ?? "CA",
+    zip: input.zip ?? "K2P 1L4",
+    phone: input.phone ?? null,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+  };
+}
+
+function shippingLinesOf(state: EmulatorState, input: OrderWrite) {
+  if (input.shippingLines) {
+    return input.shippingLines.map((l) => ({
+      id: state.nextId(),
+      title: l.title ?? "Standard",
+      code: l.code ?? l.title ?? "Standard",
+      source: l.source ?? "shopify",
+      price: money(l.price),
+    }));
+  }
+  const total = Number(input.totalShipping ?? 0);
+  return total > 0
+    ? [{ id: state.nextId(), title: "Standard", code: "Standard", source: "shopify", price: money(total) }]
+    : [];
+}
+
+const sum = (values: Array<{ price: string } | { amount: string }>) =>
+  values.reduce((s, v) => s + Number("price" in v ? v.price : v.amount), 0).toFixed(2);
 
 function buildLineItems(state: EmulatorState, shop: ShopRecord, items: NonNullable<OrderWrite["lineItems"]>) {
   return items.map((li) => {
@@ -109,20 +180,42 @@ function buildFulfillments(
   list: NonNullable<OrderWrite["fulfillments"]>,
   now: string,
 ): FulfillmentRecord[] {
-  return list.map((f) => ({
-    id: state.nextId(),
-    status: f.status ?? "SUCCESS",
-    trackingInfo:
-      f.trackingNumber || f.trackingUrl || f.trackingCompany
-        ? [{ number: f.trackingNumber ?? null, url: f.trackingUrl ?? null, company: f.trackingCompany ?? null }]
-        : [],
-    createdAt: now,
-    updatedAt: now,
-  }));
+  return list.map((f) => {
+    const numbers = f.trackingNumbers ?? (f.trackingNumber ? [f.trackingNumber] : []);
+    const urls = f.trackingUrls ?? (f.trackingUrl ? [f.trackingUrl] : []);
+    const company = f.trackingCompany ?? null;
+    const count = Math.max(numbers.length, urls.length, company ? 1 : 0);
+    return {
+      id: state.nextId(),
+      status: f.status ?? "SUCCESS",
+      trackingInfo: Array.from({ length: count }, (_, i) => ({
+        number: numbers[i] ?? null,
+        url: urls[i] ?? null,
+        company,
+      })),
+      service: f.service ?? "manual",
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+}
+
+function primaryLocaleOf(shop: ShopRecord): string {
+  return shop.locales.find((l) => l.primary)?.locale ?? "en";
+}
+
+function defaultTaxLine(o: OrderRecord) {
+  const taxable = o.lineItems.reduce((s, li) => s + Number(li.price) * li.quantity, 0);
+  const rate = taxable > 0 ? Math.round((Number(o.totalTax) / taxable) * 10_000) / 10_000 : 0;
+  return { title: "Tax", rate, price: o.totalTax };
 }
 
 function emitTransitions(state: EmulatorState, shop: ShopRecord, o: OrderRecord, before: OrderRecord | null): void {
-  const payload = orderPayload(shop, o);
+  // Without protected customer data approval Shopify sends no order webhooks at all: the app
+  // cannot subscribe to them (https://shopify.dev/docs/apps/launch/protected-customer-data,
+  // "Webhooks ... Events that relate to a single customer or order").
+  const payload = appOrderPayload(shop, o);
+  if (payload === null) return;
   state.emit(shop.domain, before ? "orders/updated" : "orders/create", payload);
   if (o.financialStatus === "PAID" && before?.financialStatus !== "PAID")
     state.emit(shop.domain, "orders/paid", payload);
@@ -139,18 +232,30 @@ export function createOrder(
 ): OrderRecord {
   const now = input.createdAt ?? isoNow();
   const number = shop.nextOrderNumber++;
-  const customer =
-    input.customer === null
+  const buyer = input.customer ?? {
+    email: input.email ?? `buyer${number}@example.com`,
+    firstName: "Buyer",
+    lastName: String(number),
+  };
+  const billingAddress = input.billingAddress === null ? null : buildAddress(input.billingAddress ?? {}, buyer);
+  const shippingAddress =
+    input.shippingAddress === null
       ? null
-      : upsertCustomer(
-          state,
-          shop,
-          input.customer ?? {
-            email: input.email ?? `buyer${number}@example.com`,
-            firstName: "Buyer",
-            lastName: String(number),
-          },
-        );
+      : input.shippingAddress
+        ? buildAddress(input.shippingAddress, buyer)
+        : billingAddress && { ...billingAddress };
+  const customer = input.customer === null ? null : upsertCustomer(state, shop, buyer, billingAddress);
+  const shippingLines = shippingLinesOf(state, input);
+  const discountCodes = (input.discountCodes ?? []).map((d) => ({
+    code: d.code,
+    amount: money(d.amount),
+    type: d.type ?? "fixed_amount",
+  }));
+  const taxLines = (input.taxLines ?? []).map((t) => ({
+    title: t.title ?? "Tax",
+    rate: t.rate ?? 0,
+    price: money(t.price),
+  }));
   const order: OrderRecord = {
     id: state.nextId(),
     number,
@@ -167,14 +272,22 @@ export function createOrder(
     financialStatus: input.financialStatus ?? "PAID",
     fulfillmentStatus: input.fulfillmentStatus ?? (input.fulfillments?.length ? "FULFILLED" : "UNFULFILLED"),
     subtotalPrice: "0.00",
-    totalTax: money(input.totalTax),
-    totalDiscounts: money(input.totalDiscounts),
-    totalShipping: money(input.totalShipping),
+    totalTax: taxLines.length ? sum(taxLines) : money(input.totalTax),
+    totalDiscounts:
+      input.totalDiscounts === undefined && discountCodes.length ? sum(discountCodes) : money(input.totalDiscounts),
+    totalShipping: input.shippingLines ? sum(shippingLines) : money(input.totalShipping),
     totalPrice: "0.00",
     tags: input.tags ?? [],
     note: input.note ?? null,
     test: input.test ?? false,
     customer,
+    customerLocale: input.customerLocale ?? customer?.locale ?? primaryLocaleOf(shop),
+    billingAddress,
+    shippingAddress,
+    shippingLines,
+    discountCodes,
+    taxLines,
+    token: randomBytes(16).toString("hex"),
     lineItems: buildLineItems(
       state,
       shop,
@@ -182,6 +295,7 @@ export function createOrder(
     ),
     fulfillments: buildFulfillments(state, input.fulfillments ?? [], now),
   };
+  if (!order.taxLines.length && Number(order.totalTax) > 0) order.taxLines = [defaultTaxLine(order)];
   recomputeTotals(order);
   shop.orders.set(order.id, order);
   if (!opts.silent) emitTransitions(state, shop, order, null);
@@ -199,8 +313,29 @@ export function updateOrder(
   const now = isoNow();
   if (input.email !== undefined) order.email = input.email;
   if (input.phone !== undefined) order.phone = input.phone;
+  if (input.billingAddress !== undefined)
+    order.billingAddress = input.billingAddress && buildAddress(input.billingAddress, order.customer ?? {});
+  if (input.shippingAddress !== undefined)
+    order.shippingAddress = input.shippingAddress && buildAddress(input.shippingAddress, order.customer ?? {});
   if (input.customer !== undefined)
-    order.customer = input.customer ? upsertCustomer(state, shop, input.customer) : null;
+    order.customer = input.customer ? upsertCustomer(state, shop, input.customer, order.billingAddress) : null;
+  if (input.customerLocale !== undefined) order.customerLocale = input.customerLocale;
+  if (input.shippingLines) {
+    order.shippingLines = shippingLinesOf(state, input);
+    order.totalShipping = sum(order.shippingLines);
+  }
+  if (input.discountCodes) {
+    order.discountCodes = input.discountCodes.map((d) => ({
+      code: d.code,
+      amount: money(d.amount),
+      type: d.type ?? "fixed_amount",
+    }));
+    if (input.totalDiscounts === undefined) order.totalDiscounts = sum(order.discountCodes);
+  }
+  if (input.taxLines) {
+    order.taxLines = input.taxLines.map((t) => ({ title: t.title ?? "Tax", rate: t.rate ?? 0, price: money(t.price) }));
+    order.totalTax = sum(order.taxLines);
+  }
   if (input.lineItems) order.lineItems = buildLineItems(state, shop, input.lineItems);
   if (input.financialStatus) order.financialStatus = input.financialStatus;
   if (input.fulfillments) {
@@ -212,8 +347,14 @@ export function updateOrder(
   if (input.cancelReason !== undefined) order.cancelReason = input.cancelReason;
   if (input.tags) order.tags = input.tags;
   if (input.note !== undefined) order.note = input.note;
-  if (input.totalTax !== undefined) order.totalTax = money(input.totalTax);
-  if (input.totalShipping !== undefined) order.totalShipping = money(input.totalShipping);
+  if (input.totalTax !== undefined && !input.taxLines) {
+    order.totalTax = money(input.totalTax);
+    order.taxLines = Number(order.totalTax) > 0 ? [defaultTaxLine(order)] : [];
+  }
+  if (input.totalShipping !== undefined && !input.shippingLines) {
+    order.totalShipping = money(input.totalShipping);
+    order.shippingLines = shippingLinesOf(state, { totalShipping: input.totalShipping });
+  }
   if (input.totalDiscounts !== undefined) order.totalDiscounts = money(input.totalDiscounts);
   if (input.processedAt) order.processedAt = input.processedAt;
   recomputeTotals(order);

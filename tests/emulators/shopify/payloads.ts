@@ -1,7 +1,15 @@
 // REST-shaped webhook payloads, as Shopify sends them (numeric ids, snake_case, tags as a
 // comma-separated string, money as strings, timestamps with the shop's UTC offset).
 import { randomInt } from "node:crypto";
-import { gid, type OrderRecord, type ProductRecord, type ShopRecord } from "./state";
+import {
+  gid,
+  optionValueHasVariants,
+  type AddressRecord,
+  type CustomerRecord,
+  type OrderRecord,
+  type ProductRecord,
+  type ShopRecord,
+} from "./state";
 
 const offsetCache = new Map<string, Intl.DateTimeFormat>();
 
@@ -90,7 +98,8 @@ export function productPayload(shop: ShopRecord, p: ProductRecord): Record<strin
       id: o.id,
       product_id: p.id,
       position: o.position,
-      values: o.values.map((v) => v.name),
+      // REST lists only the values some variant has (the Admin API's optionValues also lists the others).
+      values: o.values.filter((v) => optionValueHasVariants(p, o.name, v.name)).map((v) => v.name),
     })),
     images,
     image: images[0] ?? null,
@@ -133,81 +142,193 @@ const FULFILLMENT_STATUS_REST: Record<string, string | null> = {
   OPEN: null,
 };
 
+function addressPayload(a: AddressRecord | null) {
+  if (!a) return null;
+  const name = [a.firstName, a.lastName].filter(Boolean).join(" ");
+  return {
+    first_name: a.firstName,
+    address1: a.address1,
+    phone: a.phone,
+    city: a.city,
+    zip: a.zip,
+    province: a.province,
+    country: a.country,
+    last_name: a.lastName,
+    address2: a.address2,
+    company: a.company,
+    latitude: a.latitude,
+    longitude: a.longitude,
+    name: name || null,
+    country_code: a.countryCode,
+    province_code: a.provinceCode,
+  };
+}
+
+function customerPayload(shop: ShopRecord, c: CustomerRecord, currency: string) {
+  const t = (iso: string | null) => restTime(iso, shop.ianaTimezone);
+  const address = addressPayload(c.defaultAddress);
+  return {
+    id: c.id,
+    email: c.email,
+    created_at: t(c.createdAt),
+    updated_at: t(c.updatedAt),
+    first_name: c.firstName,
+    last_name: c.lastName,
+    state: "disabled",
+    note: null,
+    verified_email: true,
+    multipass_identifier: null,
+    tax_exempt: false,
+    phone: c.phone,
+    email_marketing_consent: c.email
+      ? { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null }
+      : null,
+    sms_marketing_consent: null,
+    tags: "",
+    currency,
+    tax_exemptions: [],
+    admin_graphql_api_id: gid("Customer", c.id),
+    default_address: address && {
+      id: c.id,
+      customer_id: c.id,
+      ...address,
+      country_name: address.country,
+      default: true,
+    },
+  };
+}
+
+/**
+ * The REST Order resource as orders/* webhooks carry it
+ * (https://shopify.dev/docs/api/admin-rest/latest/resources/order, and the orders/create example in
+ * https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-orders/create): money as strings
+ * with *_set twins, addresses, shipping_lines, discount_codes, tax_lines, fulfillments with tracking,
+ * order_status_url, customer and customer_locale. Unredacted: what the app may see is appOrderPayload.
+ */
 export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, unknown> {
   const t = (iso: string | null) => restTime(iso, shop.ianaTimezone);
   const c = o.currency;
   const lineTotal = o.lineItems.reduce((s, li) => s + Number(li.price) * li.quantity, 0).toFixed(2);
+  const taxLines = (lines: OrderRecord["taxLines"]) =>
+    lines.map((tl) => ({
+      price: tl.price,
+      rate: tl.rate,
+      title: tl.title,
+      price_set: money(tl.price, c),
+      channel_liable: false,
+    }));
   return {
     id: o.id,
     admin_graphql_api_id: gid("Order", o.id),
     app_id: null,
+    browser_ip: null,
+    buyer_accepts_marketing: false,
     cancel_reason: o.cancelReason,
     cancelled_at: t(o.cancelledAt),
     closed_at: t(o.closedAt),
+    confirmation_number: o.token.slice(0, 9).toUpperCase(),
     confirmed: true,
     contact_email: o.email,
     created_at: t(o.createdAt),
     currency: c,
     current_subtotal_price: o.subtotalPrice,
+    current_subtotal_price_set: money(o.subtotalPrice, c),
+    current_total_discounts: o.totalDiscounts,
+    current_total_discounts_set: money(o.totalDiscounts, c),
     current_total_price: o.totalPrice,
+    current_total_price_set: money(o.totalPrice, c),
     current_total_tax: o.totalTax,
+    current_total_tax_set: money(o.totalTax, c),
+    customer_locale: o.customerLocale,
+    discount_codes: o.discountCodes.map((d) => ({ code: d.code, amount: d.amount, type: d.type })),
     email: o.email,
+    estimated_taxes: false,
     financial_status: o.financialStatus.toLowerCase(),
     fulfillment_status: FULFILLMENT_STATUS_REST[o.fulfillmentStatus] ?? null,
     name: o.name,
     note: o.note,
+    note_attributes: [],
     number: o.number - 1000,
     order_number: o.number,
+    order_status_url: orderStatusUrl(shop, o),
+    payment_gateway_names: ["manual"],
     phone: o.phone,
     presentment_currency: c,
     processed_at: t(o.processedAt),
+    source_name: "web",
     subtotal_price: o.subtotalPrice,
     subtotal_price_set: money(o.subtotalPrice, c),
     tags: o.tags.join(", "),
+    tax_exempt: false,
+    tax_lines: taxLines(o.taxLines),
+    taxes_included: false,
     test: o.test,
+    token: o.token,
     total_discounts: o.totalDiscounts,
+    total_discounts_set: money(o.totalDiscounts, c),
     total_line_items_price: lineTotal,
+    total_line_items_price_set: money(lineTotal, c),
+    total_outstanding: o.financialStatus === "PAID" ? "0.00" : o.totalPrice,
     total_price: o.totalPrice,
     total_price_set: money(o.totalPrice, c),
+    total_shipping_price_set: money(o.totalShipping, c),
     total_tax: o.totalTax,
+    total_tax_set: money(o.totalTax, c),
+    total_tip_received: "0.00",
+    total_weight: 0,
     updated_at: t(o.updatedAt),
-    customer: o.customer
-      ? {
-          id: o.customer.id,
-          email: o.customer.email,
-          first_name: o.customer.firstName,
-          last_name: o.customer.lastName,
-          phone: o.customer.phone,
-          admin_graphql_api_id: gid("Customer", o.customer.id),
-          currency: c,
-          state: "enabled",
-        }
-      : null,
+    user_id: null,
+    billing_address: addressPayload(o.billingAddress),
+    customer: o.customer ? customerPayload(shop, o.customer, c) : null,
+    discount_applications: o.discountCodes.map((d) => ({
+      target_type: d.type === "shipping" ? "shipping_line" : "line_item",
+      type: "discount_code",
+      value: d.amount,
+      value_type: d.type === "percentage" ? "percentage" : "fixed_amount",
+      allocation_method: "across",
+      target_selection: "all",
+      code: d.code,
+    })),
     line_items: o.lineItems.map((li) => ({
       id: li.id,
       admin_graphql_api_id: gid("LineItem", li.id),
       fulfillable_quantity: o.fulfillmentStatus === "FULFILLED" ? 0 : li.quantity,
+      fulfillment_service: "manual",
       fulfillment_status: o.fulfillmentStatus === "FULFILLED" ? "fulfilled" : null,
+      gift_card: false,
+      grams: 0,
       name: li.title,
       price: li.price,
       price_set: money(li.price, c),
       product_exists: li.productId !== null,
       product_id: li.productId,
+      properties: [],
       quantity: li.quantity,
       requires_shipping: true,
       sku: li.sku,
       taxable: true,
       title: li.title,
       total_discount: "0.00",
+      total_discount_set: money("0.00", c),
       variant_id: li.variantId,
+      variant_inventory_management: "shopify",
       variant_title: null,
       vendor: li.vendor,
+      tax_lines: [],
+      duties: [],
+      discount_allocations: [],
     })),
-    fulfillments: o.fulfillments.map((f) => ({
+    fulfillments: o.fulfillments.map((f, i) => ({
       id: f.id,
       admin_graphql_api_id: gid("Fulfillment", f.id),
       created_at: t(f.createdAt),
+      location_id: null,
+      name: `${o.name}.${i + 1}`,
       order_id: o.id,
+      origin_address: {},
+      receipt: {},
+      service: f.service,
+      shipment_status: null,
       status: f.status.toLowerCase(),
       tracking_company: f.trackingInfo[0]?.company ?? null,
       tracking_number: f.trackingInfo[0]?.number ?? null,
@@ -215,7 +336,82 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
       tracking_url: f.trackingInfo[0]?.url ?? null,
       tracking_urls: f.trackingInfo.map((ti) => ti.url).filter(Boolean),
       updated_at: t(f.updatedAt),
+      line_items: [],
     })),
+    refunds: [],
+    shipping_address: addressPayload(o.shippingAddress),
+    shipping_lines: o.shippingLines.map((l) => ({
+      id: l.id,
+      carrier_identifier: null,
+      code: l.code,
+      discounted_price: l.price,
+      discounted_price_set: money(l.price, c),
+      is_removed: false,
+      phone: null,
+      price: l.price,
+      price_set: money(l.price, c),
+      requested_fulfillment_service_id: null,
+      source: l.source,
+      title: l.title,
+      tax_lines: [],
+      discount_allocations: [],
+    })),
+  };
+}
+
+/** The order status page (REST order_status_url, GraphQL statusPageUrl). */
+export function orderStatusUrl(shop: ShopRecord, o: OrderRecord): string {
+  return `https://${shop.domain}/${shop.id}/orders/${o.token}/authenticate?key=${o.token.slice(16)}`;
+}
+
+// The protected customer fields (https://shopify.dev/docs/apps/launch/protected-customer-data):
+// name (first and last names), address (address lines 1 and 2, geolocation, zip), email, phone.
+const ADDRESS_PROTECTED = [
+  "first_name",
+  "last_name",
+  "name",
+  "address1",
+  "address2",
+  "latitude",
+  "longitude",
+  "zip",
+  "phone",
+];
+
+function redactAddress(address: unknown): unknown {
+  if (!address || typeof address !== "object") return address;
+  const out: Record<string, unknown> = { ...(address as Record<string, unknown>) };
+  for (const key of ADDRESS_PROTECTED) if (key in out) out[key] = null;
+  return out;
+}
+
+/**
+ * An order webhook as the app receives it, given the shop's protected customer data approval:
+ * null (none: no order webhooks), the payload with name, address, email and phone fields nulled
+ * (level 1), or the whole payload (level 2). "Responses will include only approved fields, and
+ * unapproved fields will be redacted" (https://shopify.dev/docs/apps/launch/protected-customer-data).
+ */
+export function appOrderPayload(shop: ShopRecord, o: OrderRecord): Record<string, unknown> | null {
+  if (shop.customerDataAccess === "none") return null;
+  const payload = orderPayload(shop, o);
+  if (shop.customerDataAccess === "level2") return payload;
+  const customer = payload.customer as Record<string, unknown> | null;
+  return {
+    ...payload,
+    email: null,
+    contact_email: null,
+    phone: null,
+    billing_address: redactAddress(payload.billing_address),
+    shipping_address: redactAddress(payload.shipping_address),
+    shipping_lines: (payload.shipping_lines as Array<Record<string, unknown>>).map((l) => ({ ...l, phone: null })),
+    customer: customer && {
+      ...customer,
+      email: null,
+      first_name: null,
+      last_name: null,
+      phone: null,
+      default_address: redactAddress(customer.default_address),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // Product reads and writes, and the products/* webhooks they cause — including the "echo" of
 // the app's own productUpdate, signed like Shopify signs it.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   hmacOf,
@@ -120,6 +121,47 @@ describe("productUpdate", () => {
     expect(state.history.at(-1)?.fields).toEqual(
       expect.arrayContaining(["descriptionHtml", "seo", "metafield:storewise.bullets"]),
     );
+  });
+
+  it("stores descriptionHtml re-serialised, and every read, webhook and digest returns the stored form", async () => {
+    // Shopify rewrites the HTML it stores: text is entity-escaped and tags are normalised, so the
+    // value read back (and the translatable-content digest) differs from what was sent
+    // (https://community.shopify.dev/t/how-we-can-generate-translatablecontentdigest-locally/18641:
+    // "Saving $100 today & earning <5 %" is stored as "Saving $100 today &amp; earning &lt;5 %";
+    // https://shopify.dev/docs/api/admin-graphql/latest/objects/TranslatableContent).
+    const product = await t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
+    const sent = "<p>Saving $100 today & earning <5 % interest<br/><a href=/deals title='x'>deals</a><p>Second";
+    const stored =
+      '<p>Saving $100 today &amp; earning &lt;5 % interest<br><a href="/deals" title="x">deals</a></p><p>Second</p>';
+    const { body } = await t.gql(UPDATE, { product: { id: product.id, descriptionHtml: sent } });
+    expect(body.data.productUpdate.product.descriptionHtml).toBe(stored);
+    expect(body.data.productUpdate.product.description).toBe(
+      "Saving $100 today & earning <5 % interest\ndeals\nSecond",
+    );
+    const read = await t.gql(`query($id: ID!) { product(id: $id) { descriptionHtml } }`, { id: product.id });
+    expect(read.body.data.product.descriptionHtml).toBe(stored);
+    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
+    expect(JSON.parse(hook.rawBody).body_html).toBe(stored);
+    const content = await t.gql(
+      `query($id: ID!) { translatableResource(resourceId: $id) { translatableContent { key value digest } } }`,
+      { id: product.id },
+    );
+    const body_html = content.body.data.translatableResource.translatableContent.find(
+      (c: { key: string }) => c.key === "body_html",
+    );
+    expect(body_html.value).toBe(stored);
+    expect(body_html.digest).toBe(createHash("sha256").update(stored).digest("hex"));
+    // Storing is idempotent: writing the stored form back changes nothing.
+    const again = await t.gql(UPDATE, { product: { id: product.id, descriptionHtml: stored } });
+    expect(again.body.data.productUpdate.product.descriptionHtml).toBe(stored);
+    // A merchant's edit in the admin is stored the same way.
+    const merchant = await t.control.updateProduct(
+      SHOP,
+      product.id,
+      { descriptionHtml: "<b>Bold & new" },
+      { silent: true },
+    );
+    expect(merchant.descriptionHtml).toBe("<b>Bold &amp; new</b>");
   });
 
   it("upserts metafields by namespace and key", async () => {

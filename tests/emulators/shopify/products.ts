@@ -3,6 +3,7 @@
 // including writes made by the app itself — Shopify echoes those too.
 import { upsertMetafields, validateMetafields, type FieldError, type MetafieldInput } from "./metafields";
 import { productDeletePayload, productPayload } from "./payloads";
+import { storedHtml } from "./stored-html";
 import {
   isoNow,
   type EmulatorState,
@@ -220,7 +221,8 @@ export function createProduct(
     productType: input.productType ?? "",
     tags: normalizeTags(input.tags),
     status,
-    descriptionHtml: input.descriptionHtml ?? "",
+    // Stored as Shopify stores it (re-serialised), so every read, webhook and digest sees that form.
+    descriptionHtml: storedHtml(input.descriptionHtml ?? ""),
     seo: { title: input.seo?.title || null, description: input.seo?.description || null },
     templateSuffix: input.templateSuffix ?? null,
     options,
@@ -256,7 +258,7 @@ export function updateProduct(
     product[key] = value;
   };
   if (input.title !== undefined && input.title !== null) set("title", input.title.trim());
-  if (input.descriptionHtml !== undefined) set("descriptionHtml", input.descriptionHtml ?? "");
+  if (input.descriptionHtml !== undefined) set("descriptionHtml", storedHtml(input.descriptionHtml ?? ""));
   if (input.handle) set("handle", input.handle);
   if (input.vendor !== undefined) set("vendor", input.vendor ?? "");
   if (input.productType !== undefined) set("productType", input.productType ?? "");

@@ -38,6 +38,7 @@ import {
   MetafieldView,
   OrderView,
   ProductView,
+  requireCustomerData,
   shopView,
   translatableResourceView,
   VariantView,
@@ -292,12 +293,20 @@ export const queryRoot = {
   productsCount: (args: Args, ctx: ResolverContext) =>
     countMatching(ctx.shop.products.values(), args.query, productSearch, args.limit),
   order: (args: Args, ctx: ResolverContext) => {
+    requireCustomerData(ctx.shop, "Order");
     const parsed = parseGid(args.id);
     const o = parsed && (!parsed.type || parsed.type === "Order") ? ctx.shop.orders.get(parsed.id) : undefined;
     return o ? new OrderView(ctx.shop, o) : null;
   },
   orders: (args: Args, ctx: ResolverContext) =>
+    requireCustomerData(ctx.shop, "Order") ??
     sortedPage(ctx.shop.orders.values(), args, orderSearch, orderSortValue, (o) => new OrderView(ctx.shop, o), ctx),
+  customer: (args: Args, ctx: ResolverContext) => {
+    requireCustomerData(ctx.shop, "Customer");
+    const parsed = parseGid(args.id);
+    for (const c of ctx.shop.customers.values()) if (c.id === parsed?.id) return new CustomerView(ctx.shop, c);
+    return null;
+  },
   ordersCount: (args: Args, ctx: ResolverContext) =>
     countMatching(ctx.shop.orders.values(), args.query, orderSearch, args.limit),
   node: (args: Args, ctx: ResolverContext) => resolveNode(ctx, args.id),

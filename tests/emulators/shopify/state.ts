@@ -102,12 +102,61 @@ export interface ProductRecord {
   history: WriteRecord[];
 }
 
+/** Whether some variant of the product has this option value (ProductOptionValue.hasVariants). */
+export function optionValueHasVariants(product: ProductRecord, option: string, value: string): boolean {
+  return product.variants.some((v) => v.selectedOptions.some((o) => o.name === option && o.value === value));
+}
+
+/** A billing, shipping or customer address (REST `*_address`, GraphQL MailingAddress). */
+export interface AddressRecord {
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  country: string | null;
+  countryCode: string | null;
+  zip: string | null;
+  phone: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export interface CustomerRecord {
   id: number;
   email: string | null;
   phone: string | null;
   firstName: string | null;
   lastName: string | null;
+  locale: string | null;
+  defaultAddress: AddressRecord | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShippingLineRecord {
+  id: number;
+  title: string;
+  code: string;
+  source: string;
+  price: string;
+}
+
+export interface DiscountCodeRecord {
+  code: string;
+  /** Money amount taken off the order (REST discount_codes[].amount). */
+  amount: string;
+  type: "fixed_amount" | "percentage" | "shipping";
+}
+
+export interface TaxLineRecord {
+  title: string;
+  /** Fraction, e.g. 0.2 for 20 %. */
+  rate: number;
+  price: string;
 }
 
 export interface LineItemRecord {
@@ -125,6 +174,8 @@ export interface FulfillmentRecord {
   id: number;
   status: "SUCCESS" | "CANCELLED" | "ERROR" | "FAILURE" | "OPEN" | "PENDING";
   trackingInfo: Array<{ number: string | null; url: string | null; company: string | null }>;
+  /** The shipping service (REST `service`), "manual" for a merchant-fulfilled shipment. */
+  service: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -158,9 +209,27 @@ export interface OrderRecord {
   note: string | null;
   test: boolean;
   customer: CustomerRecord | null;
+  /** The locale the buyer checked out in (REST customer_locale, GraphQL customerLocale). */
+  customerLocale: string | null;
+  billingAddress: AddressRecord | null;
+  shippingAddress: AddressRecord | null;
+  shippingLines: ShippingLineRecord[];
+  discountCodes: DiscountCodeRecord[];
+  taxLines: TaxLineRecord[];
+  /** Secret part of the order status page URL. */
+  token: string;
   lineItems: LineItemRecord[];
   fulfillments: FulfillmentRecord[];
 }
+
+/**
+ * Which protected customer data the app is approved for on this shop
+ * (https://shopify.dev/docs/apps/launch/protected-customer-data): "none" (level 0: no customer
+ * data, so no Order or Customer objects and no order webhooks), "level1" (customer data without
+ * the name, address, email and phone fields) or "level2" (those fields too).
+ */
+export type CustomerDataAccess = "none" | "level1" | "level2";
+export const CUSTOMER_DATA_ACCESS: readonly CustomerDataAccess[] = ["none", "level1", "level2"];
 
 export type BulkStatus = "CANCELED" | "CANCELING" | "COMPLETED" | "CREATED" | "EXPIRED" | "FAILED" | "RUNNING";
 
@@ -268,6 +337,8 @@ export interface ShopRecord {
   faults: Faults;
   installed: boolean;
   state: ShopState;
+  /** Protected customer data approval; "level2" unless a test sets it (the app's spec asks for level 2). */
+  customerDataAccess: CustomerDataAccess;
 }
 
 export interface ShopInput {
@@ -282,6 +353,7 @@ export interface ShopInput {
   email?: string;
   currencyCode?: string;
   ianaTimezone?: string;
+  customerDataAccess?: CustomerDataAccess;
 }
 
 export interface WebhookEvent {
@@ -460,6 +532,7 @@ export class EmulatorState {
         faults: emptyFaults(),
         installed: true,
         state: "active",
+        customerDataAccess: input.customerDataAccess ?? "level2",
       };
       this.shops.set(domain, shop);
     } else {
@@ -467,6 +540,7 @@ export class EmulatorState {
       if (input.email) shop.email = shop.contactEmail = input.email;
       if (input.currencyCode) shop.currencyCode = input.currencyCode;
       if (input.ianaTimezone) shop.ianaTimezone = input.ianaTimezone;
+      if (input.customerDataAccess) shop.customerDataAccess = input.customerDataAccess;
       shop.plan = plan;
       if (input.plan || input.bucketSize !== undefined || input.restoreRate !== undefined) {
         shop.bucket.reconfigure(

@@ -1,9 +1,10 @@
 // Product translations (translatableResource / translationsRegister).
-// Shopify's `digest` is a hash of the content as Shopify stores it, which is not always the raw
-// string a client last wrote or read elsewhere. The emulator makes that difference explicit:
-// digest = sha256(sanitise(value)) where sanitise normalises whitespace and strips tags Shopify
-// would never keep. A client that hashes a raw value locally instead of echoing the digest it
-// was given therefore gets INVALID_TRANSLATABLE_CONTENT whenever the content needed sanitising.
+// `translatableContent.value` is the field as Shopify stores it (an HTML field is re-serialised on
+// write, stored-html.ts), and `digest` is the SHA-256 hex of exactly that value
+// (https://shopify.dev/docs/api/admin-graphql/latest/objects/TranslatableContent: "Hash digest
+// representation of the content value"; community.shopify.dev/t/18641 shows it is sha256(value) of
+// the stored, sanitised text). A client that hashes the text it sent instead of what Shopify
+// stored gets INVALID_TRANSLATABLE_CONTENT whenever storing changed it.
 import { createHash } from "node:crypto";
 import { isoNow, type ProductRecord, type ShopRecord, type TranslationRecord } from "./state";
 
@@ -24,28 +25,9 @@ export const PRODUCT_TRANSLATABLE_FIELDS: TranslatableField[] = [
   { key: "meta_description", type: "MULTI_LINE_TEXT_FIELD", get: (p) => p.seo.description },
 ];
 
-export function sanitizeContent(value: string, type: LocalizableContentType): string {
-  let v = value.normalize("NFC").replace(/\r\n?/g, "\n");
-  if (type === "HTML") {
-    v = v
-      .replace(/<!--[\s\S]*?-->/g, "")
-      .replace(/<(script|style|iframe)\b[\s\S]*?<\/\1\s*>/gi, "")
-      .replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "")
-      .replace(/>\s+</g, "><")
-      .replace(/\s+/g, " ");
-  } else if (type === "MULTI_LINE_TEXT_FIELD") {
-    v = v
-      .split("\n")
-      .map((line) => line.replace(/[ \t]+/g, " ").trim())
-      .join("\n");
-  } else {
-    v = v.replace(/\s+/g, " ");
-  }
-  return v.trim();
-}
-
-export function contentDigest(value: string, type: LocalizableContentType): string {
-  return createHash("sha256").update(sanitizeContent(value, type)).digest("hex");
+/** Shopify's translatable-content digest: SHA-256 hex of the stored value, nothing else. */
+export function contentDigest(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
 }
 
 export interface TranslatableContentEntry {
@@ -67,7 +49,7 @@ export function translatableContent(shop: ShopRecord, p: ProductRecord): Transla
   for (const f of PRODUCT_TRANSLATABLE_FIELDS) {
     const value = f.get(p);
     if (value === null || value === "") continue;
-    out.push({ key: f.key, value, digest: contentDigest(value, f.type), locale, type: f.type });
+    out.push({ key: f.key, value, digest: contentDigest(value), locale, type: f.type });
   }
   return out;
 }

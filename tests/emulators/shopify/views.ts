@@ -3,12 +3,15 @@
 // back to a type-correct default in resolvers.ts. `__typename` lets abstract types (Node,
 // Media, HasMetafields…) resolve.
 import { createHash } from "node:crypto";
+import { GraphQLError } from "graphql";
 import { paginate, type ConnectionArgs } from "./connection";
 import type { ResolverContext } from "./context";
 import { metafieldJsonValue } from "./metafields";
 import { plainText } from "./products";
 import {
   gid,
+  optionValueHasVariants,
+  type AddressRecord,
   type BulkOperationRecord,
   type CollectionRecord,
   type CustomerRecord,
@@ -22,6 +25,7 @@ import {
   type VariantRecord,
 } from "./state";
 import { PLAN_LIMITS } from "./bucket";
+import { orderStatusUrl } from "./payloads";
 import { listTranslations, translatableContent } from "./translations";
 
 type Args = Record<string, unknown>;
@@ -38,6 +42,110 @@ function moneyBag(amount: string, currencyCode: string) {
 }
 function count(n: number) {
   return { count: n, precision: "EXACT" };
+}
+
+// ------------------------------------------------------------------ protected customer data
+// https://shopify.dev/docs/apps/launch/protected-customer-data: "GraphQL requests to unapproved
+// types will return an HTTP 200 Ok response with an error message in the errors hash", and
+// unapproved fields come back null with an error naming them. Level 1 unlocks the Order and
+// Customer objects; level 2 also the name, address, email and phone fields (and, since 2024-03-15,
+// Order.statusPageUrl: shopify.dev/changelog/level-2-protected-customer-data-requirements-are-now-needed-to-access-the-order-statuspageurl-field).
+
+function customerDataUrl(shop: ShopRecord): string {
+  return `https://partners.shopify.com/${shop.id}/apps/1/customer_data`;
+}
+
+function accessDenied(shop: ShopRecord, message: string): GraphQLError {
+  return new GraphQLError(`${message} See ${customerDataUrl(shop)} for more details.`, {
+    extensions: {
+      code: "ACCESS_DENIED",
+      documentation: "https://shopify.dev/docs/apps/launch/protected-customer-data",
+    },
+  });
+}
+
+/** Throws unless the app may see `type` (Order, Customer…) at all: level 1 or 2. */
+export function requireCustomerData(shop: ShopRecord, type: string): void {
+  if (shop.customerDataAccess === "none")
+    throw accessDenied(shop, `This app is not approved to access the ${type} object.`);
+}
+
+/** A protected customer field: its value at level 2, else an ACCESS_DENIED error (null in `data`). */
+function protectedField<T>(shop: ShopRecord, message: string, value: T): T {
+  if (shop.customerDataAccess !== "level2") throw accessDenied(shop, message);
+  return value;
+}
+
+export class MailingAddressView {
+  readonly __typename = "MailingAddress";
+  readonly coordinatesValidated = false;
+  constructor(
+    private readonly _shop: ShopRecord,
+    private readonly _a: AddressRecord,
+    private readonly _id: number,
+  ) {}
+  private guard<T>(value: T): T {
+    return protectedField(this._shop, "This app is not approved to access the MailingAddress object.", value);
+  }
+  get id() {
+    return gid("MailingAddress", this._id);
+  }
+  get firstName() {
+    return this.guard(this._a.firstName);
+  }
+  get lastName() {
+    return this.guard(this._a.lastName);
+  }
+  get name() {
+    return this.guard([this._a.firstName, this._a.lastName].filter(Boolean).join(" ") || null);
+  }
+  get address1() {
+    return this.guard(this._a.address1);
+  }
+  get address2() {
+    return this.guard(this._a.address2);
+  }
+  get zip() {
+    return this.guard(this._a.zip);
+  }
+  get phone() {
+    return this.guard(this._a.phone);
+  }
+  get latitude() {
+    return this.guard(this._a.latitude);
+  }
+  get longitude() {
+    return this.guard(this._a.longitude);
+  }
+  formatted() {
+    const a = this._a;
+    return this.guard(
+      [a.address1, a.address2, [a.city, a.provinceCode, a.zip].filter(Boolean).join(" "), a.country].filter(
+        (line): line is string => Boolean(line),
+      ),
+    );
+  }
+  get company() {
+    return this._a.company;
+  }
+  get city() {
+    return this._a.city;
+  }
+  get province() {
+    return this._a.province;
+  }
+  get provinceCode() {
+    return this._a.provinceCode;
+  }
+  get country() {
+    return this._a.country;
+  }
+  get countryCodeV2() {
+    return this._a.countryCode;
+  }
+  get formattedArea() {
+    return [this._a.city, this._a.provinceCode, this._a.country].filter(Boolean).join(", ") || null;
+  }
 }
 
 export class MetafieldView {
@@ -396,12 +504,15 @@ export class ProductView {
       id: gid("ProductOption", o.id),
       name: o.name,
       position: o.position,
-      values: o.values.map((v) => v.name),
+      // `values` lists only the values some variant has; `optionValues` lists every value, and
+      // says which have variants (productCreate with productOptions creates only the first
+      // combination as a variant, shopify.dev/docs/api/admin-graphql/latest/mutations/productCreate).
+      values: o.values.filter((v) => optionValueHasVariants(this._p, o.name, v.name)).map((v) => v.name),
       optionValues: o.values.map((v) => ({
         __typename: "ProductOptionValue",
         id: gid("ProductOptionValue", v.id),
         name: v.name,
-        hasVariants: true,
+        hasVariants: optionValueHasVariants(this._p, o.name, v.name),
         translations: () => [],
       })),
       translations: () => [],
@@ -453,10 +564,39 @@ export class ProductView {
 
 export class CustomerView {
   readonly __typename = "Customer";
+  readonly state = "DISABLED";
+  readonly verifiedEmail = true;
   constructor(
     private readonly _shop: ShopRecord,
     private readonly _c: CustomerRecord,
-  ) {}
+  ) {
+    requireCustomerData(_shop, "Customer");
+  }
+  // The Admin API answers an unapproved customer field with this object-level message
+  // (the example under "GraphQL Admin API request with unapproved fields").
+  private guard<T>(value: T): T {
+    return protectedField(this._shop, "This app is not approved to access the Customer object.", value);
+  }
+  get locale() {
+    return this._c.locale ?? this._shop.locales.find((l) => l.primary)?.locale ?? "en";
+  }
+  get createdAt() {
+    return this._c.createdAt;
+  }
+  get updatedAt() {
+    return this._c.updatedAt;
+  }
+  get defaultAddress() {
+    return this.guard(this._c.defaultAddress && new MailingAddressView(this._shop, this._c.defaultAddress, this._c.id));
+  }
+  get addresses() {
+    return this.guard(
+      this._c.defaultAddress ? [new MailingAddressView(this._shop, this._c.defaultAddress, this._c.id)] : [],
+    );
+  }
+  get defaultPhoneNumber() {
+    return this.guard(this._c.phone ? { phoneNumber: this._c.phone, marketingState: "NOT_SUBSCRIBED" } : null);
+  }
   get id() {
     return gid("Customer", this._c.id);
   }
@@ -464,22 +604,22 @@ export class CustomerView {
     return String(this._c.id);
   }
   get email() {
-    return this._c.email;
+    return this.guard(this._c.email);
   }
   get phone() {
-    return this._c.phone;
+    return this.guard(this._c.phone);
   }
   get firstName() {
-    return this._c.firstName;
+    return this.guard(this._c.firstName);
   }
   get lastName() {
-    return this._c.lastName;
+    return this.guard(this._c.lastName);
   }
   get displayName() {
-    return [this._c.firstName, this._c.lastName].filter(Boolean).join(" ") || this._c.email || "";
+    return this.guard([this._c.firstName, this._c.lastName].filter(Boolean).join(" ") || this._c.email || "");
   }
   get defaultEmailAddress() {
-    return this._c.email ? { emailAddress: this._c.email, marketingState: "NOT_SUBSCRIBED" } : null;
+    return this.guard(this._c.email ? { emailAddress: this._c.email, marketingState: "NOT_SUBSCRIBED" } : null);
   }
   get numberOfOrders() {
     return String([...this._shop.orders.values()].filter((o) => o.customer?.id === this._c.id).length);
@@ -601,7 +741,62 @@ export class OrderView {
   constructor(
     private readonly _shop: ShopRecord,
     readonly _o: OrderRecord,
-  ) {}
+  ) {
+    requireCustomerData(_shop, "Order");
+  }
+  private guard<T>(field: string, value: T): T {
+    return protectedField(this._shop, `This app is not approved to use the ${field} field.`, value);
+  }
+  get customerLocale() {
+    return this._o.customerLocale;
+  }
+  get billingAddress() {
+    return this._o.billingAddress && new MailingAddressView(this._shop, this._o.billingAddress, this._o.id);
+  }
+  get shippingAddress() {
+    return this._o.shippingAddress && new MailingAddressView(this._shop, this._o.shippingAddress, this._o.id + 1);
+  }
+  get discountCodes() {
+    return this._o.discountCodes.map((d) => d.code);
+  }
+  get discountCode() {
+    return this._o.discountCodes[0]?.code ?? null;
+  }
+  get taxLines() {
+    return this._o.taxLines.map((tl) => this.taxLine(tl));
+  }
+  private taxLine(tl: OrderRecord["taxLines"][number]) {
+    return {
+      title: tl.title,
+      rate: tl.rate,
+      ratePercentage: Math.round(tl.rate * 10_000) / 100,
+      priceSet: moneyBag(tl.price, this._o.currency),
+      channelLiable: false,
+      source: "Shopify",
+    };
+  }
+  shippingLines(args: Args, ctx: ResolverContext) {
+    const c = this._o.currency;
+    return paginate(
+      this._o.shippingLines,
+      args as ConnectionArgs,
+      idKey,
+      (l) => ({
+        __typename: "ShippingLine",
+        id: gid("ShippingLine", l.id),
+        title: l.title,
+        code: l.code,
+        source: l.source,
+        carrierIdentifier: null,
+        isRemoved: false,
+        phone: () => this.guard("phone", null),
+        originalPriceSet: moneyBag(l.price, c),
+        discountedPriceSet: moneyBag(l.price, c),
+        taxLines: [],
+      }),
+      { bulk: ctx.bulk },
+    );
+  }
   get id() {
     return gid("Order", this._o.id);
   }
@@ -615,10 +810,10 @@ export class OrderView {
     return this._o.number - 1000;
   }
   get email() {
-    return this._o.email;
+    return this.guard("email", this._o.email);
   }
   get phone() {
-    return this._o.phone;
+    return this.guard("phone", this._o.phone);
   }
   get createdAt() {
     return this._o.createdAt;
@@ -708,7 +903,7 @@ export class OrderView {
     return this._o.customer ? new CustomerView(this._shop, this._o.customer) : null;
   }
   get statusPageUrl() {
-    return `https://${this._shop.domain}/orders/${this._o.id}/authenticate`;
+    return this.guard("statusPageUrl", orderStatusUrl(this._shop, this._o));
   }
   lineItems(args: Args, ctx: ResolverContext) {
     const list = args.reverse ? [...this._o.lineItems].reverse() : this._o.lineItems;
