@@ -9,7 +9,8 @@ ENV NODE_ENV=development
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY types ./types
-RUN npm install --no-audit --no-fund
+# Exactly the committed lock file (scripts/test.sh checks that npm ci accepts it).
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full test suite from a fresh machine: installs, prepares a separate test database and Redis
-# db, typechecks, builds, then runs the integration tests and the browser tests.
+# db, checks the lock file, typechecks, lints (the layering's import bans are lint rules), checks
+# formatting, builds, then runs the integration tests and the browser tests.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 export NODE_ENV=test
@@ -9,12 +10,18 @@ export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/1}"
 
 ensure_node
 ensure_dependencies
+log "lock file (npm ci accepts it)"
+check_lock_file
 ensure_services
 ensure_database "$DATABASE_URL"
 ensure_chromium
 
 log "typecheck"
 npx tsc --noEmit
+log "lint"
+npx eslint .
+log "format"
+npx prettier --check . --log-level warn || die "the files listed above are not formatted: run npm run format"
 log "build"
 npx remix vite:build >/dev/null
 log "integration tests"

@@ -1,4 +1,5 @@
 // Waits until PostgreSQL and Redis answer. Usage: node wait-for-services.mjs <db-url> <redis-url> <seconds>
+// A URL given as "-" is not checked.
 import net from "node:net";
 
 const [dbUrl, redisUrl, seconds = "20"] = process.argv.slice(2);
@@ -16,7 +17,10 @@ function reachable(rawUrl, defaultPort) {
 
 const deadline = Date.now() + Number(seconds) * 1000;
 for (;;) {
-  const [db, redis] = await Promise.all([reachable(dbUrl, 5432), reachable(redisUrl, 6379)]);
+  const [db, redis] = await Promise.all([
+    dbUrl === "-" || reachable(dbUrl, 5432),
+    redisUrl === "-" || reachable(redisUrl, 6379),
+  ]);
   if (db && redis) process.exit(0);
   if (Date.now() > deadline) {
     if (Number(seconds) > 1)

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { Redis } from "ioredis";
@@ -16,6 +18,8 @@ declare module "vitest" {
     shopifyUrl: string;
     llmUrl: string;
     appEnv: Record<string, string>;
+    /** The shared web app's output, which per-file.ts checks for error-level logs. */
+    appLogFile: string;
   }
 }
 
@@ -59,16 +63,21 @@ export default async function setup(project: TestProject) {
   });
   const llm = await startLlmEmulator({ port: 0 });
   const env = appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url });
-  const app = await startAppServer(env, appPort);
+  const logDir = mkdtempSync(path.join(os.tmpdir(), "storewise-test-logs-"));
+  const appLogFile = path.join(logDir, "web-app.log");
+  writeFileSync(appLogFile, "");
+  const app = await startAppServer(env, appPort, { logFile: appLogFile });
 
   project.provide("appUrl", appUrl);
   project.provide("shopifyUrl", shopify.url);
   project.provide("llmUrl", llm.url);
   project.provide("appEnv", env);
+  project.provide("appLogFile", appLogFile);
 
   return async () => {
     await app.stop();
     await shopify.close();
     await llm.close();
+    rmSync(logDir, { recursive: true, force: true });
   };
 }
