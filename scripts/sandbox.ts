@@ -91,6 +91,9 @@ process.on("SIGTERM", () => void stop(0));
 
 const seeded = await seedSandbox(emulatorControl(shopify.url));
 say(
+  `reset ${SANDBOX_SHOP}: ${seeded.reset.rows} rows, ${seeded.reset.queuedJobs} queued jobs, ${seeded.reset.redisKeys} Redis keys from an earlier run`,
+);
+say(
   `seeded ${SANDBOX_SHOP}: ${seeded.products} products, ${seeded.orders} orders, locales ${seeded.locales.join(", ")}`,
 );
 

@@ -1,6 +1,12 @@
 // Seeds the sandbox's demo shop: the shop in the Shopify emulator (published locales en, fr, de,
-// es), an installed app (offline session + shop record), products and orders.
+// es), an installed app (offline session + shop record), products and orders. The emulator keeps
+// its state in memory, so each start first resets what the app still holds of the demo shop from
+// an earlier run (rows, queued jobs, Redis keys): the sandbox always starts clean.
 import { prisma } from "~/db.server";
+import { purgeShopJobs, purgeShopKeys } from "~/jobs/purge-shop.server";
+import { closeQueues } from "~/jobs/queues.server";
+import { closeSharedRedis, redis, whenReady } from "~/lib/redis.server";
+import { dataOwners } from "~/services/compliance/data-owners.server";
 import type { EmulatorControl } from "../tests/emulators/shopify/control-client";
 import { seedShop } from "../tests/support/seed";
 
@@ -56,8 +62,28 @@ const CUSTOMERS = [
   { email: "diego.lopez@example.com", firstName: "Diego", lastName: "López" },
 ];
 
+/**
+ * Deletes everything the app holds of the demo shop: every data owner's rows (the same list
+ * shop/redact uses, so a new table is covered), its compliance records and tombstone, its queued
+ * jobs and its Redis keys. Its products are gone with the emulator's memory; its copy, runs and
+ * failures must go too, or the admin shows rows (and Retry buttons) for products that no longer exist.
+ */
+export async function resetSandboxShop(shop = SANDBOX_SHOP) {
+  const queuedJobs = await purgeShopJobs(shop);
+  const redisKeys = await purgeShopKeys(await whenReady(redis()), shop);
+  let rows = 0;
+  // The shop row goes last: other owners find their rows through it.
+  for (const owner of [...dataOwners].reverse()) rows += await owner.redactShop({ db: prisma, shopDomain: shop });
+  rows += (await prisma.complianceRequest.deleteMany({ where: { shopDomain: shop } })).count;
+  rows += (await prisma.erasedShop.deleteMany({ where: { shopDomain: shop } })).count;
+  await closeQueues();
+  await closeSharedRedis();
+  return { queuedJobs, redisKeys, rows };
+}
+
 export async function seedSandbox(control: EmulatorControl) {
   const locales = ["en", "fr", "de", "es"];
+  const reset = await resetSandboxShop();
   await seedShop(control, prisma, {
     shop: SANDBOX_SHOP,
     accessToken: SANDBOX_TOKEN,
@@ -67,7 +93,7 @@ export async function seedSandbox(control: EmulatorControl) {
     locales: locales.map((locale, index) => ({ locale, primary: index === 0, published: true })),
   });
 
-  // The emulator keeps its state in memory, so every sandbox start seeds a fresh catalogue.
+  // The emulator's memory is fresh at every sandbox start: a fresh catalogue each time.
   const products = [];
   for (const product of PRODUCTS) {
     products.push(
@@ -116,5 +142,5 @@ export async function seedSandbox(control: EmulatorControl) {
     );
   }
   await prisma.$disconnect();
-  return { products: products.length, orders: ORDER_COUNT, locales };
+  return { products: products.length, orders: ORDER_COUNT, locales, reset };
 }

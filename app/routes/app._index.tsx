@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 
@@ -59,7 +60,8 @@ export default function Dashboard() {
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
 
   return (
-    <Page title="Storewise">
+    <Page>
+      <TitleBar title="Storewise" />
       <Layout>
         {shopState ? (
           <Layout.Section>

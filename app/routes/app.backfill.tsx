@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
@@ -100,7 +101,8 @@ export default function BulkRuns() {
   }, [active, revalidator]);
 
   return (
-    <Page title="Bulk runs" backAction={{ url: "/app" }}>
+    <Page>
+      <TitleBar title="Bulk runs" />
       <Layout>
         <Layout.Section>
           <StartRunCard collections={collections} disabled={active} />

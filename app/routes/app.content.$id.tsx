@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
@@ -71,9 +72,15 @@ export default function ProductCopyHistory() {
   const fetcher = useFetcher<typeof action>();
   const [note, setNote] = useState("");
   const busy = fetcher.state !== "idle";
+  const navigate = useNavigate();
 
   return (
-    <Page title={title || "Product copy"} backAction={{ url: "/app/content" }}>
+    <Page>
+      <TitleBar title={title || "Product copy"}>
+        <button variant="breadcrumb" onClick={() => navigate("/app/content")}>
+          Product copy
+        </button>
+      </TitleBar>
       <Layout>
         <ActionResultBanners result={fetcher.data} />
         <Layout.Section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
 
 import { prisma } from "~/db.server";
@@ -24,7 +25,8 @@ const TONE = {
 export default function ProductCopyIndex() {
   const { rows } = useLoaderData<typeof loader>();
   return (
-    <Page title="Product copy" backAction={{ url: "/app" }}>
+    <Page>
+      <TitleBar title="Product copy" />
       <Card padding="0">
         {rows.length === 0 ? (
           <EmptyState heading="No product copy yet" image="">

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 
@@ -34,7 +35,8 @@ export default function Privacy() {
   const { requests } = useLoaderData<typeof loader>();
   const [error, setError] = useState<string | null>(null);
   return (
-    <Page title="Privacy requests" backAction={{ url: "/app" }}>
+    <Page>
+      <TitleBar title="Privacy requests" />
       <BlockStack gap="400">
         <Text as="p" tone="subdued">
           When a customer asks your store for their data, Shopify sends Storewise a data request. Download the export

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
@@ -88,9 +89,12 @@ function DraftEditor({ draft, onDone }: { draft: Draft; onDone: () => void }) {
     autoComplete: "off",
   });
   const saved = editor.state === "idle" && editor.data?.message === "Draft saved.";
+  const shopify = useAppBridge();
   useEffect(() => {
-    if (saved) onDone();
-  }, [saved, onDone]);
+    if (!saved) return;
+    shopify.toast.show("Draft saved");
+    onDone();
+  }, [saved, onDone, shopify]);
   return (
     <editor.Form method="post">
       <input type="hidden" name="intent" value="edit" />
@@ -116,22 +120,26 @@ export default function ReviewQueue() {
   const { items } = useLoaderData<typeof loader>();
   const review = useFetcher<typeof action>();
   const busy = review.state !== "idle";
+  const shopify = useAppBridge();
+  // A toast for each completed approve / reject, as the admin confirms its own actions.
+  const done = review.state === "idle" ? review.data : undefined;
+  useEffect(() => {
+    if (done?.message) shopify.toast.show(done.message);
+  }, [done, shopify]);
 
   return (
-    <Page
-      title="Review copy"
-      backAction={{ url: "/app" }}
-      primaryAction={
-        items.length > 1 ? (
-          <review.Form method="post">
-            <input type="hidden" name="intent" value="approve-all" />
-            <Button submit variant="primary" loading={busy}>
-              {`Approve all (${items.length})`}
-            </Button>
-          </review.Form>
-        ) : undefined
-      }
-    >
+    <Page>
+      <TitleBar title="Review copy">
+        {items.length > 1 ? (
+          <button
+            variant="primary"
+            disabled={busy}
+            onClick={() => review.submit({ intent: "approve-all" }, { method: "post" })}
+          >
+            {`Approve all (${items.length})`}
+          </button>
+        ) : null}
+      </TitleBar>
       <Layout>
         <ActionResultBanners result={review.data} />
         {items.length === 0 ? (

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
   Checkbox,
   ChoiceList,
@@ -14,7 +14,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
@@ -96,6 +96,11 @@ export default function ContentSettings() {
   const saving = useNavigation().state === "submitting";
   const [values, setValues] = useState(saved);
   const errors: Partial<Record<string, string>> = result?.errors ?? {};
+  const form = useRef<HTMLFormElement>(null);
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (result?.ok) shopify.toast.show("Settings saved");
+  }, [result, shopify]);
   const field = (name: keyof typeof values) => ({
     name,
     value: String(values[name]),
@@ -105,8 +110,13 @@ export default function ContentSettings() {
   });
 
   return (
-    <Page title="Content settings" backAction={{ url: "/app" }}>
-      <Form method="post">
+    <Page>
+      <TitleBar title="Settings">
+        <button variant="primary" disabled={saving} onClick={() => form.current?.requestSubmit()}>
+          Save
+        </button>
+      </TitleBar>
+      <Form method="post" ref={form}>
         <Layout>
           {result?.ok ? (
             <Layout.Section>
@@ -195,13 +205,6 @@ export default function ContentSettings() {
               />
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.Section>
-            <BlockStack inlineAlign="end">
-              <Button submit variant="primary" loading={saving}>
-                Save
-              </Button>
-            </BlockStack>
-          </Layout.Section>
           <Layout.Section>
             <Text as="p" tone="subdued">
               Copy is written by the AI in this voice and, in review mode, waits for your approval.

@@ -1,10 +1,11 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import { isRouteErrorResponse, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
+import { AppErrorPage } from "~/components/AppErrorPage";
+import { AppNavMenu } from "~/components/AppNavMenu";
 import { env } from "~/config/env.server";
 import { authenticate } from "~/shopify.server";
 
@@ -21,24 +22,26 @@ export default function AppLayout() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl ?? undefined}>
-      <NavMenu>
-        <Link to="/app" rel="home">
-          Home
-        </Link>
-        <Link to="/app/review">Review copy</Link>
-        <Link to="/app/content">Product copy</Link>
-        <Link to="/app/backfill">Bulk runs</Link>
-        <Link to="/app/settings">Settings</Link>
-        <Link to="/app/privacy">Privacy requests</Link>
-      </NavMenu>
+      <AppNavMenu />
       <Outlet />
     </AppProvider>
   );
 }
 
-// Shopify needs Remix to catch thrown responses (auth redirects) and pass their headers through.
+// Shopify needs Remix to catch thrown responses (auth redirects, the bounce page) and pass their
+// headers through: those go to the library's boundary. Any other error of a page (the layout's
+// loader succeeded) shows the app's error page inside the frame, with the nav menu.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/app");
+  if (isRouteErrorResponse(error) && (error.status !== 404 || !layout)) return boundary.error(error);
+  if (!layout) return boundary.error(error);
+  return (
+    <AppProvider isEmbeddedApp apiKey={layout.apiKey} __APP_BRIDGE_URL={layout.appBridgeUrl ?? undefined}>
+      <AppNavMenu />
+      <AppErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+    </AppProvider>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -65,3 +65,20 @@ export async function appFrame(page: Page, appUrl: string): Promise<Frame> {
       .join(", ")}`,
   );
 }
+
+/** The admin's title bar above the app frame (App Bridge's ui-title-bar, drawn by the admin). */
+export function titleBar(page: Page) {
+  return page.locator("#admin-title-bar");
+}
+
+/** The title bar's title once it reads `title`. */
+export async function waitForTitle(page: Page, title: string) {
+  await page.locator("#admin-title-bar .tb-title", { hasText: new RegExp(`^${escapeRegExp(title)}$`) }).waitFor();
+}
+
+/** A toast the admin shows (App Bridge's shopify.toast.show). */
+export function toast(page: Page, message: string) {
+  return page.getByRole("status").filter({ hasText: message });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage, titleBar, toast, waitForTitle } from "./browser";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { browserSuite } from "./suite";
 
@@ -25,10 +25,11 @@ describe("content settings page", () => {
     const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/settings`);
     const app = await appFrame(page, appUrl);
-    await app.getByRole("heading", { name: "Content settings" }).waitFor();
+    await waitForTitle(page, "Settings");
 
     await app.getByLabel("Brand tone").fill("x");
-    await app.getByRole("button", { name: "Save" }).click();
+    // Save is the title bar's primary action.
+    await titleBar(page).getByRole("button", { name: "Save" }).click();
     await app.getByText("Describe the brand's tone in a few words").waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "settings-error.png"), fullPage: true });
 
@@ -43,8 +44,9 @@ describe("content settings page", () => {
     await language.selectOption("fr");
     // Polaris draws its own radio; the merchant clicks the label.
     await app.getByText("Publish automatically").click();
-    await app.getByRole("button", { name: "Save" }).click();
+    await titleBar(page).getByRole("button", { name: "Save" }).click();
     await app.getByText("Settings saved.").waitFor();
+    await toast(page, "Settings saved").waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "settings-saved.png"), fullPage: true });
 
     const settings = await prisma.shopSettings.findFirstOrThrow({ where: { shop: { domain: shop } } });
@@ -82,6 +84,8 @@ describe("review queue", () => {
 
     await app.getByRole("button", { name: "Approve", exact: true }).click();
     await app.getByText("Publishing 1 product.").waitFor();
+    await toast(page, "Publishing 1 product.").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "review-approve-toast.png"), fullPage: true });
     await waitFor(async () => (await prisma.contentVersion.findUnique({ where: { id: draft.id } }))?.status === "LIVE");
     await control.waitForWebhooks(10_000);
     const stored = await control.getProduct(shop, product.id);

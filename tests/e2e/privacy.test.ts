@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { appFrame, ARTIFACTS, merchantPage } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage, waitForTitle } from "./browser";
 import { browserSuite } from "./suite";
 
 const suite = browserSuite({ prefix: "privacy", name: "Privacy Shop" });
@@ -24,7 +24,7 @@ describe("the Privacy page", () => {
     const page = await merchantPage(suite.browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/privacy`);
     const app = await appFrame(page, appUrl);
-    await app.getByRole("heading", { name: "Privacy requests" }).waitFor();
+    await waitForTitle(page, "Privacy requests");
     await app.getByText("Customer 4242").waitFor();
     await expect(app.getByText("Ready", { exact: true }).first().isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "privacy-requests.png"), fullPage: true });
