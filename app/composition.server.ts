@@ -27,8 +27,15 @@ export function storeForRequest(shop: string): ShopifyStore {
  * before any LLM call.
  */
 export function storeForJob(shop: string): ShopifyStore {
-  const store = shopifyStore(adminClientFor(shop, { maxWaitMs: JOB_ADMIN_WAIT_MS }));
-  return availabilityGuardedStore({ db: prisma, shop, store });
+  return availabilityGuardedStore({ db: prisma, shop, store: unguardedStoreForJob(shop) });
+}
+
+/**
+ * The store without the frozen/locked guard, for jobs whose point is to ask Shopify about the shop
+ * itself (confirming an uninstall), which must reach Shopify whatever state was recorded.
+ */
+export function unguardedStoreForJob(shop: string): ShopifyStore {
+  return shopifyStore(adminClientFor(shop, { maxWaitMs: JOB_ADMIN_WAIT_MS }));
 }
 
 /** The process's LLM client, with every call also cancelled by `signal` (a job's or request's end). */

@@ -1,6 +1,6 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
-import { llmFor, storeForJob as storeFor } from "~/composition.server";
+import { llmFor, storeForJob as storeFor, unguardedStoreForJob } from "~/composition.server";
 import { logger } from "~/lib/logger.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
@@ -35,7 +35,7 @@ function contentChange(shop: string, change: ProductChange, signal: AbortSignal)
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
   "shop.uninstalled": ({ shop }) =>
-    confirmUninstall({ db: prisma, sessions: sessionStorage, store: adminStore(shop), shop }),
+    confirmUninstall({ db: prisma, sessions: sessionStorage, store: unguardedStoreForJob(shop), shop }),
   "shop.scopes-updated": ({ shop, scopes }) => updateScopes({ db: prisma, shop, scopes }),
   "compliance.customer-data-request": ({ shop, webhookId, customer, orderIds, dataRequestId }) =>
     exportCustomerData({ db: prisma, shop, webhookId, customer: { ...customer, orderIds }, dataRequestId }),

@@ -54,8 +54,7 @@ export default function Dashboard() {
     bulkRun,
     usageByMonth,
     llmOutOfCredit,
-  } =
-    useLoaderData<typeof loader>();
+  } = useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
 

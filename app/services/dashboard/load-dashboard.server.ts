@@ -48,36 +48,38 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit, recorded] = await Promise.all([
-    store.overview().then(
-      (value) => ({ value, error: null, cause: null }),
-      (error: unknown) => {
-        // The page still loads: the banner names the problem, the log line keeps the cause.
-        if (!isAppError(error, "SHOP_UNAVAILABLE")) logger.warn({ err: error, shop }, "dashboard: store overview unavailable");
-        return {
-          value: null,
-          error: isAppError(error) ? error.userMessage : "Could not reach Shopify.",
-          cause: error,
-        };
-      },
-    ),
-    queueCounts(shop).catch((error: unknown) => {
-      logger.warn({ err: error, shop }, "dashboard: queue counts unavailable");
-      return null;
-    }),
-    db.jobRun.findMany({
-      // A bulk run's failed products are listed (and retried) on its own page.
-      where: { shopDomain: shop, status: "FAILED", name: { not: "backfill.item" } },
-      orderBy: { finishedAt: "desc" },
-      take: 20,
-    }),
-    db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
-    // The banner needs the counts only; the failed products are listed on the run's page.
-    latestBackfill({ db, shop, failuresShown: 0 }),
-    usageHistory({ db, shop }),
-    outOfCreditSince(db, shop),
-    shopAvailability({ db, shop }),
-  ]);
+  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit, recorded] =
+    await Promise.all([
+      store.overview().then(
+        (value) => ({ value, error: null, cause: null }),
+        (error: unknown) => {
+          // The page still loads: the banner names the problem, the log line keeps the cause.
+          if (!isAppError(error, "SHOP_UNAVAILABLE"))
+            logger.warn({ err: error, shop }, "dashboard: store overview unavailable");
+          return {
+            value: null,
+            error: isAppError(error) ? error.userMessage : "Could not reach Shopify.",
+            cause: error,
+          };
+        },
+      ),
+      queueCounts(shop).catch((error: unknown) => {
+        logger.warn({ err: error, shop }, "dashboard: queue counts unavailable");
+        return null;
+      }),
+      db.jobRun.findMany({
+        // A bulk run's failed products are listed (and retried) on its own page.
+        where: { shopDomain: shop, status: "FAILED", name: { not: "backfill.item" } },
+        orderBy: { finishedAt: "desc" },
+        take: 20,
+      }),
+      db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
+      // The banner needs the counts only; the failed products are listed on the run's page.
+      latestBackfill({ db, shop, failuresShown: 0 }),
+      usageHistory({ db, shop }),
+      outOfCreditSince(db, shop),
+      shopAvailability({ db, shop }),
+    ]);
   // The overview is a live Admin call: it records a frozen or locked shop, and clears the state once
   // Shopify serves the shop again (the jobs' own calls do the same).
   let shopState = recorded ? { state: recorded.state, since: recorded.since.toISOString() } : null;
