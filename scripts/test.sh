@@ -16,6 +16,8 @@ ensure_services
 ensure_database "$DATABASE_URL"
 ensure_chromium
 
+log "generated GraphQL types"
+npx tsx scripts/graphql-codegen.ts --check
 log "typecheck"
 npx tsc --noEmit
 log "lint"

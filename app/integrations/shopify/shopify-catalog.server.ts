@@ -1,4 +1,24 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
+import type {
+  CancelCatalogExportMutation,
+  CancelCatalogExportMutationVariables,
+  CatalogExportQuery,
+  CatalogExportStatusQuery,
+  CatalogExportStatusQueryVariables,
+  CollectionsQuery,
+  CountProductsQuery,
+  CountProductsQueryVariables,
+  ListProductsQuery,
+  ListProductsQueryVariables,
+  ProductFactsQuery,
+  ProductFactsQueryVariables,
+  PublishedCopyQuery,
+  PublishedCopyQueryVariables,
+  PublishProductCopyMutation,
+  PublishProductCopyMutationVariables,
+  StartCatalogExportMutation,
+  StartCatalogExportMutationVariables,
+} from "~/integrations/shopify/admin-operations.generated";
 import { AppError } from "~/lib/errors";
 import type {
   CatalogEntry,
@@ -165,40 +185,12 @@ const COLLECTIONS = `#graphql
 /** Where the structured extras live on the product (documented in the README). */
 export const COPY_METAFIELD_NAMESPACE = "storewise";
 
-interface ProductFactsData {
-  product: {
-    id: string;
-    title: string;
-    vendor: string;
-    productType: string;
-    tags: string[];
-    descriptionHtml: string;
-    options: Array<{ name: string; optionValues: Array<{ name: string; hasVariants: boolean }> }>;
-    variants: { nodes: Array<{ title: string; sku: string | null; price: string }> };
-    media: { nodes: Array<{ alt: string | null }> };
-  } | null;
-}
+/** A mutation's payload at its root field, as admin.mutate returns it. */
+type PayloadOf<M> = NonNullable<M[keyof M]>;
 
-interface PublishPayload {
-  product: { id: string; descriptionHtml: string } | null;
-  userErrors: Array<{ field?: string[] | null; message: string }>;
-}
-
-interface ProductNode {
-  id: string;
-  title: string;
-  descriptionHtml: string;
-}
-
-interface BulkOperationData {
-  node: {
-    id: string;
-    status: "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
-    errorCode: string | null;
-    objectCount: string;
-    url: string | null;
-  } | null;
-}
+/** One product of a catalog read: a page of ListProducts, or a line of the bulk export's JSONL. */
+type ProductNode = ListProductsQuery["products"]["nodes"][number] &
+  CatalogExportQuery["products"]["edges"][number]["node"];
 
 const entryOf = (node: ProductNode): CatalogEntry => ({
   id: node.id,
@@ -240,7 +232,9 @@ const list = (values: string[]) => JSON.stringify(values);
 export function shopifyCatalog(admin: AdminClient): CatalogStore {
   return {
     async product(productId): Promise<ProductFacts | null> {
-      const { product } = await admin.request<ProductFactsData>(PRODUCT_FACTS, { id: productId });
+      const { product } = await admin.request<ProductFactsQuery>(PRODUCT_FACTS, {
+        id: productId,
+      } satisfies ProductFactsQueryVariables);
       if (!product) return null;
       return {
         id: product.id,
@@ -267,7 +261,7 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
         type,
         value,
       });
-      const payload = await admin.mutate<PublishPayload>(
+      const payload = await admin.mutate<PayloadOf<PublishProductCopyMutation>>(
         PUBLISH_PRODUCT_COPY,
         {
           product: {
@@ -282,32 +276,33 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
               metafield("copy_version", "single_line_text_field", copy.versionMarker),
             ],
           },
-        },
+        } satisfies PublishProductCopyMutationVariables,
         "productUpdate",
       );
       return { storedDescriptionHtml: payload.product?.descriptionHtml ?? copy.descriptionHtml };
     },
 
     async publishedCopy(productId) {
-      const { product } = await admin.request<{
-        product: { descriptionHtml: string; metafield: { value: string } | null } | null;
-      }>(PUBLISHED_COPY, { id: productId });
+      const { product } = await admin.request<PublishedCopyQuery>(PUBLISHED_COPY, {
+        id: productId,
+      } satisfies PublishedCopyQueryVariables);
       return product
         ? { versionMarker: product.metafield?.value ?? null, descriptionHtml: product.descriptionHtml }
         : null;
     },
 
     async countProducts(filter) {
-      const data = await admin.request<{ productsCount: { count: number } | null }>(COUNT_PRODUCTS, {
+      const data = await admin.request<CountProductsQuery>(COUNT_PRODUCTS, {
         query: searchFor(filter) || null,
-      });
+      } satisfies CountProductsQueryVariables);
       return data.productsCount?.count ?? 0;
     },
 
     async listProducts(filter, after) {
-      const { products } = await admin.request<{
-        products: { nodes: ProductNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-      }>(LIST_PRODUCTS, { query: searchFor(filter) || null, after });
+      const { products } = await admin.request<ListProductsQuery>(LIST_PRODUCTS, {
+        query: searchFor(filter) || null,
+        after,
+      } satisfies ListProductsQueryVariables);
       return {
         entries: products.nodes.map(entryOf),
         next: products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null,
@@ -316,9 +311,9 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
 
     async startCatalogExport(filter) {
       const query = CATALOG_EXPORT_QUERY.replace('"__SEARCH__"', JSON.stringify(searchFor(filter)));
-      const payload = await admin.mutate<{ bulkOperation: { id: string } | null; userErrors: [] }>(
+      const payload = await admin.mutate<PayloadOf<StartCatalogExportMutation>>(
         START_BULK_QUERY,
-        { query },
+        { query } satisfies StartCatalogExportMutationVariables,
         "bulkOperationRunQuery",
       );
       if (!payload.bulkOperation) {
@@ -328,8 +323,12 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
     },
 
     async catalogExport(exportId): Promise<CatalogExport> {
-      const { node } = await admin.request<BulkOperationData>(BULK_OPERATION, { id: exportId });
-      if (!node) return { status: "failed", error: "Shopify no longer knows this catalog export." };
+      const { node } = await admin.request<CatalogExportStatusQuery>(BULK_OPERATION, {
+        id: exportId,
+      } satisfies CatalogExportStatusQueryVariables);
+      // An id of anything but a bulk operation selects no fields.
+      if (!node || !("status" in node))
+        return { status: "failed", error: "Shopify no longer knows this catalog export." };
       if (node.status === "CREATED" || node.status === "RUNNING" || node.status === "CANCELING") {
         return { status: "running", objectCount: Number(node.objectCount) };
       }
@@ -344,11 +343,15 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
     },
 
     async cancelCatalogExport(exportId) {
-      await admin.mutate(CANCEL_BULK_OPERATION, { id: exportId }, "bulkOperationCancel");
+      await admin.mutate<PayloadOf<CancelCatalogExportMutation>>(
+        CANCEL_BULK_OPERATION,
+        { id: exportId } satisfies CancelCatalogExportMutationVariables,
+        "bulkOperationCancel",
+      );
     },
 
     async collections() {
-      const data = await admin.request<{ collections: { nodes: Array<{ id: string; title: string }> } }>(COLLECTIONS);
+      const data = await admin.request<CollectionsQuery>(COLLECTIONS);
       return data.collections.nodes;
     },
   };

@@ -1,4 +1,5 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
+import type { ShopLocalesQuery, StoreOverviewQuery } from "~/integrations/shopify/admin-operations.generated";
 import type { ShopFactsStore, ShopLocales, StoreOverview } from "~/services/ports/shop-facts";
 
 const STORE_OVERVIEW = `#graphql
@@ -27,13 +28,7 @@ const SHOP_LOCALES = `#graphql
   }
 `;
 
-interface StoreOverviewData {
-  shop: { name: string; myshopifyDomain: string; currencyCode: string };
-  productsCount: { count: number } | null;
-  shopLocales: Array<{ locale: string; primary: boolean }>;
-}
-
-function localesOf(shopLocales: Array<{ locale: string; primary: boolean }>): ShopLocales {
+function localesOf(shopLocales: ShopLocalesQuery["shopLocales"]): ShopLocales {
   return {
     primary: shopLocales.find((locale) => locale.primary)?.locale ?? "en",
     published: shopLocales.map((locale) => locale.locale),
@@ -44,7 +39,7 @@ function localesOf(shopLocales: Array<{ locale: string; primary: boolean }>): Sh
 export function shopifyShopFacts(admin: AdminClient): ShopFactsStore {
   return {
     async overview(): Promise<StoreOverview> {
-      const data = await admin.request<StoreOverviewData>(STORE_OVERVIEW);
+      const data = await admin.request<StoreOverviewQuery>(STORE_OVERVIEW);
       const locales = localesOf(data.shopLocales);
       return {
         name: data.shop.name,
@@ -57,7 +52,7 @@ export function shopifyShopFacts(admin: AdminClient): ShopFactsStore {
     },
 
     async locales() {
-      const data = await admin.request<Pick<StoreOverviewData, "shopLocales">>(SHOP_LOCALES);
+      const data = await admin.request<ShopLocalesQuery>(SHOP_LOCALES);
       return localesOf(data.shopLocales);
     },
   };
