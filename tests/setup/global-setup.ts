@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
 import { Redis } from "ioredis";
@@ -18,8 +16,6 @@ declare module "vitest" {
     shopifyUrl: string;
     llmUrl: string;
     appEnv: Record<string, string>;
-    /** The shared web app's output, which per-file.ts checks for error-level logs. */
-    appLogFile: string;
   }
 }
 
@@ -63,21 +59,16 @@ export default async function setup(project: TestProject) {
   });
   const llm = await startLlmEmulator({ port: 0 });
   const env = appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url });
-  const logDir = mkdtempSync(path.join(os.tmpdir(), "storewise-test-logs-"));
-  const appLogFile = path.join(logDir, "web-app.log");
-  writeFileSync(appLogFile, "");
-  const app = await startAppServer(env, appPort, { logFile: appLogFile });
+  const app = await startAppServer(env, appPort);
 
   project.provide("appUrl", appUrl);
   project.provide("shopifyUrl", shopify.url);
   project.provide("llmUrl", llm.url);
   project.provide("appEnv", env);
-  project.provide("appLogFile", appLogFile);
 
   return async () => {
     await app.stop();
     await shopify.close();
     await llm.close();
-    rmSync(logDir, { recursive: true, force: true });
   };
 }

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync } from "node:fs";
 import path from "node:path";
 
 import { workerCommand } from "../../scripts/worker-command";
-import { errorLogCollector } from "./error-logs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -14,29 +12,11 @@ export interface RunningProcess {
 }
 
 /** Starts `node --import tsx <script>` with the given env, keeping its output for failure reports. */
-export function startNodeProcess(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-  options: OutputOptions = {},
-): RunningProcess {
-  return spawnNode(["--import", "tsx", script, ...args], env, { source: sourceOf(script), ...options });
+export function startNodeProcess(script: string, args: string[], env: Record<string, string>): RunningProcess {
+  return spawnNode(["--import", "tsx", script, ...args], env);
 }
 
-interface OutputOptions {
-  /** Names the process in error-log reports (tests/support/error-logs.ts). */
-  source?: string;
-  /**
-   * Appends the output to this file instead of checking it for error logs here: for a process
-   * started outside any test file (the global set-up's web app), whose file per-file.ts reads.
-   */
-  logFile?: string;
-}
-
-const sourceOf = (script: string) =>
-  script === "server.ts" ? "web app" : script.startsWith("workers/") ? "worker" : script;
-
-function spawnNode(nodeArgs: string[], env: Record<string, string>, options: OutputOptions = {}): RunningProcess {
+function spawnNode(nodeArgs: string[], env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     // Only what the test passes: a developer's .env (or anything Vite loaded from it) must not leak in.
@@ -44,17 +24,11 @@ function spawnNode(nodeArgs: string[], env: Record<string, string>, options: Out
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const { logFile } = options;
-  // Error-level lines fail the running test unless it allowed them (tests/setup/per-file.ts).
-  const reporter = () =>
-    logFile ? (text: string) => appendFileSync(logFile, text) : errorLogCollector(options.source ?? "child process");
-  const keep = (report: (text: string) => void) => (chunk: Buffer) => {
-    const text = chunk.toString();
-    output = (output + text).slice(-20_000);
-    report(text);
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
   };
-  child.stdout?.on("data", keep(reporter()));
-  child.stderr?.on("data", keep(reporter()));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     child,
@@ -94,9 +68,8 @@ export async function waitForHttp(url: string, processHandle: RunningProcess, ti
 export async function startAppServer(
   env: Record<string, string>,
   port: number,
-  options: OutputOptions = {},
 ): Promise<RunningProcess & { url: string }> {
-  const app = startNodeProcess("server.ts", ["--build"], { ...env, PORT: String(port) }, options);
+  const app = startNodeProcess("server.ts", ["--build"], { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, app);
   return { ...app, url };
@@ -104,7 +77,7 @@ export async function startAppServer(
 
 export async function startWorker(env: Record<string, string>): Promise<RunningProcess> {
   const command = workerCommand();
-  const worker = spawnNode(command.nodeArgs, { ...command.env, ...env, LOG_LEVEL: "info" }, { source: "worker" });
+  const worker = spawnNode(command.nodeArgs, { ...command.env, ...env, LOG_LEVEL: "info" });
   // The worker logs this line once every queue has a Worker attached.
   const deadline = Date.now() + 30_000;
   while (!worker.output().includes("storewise worker started")) {
