@@ -141,7 +141,9 @@ function cleanText(text: string, ctx: Context): string {
       const url = match.replace(/[.,;:!?]+$/, "");
       if (allowed.has(normalizeUrl(url)) && !DANGEROUS_SCHEME.test(url)) {
         const kept = url.replace(/&amp;/g, "&");
-        if (!ctx.findings.keptUrls.includes(kept)) ctx.findings.keptUrls.push(kept);
+        // A host is case-insensitive: "Northwind.example/care" at a sentence start is the same address.
+        const same = (seen: string) => seen.toLowerCase() === kept.toLowerCase();
+        if (!ctx.findings.keptUrls.some(same)) ctx.findings.keptUrls.push(kept);
         return match;
       }
       const shown = url.replace(/&amp;/g, "&");
