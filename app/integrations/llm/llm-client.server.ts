@@ -45,7 +45,10 @@ import {
   toMessages,
   type LlmCallBase,
   type LlmCompletionRequest,
+  type LlmEmbedRequest,
   type LlmMessage,
+  type LlmStructuredRequest,
+  type LlmStructuredResult,
   type LlmTask,
   type LlmTextResult,
   type LlmTokenUsage,
@@ -104,27 +107,6 @@ export interface LlmClientOptions {
   fetch?: typeof fetch;
   random?: () => number;
   logger?: Logger;
-}
-
-export type LlmStructuredRequest<S extends z.ZodType> = LlmCompletionRequest & {
-  schema: S;
-  /** Name sent to the provider with the schema ([a-zA-Z0-9_-], at most 64). */
-  schemaName: string;
-  /** Overrides the client's reaskOnInvalidOutput for this call. */
-  reask?: boolean;
-};
-
-export interface LlmStructuredResult<T> {
-  data: T;
-  /** Tokens of every request this call made (both, when it re-asked). */
-  usage: LlmTokenUsage;
-  model: string;
-}
-
-export interface LlmEmbedRequest extends Omit<LlmCallBase, "task"> {
-  /** Labels usage and metrics; the model is always the embedding model unless `model` is given. Default "embedding". */
-  task?: LlmTask;
-  input: string[];
 }
 
 interface CallContext {

@@ -32,7 +32,7 @@ export interface LlmCallBase {
   task: LlmTask;
   /** Overrides the task's default model. */
   model?: string;
-  /** Per-attempt timeout; for streams it bounds the silence between chunks. */
+  /** Per-attempt timeout; defaults to the client's (LLM_TIMEOUT_MS). For streams it bounds the silence between chunks. */
   timeoutMs?: number;
   /** Cancels the call; the call rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -52,7 +52,7 @@ export type LlmStructuredRequest<S extends z.ZodType> = LlmCompletionRequest & {
   schema: S;
   /** Name sent to the provider with the schema ([a-zA-Z0-9_-], at most 64). */
   schemaName: string;
-  /** Whether an unusable reply is asked again once (the client's default when unset). */
+  /** Whether an unusable reply is asked again once; overrides the client's reaskOnInvalidOutput. */
   reask?: boolean;
 };
 
