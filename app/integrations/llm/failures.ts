@@ -123,30 +123,28 @@ export function retryAfterFrom(headers: Headers | undefined, now: number = Date.
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function transient(
-  code: AppErrorCode,
-  message: string,
-  userMessage: string,
-  cause: unknown,
-  details: Record<string, unknown>,
-): AttemptFailure {
-  return {
-    error: new AppError(code, message, { retryable: true, userMessage, cause, details }),
-    retryable: true,
-    outage: true,
-  };
+/** A failure worth another attempt: the provider or the network, not the request, is at fault. */
+function transient(...args: FailureArgs): AttemptFailure {
+  return failure(true, ...args);
 }
 
-function permanent(
+/** A failure no retry can mend (a bad request, a refusal, no credit). */
+function permanent(...args: FailureArgs): AttemptFailure {
+  return failure(false, ...args);
+}
+
+type FailureArgs = [
   code: AppErrorCode,
   message: string,
   userMessage: string,
   cause: unknown,
   details: Record<string, unknown>,
-): AttemptFailure {
+];
+
+function failure(retryable: boolean, ...[code, message, userMessage, cause, details]: FailureArgs): AttemptFailure {
   return {
-    error: new AppError(code, message, { retryable: false, userMessage, cause, details }),
-    retryable: false,
-    outage: false,
+    error: new AppError(code, message, { retryable, userMessage, cause, details }),
+    retryable,
+    outage: retryable,
   };
 }
