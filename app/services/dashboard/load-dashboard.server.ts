@@ -5,11 +5,7 @@ import { monthlyUsage, usageHistory, type MonthlyUsage, type UsageMonth } from "
 import { isAppError, type ShopUnavailableState } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import type { ShopFactsStore, StoreOverview } from "~/services/ports/shop-facts";
-import {
-  recordShopAvailable,
-  recordShopUnavailable,
-  shopAvailability,
-} from "~/services/shops/shop-availability.server";
+import { noteShopAnswer, shopAvailability } from "~/services/shops/shop-availability.server";
 import type { Db } from "~/services/types";
 
 interface Options {
@@ -80,17 +76,15 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       outOfCreditSince(db, shop),
       shopAvailability({ db, shop }),
     ]);
-  // The overview is a live Admin call: it records a frozen or locked shop, and clears the state once
-  // Shopify serves the shop again (the jobs' own calls do the same).
-  let shopState = recorded ? { state: recorded.state, since: recorded.since.toISOString() } : null;
-  if (isAppError(overview.cause, "SHOP_UNAVAILABLE")) {
-    const state = overview.cause.details.state as ShopUnavailableState;
-    await recordShopUnavailable({ db, shop, state });
-    shopState = { state, since: recorded?.state === state ? shopState!.since : new Date().toISOString() };
-  } else if (overview.value && recorded) {
-    await recordShopAvailable({ db, shop });
-    shopState = null;
-  }
+  // The overview is a live Admin call: its answer records a frozen or locked shop, or clears the
+  // state once Shopify serves the shop again (the jobs' own calls do the same).
+  const availability = await noteShopAnswer({
+    db,
+    shop,
+    recorded,
+    failure: overview.value ? undefined : overview.cause,
+  });
+  const shopState = availability ? { state: availability.state, since: availability.since.toISOString() } : null;
   return {
     overview: overview.value,
     // The shop-state banner says it in full; the "could not reach Shopify" one would repeat it.

@@ -59,11 +59,40 @@ export async function recordShopAvailable({ db, shop }: { db: Db; shop: string }
 }
 
 /**
+ * What one live Admin answer says about the shop, recorded: a SHOP_UNAVAILABLE refusal records
+ * the state (keeping when it started), a successful answer clears a recorded one. Returns the
+ * shop's availability after that answer. The job store's guard and the home page both use it.
+ */
+export async function noteShopAnswer({
+  db,
+  shop,
+  recorded,
+  failure,
+}: {
+  db: Db;
+  shop: string;
+  recorded: ShopAvailability | null;
+  /** The call's error; undefined when Shopify answered. */
+  failure?: unknown;
+}): Promise<ShopAvailability | null> {
+  if (isAppError(failure, "SHOP_UNAVAILABLE")) {
+    const state = failure.details.state as ShopUnavailableState;
+    await recordShopUnavailable({ db, shop, state });
+    const since = recorded?.state === state ? recorded.since : new Date();
+    return { state, since, checkedAt: new Date() };
+  }
+  if (failure === undefined && recorded) {
+    await recordShopAvailable({ db, shop });
+    return null;
+  }
+  return recorded;
+}
+
+/**
  * The store a job uses, guarded by the shop's recorded state. Before the job's first Admin call it
  * reads the state once: recorded and confirmed within RECHECK_AFTER_MS, every call fails with
  * SHOP_UNAVAILABLE without reaching Shopify (so the job fails before any LLM call, with the reason);
- * recorded longer ago, the call goes through as a probe. A SHOP_UNAVAILABLE answer is recorded,
- * and a successful answer after a recorded state clears it.
+ * recorded longer ago, the call goes through as a probe, and its answer is noted (noteShopAnswer).
  */
 export function availabilityGuardedStore<S extends object>({ db, shop, store }: { db: Db; shop: string; store: S }): S {
   let known: Promise<ShopAvailability | null> | undefined;
@@ -75,16 +104,11 @@ export function availabilityGuardedStore<S extends object>({ db, shop, store }: 
     }
     try {
       const result = await call();
-      if (recorded) {
-        await recordShopAvailable({ db, shop });
-        known = Promise.resolve(null);
-      }
+      if (recorded) known = Promise.resolve(await noteShopAnswer({ db, shop, recorded }));
       return result;
     } catch (error) {
       if (isAppError(error, "SHOP_UNAVAILABLE")) {
-        const state = error.details.state as ShopUnavailableState;
-        await recordShopUnavailable({ db, shop, state });
-        known = Promise.resolve({ state, since: recorded?.since ?? new Date(), checkedAt: new Date() });
+        known = Promise.resolve(await noteShopAnswer({ db, shop, recorded, failure: error }));
       }
       throw error;
     }
