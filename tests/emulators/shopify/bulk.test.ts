@@ -1,52 +1,31 @@
 // Bulk query operations: lifecycle, Shopify's validation of bulk queries and the JSONL format.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  SHOP,
-  startTestEmulator,
-  startWebhookReceiver,
-  TOKEN,
-  type TestEmulator,
-  type WebhookReceiver,
-} from "./test-helpers";
-
-let t: TestEmulator;
-let receiver: WebhookReceiver;
+import { describe, expect, it } from "vitest";
+import { SHOP, emulatorWithReceiver } from "./test-helpers";
 
 const RUN = `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`;
 const POLL = `query($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount fileSize url partialDataUrl createdAt completedAt } } }`;
 
 async function runToCompletion(query: string) {
-  const started = await t.gql(RUN, { q: query });
+  const started = await env.t.gql(RUN, { q: query });
   expect(started.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
   const id = started.body.data.bulkOperationRunQuery.bulkOperation.id as string;
   for (let i = 0; i < 100; i++) {
-    const { body } = await t.gql(POLL, { id });
+    const { body } = await env.t.gql(POLL, { id });
     if (body.data.node.status === "COMPLETED" || body.data.node.status === "FAILED") return body.data.node;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error("bulk operation did not finish");
 }
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({
-    appUrl: receiver.url,
+const env = emulatorWithReceiver({
+  emulator: () => ({
     webhookSubscriptions: [{ topics: ["bulk_operations/finish"], uri: "/webhooks/bulk" }],
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await t.control.reset();
-  await t.control.createShop({ shop: SHOP, accessToken: TOKEN });
-  receiver.received.length = 0;
+  }),
 });
 
 describe("bulkOperationRunQuery", () => {
   it("writes one JSONL line per node with nested connection nodes linked by __parentId", async () => {
-    await t.control.createProduct(
+    await env.t.control.createProduct(
       SHOP,
       {
         title: "A",
@@ -58,7 +37,7 @@ describe("bulkOperationRunQuery", () => {
       },
       { silent: true },
     );
-    await t.control.createProduct(
+    await env.t.control.createProduct(
       SHOP,
       { title: "B", metafields: [{ namespace: "custom", key: "k1", type: "single_line_text_field", value: "v" }] },
       { silent: true },
@@ -84,7 +63,7 @@ describe("bulkOperationRunQuery", () => {
       .trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l));
-    const [a, b] = (await t.control.listProducts(SHOP)).map((p) => p.id);
+    const [a, b] = (await env.t.control.listProducts(SHOP)).map((p) => p.id);
     expect(lines).toEqual([
       { id: a, title: "A", seo: { title: null } },
       { id: expect.stringMatching(/ProductVariant/), sku: "A-S", __parentId: a },
@@ -93,7 +72,7 @@ describe("bulkOperationRunQuery", () => {
       { id: expect.stringMatching(/ProductVariant/), sku: null, __parentId: b },
       { id: expect.stringMatching(/Metafield/), namespace: "custom", key: "k1", value: "v", __parentId: b },
     ]);
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "bulk_operations/finish");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "bulk_operations/finish");
     expect(JSON.parse(hook.rawBody)).toMatchObject({
       admin_graphql_api_id: op.id,
       status: "completed",
@@ -108,7 +87,7 @@ describe("bulkOperationRunQuery", () => {
   });
 
   it("rejects bulk queries Shopify would reject", async () => {
-    const errorFor = async (q: string) => (await t.gql(RUN, { q })).body.data.bulkOperationRunQuery;
+    const errorFor = async (q: string) => (await env.t.gql(RUN, { q })).body.data.bulkOperationRunQuery;
     expect((await errorFor("{ shop { name } }")).userErrors).toEqual([
       { field: ["query"], message: "Bulk queries must contain at least one connection.", code: "INVALID" },
     ]);
@@ -123,13 +102,13 @@ describe("bulkOperationRunQuery", () => {
   });
 
   it("exposes the latest operation via currentBulkOperation and can cancel", async () => {
-    await t.control.createProducts(SHOP, { count: 3 });
-    const started = await t.gql(RUN, { q: "{ products { edges { node { id } } } }" });
+    await env.t.control.createProducts(SHOP, { count: 3 });
+    const started = await env.t.gql(RUN, { q: "{ products { edges { node { id } } } }" });
     const id = started.body.data.bulkOperationRunQuery.bulkOperation.id;
-    const current = await t.gql("{ currentBulkOperation { id status } }");
+    const current = await env.t.gql("{ currentBulkOperation { id status } }");
     expect(current.body.data.currentBulkOperation.id).toBe(id);
     expect(["CREATED", "RUNNING"]).toContain(current.body.data.currentBulkOperation.status);
-    const cancel = await t.gql(
+    const cancel = await env.t.gql(
       "mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }",
       { id },
     );
@@ -137,9 +116,11 @@ describe("bulkOperationRunQuery", () => {
     // Shopify answers CANCELING for a running operation and settles on CANCELED.
     expect(["CANCELING", "CANCELED"]).toContain(cancel.body.data.bulkOperationCancel.bulkOperation.status);
     await new Promise((r) => setTimeout(r, 60));
-    const after = await t.gql(POLL, { id });
+    const after = await env.t.gql(POLL, { id });
     expect(after.body.data.node).toMatchObject({ status: "CANCELED", url: null });
-    const again = await t.gql("mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }", { id });
+    const again = await env.t.gql("mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }", {
+      id,
+    });
     expect(again.body.data.bulkOperationCancel.userErrors[0].message).toMatch(/cannot be canceled/);
   });
 });

@@ -9,19 +9,9 @@
 //   and "unapproved fields will be redacted".
 // Order.statusPageUrl needs level 2:
 // https://shopify.dev/changelog/level-2-protected-customer-data-requirements-are-now-needed-to-access-the-order-statuspageurl-field
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  SHOP,
-  startTestEmulator,
-  startWebhookReceiver,
-  TOKEN,
-  type AnyJson,
-  type TestEmulator,
-  type WebhookReceiver,
-} from "./test-helpers";
+import { describe, expect, it } from "vitest";
+import { SHOP, type AnyJson, emulatorWithReceiver } from "./test-helpers";
 
-let t: TestEmulator;
-let receiver: WebhookReceiver;
 let orderId: string;
 let customerId: string;
 
@@ -35,7 +25,7 @@ const ORDER = `query($id: ID!) {
 }`;
 
 async function createOrder() {
-  const order = await t.control.createOrder(SHOP, {
+  const order = await env.t.control.createOrder(SHOP, {
     customer: { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace", phone: "+16135550100" },
     shippingAddress: {
       address1: "12 Byron Street",
@@ -50,37 +40,26 @@ async function createOrder() {
   return order;
 }
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({
-    appUrl: receiver.url,
+const env = emulatorWithReceiver({
+  emulator: () => ({
     webhookSubscriptions: [{ topics: ["orders/create", "orders/updated"], uri: "/webhooks/orders" }],
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await t.control.reset();
-  await t.control.createShop({ shop: SHOP, accessToken: TOKEN });
-  receiver.received.length = 0;
+  }),
 });
 
 describe("the access level control", () => {
   it("defaults to level 2, can be set per shop, and refuses an unknown level", async () => {
-    expect((await t.control.getShop(SHOP)).customerDataAccess).toBe("level2");
-    await t.control.setCustomerDataAccess(SHOP, "level1");
-    expect((await t.control.getShop(SHOP)).customerDataAccess).toBe("level1");
-    await expect(t.control.setCustomerDataAccess(SHOP, "level3" as never)).rejects.toMatchObject({ status: 400 });
+    expect((await env.t.control.getShop(SHOP)).customerDataAccess).toBe("level2");
+    await env.t.control.setCustomerDataAccess(SHOP, "level1");
+    expect((await env.t.control.getShop(SHOP)).customerDataAccess).toBe("level1");
+    await expect(env.t.control.setCustomerDataAccess(SHOP, "level3" as never)).rejects.toMatchObject({ status: 400 });
   });
 });
 
 describe("without approval (level 0)", () => {
   it("denies the Order and Customer objects with ACCESS_DENIED inside HTTP 200, and sends no order webhooks", async () => {
-    await t.control.setCustomerDataAccess(SHOP, "none");
+    await env.t.control.setCustomerDataAccess(SHOP, "none");
     await createOrder();
-    const { status, body } = await t.gql(ORDER, { id: orderId });
+    const { status, body } = await env.t.gql(ORDER, { id: orderId });
     expect(status).toBe(200);
     expect(body.data.order).toBeNull();
     expect(body.errors[0]).toMatchObject({
@@ -90,28 +69,28 @@ describe("without approval (level 0)", () => {
     expect(body.errors[0].message).toMatch(
       /^This app is not approved to access the Order object\. See https:\/\/partners\.shopify\.com\/.+\/customer_data for more details\.$/,
     );
-    const list = await t.gql(`{ orders(first: 5) { nodes { id } } }`);
+    const list = await env.t.gql(`{ orders(first: 5) { nodes { id } } }`);
     expect(list.body.data).toBeNull();
     expect(list.body.errors[0].extensions.code).toBe("ACCESS_DENIED");
-    const customer = await t.gql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customerId });
+    const customer = await env.t.gql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customerId });
     expect(customer.body.data.customer).toBeNull();
     expect(customer.body.errors[0].message).toMatch(/^This app is not approved to access the Customer object\./);
 
-    await t.control.updateOrder(SHOP, orderId, { note: "gift" });
-    expect((await t.control.waitForWebhooks()).idle).toBe(true);
-    expect(receiver.received).toEqual([]);
+    await env.t.control.updateOrder(SHOP, orderId, { note: "gift" });
+    expect((await env.t.control.waitForWebhooks()).idle).toBe(true);
+    expect(env.receiver.received).toEqual([]);
     // The same edits once approved do send them: the silence above is the access level's.
-    await t.control.setCustomerDataAccess(SHOP, "level1");
-    await t.control.updateOrder(SHOP, orderId, { note: "gift wrap" });
-    await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated");
+    await env.t.control.setCustomerDataAccess(SHOP, "level1");
+    await env.t.control.updateOrder(SHOP, orderId, { note: "gift wrap" });
+    await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated");
   });
 });
 
 describe("level 1", () => {
   it("serves orders and customers but withholds name, address, email and phone fields, each with an error", async () => {
-    await t.control.setCustomerDataAccess(SHOP, "level1");
+    await env.t.control.setCustomerDataAccess(SHOP, "level1");
     await createOrder();
-    const { body } = await t.gql(ORDER, { id: orderId });
+    const { body } = await env.t.gql(ORDER, { id: orderId });
     expect(body.data.order).toEqual({
       name: "#1001",
       email: null,
@@ -134,17 +113,17 @@ describe("level 1", () => {
   });
 
   it("denies Order.statusPageUrl (non-null, so the order with it)", async () => {
-    await t.control.setCustomerDataAccess(SHOP, "level1");
+    await env.t.control.setCustomerDataAccess(SHOP, "level1");
     await createOrder();
-    const { body } = await t.gql(`query($id: ID!) { order(id: $id) { statusPageUrl } }`, { id: orderId });
+    const { body } = await env.t.gql(`query($id: ID!) { order(id: $id) { statusPageUrl } }`, { id: orderId });
     expect(body.data.order).toBeNull();
     expect(body.errors[0]).toMatchObject({ path: ["order", "statusPageUrl"], extensions: { code: "ACCESS_DENIED" } });
   });
 
   it("redacts those fields from order webhooks and keeps the rest", async () => {
-    await t.control.setCustomerDataAccess(SHOP, "level1");
+    await env.t.control.setCustomerDataAccess(SHOP, "level1");
     await createOrder();
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
     const payload = JSON.parse(hook.rawBody);
     expect(payload).toMatchObject({
       name: "#1001",
@@ -173,7 +152,7 @@ describe("level 1", () => {
 describe("level 2", () => {
   it("serves every customer field, on queries and in webhooks", async () => {
     await createOrder();
-    const { body } = await t.gql(ORDER.replace("name", "name statusPageUrl"), { id: orderId });
+    const { body } = await env.t.gql(ORDER.replace("name", "name statusPageUrl"), { id: orderId });
     expect(body.errors).toBeUndefined();
     expect(body.data.order).toMatchObject({
       email: "ada@example.com",
@@ -183,7 +162,7 @@ describe("level 2", () => {
     expect(body.data.order.statusPageUrl).toMatch(
       /^https:\/\/emulator-test\.myshopify\.com\/\d+\/orders\/[0-9a-f]+\/authenticate\?key=/,
     );
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
     expect(JSON.parse(hook.rawBody).customer).toMatchObject({ email: "ada@example.com", first_name: "Ada" });
   });
 });

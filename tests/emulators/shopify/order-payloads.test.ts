@@ -3,18 +3,8 @@
 // shipping_address, shipping_lines, discount_codes, tax_lines, fulfillments with tracking_number(s)
 // and tracking_url(s), order_status_url, customer, customer_locale) and the orders/create example
 // under https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-orders/create.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  SHOP,
-  startTestEmulator,
-  startWebhookReceiver,
-  TOKEN,
-  type TestEmulator,
-  type WebhookReceiver,
-} from "./test-helpers";
-
-let t: TestEmulator;
-let receiver: WebhookReceiver;
+import { describe, expect, it } from "vitest";
+import { SHOP, emulatorWithReceiver } from "./test-helpers";
 
 const moneySet = (amount: string) => ({
   shop_money: { amount, currency_code: "USD" },
@@ -39,26 +29,16 @@ const address = {
   province_code: expect.any(String),
 };
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({
-    appUrl: receiver.url,
+const env = emulatorWithReceiver({
+  emulator: () => ({
     webhookSubscriptions: [{ topics: ["orders/create", "orders/updated"], uri: "/webhooks/orders" }],
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await t.control.reset();
-  await t.control.createShop({ shop: SHOP, accessToken: TOKEN, locales: [{ locale: "fr", primary: true }] });
-  receiver.received.length = 0;
+  }),
+  shop: { locales: [{ locale: "fr", primary: true }] },
 });
 
 describe("orders/create", () => {
   it("carries addresses, shipping lines, discount codes, tax lines, customer, locale and the status page", async () => {
-    await t.control.createOrder(SHOP, {
+    await env.t.control.createOrder(SHOP, {
       customer: { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" },
       billingAddress: { address1: "12 Byron Street", city: "London", province: "London", provinceCode: "LND" },
       shippingAddress: {
@@ -73,7 +53,7 @@ describe("orders/create", () => {
       discountCodes: [{ code: "WELCOME10", amount: "8.00", type: "fixed_amount" }],
       taxLines: [{ title: "VAT", rate: 0.2, price: "14.40" }],
     });
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
     const o = JSON.parse(hook.rawBody);
     expect(o).toMatchObject({
       id: expect.any(Number),
@@ -128,8 +108,8 @@ describe("orders/create", () => {
   });
 
   it("has no shipping address or lines for an order that ships nothing", async () => {
-    await t.control.createOrder(SHOP, { shippingAddress: null });
-    const o = JSON.parse((await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create")).rawBody);
+    await env.t.control.createOrder(SHOP, { shippingAddress: null });
+    const o = JSON.parse((await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create")).rawBody);
     expect(o.shipping_address).toBeNull();
     expect(o.shipping_lines).toEqual([]);
     expect(o.billing_address).toEqual(address);
@@ -138,8 +118,8 @@ describe("orders/create", () => {
 
 describe("orders/updated", () => {
   it("carries fulfillments with tracking_number(s) and tracking_url(s)", async () => {
-    const order = await t.control.createOrder(SHOP, {}, { silent: true });
-    await t.control.updateOrder(SHOP, order.id, {
+    const order = await env.t.control.createOrder(SHOP, {}, { silent: true });
+    await env.t.control.updateOrder(SHOP, order.id, {
       fulfillments: [
         {
           trackingCompany: "UPS",
@@ -148,7 +128,9 @@ describe("orders/updated", () => {
         },
       ],
     });
-    const o = JSON.parse((await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated")).rawBody);
+    const o = JSON.parse(
+      (await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated")).rawBody,
+    );
     expect(o.fulfillment_status).toBe("fulfilled");
     expect(o.fulfillments).toEqual([
       expect.objectContaining({
@@ -169,12 +151,12 @@ describe("orders/updated", () => {
   });
 
   it("serves the same facts over GraphQL", async () => {
-    const order = await t.control.createOrder(SHOP, {
+    const order = await env.t.control.createOrder(SHOP, {
       shippingLines: [{ title: "Express", price: "9.50" }],
       discountCodes: [{ code: "WELCOME10", amount: "5.00" }],
       totalTax: "4.00",
     });
-    const { body } = await t.gql(
+    const { body } = await env.t.gql(
       `query($id: ID!) { order(id: $id) {
         customerLocale discountCodes
         taxLines { title rate priceSet { shopMoney { amount } } }

@@ -1,19 +1,8 @@
 // Product reads and writes, and the products/* webhooks they cause — including the "echo" of
 // the app's own productUpdate, signed like Shopify signs it.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  hmacOf,
-  SHOP,
-  startTestEmulator,
-  startWebhookReceiver,
-  TOKEN,
-  type TestEmulator,
-  type WebhookReceiver,
-} from "./test-helpers";
-
-let t: TestEmulator;
-let receiver: WebhookReceiver;
+import { describe, expect, it } from "vitest";
+import { hmacOf, SHOP, emulatorWithReceiver } from "./test-helpers";
 
 const UPDATE = `mutation Update($product: ProductUpdateInput!) {
   productUpdate(product: $product) {
@@ -27,33 +16,22 @@ const UPDATE = `mutation Update($product: ProductUpdateInput!) {
   }
 }`;
 
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  t = await startTestEmulator({
-    appUrl: receiver.url,
+const env = emulatorWithReceiver({
+  emulator: () => ({
     webhookSubscriptions: [
       { topics: ["products/create", "products/update", "products/delete"], uri: "/webhooks/products" },
     ],
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await t.control.reset();
-  await t.control.createShop({ shop: SHOP, accessToken: TOKEN });
-  receiver.received.length = 0;
+  }),
 });
 
 describe("productUpdate", () => {
   it("writes description, SEO and metafields in one call and echoes a signed products/update webhook", async () => {
-    const product = await t.control.createProduct(
+    const product = await env.t.control.createProduct(
       SHOP,
       { title: "Linen Shirt", vendor: "Acme", tags: ["linen"] },
       { silent: true },
     );
-    const { body } = await t.gql(UPDATE, {
+    const { body } = await env.t.gql(UPDATE, {
       product: {
         id: product.id,
         descriptionHtml: "<p>Breathable <strong>linen</strong> shirt.</p>",
@@ -92,7 +70,7 @@ describe("productUpdate", () => {
     ]);
     expect(p.metafield.value).toBe('["Breathable","Relaxed fit"]');
 
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
     expect(hook.path).toBe("/webhooks/products");
     expect(hook.headers["content-type"]).toBe("application/json");
     expect(hook.headers["x-shopify-hmac-sha256"]).toBe(hmacOf(hook.rawBody));
@@ -116,7 +94,7 @@ describe("productUpdate", () => {
     expect(payload.variants).toHaveLength(1);
     expect(payload.options[0]).toMatchObject({ name: "Title", values: ["Default Title"] });
 
-    const state = await t.control.getProduct(SHOP, product.id);
+    const state = await env.t.control.getProduct(SHOP, product.id);
     expect(state.history.at(-1)).toMatchObject({ source: "graphql", operation: "productUpdate" });
     expect(state.history.at(-1)?.fields).toEqual(
       expect.arrayContaining(["descriptionHtml", "seo", "metafield:storewise.bullets"]),
@@ -129,20 +107,20 @@ describe("productUpdate", () => {
     // (https://community.shopify.dev/t/how-we-can-generate-translatablecontentdigest-locally/18641:
     // "Saving $100 today & earning <5 %" is stored as "Saving $100 today &amp; earning &lt;5 %";
     // https://shopify.dev/docs/api/admin-graphql/latest/objects/TranslatableContent).
-    const product = await t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
+    const product = await env.t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
     const sent = "<p>Saving $100 today & earning <5 % interest<br/><a href=/deals title='x'>deals</a><p>Second";
     const stored =
       '<p>Saving $100 today &amp; earning &lt;5 % interest<br><a href="/deals" title="x">deals</a></p><p>Second</p>';
-    const { body } = await t.gql(UPDATE, { product: { id: product.id, descriptionHtml: sent } });
+    const { body } = await env.t.gql(UPDATE, { product: { id: product.id, descriptionHtml: sent } });
     expect(body.data.productUpdate.product.descriptionHtml).toBe(stored);
     expect(body.data.productUpdate.product.description).toBe(
       "Saving $100 today & earning <5 % interest\ndeals\nSecond",
     );
-    const read = await t.gql(`query($id: ID!) { product(id: $id) { descriptionHtml } }`, { id: product.id });
+    const read = await env.t.gql(`query($id: ID!) { product(id: $id) { descriptionHtml } }`, { id: product.id });
     expect(read.body.data.product.descriptionHtml).toBe(stored);
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
     expect(JSON.parse(hook.rawBody).body_html).toBe(stored);
-    const content = await t.gql(
+    const content = await env.t.gql(
       `query($id: ID!) { translatableResource(resourceId: $id) { translatableContent { key value digest } } }`,
       { id: product.id },
     );
@@ -152,10 +130,10 @@ describe("productUpdate", () => {
     expect(body_html.value).toBe(stored);
     expect(body_html.digest).toBe(createHash("sha256").update(stored).digest("hex"));
     // Storing is idempotent: writing the stored form back changes nothing.
-    const again = await t.gql(UPDATE, { product: { id: product.id, descriptionHtml: stored } });
+    const again = await env.t.gql(UPDATE, { product: { id: product.id, descriptionHtml: stored } });
     expect(again.body.data.productUpdate.product.descriptionHtml).toBe(stored);
     // A merchant's edit in the admin is stored the same way.
-    const merchant = await t.control.updateProduct(
+    const merchant = await env.t.control.updateProduct(
       SHOP,
       product.id,
       { descriptionHtml: "<b>Bold & new" },
@@ -165,9 +143,9 @@ describe("productUpdate", () => {
   });
 
   it("upserts metafields by namespace and key", async () => {
-    const product = await t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
+    const product = await env.t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
     const write = (value: string) =>
-      t.gql(UPDATE, {
+      env.t.gql(UPDATE, {
         product: {
           id: product.id,
           metafields: [{ namespace: "storewise", key: "bullets", type: "list.single_line_text_field", value }],
@@ -175,13 +153,13 @@ describe("productUpdate", () => {
       });
     await write('["a"]');
     await write('["b"]');
-    const state = await t.control.getProduct(SHOP, product.id);
+    const state = await env.t.control.getProduct(SHOP, product.id);
     expect(state.metafields.map((m) => [m.key, m.value])).toEqual([["bullets", '["b"]']]);
   });
 
   it("validates metafield types and values with userErrors", async () => {
-    const product = await t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
-    const { body } = await t.gql(UPDATE, {
+    const product = await env.t.control.createProduct(SHOP, { title: "Mug" }, { silent: true });
+    const { body } = await env.t.gql(UPDATE, {
       product: {
         id: product.id,
         title: "Should not apply",
@@ -206,15 +184,15 @@ describe("productUpdate", () => {
     ]);
     expect(body.data.productUpdate.userErrors[0].message).toMatch(/invalid JSON/);
     // Nothing was written and no webhook fired.
-    const state = await t.control.getProduct(SHOP, product.id);
+    const state = await env.t.control.getProduct(SHOP, product.id);
     expect(state.title).toBe("Mug");
     expect(state.metafields).toEqual([]);
-    await t.control.waitForWebhooks();
-    expect(receiver.received).toHaveLength(0);
+    await env.t.control.waitForWebhooks();
+    expect(env.receiver.received).toHaveLength(0);
   });
 
   it("answers 'Product does not exist' for an unknown id", async () => {
-    const { body } = await t.gql(UPDATE, { product: { id: "gid://shopify/Product/999", title: "x" } });
+    const { body } = await env.t.gql(UPDATE, { product: { id: "gid://shopify/Product/999", title: "x" } });
     expect(body.data.productUpdate).toEqual({
       product: null,
       userErrors: [{ field: ["id"], message: "Product does not exist" }],
@@ -225,8 +203,8 @@ describe("productUpdate", () => {
 describe("productCreate / productDelete / reads", () => {
   it("creates a product with a unique handle and fires products/create", async () => {
     const q = `mutation($p: ProductCreateInput!) { productCreate(product: $p) { product { id handle title status tags vendor options { name values optionValues { name } } variants(first: 5) { nodes { title selectedOptions { name value } } } } userErrors { field message } } }`;
-    const first = await t.gql(q, { p: { title: "Café Mug", tags: ["a, b", "c"], status: "DRAFT" } });
-    const second = await t.gql(q, { p: { title: "Café Mug" } });
+    const first = await env.t.gql(q, { p: { title: "Café Mug", tags: ["a, b", "c"], status: "DRAFT" } });
+    const second = await env.t.gql(q, { p: { title: "Café Mug" } });
     expect(first.body.data.productCreate.product).toMatchObject({
       handle: "cafe-mug",
       status: "DRAFT",
@@ -236,28 +214,28 @@ describe("productCreate / productDelete / reads", () => {
     expect(first.body.data.productCreate.product.variants.nodes).toEqual([
       { title: "Default Title", selectedOptions: [{ name: "Title", value: "Default Title" }] },
     ]);
-    const blank = await t.gql(q, { p: { title: "" } });
+    const blank = await env.t.gql(q, { p: { title: "" } });
     expect(blank.body.data.productCreate).toMatchObject({
       product: null,
       userErrors: [{ field: ["title"], message: "Title can't be blank" }],
     });
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/create");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/create");
     expect(JSON.parse(hook.rawBody).title).toBe("Café Mug");
   });
 
   it("deletes a product and fires products/delete", async () => {
-    const product = await t.control.createProduct(SHOP, { title: "Gone" }, { silent: true });
+    const product = await env.t.control.createProduct(SHOP, { title: "Gone" }, { silent: true });
     const q = `mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId userErrors { field message } } }`;
-    const { body } = await t.gql(q, { id: product.id });
+    const { body } = await env.t.gql(q, { id: product.id });
     expect(body.data.productDelete).toEqual({ deletedProductId: product.id, userErrors: [] });
-    const again = await t.gql(q, { id: product.id });
+    const again = await env.t.gql(q, { id: product.id });
     expect(again.body.data.productDelete.userErrors[0].message).toBe("Product does not exist");
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/delete");
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/delete");
     expect(JSON.parse(hook.rawBody)).toEqual({ id: product.legacyResourceId });
   });
 
   it("serves product fields, media alt text and node lookups", async () => {
-    const product = await t.control.createProduct(
+    const product = await env.t.control.createProduct(
       SHOP,
       {
         title: "Lamp",
@@ -268,7 +246,7 @@ describe("productCreate / productDelete / reads", () => {
       },
       { silent: true },
     );
-    const { body } = await t.gql(
+    const { body } = await env.t.gql(
       `query($id: ID!) {
         product(id: $id) { legacyResourceId onlineStoreUrl featuredImage { altText url } media(first: 5) { nodes { alt mediaContentType ... on MediaImage { image { altText url } } } }
           variants(first: 5) { nodes { sku price } } metafield(namespace: "custom", key: "color") { value } description createdAt }
@@ -302,38 +280,38 @@ describe("productCreate / productDelete / reads", () => {
 
 describe("merchant edits through the control API", () => {
   it("fires products/update for a merchant edit and records the source", async () => {
-    const product = await t.control.createProduct(SHOP, { title: "Chair" }, { silent: true });
-    await t.control.updateProduct(SHOP, product.id, { title: "Oak Chair" });
-    const hook = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
+    const product = await env.t.control.createProduct(SHOP, { title: "Chair" }, { silent: true });
+    await env.t.control.updateProduct(SHOP, product.id, { title: "Oak Chair" });
+    const hook = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "products/update");
     expect(JSON.parse(hook.rawBody).title).toBe("Oak Chair");
-    const state = await t.control.getProduct(SHOP, product.id);
+    const state = await env.t.control.getProduct(SHOP, product.id);
     expect(state.history.at(-1)).toMatchObject({ source: "control", operation: "merchantEdit", fields: ["title"] });
   });
 
   it("creates many products quickly and silently", async () => {
     const started = Date.now();
-    const { created, ids } = await t.control.createProducts(SHOP, { count: 2000, template: { vendor: "Bulk Co" } });
+    const { created, ids } = await env.t.control.createProducts(SHOP, { count: 2000, template: { vendor: "Bulk Co" } });
     expect(created).toBe(2000);
     expect(ids[0]).toMatch(/^gid:\/\/shopify\/Product\/\d+$/);
     expect(Date.now() - started).toBeLessThan(5000);
-    const count = await t.gql("{ productsCount(query: \"vendor:'Bulk Co'\") { count } }");
+    const count = await env.t.gql("{ productsCount(query: \"vendor:'Bulk Co'\") { count } }");
     expect(count.body.data.productsCount.count).toBe(2000);
-    await t.control.waitForWebhooks();
-    expect(receiver.received).toHaveLength(0);
+    await env.t.control.waitForWebhooks();
+    expect(env.receiver.received).toHaveLength(0);
   });
 });
 
 describe("orders", () => {
   it("serves orders created through the control API and fires orders/create and orders/updated", async () => {
-    await t.control.setWebhookSubscriptions([
+    await env.t.control.setWebhookSubscriptions([
       { topics: ["orders/create", "orders/updated", "orders/fulfilled"], uri: "/webhooks/orders" },
     ]);
-    const product = await t.control.createProduct(
+    const product = await env.t.control.createProduct(
       SHOP,
       { title: "Kettle", variants: [{ sku: "K-1", price: "40" }] },
       { silent: true },
     );
-    const order = await t.control.createOrder(SHOP, {
+    const order = await env.t.control.createOrder(SHOP, {
       email: "ada@example.com",
       customer: { email: "ada@example.com", firstName: "Ada", lastName: "L" },
       lineItems: [{ productId: product.id, quantity: 2 }],
@@ -341,7 +319,7 @@ describe("orders", () => {
     });
     expect(order.name).toBe("#1001");
     expect(order.total_price).toBe("88.00");
-    const created = await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
+    const created = await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/create");
     expect(JSON.parse(created.rawBody)).toMatchObject({
       name: "#1001",
       email: "ada@example.com",
@@ -350,13 +328,13 @@ describe("orders", () => {
       currency: "USD",
     });
 
-    await t.control.updateOrder(SHOP, order.id, {
+    await env.t.control.updateOrder(SHOP, order.id, {
       fulfillments: [{ trackingNumber: "1Z", trackingCompany: "UPS", trackingUrl: "https://ups.example/1Z" }],
     });
-    await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated");
-    await receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/fulfilled");
+    await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated");
+    await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/fulfilled");
 
-    const { body } = await t.gql(`{
+    const { body } = await env.t.gql(`{
       orders(first: 5, query: "email:ada@example.com") { nodes {
         id name email displayFinancialStatus displayFulfillmentStatus currencyCode cancelledAt
         totalPriceSet { shopMoney { amount currencyCode } } subtotalPriceSet { shopMoney { amount } }
@@ -393,15 +371,15 @@ describe("orders", () => {
 
 describe("collections", () => {
   it("lists each collection once, and products filter by collection_id as on Shopify", async () => {
-    await t.control.createProduct(SHOP, { title: "Sun Hat", collections: [{ title: "Summer" }] }, { silent: true });
-    await t.control.createProduct(
+    await env.t.control.createProduct(SHOP, { title: "Sun Hat", collections: [{ title: "Summer" }] }, { silent: true });
+    await env.t.control.createProduct(
       SHOP,
       { title: "Beach Towel", collections: [{ title: "Summer" }, { title: "Bath" }] },
       { silent: true },
     );
-    await t.control.createProduct(SHOP, { title: "Wool Scarf" }, { silent: true });
+    await env.t.control.createProduct(SHOP, { title: "Wool Scarf" }, { silent: true });
 
-    const { body } = await t.gql("{ collections(first: 10, sortKey: TITLE) { nodes { id title } } }");
+    const { body } = await env.t.gql("{ collections(first: 10, sortKey: TITLE) { nodes { id title } } }");
     const collections = (body.data as { collections: { nodes: Array<{ id: string; title: string }> } }).collections
       .nodes;
     expect(collections.map((collection) => collection.title)).toEqual(["Bath", "Summer"]);
@@ -410,7 +388,7 @@ describe("collections", () => {
       .find((collection) => collection.title === "Summer")!
       .id.split("/")
       .pop();
-    const { body: filtered } = await t.gql(
+    const { body: filtered } = await env.t.gql(
       `{ products(first: 10, query: "collection_id:${summerId}") { nodes { title } } }`,
     );
     const titles = (filtered.data as { products: { nodes: Array<{ title: string }> } }).products.nodes;

@@ -3,8 +3,12 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+
+import { afterAll, beforeAll, beforeEach } from "vitest";
+
 import { emulatorControl, type GraphQLResponse } from "./control-client";
 import { startShopifyEmulator, type ShopifyEmulator, type ShopifyEmulatorOptions } from "./server";
+import type { ShopInput } from "./state";
 
 export const API_KEY = "test-api-key";
 export const API_SECRET = "test-api-secret";
@@ -121,6 +125,49 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         server.close(() => r());
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * The usual file set-up: a webhook receiver and an emulator delivering to it (started once), and
+ * before each test a reset emulator with the test shop and an empty receiver. Read `env.t` and
+ * `env.receiver` inside tests and hooks.
+ */
+export function emulatorWithReceiver({
+  emulator = () => ({}),
+  shop = {},
+}: {
+  /** Emulator options; gets the receiver's URL (the app URL webhooks go to by default). */
+  emulator?: (receiverUrl: string) => Partial<ShopifyEmulatorOptions>;
+  /** Extra fields of the test shop created before each test. */
+  shop?: Partial<ShopInput>;
+} = {}): { readonly t: TestEmulator; readonly receiver: WebhookReceiver } {
+  let t: TestEmulator | undefined;
+  let receiver: WebhookReceiver | undefined;
+  const started = <T>(value: T | undefined, name: string): T => {
+    if (!value) throw new Error(`${name} is used before beforeAll started it`);
+    return value;
+  };
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    t = await startTestEmulator({ appUrl: receiver.url, ...emulator(receiver.url) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.close();
+  });
+  beforeEach(async () => {
+    await started(t, "the emulator").control.reset();
+    await started(t, "the emulator").control.createShop({ shop: SHOP, accessToken: TOKEN, ...shop });
+    started(receiver, "the receiver").received.length = 0;
+  });
+  return {
+    get t() {
+      return started(t, "the emulator");
+    },
+    get receiver() {
+      return started(receiver, "the receiver");
+    },
   };
 }
 
