@@ -1,17 +1,15 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { closeQueues } from "~/jobs/queues.server";
-import { closeSharedRedis } from "~/lib/redis.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { adminRequest } from "../support/admin-request";
 import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
+import { workerPerTest } from "../support/worker-suite";
 import { seedShop } from "../support/seed";
 
 // An LLM account out of credit answers 429 insufficient_quota (platform.openai.com/docs/guides/
@@ -21,23 +19,12 @@ const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
 const appUrl = inject("appUrl");
 
-let worker: RunningProcess | undefined;
-
-afterEach(async () => {
-  await llmControl.clearFaults();
-  await worker?.stop();
-  worker = undefined;
-});
-afterAll(async () => {
-  await closeQueues();
-  await closeSharedRedis();
-  await prisma.$disconnect();
-});
+const workers = workerPerTest({ cleanUp: () => llmControl.clearFaults() });
 
 describe("an LLM account out of credit", () => {
   it("fails the work at once without retrying or rescheduling, and the admin home says so", async () => {
     // Reschedules would come back within a second if the quota were (wrongly) taken for an outage.
-    worker = await startWorker({ ...inject("appEnv"), JOB_RESCHEDULE_BASE_MS: "200", JOB_RESCHEDULE_MAX_MS: "500" });
+    await workers.start({ JOB_RESCHEDULE_BASE_MS: "200", JOB_RESCHEDULE_MAX_MS: "500" });
     const shop = `quota-${randomUUID().slice(0, 8)}.myshopify.com`;
     await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
     await control.createProducts(shop, {
@@ -54,7 +41,7 @@ describe("an LLM account out of credit", () => {
         const { latest } = await loadBackfill({ db: prisma, shop });
         return latest?.id === runId && latest.status === "COMPLETED" ? latest : null;
       },
-      { timeoutMs: 30_000, context: () => worker?.output().slice(-3000) ?? "" },
+      { timeoutMs: 30_000, context: () => workers.current?.output().slice(-3000) ?? "" },
     );
     expect(progress).toMatchObject({ total: 4, done: 0, failed: 4 });
     const runs = await eventually(async () => {

@@ -1,17 +1,14 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { getQueue } from "~/jobs/queues.server";
-import { closeQueues } from "~/jobs/queues.server";
-import { closeSharedRedis } from "~/lib/redis.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
-import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
+import { workerPerTest } from "../support/worker-suite";
 import { seedShop } from "../support/seed";
 
 // Outages reschedule jobs without spending an attempt (docs/decisions/011). The reschedule
@@ -22,22 +19,8 @@ const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
 const FAST_RESCHEDULE = { JOB_RESCHEDULE_BASE_MS: "500", JOB_RESCHEDULE_MAX_MS: "2000" };
 
-let worker: RunningProcess | undefined;
-const start = async (env: Record<string, string> = {}) =>
-  (worker = await startWorker({ ...inject("appEnv"), ...FAST_RESCHEDULE, ...env }));
-const waitUntil = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) =>
-  eventually(check, { timeoutMs, context: () => worker?.output().slice(-3000) ?? "" });
-
-afterEach(async () => {
-  await llmControl.clearFaults();
-  await worker?.stop();
-  worker = undefined;
-});
-afterAll(async () => {
-  await closeQueues();
-  await closeSharedRedis();
-  await prisma.$disconnect();
-});
+const workers = workerPerTest({ env: FAST_RESCHEDULE, cleanUp: () => llmControl.clearFaults() });
+const { start, waitUntil } = workers;
 
 async function newShop() {
   const shop = `outage-${randomUUID().slice(0, 8)}.myshopify.com`;
@@ -122,8 +105,8 @@ describe("a job that fails while Postgres is unreachable", () => {
       { jobId: `outage-failed-${randomUUID()}` },
     );
     await waitUntil(async () => (await getQueue("content").getJobState(job.id ?? "")) === "failed");
-    await waitUntil(async () => worker?.output().includes("could not record job run"));
-    await worker?.stop();
+    await waitUntil(async () => workers.current?.output().includes("could not record job run"));
+    await workers.current?.stop();
     expect(await prisma.jobRun.findFirst({ where: { jobId: job.id ?? "" } })).toBeNull();
 
     await start();

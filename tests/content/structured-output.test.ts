@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { closeQueues } from "~/jobs/queues.server";
-import { closeSharedRedis, redis, whenReady } from "~/lib/redis.server";
+import { redis, whenReady } from "~/lib/redis.server";
 import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { productCopySchema } from "~/services/content/copy/schema";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { eventually } from "../support/eventually";
-import { startWorker, type RunningProcess } from "../support/processes";
+import { workerPerTest } from "../support/worker-suite";
 import { seedShop } from "../support/seed";
 
 // Some models and OpenAI-compatible servers refuse strict-schema keywords outside a subset
@@ -20,18 +19,7 @@ import { seedShop } from "../support/seed";
 const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
 
-let worker: RunningProcess | undefined;
-
-afterEach(async () => {
-  await llmControl.setProfile({ restrictiveSchemas: false });
-  await worker?.stop();
-  worker = undefined;
-});
-afterAll(async () => {
-  await closeQueues();
-  await closeSharedRedis();
-  await prisma.$disconnect();
-});
+const workers = workerPerTest({ cleanUp: () => llmControl.setProfile({ restrictiveSchemas: false }) });
 
 async function runBackfill(shop: string, count: number) {
   await control.createProducts(shop, {
@@ -45,7 +33,7 @@ async function runBackfill(shop: string, count: number) {
       const { latest } = await loadBackfill({ db: prisma, shop });
       return latest?.id === id && latest.status === "COMPLETED" ? latest : null;
     },
-    { timeoutMs: 40_000, context: () => worker?.output().slice(-3000) ?? "" },
+    { timeoutMs: 40_000, context: () => workers.current?.output().slice(-3000) ?? "" },
   );
 }
 
@@ -53,7 +41,7 @@ describe("a provider that refuses the strict schema's limit keywords", () => {
   it("writes valid copy after one refused request, and never sends the refused schema again", async () => {
     await (await whenReady(redis())).del("llm:schema-mode");
     await llmControl.setProfile({ restrictiveSchemas: true });
-    worker = await startWorker({ ...inject("appEnv") });
+    await workers.start();
     const shop = `schema-${randomUUID().slice(0, 8)}.myshopify.com`;
     await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
     const before = (await llmControl.stats()).byStatus;
