@@ -141,9 +141,10 @@ function cleanText(text: string, ctx: Context): string {
       const url = match.replace(/[.,;:!?]+$/, "");
       if (allowed.has(normalizeUrl(url)) && !DANGEROUS_SCHEME.test(url)) {
         const kept = url.replace(/&amp;/g, "&");
-        // A host is case-insensitive: "Northwind.example/care" at a sentence start is the same address.
-        const same = (seen: string) => seen.toLowerCase() === kept.toLowerCase();
-        if (!ctx.findings.keptUrls.some(same)) ctx.findings.keptUrls.push(kept);
+        // Listed once per address, by the key that allowed it ("Northwind.example/care" at a
+        // sentence start is the product's northwind.example/care).
+        const key = normalizeUrl(url);
+        if (!ctx.findings.keptUrls.some((seen) => normalizeUrl(seen) === key)) ctx.findings.keptUrls.push(kept);
         return match;
       }
       const shown = url.replace(/&amp;/g, "&");
