@@ -397,4 +397,16 @@ describe("product copy", () => {
     // Deterministic.
     expect(generateFromSchema(compile(schema).root, new SeededRng(1), ["merino"], brief)).toEqual(copy);
   });
+
+  it("talks about one of a plural product type, irregular plurals included", async () => {
+    const { productBrief } = await import("./product-copy");
+    const briefOf = (productType: string) =>
+      productBrief([
+        { role: "user", text: `Product data:\n<<<\n${JSON.stringify({ title: "Harbor Knit", productType })}\n>>>` },
+      ])!;
+    expect(briefOf("Hats").noun).toBe("hat");
+    expect(briefOf("Accessories").noun).toBe("accessory");
+    expect(briefOf("Scarves").noun).toBe("scarf");
+    expect(briefOf("Gloves").noun).toBe("glove");
+  });
 });

@@ -88,8 +88,19 @@ export function productBrief(messages: ReadonlyArray<{ role: string; text: strin
   };
 }
 
+/** Plurals the rules below get wrong ("scarves" is not a "scarve"). */
+const IRREGULAR_PLURALS: Record<string, string> = {
+  scarves: "scarf",
+  knives: "knife",
+  shelves: "shelf",
+  leaves: "leaf",
+  loaves: "loaf",
+  halves: "half",
+  wolves: "wolf",
+};
+
 /** Product types are often plural ("Hats"); copy talks about one ("a warm hat"). */
-const singular = (noun: string) => noun.replace(/ies$/, "y").replace(/([^s])s$/, "$1");
+const singular = (noun: string) => IRREGULAR_PLURALS[noun] ?? noun.replace(/ies$/, "y").replace(/([^s])s$/, "$1");
 const cap = (s: string) => (s ? s.charAt(0).toLocaleUpperCase() + s.slice(1) : s);
 const joined = (values: readonly string[]) =>
   values.length <= 1 ? (values[0] ?? "") : `${values.slice(0, -1).join(", ")} and ${values[values.length - 1]}`;
