@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "ADMIN_API_GRAPHQL_ERROR"
   | "ADMIN_API_USER_ERRORS"
   | "ADMIN_API_UNAUTHORIZED"
+  | "ADMIN_API_ACCESS_DENIED"
   | "ADMIN_API_NETWORK_ERROR"
   // The shop is frozen (402, unpaid) or locked (423): no Admin API call can succeed until it is not.
   | "SHOP_UNAVAILABLE"

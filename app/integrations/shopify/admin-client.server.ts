@@ -292,6 +292,17 @@ export class AdminClient {
     if (status >= 500) return { kind: "retry", outcome: "http_error", error: httpError(this.shop, status, true) };
     if (status !== 200) return { kind: "fail", outcome: "http_error", error: httpError(this.shop, status, false) };
     const messages = errors.map((error) => error.message).join("; ");
+    // A field or object the app is not approved for: protected customer data without approval
+    // (https://shopify.dev/docs/apps/launch/protected-customer-data), or a scope not granted.
+    // Asking again cannot help; the caller decides what it can do without it.
+    if (codes.includes("ACCESS_DENIED")) {
+      const error = new AppError("ADMIN_API_ACCESS_DENIED", `Admin API denied access: ${messages}`, {
+        details: { shop: this.shop, errors },
+        userMessage:
+          "Shopify has not approved Storewise's access to this data for the store (protected customer data or a missing permission).",
+      });
+      return { kind: "fail", outcome: "access_denied", error };
+    }
     const error = new AppError("ADMIN_API_GRAPHQL_ERROR", `Admin API GraphQL error: ${messages}`, {
       details: { shop: this.shop, errors },
     });

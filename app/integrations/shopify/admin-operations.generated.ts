@@ -377,6 +377,64 @@ export type CurrencyCode =
   /** Zambian Kwacha (ZMW). */
   | "ZMW";
 
+/** The status of a fulfillment. */
+export type FulfillmentStatus =
+  /** The fulfillment was canceled. */
+  | "CANCELLED"
+  /** There was an error with the fulfillment request. */
+  | "ERROR"
+  /** The fulfillment request failed. */
+  | "FAILURE"
+  /** The third-party fulfillment service has acknowledged the fulfillment and is processing it. */
+  | "OPEN"
+  /**
+   * Shopify has created the fulfillment and is waiting for the third-party
+   * fulfillment service to transition it to `open` or `success`.
+   */
+  | "PENDING"
+  /** The fulfillment was completed successfully. */
+  | "SUCCESS";
+
+/**
+ * Specifies the type of the underlying localizable content. This can be used to
+ * conditionally render different UI elements such as input fields.
+ */
+export type LocalizableContentType =
+  /** A file reference. */
+  | "FILE_REFERENCE"
+  /** An HTML. */
+  | "HTML"
+  /** An inline rich text. */
+  | "INLINE_RICH_TEXT"
+  /** A JSON. */
+  | "JSON"
+  /** A JSON string. */
+  | "JSON_STRING"
+  /** A link. */
+  | "LINK"
+  /** A list of file references. */
+  | "LIST_FILE_REFERENCE"
+  /** A list of links. */
+  | "LIST_LINK"
+  /** A list of multi-line texts. */
+  | "LIST_MULTI_LINE_TEXT_FIELD"
+  /** A list of single-line texts. */
+  | "LIST_SINGLE_LINE_TEXT_FIELD"
+  /** A list of URLs. */
+  | "LIST_URL"
+  /** A multi-line text. */
+  | "MULTI_LINE_TEXT_FIELD"
+  /** A rich text. */
+  | "RICH_TEXT_FIELD"
+  /** A single-line text. */
+  | "SINGLE_LINE_TEXT_FIELD"
+  /** A string. */
+  | "STRING"
+  /** A URI. */
+  | "URI"
+  /** A URL. */
+  | "URL";
+
 /**
  * The input fields to use to create or update a metafield through a mutation on the owning resource.
  * An alternative way to create or update a metafield is by using the
@@ -414,6 +472,82 @@ export type MetafieldInput = {
   /** The data stored in the metafield. Always stored as a string, regardless of the metafield's type. */
   value?: string | null | undefined;
 };
+
+/** Represents the order's current financial status. */
+export type OrderDisplayFinancialStatus =
+  /**
+   * Displayed as **Authorized**. The payment provider has validated the customer's
+   * payment information. This status appears only for manual payment capture and
+   * indicates payments should be captured before the authorization period expires.
+   */
+  | "AUTHORIZED"
+  /**
+   * Displayed as **Expired**. Payment wasn't captured before the payment
+   * provider's deadline on an authorized order. Some payment providers use this
+   * status to indicate failed payment processing.
+   */
+  | "EXPIRED"
+  /** Displayed as **Paid**. Payment was automatically or manually captured, or the order was marked as paid. */
+  | "PAID"
+  /**
+   * Displayed as **Partially paid**. A payment was manually captured for the order
+   * with an amount less than the full order value.
+   */
+  | "PARTIALLY_PAID"
+  /** Displayed as **Partially refunded**. The amount refunded to a customer is less than the full amount paid for an order. */
+  | "PARTIALLY_REFUNDED"
+  /**
+   * Displayed as **Pending**. Orders have this status when the payment provider
+   * needs time to complete the payment, or when manual payment methods are being used.
+   */
+  | "PENDING"
+  /** Displayed as **Refunded**. The full amount paid for an order was refunded to the customer. */
+  | "REFUNDED"
+  /**
+   * Displayed as **Voided**. An authorized but uncaptured payment was voided,
+   * releasing the hold on the funds. This is the payment's financial status and is
+   * distinct from the order's status: an order can remain open even when its
+   * payment is voided.
+   */
+  | "VOIDED";
+
+/** Represents the order's aggregated fulfillment status for display purposes. */
+export type OrderDisplayFulfillmentStatus =
+  /** Displayed as **Fulfilled**. All the items in the order have been fulfilled. */
+  | "FULFILLED"
+  /**
+   * Displayed as **Not required** on the orders list and **Fulfillment not
+   * required** in the order details header. The order has no items to be fulfilled.
+   */
+  | "FULFILLMENT_NOT_REQUIRED"
+  /**
+   * Displayed as **In progress**. All of the items in the order have had a request
+   * for fulfillment sent to the fulfillment service or all of the items have been
+   * marked as in progress.
+   */
+  | "IN_PROGRESS"
+  /** Displayed as **On hold**. All of the unfulfilled items in this order are on hold. */
+  | "ON_HOLD"
+  /** Displayed as **Open**. None of the items in the order have been fulfilled. Replaced by "UNFULFILLED" status. */
+  | "OPEN"
+  /** Displayed as **Partially fulfilled**. Some of the items in the order have been fulfilled. */
+  | "PARTIALLY_FULFILLED"
+  /**
+   * Displayed as **Pending fulfillment**. A request for fulfillment of some items
+   * awaits a response from the fulfillment service. Replaced by the "IN_PROGRESS" status.
+   */
+  | "PENDING_FULFILLMENT"
+  /**
+   * Displayed as **Request declined**. Some of the items in the order have been
+   * rejected for fulfillment by the fulfillment service.
+   */
+  | "REQUEST_DECLINED"
+  /** Displayed as **Restocked**. All the items in the order have been restocked. Replaced by the "UNFULFILLED" status. */
+  | "RESTOCKED"
+  /** Displayed as **Scheduled**. All of the unfulfilled items in this order are scheduled for fulfillment at later time. */
+  | "SCHEDULED"
+  /** Displayed as **Unfulfilled**. None of the items in the order have been fulfilled. */
+  | "UNFULFILLED";
 
 /** The possible product statuses. */
 export type ProductStatus =
@@ -545,6 +679,101 @@ export type SeoInput = {
   title?: string | null | undefined;
 };
 
+/** Possible error codes that can be returned by `TranslationUserError`. */
+export type TranslationErrorCode =
+  /** The input value is blank. */
+  | "BLANK"
+  /** Translation value is invalid. */
+  | "FAILS_RESOURCE_VALIDATION"
+  /** The input value is invalid. */
+  | "INVALID"
+  /** Locale language code is invalid. */
+  | "INVALID_CODE"
+  /** Locale code format is invalid. */
+  | "INVALID_FORMAT"
+  /** Translation key is invalid. */
+  | "INVALID_KEY_FOR_MODEL"
+  /** The locale is missing on the market corresponding to the `marketId` argument. */
+  | "INVALID_LOCALE_FOR_MARKET"
+  /** Locale is invalid for the shop. */
+  | "INVALID_LOCALE_FOR_SHOP"
+  /** Market localizable content is invalid. */
+  | "INVALID_MARKET_LOCALIZABLE_CONTENT"
+  /** Translatable content is invalid. */
+  | "INVALID_TRANSLATABLE_CONTENT"
+  /** The handle is already taken for this resource. */
+  | "INVALID_VALUE_FOR_HANDLE_TRANSLATION"
+  /** The shop isn't allowed to operate on market custom content. */
+  | "MARKET_CUSTOM_CONTENT_NOT_ALLOWED"
+  /** The market corresponding to the `marketId` argument doesn't exist. */
+  | "MARKET_DOES_NOT_EXIST"
+  /** The market override locale creation failed. */
+  | "MARKET_LOCALE_CREATION_FAILED"
+  /** Resource does not exist. */
+  | "RESOURCE_NOT_FOUND"
+  /** The specified resource can't be customized for a market. */
+  | "RESOURCE_NOT_MARKET_CUSTOMIZABLE"
+  /** Resource is not translatable. */
+  | "RESOURCE_NOT_TRANSLATABLE"
+  /** Too many translation keys for the resource. */
+  | "TOO_MANY_KEYS_FOR_RESOURCE";
+
+/** The input fields and values for creating or updating a translation. */
+export type TranslationInput = {
+  /** On the resource that this translation belongs to, the reference to the value being translated. */
+  key: string;
+  /** ISO code of the locale being translated into. Only locales returned in `shopLocales` are valid. */
+  locale: string;
+  /**
+   * The ID of the market that the translation is specific to. Not specifying this
+   * field means that the translation will be available in all markets.
+   */
+  marketId?: string | number | null | undefined;
+  /** Hash digest representation of the content being translated. */
+  translatableContentDigest: string;
+  /** The value of the translation. */
+  value: string;
+};
+
+export type StartBulkQueryMutationVariables = Exact<{
+  query: string;
+}>;
+
+export type StartBulkQueryMutation = {
+  bulkOperationRunQuery: {
+    bulkOperation: { id: string; status: BulkOperationStatus } | null;
+    userErrors: Array<{ field: Array<string> | null; message: string }>;
+  } | null;
+};
+
+export type BulkOperationStatusQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type BulkOperationStatusQuery = {
+  node:
+    | {
+        id: string;
+        status: BulkOperationStatus;
+        errorCode: BulkOperationErrorCode | null;
+        objectCount: string;
+        url: string | null;
+      }
+    | Record<PropertyKey, never>
+    | null;
+};
+
+export type CancelBulkOperationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CancelBulkOperationMutation = {
+  bulkOperationCancel: {
+    bulkOperation: { id: string; status: BulkOperationStatus } | null;
+    userErrors: Array<{ field: Array<string> | null; message: string }>;
+  } | null;
+};
+
 export type ProductFactsQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -606,48 +835,123 @@ export type CatalogExportQuery = {
   products: { edges: Array<{ node: { id: string; title: string; descriptionHtml: string } }> };
 };
 
-export type StartCatalogExportMutationVariables = Exact<{
-  query: string;
-}>;
-
-export type StartCatalogExportMutation = {
-  bulkOperationRunQuery: {
-    bulkOperation: { id: string; status: BulkOperationStatus } | null;
-    userErrors: Array<{ field: Array<string> | null; message: string }>;
-  } | null;
-};
-
-export type CatalogExportStatusQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-export type CatalogExportStatusQuery = {
-  node:
-    | {
-        id: string;
-        status: BulkOperationStatus;
-        errorCode: BulkOperationErrorCode | null;
-        objectCount: string;
-        url: string | null;
-      }
-    | Record<PropertyKey, never>
-    | null;
-};
-
-export type CancelCatalogExportMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-export type CancelCatalogExportMutation = {
-  bulkOperationCancel: {
-    bulkOperation: { id: string; status: BulkOperationStatus } | null;
-    userErrors: Array<{ field: Array<string> | null; message: string }>;
-  } | null;
-};
-
 export type CollectionsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type CollectionsQuery = { collections: { nodes: Array<{ id: string; title: string }> } };
+
+export type OrderFactsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type OrderFactsQuery = {
+  order: {
+    id: string;
+    name: string;
+    createdAt: string;
+    updatedAt: string;
+    processedAt: string;
+    cancelledAt: string | null;
+    test: boolean;
+    displayFinancialStatus: OrderDisplayFinancialStatus | null;
+    displayFulfillmentStatus: OrderDisplayFulfillmentStatus;
+    currencyCode: CurrencyCode;
+    presentmentCurrencyCode: CurrencyCode;
+    customerLocale: string | null;
+    subtotalPriceSet: { shopMoney: { amount: string } } | null;
+    totalDiscountsSet: { shopMoney: { amount: string } } | null;
+    totalShippingPriceSet: { shopMoney: { amount: string } };
+    totalTaxSet: { shopMoney: { amount: string } } | null;
+    totalPriceSet: { shopMoney: { amount: string } };
+    fulfillments: Array<{
+      status: FulfillmentStatus;
+      createdAt: string;
+      trackingInfo: Array<{ number: string | null; url: string | null; company: string | null }>;
+    }>;
+    lineItems: {
+      nodes: Array<{
+        title: string;
+        sku: string | null;
+        quantity: number;
+        product: { id: string } | null;
+        variant: { id: string } | null;
+        discountedTotalSet: { shopMoney: { amount: string } };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+};
+
+export type OrderLinesQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+export type OrderLinesQuery = {
+  order: {
+    lineItems: {
+      nodes: Array<{
+        title: string;
+        sku: string | null;
+        quantity: number;
+        product: { id: string } | null;
+        variant: { id: string } | null;
+        discountedTotalSet: { shopMoney: { amount: string } };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+};
+
+export type OrderContactQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type OrderContactQuery = { order: { email: string | null; statusPageUrl: string } | null };
+
+export type OrderExportQueryVariables = Exact<{ [key: string]: never }>;
+
+export type OrderExportQuery = {
+  orders: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        createdAt: string;
+        updatedAt: string;
+        processedAt: string;
+        cancelledAt: string | null;
+        test: boolean;
+        displayFinancialStatus: OrderDisplayFinancialStatus | null;
+        displayFulfillmentStatus: OrderDisplayFulfillmentStatus;
+        currencyCode: CurrencyCode;
+        presentmentCurrencyCode: CurrencyCode;
+        customerLocale: string | null;
+        subtotalPriceSet: { shopMoney: { amount: string } } | null;
+        totalDiscountsSet: { shopMoney: { amount: string } } | null;
+        totalShippingPriceSet: { shopMoney: { amount: string } };
+        totalTaxSet: { shopMoney: { amount: string } } | null;
+        totalPriceSet: { shopMoney: { amount: string } };
+        fulfillments: Array<{
+          status: FulfillmentStatus;
+          createdAt: string;
+          trackingInfo: Array<{ number: string | null; url: string | null; company: string | null }>;
+        }>;
+        lineItems: {
+          edges: Array<{
+            node: {
+              title: string;
+              sku: string | null;
+              quantity: number;
+              product: { id: string } | null;
+              variant: { id: string } | null;
+              discountedTotalSet: { shopMoney: { amount: string } };
+            };
+          }>;
+        };
+      };
+    }>;
+  };
+};
 
 export type StoreOverviewQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -660,3 +964,70 @@ export type StoreOverviewQuery = {
 export type ShopLocalesQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ShopLocalesQuery = { shopLocales: Array<{ locale: string; primary: boolean }> };
+
+export type TranslatableResourceQueryVariables = Exact<{
+  id: string | number;
+  locale: string;
+}>;
+
+export type TranslatableResourceQuery = {
+  translatableResource: {
+    resourceId: string;
+    translatableContent: Array<{
+      key: string;
+      value: string | null;
+      digest: string | null;
+      locale: string;
+      type: LocalizableContentType;
+    }>;
+    translations: Array<{
+      key: string;
+      value: string | null;
+      locale: string;
+      outdated: boolean;
+      updatedAt: string | null;
+    }>;
+  } | null;
+};
+
+export type ResourceTranslationsQueryVariables = Exact<{
+  id: string | number;
+  locale: string;
+}>;
+
+export type ResourceTranslationsQuery = {
+  translatableResource: {
+    translations: Array<{
+      key: string;
+      value: string | null;
+      locale: string;
+      outdated: boolean;
+      updatedAt: string | null;
+    }>;
+  } | null;
+};
+
+export type RegisterTranslationsMutationVariables = Exact<{
+  resourceId: string | number;
+  translations: Array<TranslationInput> | TranslationInput;
+}>;
+
+export type RegisterTranslationsMutation = {
+  translationsRegister: {
+    translations: Array<{ key: string; locale: string }> | null;
+    userErrors: Array<{ field: Array<string> | null; message: string; code: TranslationErrorCode | null }>;
+  } | null;
+};
+
+export type RemoveTranslationsMutationVariables = Exact<{
+  resourceId: string | number;
+  keys: Array<string> | string;
+  locales: Array<string> | string;
+}>;
+
+export type RemoveTranslationsMutation = {
+  translationsRemove: {
+    translations: Array<{ key: string }> | null;
+    userErrors: Array<{ field: Array<string> | null; message: string; code: TranslationErrorCode | null }>;
+  } | null;
+};

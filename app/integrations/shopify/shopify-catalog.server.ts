@@ -1,10 +1,13 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
+import {
+  bulkOperation,
+  cancelBulkOperation,
+  readJsonl,
+  startBulkQuery,
+  withSearch,
+} from "~/integrations/shopify/bulk-operations.server";
 import type {
-  CancelCatalogExportMutation,
-  CancelCatalogExportMutationVariables,
   CatalogExportQuery,
-  CatalogExportStatusQuery,
-  CatalogExportStatusQueryVariables,
   CollectionsQuery,
   CountProductsQuery,
   CountProductsQueryVariables,
@@ -16,8 +19,6 @@ import type {
   PublishedCopyQueryVariables,
   PublishProductCopyMutation,
   PublishProductCopyMutationVariables,
-  StartCatalogExportMutation,
-  StartCatalogExportMutationVariables,
 } from "~/integrations/shopify/admin-operations.generated";
 import { AppError } from "~/lib/errors";
 import type {
@@ -111,8 +112,8 @@ const LIST_PRODUCTS = `#graphql
   }
 `;
 
-// The inner query of a bulk operation cannot take variables: the search string replaces the
-// "__SEARCH__" literal (as a GraphQL string), so the document itself stays schema-checked.
+// A bulk operation's inner query takes no variables: withSearch writes the search string over the
+// "__SEARCH__" literal, so the document itself stays schema-checked.
 const CATALOG_EXPORT_QUERY = `#graphql
   query CatalogExport {
     products(query: "__SEARCH__") {
@@ -122,50 +123,6 @@ const CATALOG_EXPORT_QUERY = `#graphql
           title
           descriptionHtml
         }
-      }
-    }
-  }
-`;
-
-const START_BULK_QUERY = `#graphql
-  mutation StartCatalogExport($query: String!) {
-    bulkOperationRunQuery(query: $query) {
-      bulkOperation {
-        id
-        status
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }
-`;
-
-const BULK_OPERATION = `#graphql
-  query CatalogExportStatus($id: ID!) {
-    node(id: $id) {
-      ... on BulkOperation {
-        id
-        status
-        errorCode
-        objectCount
-        url
-      }
-    }
-  }
-`;
-
-const CANCEL_BULK_OPERATION = `#graphql
-  mutation CancelCatalogExport($id: ID!) {
-    bulkOperationCancel(id: $id) {
-      bulkOperation {
-        id
-        status
-      }
-      userErrors {
-        field
-        message
       }
     }
   }
@@ -204,26 +161,6 @@ function searchFor(filter: CatalogFilter): string {
     return `collection_id:${filter.collectionId.replace(/^gid:\/\/shopify\/Collection\//, "")}`;
   if (filter.kind === "tag") return `tag:${JSON.stringify(filter.tag)}`;
   return "";
-}
-
-/** Reads a bulk operation's JSONL file line by line, so a large catalog never sits in memory twice. */
-async function readJsonl(url: string, onLine: (value: unknown) => void): Promise<void> {
-  // A stalled download must not hold a worker slot forever; the read job retries it.
-  const response = await fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
-  if (!response.ok || !response.body) {
-    throw new AppError("ADMIN_API_HTTP_ERROR", `catalog export download answered HTTP ${response.status}`, {
-      retryable: true,
-      userMessage: "The catalog export could not be downloaded from Shopify; it will be tried again.",
-    });
-  }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let rest = "";
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    const lines = (rest + chunk.value).split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) onLine(JSON.parse(line));
-  }
-  if (rest.trim()) onLine(JSON.parse(rest));
 }
 
 const list = (values: string[]) => JSON.stringify(values);
@@ -279,7 +216,13 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
         } satisfies PublishProductCopyMutationVariables,
         "productUpdate",
       );
-      return { storedDescriptionHtml: payload.product?.descriptionHtml ?? copy.descriptionHtml };
+      // The echo guard hashes what Shopify stored, never what was sent (storing rewrites HTML).
+      if (!payload.product) {
+        throw new AppError("ADMIN_API_GRAPHQL_ERROR", "productUpdate answered without the product it updated", {
+          details: { productId, sent: true },
+        });
+      }
+      return { storedDescriptionHtml: payload.product.descriptionHtml };
     },
 
     async publishedCopy(productId) {
@@ -310,44 +253,25 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
     },
 
     async startCatalogExport(filter) {
-      const query = CATALOG_EXPORT_QUERY.replace('"__SEARCH__"', JSON.stringify(searchFor(filter)));
-      const payload = await admin.mutate<PayloadOf<StartCatalogExportMutation>>(
-        START_BULK_QUERY,
-        { query } satisfies StartCatalogExportMutationVariables,
-        "bulkOperationRunQuery",
-      );
-      if (!payload.bulkOperation) {
-        throw new AppError("ADMIN_API_GRAPHQL_ERROR", "bulkOperationRunQuery returned no operation");
-      }
-      return payload.bulkOperation.id;
+      return startBulkQuery(admin, withSearch(CATALOG_EXPORT_QUERY, searchFor(filter)));
     },
 
     async catalogExport(exportId): Promise<CatalogExport> {
-      const { node } = await admin.request<CatalogExportStatusQuery>(BULK_OPERATION, {
-        id: exportId,
-      } satisfies CatalogExportStatusQueryVariables);
-      // An id of anything but a bulk operation selects no fields.
-      if (!node || !("status" in node))
+      const operation = await bulkOperation(admin, exportId);
+      if (operation.status === "running") return operation;
+      if (operation.status === "gone")
         return { status: "failed", error: "Shopify no longer knows this catalog export." };
-      if (node.status === "CREATED" || node.status === "RUNNING" || node.status === "CANCELING") {
-        return { status: "running", objectCount: Number(node.objectCount) };
-      }
-      if (node.status === "CANCELED") return { status: "canceled", error: "The catalog export was canceled." };
-      if (node.status !== "COMPLETED") {
-        return { status: "failed", error: `Shopify could not export the catalog (${node.errorCode ?? node.status}).` };
+      if (operation.status === "canceled") return { status: "canceled", error: "The catalog export was canceled." };
+      if (operation.status === "failed") {
+        return { status: "failed", error: `Shopify could not export the catalog (${operation.reason}).` };
       }
       const entries: CatalogEntry[] = [];
-      // No url: the query matched nothing.
-      if (node.url) await readJsonl(node.url, (line) => entries.push(entryOf(line as ProductNode)));
+      if (operation.url) await readJsonl(operation.url, (line) => entries.push(entryOf(line as ProductNode)));
       return { status: "completed", entries };
     },
 
     async cancelCatalogExport(exportId) {
-      await admin.mutate<PayloadOf<CancelCatalogExportMutation>>(
-        CANCEL_BULK_OPERATION,
-        { id: exportId } satisfies CancelCatalogExportMutationVariables,
-        "bulkOperationCancel",
-      );
+      await cancelBulkOperation(admin, exportId);
     },
 
     async collections() {

@@ -40,9 +40,9 @@ export const configuredClaimWindowMs = () => staleClaimMs(env().ADMIN_API_TIMEOU
  * checks the product's marker before writing (never a second write of the same version).
  */
 function mayHaveWritten(error: unknown): boolean {
+  if (!isAppError(error) || error.details.sent === true) return true;
   if (isAppError(error, "ADMIN_API_TIMEOUT")) return error.details.sent !== false;
-  if (isAppError(error, "ADMIN_API_HTTP_ERROR")) return error.details.sent === true;
-  return isAppError(error, "ADMIN_API_NETWORK_ERROR") || !isAppError(error);
+  return isAppError(error, "ADMIN_API_NETWORK_ERROR");
 }
 
 /**

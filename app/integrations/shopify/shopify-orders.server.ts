@@ -1,0 +1,315 @@
+import type { AdminClient } from "~/integrations/shopify/admin-client.server";
+import type {
+  OrderContactQuery,
+  OrderContactQueryVariables,
+  OrderExportQuery,
+  OrderFactsQuery,
+  OrderFactsQueryVariables,
+  OrderLinesQuery,
+  OrderLinesQueryVariables,
+} from "~/integrations/shopify/admin-operations.generated";
+import { bulkOperation, readJsonl, startBulkQuery, withSearch } from "~/integrations/shopify/bulk-operations.server";
+import type { OrderExport, OrderFacts, OrderLine, OrdersStore } from "~/services/ports/orders";
+
+// Every field here is readable at protected customer data level 1
+// (https://shopify.dev/docs/apps/launch/protected-customer-data): no name, email, phone or address.
+// Contact details are ORDER_CONTACT, a separate read that needs level 2. Order.customer is left
+// out: it needs the read_customers scope, which the app does not ask for.
+const ORDER_FACTS = `#graphql
+  query OrderFacts($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      createdAt
+      updatedAt
+      processedAt
+      cancelledAt
+      test
+      displayFinancialStatus
+      displayFulfillmentStatus
+      currencyCode
+      presentmentCurrencyCode
+      customerLocale
+      subtotalPriceSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalDiscountsSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalShippingPriceSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalTaxSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalPriceSet {
+        shopMoney {
+          amount
+        }
+      }
+      fulfillments(first: 10) {
+        status
+        createdAt
+        trackingInfo(first: 5) {
+          number
+          url
+          company
+        }
+      }
+      lineItems(first: 20) {
+        nodes {
+          title
+          sku
+          quantity
+          product {
+            id
+          }
+          variant {
+            id
+          }
+          discountedTotalSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Further pages of an order's lines, only when the first page was full. The first read asks for 20
+ * (most orders have fewer), which keeps its requested cost near 130 points instead of 250+.
+ */
+const ORDER_LINES = `#graphql
+  query OrderLines($id: ID!, $after: String) {
+    order(id: $id) {
+      lineItems(first: 100, after: $after) {
+        nodes {
+          title
+          sku
+          quantity
+          product {
+            id
+          }
+          variant {
+            id
+          }
+          discountedTotalSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+const ORDER_CONTACT = `#graphql
+  query OrderContact($id: ID!) {
+    order(id: $id) {
+      email
+      statusPageUrl
+    }
+  }
+`;
+
+// The same facts for every order of the search, as a bulk operation writes them: one JSONL line
+// per order, then one per line item carrying the order's id as __parentId.
+const ORDER_EXPORT_QUERY = `#graphql
+  query OrderExport {
+    orders(query: "__SEARCH__") {
+      edges {
+        node {
+          id
+          name
+          createdAt
+          updatedAt
+          processedAt
+          cancelledAt
+          test
+          displayFinancialStatus
+          displayFulfillmentStatus
+          currencyCode
+          presentmentCurrencyCode
+          customerLocale
+          subtotalPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+          totalDiscountsSet {
+            shopMoney {
+              amount
+            }
+          }
+          totalShippingPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+          totalTaxSet {
+            shopMoney {
+              amount
+            }
+          }
+          totalPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+          fulfillments {
+            status
+            createdAt
+            trackingInfo {
+              number
+              url
+              company
+            }
+          }
+          lineItems {
+            edges {
+              node {
+                title
+                sku
+                quantity
+                product {
+                  id
+                }
+                variant {
+                  id
+                }
+                discountedTotalSet {
+                  shopMoney {
+                    amount
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+type OrderNode = NonNullable<OrderFactsQuery["order"]>;
+type ExportedOrderNode = OrderExportQuery["orders"]["edges"][number]["node"];
+type LineNode = OrderNode["lineItems"]["nodes"][number];
+
+const lineOf = (node: LineNode): OrderLine => ({
+  productId: node.product?.id ?? null,
+  variantId: node.variant?.id ?? null,
+  title: node.title,
+  sku: node.sku ?? null,
+  quantity: node.quantity,
+  total: node.discountedTotalSet.shopMoney.amount,
+});
+
+function factsOf(node: Omit<OrderNode | ExportedOrderNode, "lineItems">, lines: OrderLine[]): OrderFacts {
+  return {
+    id: node.id,
+    name: node.name,
+    createdAt: node.createdAt,
+    updatedAt: node.updatedAt,
+    processedAt: node.processedAt,
+    cancelledAt: node.cancelledAt ?? null,
+    test: node.test,
+    financialStatus: node.displayFinancialStatus ?? null,
+    fulfillmentStatus: node.displayFulfillmentStatus,
+    currencyCode: node.currencyCode,
+    presentmentCurrencyCode: node.presentmentCurrencyCode,
+    customerLocale: node.customerLocale ?? null,
+    subtotal: node.subtotalPriceSet?.shopMoney.amount ?? "0.0",
+    discounts: node.totalDiscountsSet?.shopMoney.amount ?? "0.0",
+    shipping: node.totalShippingPriceSet.shopMoney.amount,
+    tax: node.totalTaxSet?.shopMoney.amount ?? "0.0",
+    total: node.totalPriceSet.shopMoney.amount,
+    lines,
+    fulfillments: node.fulfillments.map((fulfillment) => ({
+      status: fulfillment.status,
+      createdAt: fulfillment.createdAt,
+      tracking: fulfillment.trackingInfo.map((tracking) => ({
+        number: tracking.number ?? null,
+        url: tracking.url ?? null,
+        company: tracking.company ?? null,
+      })),
+    })),
+  };
+}
+
+/** Shopify's order search for "created on or after" (https://shopify.dev/docs/api/usage/search-syntax). */
+const createdSinceSearch = (since: Date) => `created_at:>='${since.toISOString()}'`;
+
+/** The orders port backed by a shop's Admin GraphQL API. */
+export function shopifyOrders(admin: AdminClient): OrdersStore {
+  return {
+    async order(orderId) {
+      const { order } = await admin.request<OrderFactsQuery>(ORDER_FACTS, {
+        id: orderId,
+      } satisfies OrderFactsQueryVariables);
+      if (!order) return null;
+      const lines = order.lineItems.nodes.map(lineOf);
+      let page = order.lineItems.pageInfo;
+      while (page.hasNextPage) {
+        const { order: more } = await admin.request<OrderLinesQuery>(ORDER_LINES, {
+          id: orderId,
+          after: page.endCursor ?? null,
+        } satisfies OrderLinesQueryVariables);
+        if (!more) return null;
+        lines.push(...more.lineItems.nodes.map(lineOf));
+        page = more.lineItems.pageInfo;
+      }
+      return factsOf(order, lines);
+    },
+
+    async orderContact(orderId) {
+      const { order } = await admin.request<OrderContactQuery>(ORDER_CONTACT, {
+        id: orderId,
+      } satisfies OrderContactQueryVariables);
+      return order ? { email: order.email ?? null, statusPageUrl: order.statusPageUrl } : null;
+    },
+
+    async startOrderExport({ createdSince }) {
+      return startBulkQuery(admin, withSearch(ORDER_EXPORT_QUERY, createdSinceSearch(createdSince)));
+    },
+
+    async orderExport(exportId): Promise<OrderExport> {
+      const operation = await bulkOperation(admin, exportId);
+      if (operation.status === "running") return operation;
+      if (operation.status === "gone") return { status: "failed", error: "Shopify no longer knows this order export." };
+      if (operation.status === "canceled") return { status: "canceled", error: "The order export was canceled." };
+      if (operation.status === "failed") {
+        return { status: "failed", error: `Shopify could not export the orders (${operation.reason}).` };
+      }
+      // Lines come after their order in the file, each naming it by __parentId.
+      const orders = new Map<string, { node: ExportedOrderNode; lines: OrderLine[] }>();
+      if (operation.url) {
+        await readJsonl(operation.url, (value) => {
+          const line = value as { __parentId?: string };
+          if (line.__parentId) orders.get(line.__parentId)?.lines.push(lineOf(value as LineNode));
+          else orders.set((value as ExportedOrderNode).id, { node: value as ExportedOrderNode, lines: [] });
+        });
+      }
+      return { status: "completed", orders: [...orders.values()].map(({ node, lines }) => factsOf(node, lines)) };
+    },
+  };
+}

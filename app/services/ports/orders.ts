@@ -1,0 +1,78 @@
+/**
+ * The store's orders, as the support chat ("where is my order?") and the sales insights read them,
+ * in the app's terms. Money is a decimal string in the shop's own currency. Contact details are a
+ * separate read: a store may not let the app see them (on Shopify, protected customer data level
+ * 2), and everything else must keep working when it does not. The Shopify implementation is
+ * integrations/shopify/shopify-orders.server.ts.
+ */
+
+export interface OrderLine {
+  productId: string | null;
+  variantId: string | null;
+  title: string;
+  sku: string | null;
+  quantity: number;
+  /** What the shopper paid for the line, after line discounts. */
+  total: string;
+}
+
+export interface OrderTracking {
+  number: string | null;
+  url: string | null;
+  company: string | null;
+}
+
+export interface OrderFulfillment {
+  status: string;
+  createdAt: string;
+  tracking: OrderTracking[];
+}
+
+export interface OrderFacts {
+  id: string;
+  /** What the shopper sees, such as "#1001". */
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string;
+  cancelledAt: string | null;
+  test: boolean;
+  financialStatus: string | null;
+  fulfillmentStatus: string;
+  currencyCode: string;
+  /** The currency the shopper paid in. */
+  presentmentCurrencyCode: string;
+  customerLocale: string | null;
+  subtotal: string;
+  discounts: string;
+  shipping: string;
+  tax: string;
+  total: string;
+  lines: OrderLine[];
+  fulfillments: OrderFulfillment[];
+}
+
+/** How to reach the shopper about an order; only when the store lets the app see it. */
+export interface OrderContact {
+  email: string | null;
+  statusPageUrl: string | null;
+}
+
+/** An order export running in the store (on Shopify, a bulk operation). */
+export type OrderExport =
+  | { status: "running"; objectCount: number }
+  | { status: "completed"; orders: OrderFacts[] }
+  | { status: "failed" | "canceled"; error: string };
+
+export interface OrdersStore {
+  /** The order's facts, or null when the store has no such order. */
+  order(orderId: string): Promise<OrderFacts | null>;
+  /**
+   * The order's contact details, or null when there is no such order. Throws ADMIN_API_ACCESS_DENIED
+   * when the store does not let the app see them.
+   */
+  orderContact(orderId: string): Promise<OrderContact | null>;
+  /** Starts reading every order created since `createdSince` in the background; returns the export's id. */
+  startOrderExport(options: { createdSince: Date }): Promise<string>;
+  orderExport(exportId: string): Promise<OrderExport>;
+}
