@@ -60,7 +60,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       await rejectVersions({ db: prisma, shop, versionIds: [form.data.versionId] });
       return { error: null, message: "Draft rejected." };
     }
-    const versionIds = form.data.intent === "approve" ? [form.data.versionId] : await allDraftIds(prisma, shop);
+    const versionIds = form.data.intent === "approve" ? [form.data.versionId] : await allDraftIds({ db: prisma, shop });
     const { queued } = await approveVersions({ db: prisma, shop, versionIds });
     return { error: null, message: queued === 1 ? "Publishing 1 product." : `Publishing ${queued} products.` };
   } catch (error) {

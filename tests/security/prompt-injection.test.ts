@@ -199,7 +199,7 @@ describe("prompt injection through the catalog", () => {
   it("writes nothing outside the allow-list, no new web address, no instructions and nothing of the other shop", async () => {
     for (const name of ["A", "B"] as const) {
       const shop = shops[name];
-      const drafts = await allDraftIds(prisma, shop);
+      const drafts = await allDraftIds({ db: prisma, shop });
       if (drafts.length) await approveVersions({ db: prisma, shop, versionIds: drafts });
     }
     for (const name of ["A", "B"] as const) {

@@ -29,6 +29,6 @@ export async function exportCustomerData({ db, shop, webhookId, customer, dataRe
   }
   const records = Object.values(sections).reduce((sum, rows) => sum + rows.length, 0);
   const exported = JSON.parse(JSON.stringify({ dataRequestId, customerId: customer.id, sections }));
-  await completeComplianceRequest(db, recorded.id, { export: exported, summary: { records } });
+  await completeComplianceRequest({ db, id: recorded.id, result: { export: exported, summary: { records } } });
   return { skipped: false as const, records };
 }

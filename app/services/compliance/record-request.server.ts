@@ -23,11 +23,15 @@ export async function recordComplianceRequest({ db, shopDomain, topic, webhookId
   return request.completedAt ? null : request;
 }
 
-export async function completeComplianceRequest(
-  db: Db,
-  id: string,
-  result: { export?: Prisma.InputJsonValue; summary: Prisma.InputJsonValue },
-) {
+export async function completeComplianceRequest({
+  db,
+  id,
+  result,
+}: {
+  db: Db;
+  id: string;
+  result: { export?: Prisma.InputJsonValue; summary: Prisma.InputJsonValue };
+}) {
   return db.complianceRequest.update({
     where: { id },
     data: { status: "completed", completedAt: new Date(), export: result.export, summary: result.summary },

@@ -24,6 +24,6 @@ export async function redactCustomer({ db, shop, webhookId, customer }: Options)
   for (const owner of dataOwners) {
     deleted[owner.name] = await owner.redactCustomer({ db, shopDomain: shop, customer });
   }
-  await completeComplianceRequest(db, recorded.id, { summary: { deleted } });
+  await completeComplianceRequest({ db, id: recorded.id, result: { summary: { deleted } } });
   return { skipped: false as const, deleted };
 }

@@ -35,6 +35,6 @@ export async function redactShop({ db, shop, webhookId }: Options) {
   for (const owner of [...dataOwners].reverse()) {
     deleted[owner.name] = await owner.redactShop({ db, shopDomain: shop });
   }
-  await completeComplianceRequest(db, recorded.id, { summary: { deleted } });
+  await completeComplianceRequest({ db, id: recorded.id, result: { summary: { deleted } } });
   return { skipped: false as const, deleted };
 }

@@ -2,7 +2,15 @@ import { AppError } from "~/lib/errors";
 import type { Db } from "~/services/types";
 
 /** The shop's content record for a product; another shop's id is "not found". */
-export async function findProductContent(db: Db, shop: string, productContentId: string) {
+export async function findProductContent({
+  db,
+  shop,
+  productContentId,
+}: {
+  db: Db;
+  shop: string;
+  productContentId: string;
+}) {
   const record = await db.productContent.findFirst({ where: { id: productContentId, shopDomain: shop } });
   if (!record) {
     throw new AppError("RESOURCE_NOT_FOUND", `no content ${productContentId} for ${shop}`, {
@@ -22,7 +30,7 @@ export async function productHistory({
   shop: string;
   productContentId: string;
 }) {
-  const record = await findProductContent(db, shop, productContentId);
+  const record = await findProductContent({ db, shop, productContentId });
   const versions = await db.contentVersion.findMany({
     where: { productContentId: record.id },
     orderBy: { version: "desc" },

@@ -36,7 +36,7 @@ export async function regenerateProductCopy({
   note,
   followMode = false,
 }: Options) {
-  const record = await findProductContent(db, shop, productContentId);
+  const record = await findProductContent({ db, shop, productContentId });
   const facts = await store.product(record.productId);
   if (!facts) {
     throw new AppError("RESOURCE_NOT_FOUND", `product ${record.productId} no longer exists`, {

@@ -14,7 +14,7 @@ export async function requestRegeneration({
   productContentId: string;
   note: string | null;
 }) {
-  await findProductContent(db, shop, productContentId);
+  await findProductContent({ db, shop, productContentId });
   await enqueue(
     "content.regenerate",
     { shop, productContentId, note },

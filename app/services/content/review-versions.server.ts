@@ -49,7 +49,7 @@ export async function rejectVersions({ db, shop, versionIds }: Options) {
   return { rejected: rejected.count };
 }
 
-export async function allDraftIds(db: Db, shop: string): Promise<string[]> {
+export async function allDraftIds({ db, shop }: { db: Db; shop: string }): Promise<string[]> {
   const drafts = await db.contentVersion.findMany({
     where: { status: "DRAFT", productContent: { shopDomain: shop } },
     select: { id: true },

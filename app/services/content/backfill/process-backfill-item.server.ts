@@ -98,15 +98,15 @@ export async function processBackfillItem({
         error: isAppError(error) ? error.userMessage : "Something went wrong while writing this product's copy.",
       },
     });
-    await completeRunIfDone(db, item.runId);
+    await completeRunIfDone({ db, runId: item.runId });
     throw error;
   }
-  await completeRunIfDone(db, item.runId);
+  await completeRunIfDone({ db, runId: item.runId });
   return { outcome: "processed" };
 }
 
 /** Marks a running bulk run completed once none of its items is queued. */
-export async function completeRunIfDone(db: Db, runId: string) {
+export async function completeRunIfDone({ db, runId }: { db: Db; runId: string }) {
   const queued = await db.backfillItem.count({ where: { runId, status: "QUEUED" } });
   if (queued > 0) return;
   await db.backfillRun.updateMany({

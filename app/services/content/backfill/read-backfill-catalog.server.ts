@@ -153,6 +153,6 @@ async function queueItems(db: Db, shop: string, runId: string, entries: CatalogE
     },
   });
   // Quick items (unchanged products) can all finish before the run above says RUNNING.
-  await completeRunIfDone(db, runId);
+  await completeRunIfDone({ db, runId });
   return { outcome: "queued" as const, items: entries.length };
 }
