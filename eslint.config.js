@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    // Implementations depend on the ports they implement and on nothing above them (decision 017):
+    // Implementations depend on the ports they implement and on nothing above them (decision 001):
     // no use-case, job, route or composition code, so no business rule hides in a client.
     files: ["app/integrations/**/*.{ts,tsx}"],
     rules: {
