@@ -1,9 +1,22 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { z } from "zod";
 
+import { SetupGuide } from "~/components/SetupGuide";
 import { ShopStateBanner } from "~/components/ShopStateBanner";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
@@ -12,6 +25,8 @@ import { actionStatus, isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { retryJobRun } from "~/jobs/retry-job-run.server";
+import { formatCost } from "~/lib/format-cost";
+import { hideSetupGuide, markSetupSteps, SETUP_STEPS } from "~/services/dashboard/setup-guide.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -23,6 +38,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const DashboardForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retry"), jobRunId: z.string().min(1) }),
   z.object({ intent: z.literal("resume") }),
+  z.object({ intent: z.literal("setup-step"), step: z.enum(SETUP_STEPS), done: z.enum(["true", "false"]) }),
+  z.object({ intent: z.literal("hide-guide") }),
+  z.object({ intent: z.literal("show-guide") }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -30,10 +48,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = DashboardForm.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { ok: false, error: "Choose a failed job to retry." };
   try {
-    if (form.data.intent === "resume") {
-      await resumePausedProducts({ db: prisma, shop: session.shop });
-    } else {
-      await retryJobRun({ db: prisma, shop: session.shop, jobRunId: form.data.jobRunId });
+    const shop = session.shop;
+    switch (form.data.intent) {
+      case "resume":
+        await resumePausedProducts({ db: prisma, shop });
+        break;
+      case "retry":
+        await retryJobRun({ db: prisma, shop, jobRunId: form.data.jobRunId });
+        break;
+      case "setup-step":
+        await markSetupSteps({ db: prisma, shop, steps: [form.data.step], done: form.data.done === "true" });
+        break;
+      case "hide-guide":
+      case "show-guide":
+        await hideSetupGuide({ db: prisma, shop, hidden: form.data.intent === "hide-guide" });
+        break;
     }
     return { ok: true, error: null };
   } catch (error) {
@@ -54,14 +83,25 @@ export default function Dashboard() {
     bulkRun,
     usageByMonth,
     llmOutOfCredit,
+    setupGuide,
   } = useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
+  const navigate = useNavigate();
   const pending = queues ? Object.values(queues).reduce((sum, q) => sum + q.waiting + q.active + q.delayed, 0) : null;
 
   return (
     <Page>
-      <TitleBar title="Storewise" />
+      <TitleBar title="Storewise">
+        <button variant="primary" onClick={() => navigate("/app/backfill")}>
+          Write copy for products without a description
+        </button>
+      </TitleBar>
       <Layout>
+        {setupGuide.hidden ? null : (
+          <Layout.Section>
+            <SetupGuide guide={setupGuide} />
+          </Layout.Section>
+        )}
         {shopState ? (
           <Layout.Section>
             <ShopStateBanner state={shopState.state} since={shopState.since} />
@@ -169,7 +209,7 @@ export default function Dashboard() {
                 </Text>
                 <Text as="p" tone="subdued">
                   {[
-                    usage.estimatedCostUsd === null ? null : `≈ $${usage.estimatedCostUsd.toFixed(2)}`,
+                    formatCost(usage.estimatedCostUsd, usage.totalTokens),
                     usage.cap ? `cap ${usage.cap.toLocaleString()}` : "no cap",
                   ]
                     .filter(Boolean)
@@ -205,7 +245,7 @@ export default function Dashboard() {
                   rows={usageByMonth.map((month) => [
                     month.month,
                     month.totalTokens.toLocaleString(),
-                    month.estimatedCostUsd === null ? "—" : `$${month.estimatedCostUsd.toFixed(2)}`,
+                    formatCost(month.estimatedCostUsd, month.totalTokens),
                     Object.entries(month.byTask)
                       .map(([task, tokens]) => `${task} ${tokens.toLocaleString()}`)
                       .join(" · "),
@@ -226,29 +266,51 @@ export default function Dashboard() {
                   Nothing has failed. Failures show up here with a way to retry them.
                 </Text>
               ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text"]}
-                  headings={["Job", "Error", "When", ""]}
-                  rows={failures.map((failure) => [
-                    failure.name,
-                    <BlockStack key="error" gap="100">
-                      {failure.errorCode ? <Badge tone="critical">{failure.errorCode}</Badge> : null}
-                      <Text as="span">{failure.error ?? "Unknown error"}</Text>
-                    </BlockStack>,
-                    failure.finishedAt ? new Date(failure.finishedAt).toLocaleString() : "",
-                    <retry.Form key="retry" method="post">
-                      <input type="hidden" name="intent" value="retry" />
-                      <input type="hidden" name="jobRunId" value={failure.id} />
-                      <Button submit loading={retry.state !== "idle"}>
-                        Retry
-                      </Button>
-                    </retry.Form>,
-                  ])}
-                />
+                <BlockStack gap="300">
+                  {failures.map((failure) => (
+                    <Box key={failure.id} paddingBlockStart="300" borderBlockStartWidth="025" borderColor="border">
+                      <InlineStack align="space-between" blockAlign="start" gap="400" wrap={false}>
+                        <BlockStack gap="100">
+                          <Text as="h3" variant="headingSm">
+                            {failure.label}
+                          </Text>
+                          <Text as="p">{failure.reason}</Text>
+                          <Text as="p" tone="subdued">
+                            {failure.finishedAt ? new Date(failure.finishedAt).toLocaleString() : ""}
+                          </Text>
+                          {/* Codes are for support, not for the merchant: behind a disclosure. */}
+                          <details>
+                            <summary>Details</summary>
+                            <Text as="p" tone="subdued" breakWord>
+                              {failure.details}
+                            </Text>
+                          </details>
+                        </BlockStack>
+                        <retry.Form method="post">
+                          <input type="hidden" name="intent" value="retry" />
+                          <input type="hidden" name="jobRunId" value={failure.id} />
+                          <Button submit loading={retry.state !== "idle"}>
+                            Retry
+                          </Button>
+                        </retry.Form>
+                      </InlineStack>
+                    </Box>
+                  ))}
+                </BlockStack>
               )}
             </BlockStack>
           </Card>
         </Layout.Section>
+        {setupGuide.hidden && setupGuide.doneCount < setupGuide.steps.length ? (
+          <Layout.Section>
+            <retry.Form method="post">
+              <input type="hidden" name="intent" value="show-guide" />
+              <Button submit variant="plain">
+                Show the setup guide
+              </Button>
+            </retry.Form>
+          </Layout.Section>
+        ) : null}
       </Layout>
     </Page>
   );

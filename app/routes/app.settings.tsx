@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
   BlockStack,
@@ -21,6 +21,7 @@ import { prisma } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import { updateContentSettings } from "~/services/content/update-content-settings.server";
+import { voiceWarning } from "~/services/content/voice-warnings";
 import type { ShopLocales } from "~/services/ports/shop-facts";
 import { authenticate } from "~/shopify.server";
 
@@ -90,14 +91,33 @@ function languageOptions(locales: ShopLocales | null, saved: string) {
   return options;
 }
 
+type SavedValues = ReturnType<typeof useLoaderData<typeof loader>>["values"];
+
+/** A brand-voice field's help: its warning when the text looks like markup or an instruction. */
+function voiceHelp(text: string) {
+  const warning = voiceWarning(text);
+  return warning ? (
+    <Text as="span" tone="caution">
+      {warning}
+    </Text>
+  ) : undefined;
+}
+
 export default function ContentSettings() {
   const { values: saved, locales } = useLoaderData<typeof loader>();
+  // A new form for each saved state: after a save, the fields show what was stored (keywords
+  // de-duplicated, text trimmed) and the save bar starts clean again.
+  return <SettingsForm key={JSON.stringify(saved)} saved={saved} locales={locales} />;
+}
+
+function SettingsForm({ saved, locales }: { saved: SavedValues; locales: ShopLocales | null }) {
   const result = useActionData<typeof action>();
   const saving = useNavigation().state === "submitting";
   const [values, setValues] = useState(saved);
-  const errors: Partial<Record<string, string>> = result?.errors ?? {};
+  const errors: Partial<Record<string, string>> = result && !result.ok ? result.errors : {};
   const form = useRef<HTMLFormElement>(null);
   const shopify = useAppBridge();
+  const dirty = JSON.stringify(values) !== JSON.stringify(saved);
   useEffect(() => {
     if (result?.ok) shopify.toast.show("Settings saved");
   }, [result, shopify]);
@@ -108,21 +128,26 @@ export default function ContentSettings() {
     error: errors[name],
     autoComplete: "off",
   });
+  const voiceField = (name: "brandTone" | "writingStyle" | "targetAudience") => ({
+    ...field(name),
+    helpText: voiceHelp(values[name]),
+  });
 
   return (
     <Page>
-      <TitleBar title="Settings">
-        <button variant="primary" disabled={saving} onClick={() => form.current?.requestSubmit()}>
-          Save
-        </button>
-      </TitleBar>
+      <TitleBar title="Settings" />
+      {/* Shown while the form differs from what is saved; App Bridge asks before leaving then. */}
+      <SaveBar id="settings-save-bar" open={dirty || saving} discardConfirmation>
+        <button
+          variant="primary"
+          onClick={() => form.current?.requestSubmit()}
+          {...(saving ? { loading: "" } : {})}
+          disabled={saving}
+        ></button>
+        <button onClick={() => setValues(saved)} disabled={saving}></button>
+      </SaveBar>
       <Form method="post" ref={form}>
         <Layout>
-          {result?.ok ? (
-            <Layout.Section>
-              <Banner tone="success">Settings saved.</Banner>
-            </Layout.Section>
-          ) : null}
           {result && !result.ok ? (
             <Layout.Section>
               <Banner tone="critical">Some settings need attention before they can be saved.</Banner>
@@ -161,9 +186,9 @@ export default function ContentSettings() {
           <Layout.AnnotatedSection title="Brand voice" description="How the copy should sound, and for whom.">
             <Card>
               <FormLayout>
-                <TextField label="Brand tone" {...field("brandTone")} />
-                <TextField label="Writing style" {...field("writingStyle")} />
-                <TextField label="Target audience" {...field("targetAudience")} />
+                <TextField label="Brand tone" {...voiceField("brandTone")} />
+                <TextField label="Writing style" {...voiceField("writingStyle")} />
+                <TextField label="Target audience" {...voiceField("targetAudience")} />
                 <FormLayout.Group>
                   <Select
                     label="Language"
@@ -187,8 +212,16 @@ export default function ContentSettings() {
                     error={errors.copyLength}
                   />
                 </FormLayout.Group>
-                <TextField label="Keywords to use" helpText="Comma-separated" {...field("keywordsInclude")} />
-                <TextField label="Keywords to avoid" helpText="Comma-separated" {...field("keywordsAvoid")} />
+                <TextField
+                  label="Keywords to use"
+                  helpText="Comma-separated; each is kept once, whatever its case"
+                  {...field("keywordsInclude")}
+                />
+                <TextField
+                  label="Keywords to avoid"
+                  helpText="Comma-separated; each is kept once, whatever its case"
+                  {...field("keywordsAvoid")}
+                />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>

@@ -68,8 +68,13 @@ describe("the embedded admin home page in Chromium", () => {
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
     const app = await appFrame(page, appUrl);
     await app.getByText("Failed jobs").waitFor();
-    await app.getByText("INVALID_INPUT").waitFor();
+    // In the merchant's words first; the job name and error code only behind Details.
+    await app.getByText("Recording the app's new permissions").waitFor();
     await expect(app.getByText("1 failed").isVisible()).resolves.toBe(true);
+    await expect(app.getByText(/INVALID_INPUT/).isVisible()).resolves.toBe(false);
+    await app.getByText("Details", { exact: true }).click();
+    await app.getByText(/^shop.scopes-updated · INVALID_INPUT · invalid payload/).waitFor();
+    await expect(app.getByText(/unexpected problem with this work/).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "admin-home-failure.png"), fullPage: true });
 
     // The Remix action goes through App Bridge's authenticated fetch (Authorization: Bearer <session token>).
@@ -81,6 +86,55 @@ describe("the embedded admin home page in Chromium", () => {
     expect(retried.attempts).toBeGreaterThan(failed.attempts);
     await queue.close();
     await connection.quit();
+    await page.close();
+  });
+
+  it("guides a new merchant through setup, ticking steps as they are done", async () => {
+    await prisma.shopSettings.updateMany({
+      where: { shop: { domain: shop } },
+      data: { setupDone: [], setupGuideHiddenAt: null },
+    });
+    await prisma.backfillRun.deleteMany({ where: { shopDomain: shop } });
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
+    const app = await appFrame(page, appUrl);
+    await app.getByText("Set up Storewise").waitFor();
+    await app.getByText("0 of 4 steps done").waitFor();
+    // The next step is open with its action; the title bar's primary action is the first run.
+    await expect(app.getByRole("link", { name: "Set brand voice" }).isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .locator("#admin-title-bar")
+        .getByRole("button", { name: "Write copy for products without a description" })
+        .isVisible(),
+    ).resolves.toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "admin-home-setup-guide.png"), fullPage: true });
+
+    await app.getByLabel("Mark “Describe your brand voice” as done").click();
+    await app.getByText("1 of 4 steps done").waitFor();
+    await app.getByRole("link", { name: "Choose mode" }).waitFor();
+    const settings = await waitFor(async () => {
+      const row = await prisma.shopSettings.findFirst({ where: { shop: { domain: shop } } });
+      return row?.setupDone.includes("voice") ? row : null;
+    });
+    expect(settings.setupDone).toEqual(["voice"]);
+
+    await app.getByRole("button", { name: "Dismiss guide" }).click();
+    await app.getByRole("button", { name: "Show the setup guide" }).waitFor();
+    await expect(app.getByText("Set up Storewise").count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it("shows a month's small AI spend as less than a cent, never as $0.00", async () => {
+    await prisma.llmUsage.create({
+      data: { shopDomain: shop, task: "content", model: "gpt-4o-mini", promptTokens: 600, completionTokens: 300 },
+    });
+    const page = await merchantPage(browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
+    const app = await appFrame(page, appUrl);
+    await app.getByText("AI usage this month").waitFor();
+    await app.getByText(/< \$0\.01 · no cap/).waitFor();
+    await expect(app.getByText("$0.00").count()).resolves.toBe(0);
     await page.close();
   });
 

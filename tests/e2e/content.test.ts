@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { appFrame, ARTIFACTS, merchantPage, titleBar, toast, waitForTitle } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage, toast } from "./browser";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { browserSuite } from "./suite";
 
@@ -19,46 +19,6 @@ const suite = browserSuite({
   },
 });
 const { appUrl, shopifyUrl, control, handle, shop, waitFor } = suite;
-
-describe("content settings page", () => {
-  it("shows a field error for bad input, then saves valid settings", async () => {
-    const page = await merchantPage(suite.browser, shopifyUrl);
-    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/settings`);
-    const app = await appFrame(page, appUrl);
-    await waitForTitle(page, "Settings");
-
-    await app.getByLabel("Brand tone").fill("x");
-    // Save is the title bar's primary action.
-    await titleBar(page).getByRole("button", { name: "Save" }).click();
-    await app.getByText("Describe the brand's tone in a few words").waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS, "settings-error.png"), fullPage: true });
-
-    await app.getByLabel("Brand tone").fill("playful and bold");
-    await app.getByLabel("Keywords to avoid").fill("cheap, best ever");
-    // The language is a choice among the store's published languages, not free text.
-    const language = app.getByLabel("Language");
-    const choices = await language
-      .locator("option")
-      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
-    expect(choices).toEqual(["", "en", "fr"]);
-    await language.selectOption("fr");
-    // Polaris draws its own radio; the merchant clicks the label.
-    await app.getByText("Publish automatically").click();
-    await titleBar(page).getByRole("button", { name: "Save" }).click();
-    await app.getByText("Settings saved.").waitFor();
-    await toast(page, "Settings saved").waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS, "settings-saved.png"), fullPage: true });
-
-    const settings = await prisma.shopSettings.findFirstOrThrow({ where: { shop: { domain: shop } } });
-    expect(settings.brandTone).toBe("playful and bold");
-    expect(settings.keywordsAvoid).toEqual(["cheap", "best ever"]);
-    expect(settings.contentMode).toBe("AUTO_PUBLISH");
-    expect(settings.outputLanguage).toBe("fr");
-    // The rest of this file's copy is written in the primary language again.
-    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { outputLanguage: "" } });
-    await page.close();
-  });
-});
 
 describe("review queue", () => {
   it("shows a draft beside what is live, and approving it publishes once", async () => {

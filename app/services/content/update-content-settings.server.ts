@@ -1,17 +1,26 @@
 import { z } from "zod";
 
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
+import { STEPS_DONE_BY_SETTINGS } from "~/services/dashboard/setup-guide.server";
 import type { Db } from "~/services/types";
+
+/** The keywords of a comma list, each once: a repeat in another case is the same keyword, and the first spelling stays. */
+export function keywordsOf(value: string): string[] {
+  const seen = new Set<string>();
+  const keywords: string[] = [];
+  for (const keyword of value.split(",").map((word) => word.trim().replace(/\s+/g, " "))) {
+    const key = keyword.toLocaleLowerCase();
+    if (!keyword || seen.has(key)) continue;
+    seen.add(key);
+    keywords.push(keyword);
+  }
+  return keywords;
+}
 
 const keywordList = z
   .string()
   .max(1000, "Keep the list under 1,000 characters")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((word) => word.trim())
-      .filter(Boolean),
-  )
+  .transform(keywordsOf)
   .pipe(z.array(z.string().max(40, "Each keyword must be at most 40 characters")).max(20, "Use at most 20 keywords"));
 
 /** The settings form as the merchant submits it; every message is shown beside its field. */
@@ -70,6 +79,11 @@ export async function updateContentSettings({ db, shop, form, publishedLocales }
     return { ok: false as const, errors };
   }
   const current = await loadContentSettings(db, shop);
-  const settings = await db.shopSettings.update({ where: { shopId: current.shopId }, data: parsed.data });
+  // Saving is the merchant confirming voice, mode and language: the setup guide ticks them.
+  const setupDone = [...new Set([...current.setupDone, ...STEPS_DONE_BY_SETTINGS])];
+  const settings = await db.shopSettings.update({
+    where: { shopId: current.shopId },
+    data: { ...parsed.data, setupDone },
+  });
   return { ok: true as const, settings };
 }

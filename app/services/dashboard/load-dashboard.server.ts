@@ -5,6 +5,8 @@ import { monthlyUsage, usageHistory, type MonthlyUsage, type UsageMonth } from "
 import { isAppError, type ShopUnavailableState } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
 import type { ShopFactsStore, StoreOverview } from "~/services/ports/shop-facts";
+import { jobLabel } from "~/services/dashboard/job-labels";
+import { loadSetupGuide, type SetupGuide } from "~/services/dashboard/setup-guide.server";
 import { noteShopAnswer, shopAvailability } from "~/services/shops/shop-availability.server";
 import type { Db } from "~/services/types";
 
@@ -32,8 +34,15 @@ export interface Dashboard {
    * be told why copy stopped, and that retrying helps only once credit is added.
    */
   llmOutOfCredit: { since: string } | null;
+  setupGuide: SetupGuide;
   failures: Array<{
     id: string;
+    /** What the job was doing, in the merchant's words. */
+    label: string;
+    /** Why it failed, in the merchant's words. */
+    reason: string;
+    /** For support, behind a disclosure: the job, the error code and a technical message. */
+    details: string;
     name: string;
     errorCode: string | null;
     error: string | null;
@@ -44,7 +53,7 @@ export interface Dashboard {
 /** What the merchant sees first: the store, the work in flight, and anything that failed. */
 export async function loadDashboard({ db, shop, store, queueCounts }: Options): Promise<Dashboard> {
   const settings = await loadContentSettings(db, shop);
-  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit, recorded] =
+  const [overview, queues, failures, pausedProducts, bulkRun, usageByMonth, llmOutOfCredit, recorded, setupGuide] =
     await Promise.all([
       store.overview().then(
         (value) => ({ value, error: null, cause: null }),
@@ -75,6 +84,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       usageHistory({ db, shop }),
       outOfCreditSince(db, shop),
       shopAvailability({ db, shop }),
+      loadSetupGuide({ db, shop }),
     ]);
   // The overview is a live Admin call: its answer records a frozen or locked shop, or clears the
   // state once Shopify serves the shop again (the jobs' own calls do the same).
@@ -96,14 +106,29 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
     bulkRun,
     usageByMonth,
     llmOutOfCredit,
+    setupGuide,
     failures: failures.map((run) => ({
       id: run.id,
+      label: jobLabel(run.name),
+      ...failureWords(run),
       name: run.name,
       errorCode: run.errorCode,
       error: run.error,
       finishedAt: run.finishedAt?.toISOString() ?? null,
     })),
   };
+}
+
+/** Codes whose recorded message is technical (a bug's own words), not written for a merchant. */
+const TECHNICAL_CODES = new Set(["UNEXPECTED", "INVALID_INPUT"]);
+const UNEXPECTED_REASON =
+  "Storewise hit an unexpected problem with this work. Retry it; if it fails again, contact support with the details.";
+
+function failureWords(run: { name: string; errorCode: string | null; error: string | null }) {
+  const technical = !run.errorCode || TECHNICAL_CODES.has(run.errorCode) || !run.error;
+  const reason = technical ? UNEXPECTED_REASON : (run.error ?? UNEXPECTED_REASON);
+  const details = [run.name, run.errorCode, technical ? run.error : null].filter(Boolean).join(" · ");
+  return { reason, details };
 }
 
 /** When this shop's work last failed for want of LLM credit, unless a billed request came after it. */

@@ -44,10 +44,38 @@ function productObject(messages: readonly string[]): Json | null {
   return null;
 }
 
-/** "Brand tone: warm." → "warm" (the first sentence-ending period closes the value). */
-function stated(system: string, label: string): string {
+/** A quoted setting ("warm") without its JSON quotes; an unquoted one as it is. */
+function unquoted(value: string): string {
+  const trimmed = value.trim();
+  if (!/^".*"$/.test(trimmed)) return trimmed;
+  try {
+    return String(JSON.parse(trimmed));
+  } catch {
+    return trimmed.slice(1, -1);
+  }
+}
+
+/** 'Brand tone: "warm".' → '"warm"' (the first sentence-ending period closes the value). */
+function statedRaw(system: string, label: string): string {
   const match = new RegExp(`${label}:\\s*([^\\n]+?)\\.(?:\\s|$)`, "i").exec(system);
   return match ? match[1]!.trim() : "";
+}
+
+const stated = (system: string, label: string) => unquoted(statedRaw(system, label));
+
+/** '"merino", "warm hat"' (quoted, as Storewise writes it) or 'merino, warm hat' → the keywords. */
+function keywordList(raw: string): string[] {
+  if (raw.startsWith('"')) {
+    try {
+      return (JSON.parse(`[${raw}]`) as unknown[]).map(String).filter(Boolean);
+    } catch {
+      // Not a JSON list after all: read it as a plain one.
+    }
+  }
+  return raw
+    .split(",")
+    .map((keyword) => keyword.trim())
+    .filter(Boolean);
 }
 
 export function productBrief(messages: ReadonlyArray<{ role: string; text: string }>): ProductBrief | null {
@@ -67,10 +95,7 @@ export function productBrief(messages: ReadonlyArray<{ role: string; text: strin
   const prices = Array.isArray(product.variants)
     ? (product.variants as Json[]).map((variant) => Number(variant?.price)).filter((p) => Number.isFinite(p) && p > 0)
     : [];
-  const keywords = stated(system, "Work these keywords in naturally")
-    .split(",")
-    .map((k) => k.trim())
-    .filter(Boolean);
+  const keywords = keywordList(statedRaw(system, "Work these keywords in naturally"));
   return {
     title,
     vendor: text(product.vendor),

@@ -1,0 +1,26 @@
+import type { JobName } from "~/jobs/definitions";
+
+/**
+ * What each job did, in a merchant's words: the home page lists failures by these, never by the
+ * job's internal name. Typed over every job, so a new job cannot ship without one.
+ */
+export const JOB_LABELS: Record<JobName, string> = {
+  "shop.uninstalled": "Confirming the app was uninstalled",
+  "shop.scopes-updated": "Recording the app's new permissions",
+  "compliance.customer-data-request": "Exporting a customer's data (privacy request)",
+  "compliance.customer-redact": "Erasing a customer's data (privacy request)",
+  "compliance.shop-redact": "Erasing the store's data after uninstall",
+  "product.created": "Writing copy for a new product",
+  "product.updated": "Updating copy after a product changed",
+  "content.publish-version": "Publishing copy to Shopify",
+  "content.regenerate": "Writing new copy you asked for",
+  "content.resume": "Writing copy paused by the monthly cap",
+  "backfill.read": "Reading the catalog for a bulk run",
+  "backfill.item": "Writing copy in a bulk run",
+  "order.upserted": "Recording an order",
+};
+
+/** The label of a recorded job name (a job removed since shows its name). */
+export function jobLabel(name: string): string {
+  return (JOB_LABELS as Record<string, string | undefined>)[name] ?? name;
+}

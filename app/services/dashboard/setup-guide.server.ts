@@ -1,0 +1,64 @@
+import { loadContentSettings } from "~/services/content/load-content-settings.server";
+import type { Db } from "~/services/types";
+
+/**
+ * The home page's first-run guide: the few choices that decide what the copy is like, then the
+ * first bulk run. A step is done when the merchant did it (saving settings confirms voice, mode
+ * and language; starting any bulk run does the last) or marked it done themselves.
+ */
+export const SETUP_STEPS = ["voice", "mode", "language", "first-run"] as const;
+export type SetupStep = (typeof SETUP_STEPS)[number];
+
+/** Steps a settings save confirms: the merchant has seen and kept or changed each choice. */
+export const STEPS_DONE_BY_SETTINGS: SetupStep[] = ["voice", "mode", "language"];
+
+export interface SetupGuide {
+  hidden: boolean;
+  steps: Array<{ id: SetupStep; done: boolean }>;
+  doneCount: number;
+}
+
+export async function loadSetupGuide({ db, shop }: { db: Db; shop: string }): Promise<SetupGuide> {
+  const [settings, anyRun] = await Promise.all([
+    loadContentSettings(db, shop),
+    db.backfillRun.findFirst({ where: { shopDomain: shop }, select: { id: true } }),
+  ]);
+  const done = new Set(settings.setupDone);
+  if (anyRun) done.add("first-run");
+  const steps = SETUP_STEPS.map((id) => ({ id, done: done.has(id) }));
+  return {
+    hidden: settings.setupGuideHiddenAt !== null,
+    steps,
+    doneCount: steps.filter((step) => step.done).length,
+  };
+}
+
+/** Marks steps done (or not done again); unknown step names are ignored. */
+export async function markSetupSteps({
+  db,
+  shop,
+  steps,
+  done,
+}: {
+  db: Db;
+  shop: string;
+  steps: SetupStep[];
+  done: boolean;
+}): Promise<void> {
+  const settings = await loadContentSettings(db, shop);
+  const current = new Set(settings.setupDone);
+  for (const step of steps) {
+    if (!SETUP_STEPS.includes(step)) continue;
+    if (done) current.add(step);
+    else current.delete(step);
+  }
+  await db.shopSettings.update({ where: { shopId: settings.shopId }, data: { setupDone: [...current] } });
+}
+
+export async function hideSetupGuide({ db, shop, hidden }: { db: Db; shop: string; hidden: boolean }): Promise<void> {
+  const settings = await loadContentSettings(db, shop);
+  await db.shopSettings.update({
+    where: { shopId: settings.shopId },
+    data: { setupGuideHiddenAt: hidden ? new Date() : null },
+  });
+}
