@@ -1,7 +1,9 @@
 import { useFetcher } from "@remix-run/react";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   BlockStack,
+  Box,
   Button,
   Card,
   DataTable,
@@ -12,7 +14,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 import { ActionResultBanners } from "~/components/ActionResultBanners";
 import type { BackfillProgress } from "~/services/content/backfill/load-backfill.server";
@@ -32,6 +34,15 @@ const STATUS_TONE = {
   FAILED: "critical",
 } as const;
 
+/** A run's status in words, for badges and the history. */
+export const STATUS_LABEL = {
+  READING: "Reading catalog",
+  RUNNING: "Running",
+  COMPLETED: "Completed",
+  CANCELED: "Canceled",
+  FAILED: "Failed",
+} as const;
+
 export const isActive = (run: { status: string } | null) => run?.status === "READING" || run?.status === "RUNNING";
 
 function formatEta(seconds: number | null): string {
@@ -40,14 +51,42 @@ function formatEta(seconds: number | null): string {
   return `about ${Math.ceil(seconds / 60)} min`;
 }
 
+const CONFIRM_MODAL_ID = "confirm-bulk-run";
+
+/** What a run of `scope` will do to the live store, when it is worth a confirmation; null otherwise. */
+function confirmationText(scope: string, catalogSize: number | null, autoPublish: boolean): string | null {
+  const products =
+    scope === "ALL"
+      ? catalogSize === null
+        ? "every product in the catalog"
+        : `all ${catalogSize.toLocaleString()} products in the catalog`
+      : scope === "MISSING_DESCRIPTION"
+        ? "every product without a description"
+        : "every product of the selection";
+  if (autoPublish) {
+    return `Storewise will write copy for ${products} and, because auto-publish is on, publish it to your live store without review.`;
+  }
+  if (scope === "ALL") {
+    return `Storewise will write copy for ${products}. Each draft waits for your review before anything is published.`;
+  }
+  return null;
+}
+
 export function StartRunCard({
   collections,
   disabled,
+  catalogSize,
+  autoPublish,
 }: {
   collections: Array<{ id: string; title: string }> | null;
   disabled: boolean;
+  catalogSize: number | null;
+  autoPublish: boolean;
 }) {
   const start = useFetcher<BulkRunActionResult>();
+  const shopify = useAppBridge();
+  const form = useRef<HTMLFormElement>(null);
+  const confirmed = useRef(false);
   const [scope, setScope] = useState("MISSING_DESCRIPTION");
   const [collection, setCollection] = useState("");
   const [tag, setTag] = useState("");
@@ -56,9 +95,35 @@ export function StartRunCard({
     { label: "Choose a collection", value: "" },
     ...(collections ?? []).map((option) => ({ label: option.title, value: `${option.id}|${option.title}` })),
   ];
+  const confirmation = confirmationText(scope, catalogSize, autoPublish);
+  // A catalog-wide or auto-publishing run is confirmed in an App Bridge modal first.
+  const onSubmit = (event: React.FormEvent) => {
+    if (!confirmation || confirmed.current) {
+      confirmed.current = false;
+      return;
+    }
+    event.preventDefault();
+    void shopify.modal.show(CONFIRM_MODAL_ID);
+  };
+  const confirm = () => {
+    confirmed.current = true;
+    void shopify.modal.hide(CONFIRM_MODAL_ID);
+    form.current?.requestSubmit();
+  };
   return (
     <Card>
-      <start.Form method="post">
+      <Modal id={CONFIRM_MODAL_ID}>
+        <Box padding="400">
+          <Text as="p">{confirmation}</Text>
+        </Box>
+        <TitleBar title={autoPublish ? "Write and publish copy?" : "Write copy for the whole catalog?"}>
+          <button variant="primary" onClick={confirm}>
+            {autoPublish ? "Write and publish" : "Start bulk run"}
+          </button>
+          <button onClick={() => void shopify.modal.hide(CONFIRM_MODAL_ID)}>Cancel</button>
+        </TitleBar>
+      </Modal>
+      <start.Form method="post" ref={form} onSubmit={onSubmit}>
         <input type="hidden" name="intent" value="start" />
         <FormLayout>
           <Text as="h2" variant="headingMd">
@@ -124,9 +189,7 @@ export function RunProgressCard({ run }: { run: BackfillProgress }) {
           <Text as="h2" variant="headingMd">
             {run.scope}
           </Text>
-          <Badge tone={STATUS_TONE[run.status]}>
-            {run.status === "READING" ? "reading catalog" : run.status.toLowerCase()}
-          </Badge>
+          <Badge tone={STATUS_TONE[run.status]}>{STATUS_LABEL[run.status]}</Badge>
         </InlineStack>
         {run.status === "READING" ? (
           <Text as="p">Reading the catalog from Shopify…</Text>
@@ -139,7 +202,11 @@ export function RunProgressCard({ run }: { run: BackfillProgress }) {
             <InlineStack gap="400">
               <Text as="span">{`${finished} of ${run.total} processed`}</Text>
               <Text as="span">{`Done: ${run.done}`}</Text>
-              <Text as="span">{`Skipped: ${run.skipped}`}</Text>
+              <Text as="span">
+                {run.unchanged > 0
+                  ? `Skipped: ${run.skipped} (${run.unchanged} unchanged, 0 tokens)`
+                  : `Skipped: ${run.skipped}`}
+              </Text>
               <Text as="span" tone={run.failed > 0 ? "critical" : undefined}>{`Failed: ${run.failed}`}</Text>
               <Text as="span">{`Remaining: ${run.remaining}`}</Text>
               {run.status === "RUNNING" ? <Text as="span">{`ETA: ${formatEta(run.etaSeconds)}`}</Text> : null}

@@ -5,31 +5,25 @@ import { BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polari
 import { useEffect } from "react";
 import { z } from "zod";
 
-import { isActive, RunProgressCard, StartRunCard, type BulkRunActionResult } from "~/components/BulkRunCards";
+import {
+  isActive,
+  RunProgressCard,
+  StartRunCard,
+  STATUS_LABEL,
+  type BulkRunActionResult,
+} from "~/components/BulkRunCards";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { actionStatus, isAppError } from "~/lib/errors";
-import { logger } from "~/lib/logger.server";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
-import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
+import { loadBulkRunsPage } from "~/services/content/backfill/load-bulk-runs-page.server";
 import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const backfill = await loadBackfill({ db: prisma, shop: session.shop });
-  // The page reloads every 2 s while a run is on; the collection picker is only usable when none is,
-  // so Shopify is asked for collections only then.
-  const store = storeForRequest(session.shop);
-  // Without collections the picker says they could not be loaded; the rest of the page still works.
-  const collections = isActive(backfill.latest)
-    ? []
-    : await store.collections().catch((error: unknown) => {
-        logger.warn({ err: error, shop: session.shop }, "bulk runs: collections unavailable");
-        return null;
-      });
-  return { ...backfill, collections };
+  return loadBulkRunsPage({ db: prisma, shop: session.shop, store: storeForRequest(session.shop) });
 };
 
 const BackfillForm = z.discriminatedUnion("intent", [
@@ -88,7 +82,7 @@ export const action = async ({
 const POLL_MS = 2_000;
 
 export default function BulkRuns() {
-  const { latest, earlier, collections } = useLoaderData<typeof loader>();
+  const { latest, earlier, collections, catalogSize, autoPublish } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const active = isActive(latest);
   // Live progress: reload the counts while a run is in flight.
@@ -105,7 +99,12 @@ export default function BulkRuns() {
       <TitleBar title="Bulk runs" />
       <Layout>
         <Layout.Section>
-          <StartRunCard collections={collections} disabled={active} />
+          <StartRunCard
+            collections={collections}
+            disabled={active}
+            catalogSize={catalogSize}
+            autoPublish={autoPublish}
+          />
         </Layout.Section>
         {latest ? (
           <Layout.Section>
@@ -120,13 +119,15 @@ export default function BulkRuns() {
                   Earlier runs
                 </Text>
                 <DataTable
-                  columnContentTypes={["text", "text", "numeric", "text"]}
-                  headings={["Products", "Status", "Total", "Started"]}
+                  columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
+                  headings={["Started", "Products", "Status", "Written", "Skipped", "Failed"]}
                   rows={earlier.map((run) => [
-                    run.scope,
-                    run.status.toLowerCase(),
-                    run.total,
                     new Date(run.createdAt).toLocaleString(),
+                    run.scope,
+                    STATUS_LABEL[run.status],
+                    run.done,
+                    run.unchanged > 0 ? `${run.skipped} (${run.unchanged} unchanged, 0 tokens)` : run.skipped,
+                    run.failed,
                   ])}
                 />
               </BlockStack>

@@ -2,6 +2,7 @@ import type { BackfillItemStatus } from "@prisma/client";
 
 import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { handleProductChange, type ChangeOutcome } from "~/services/content/handle-product-change.server";
+import { UNCHANGED_OUTCOME } from "~/services/content/backfill/load-backfill.server";
 import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
 import type { CatalogStore } from "~/services/ports/catalog";
 import type { ShopFactsStore } from "~/services/ports/shop-facts";
@@ -23,8 +24,9 @@ interface Options {
 const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; outcome: string }> = {
   published: { status: "DONE", outcome: "Published" },
   drafted: { status: "DONE", outcome: "Draft ready for review" },
-  unchanged: { status: "DONE", outcome: "Unchanged since its last copy" },
-  echo: { status: "DONE", outcome: "Unchanged since its last copy" },
+  // Skipped, not done: the savings show (an unchanged product costs no tokens).
+  unchanged: { status: "SKIPPED", outcome: UNCHANGED_OUTCOME },
+  echo: { status: "SKIPPED", outcome: UNCHANGED_OUTCOME },
   "edit-ignored": { status: "SKIPPED", outcome: "Skipped" },
   paused: { status: "SKIPPED", outcome: "Paused: this month's token cap is used up" },
   skipped: { status: "SKIPPED", outcome: "Skipped" },
