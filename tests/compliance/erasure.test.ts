@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 
+import { Prisma } from "@prisma/client";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -135,6 +136,214 @@ describe("shop/redact leaves nothing of the shop behind", () => {
     expect(request.summary).toMatchObject({
       deleted: { queuedJobs: expect.any(Number), redisKeys: expect.any(Number) },
     });
+  });
+});
+
+/** One of the two shops of the every-table test: its domain and its Shop row's id. */
+interface SeededShop {
+  domain: string;
+  shopId: string;
+}
+
+/** How the every-table test puts a row in a table for a shop, and counts the shop's rows there. */
+interface TableOfShop {
+  seed(shop: SeededShop): Promise<unknown>;
+  count(shop: SeededShop): Promise<number>;
+}
+
+const copy = {
+  descriptionHtml: "<p>A mug for long mornings.</p>",
+  shortDescription: "A mug for long mornings.",
+  features: ["Stoneware"],
+  useCases: ["Coffee"],
+  keywords: ["mug"],
+  metaTitle: "Trail Mug",
+  metaDescription: "A mug for long mornings.",
+  factsHash: "facts",
+};
+
+/**
+ * A seeder for every Prisma model, keyed by `Prisma.ModelName`: a model added to the schema
+ * without one here fails the test by name. Shop and ShopSettings come from the install itself.
+ */
+const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
+  Session: {
+    // A staff member's online session, with the personal details Shopify sends for one.
+    seed: ({ domain }) =>
+      prisma.session.create({
+        data: {
+          id: `${domain}_${randomUUID()}`,
+          shop: domain,
+          state: "",
+          isOnline: true,
+          accessToken: `shpua_${randomUUID()}`,
+          firstName: "Sam",
+          email: `sam@${domain}`,
+        },
+      }),
+    count: ({ domain }) => prisma.session.count({ where: { shop: domain } }),
+  },
+  Shop: {
+    seed: ({ domain }) => prisma.shop.findUniqueOrThrow({ where: { domain } }),
+    count: ({ domain }) => prisma.shop.count({ where: { domain } }),
+  },
+  ShopSettings: {
+    seed: ({ shopId }) => prisma.shopSettings.findUniqueOrThrow({ where: { shopId } }),
+    count: ({ shopId }) => prisma.shopSettings.count({ where: { shopId } }),
+  },
+  ProductContent: {
+    seed: ({ domain }) =>
+      prisma.productContent.create({
+        data: { shopDomain: domain, productId: `gid://shopify/Product/${randomUUID()}`, title: "Trail Mug" },
+      }),
+    count: ({ domain }) => prisma.productContent.count({ where: { shopDomain: domain } }),
+  },
+  ContentVersion: {
+    seed: ({ domain }) =>
+      prisma.productContent.create({
+        data: {
+          shopDomain: domain,
+          productId: `gid://shopify/Product/${randomUUID()}`,
+          title: "Trail Mug",
+          status: "DRAFT",
+          versions: { create: { version: 1, ...copy } },
+        },
+      }),
+    count: ({ domain }) => prisma.contentVersion.count({ where: { productContent: { shopDomain: domain } } }),
+  },
+  BackfillRun: {
+    seed: ({ domain }) =>
+      prisma.backfillRun.create({ data: { shopDomain: domain, scope: "ALL", status: "COMPLETED" } }),
+    count: ({ domain }) => prisma.backfillRun.count({ where: { shopDomain: domain } }),
+  },
+  BackfillItem: {
+    seed: ({ domain }) =>
+      prisma.backfillRun.create({
+        data: {
+          shopDomain: domain,
+          scope: "ALL",
+          status: "RUNNING",
+          total: 1,
+          items: { create: { productId: `gid://shopify/Product/${randomUUID()}`, title: "Trail Mug" } },
+        },
+      }),
+    count: ({ domain }) => prisma.backfillItem.count({ where: { run: { shopDomain: domain } } }),
+  },
+  JobRun: {
+    seed: ({ domain }) =>
+      prisma.jobRun.create({
+        data: {
+          shopDomain: domain,
+          queue: "content",
+          name: "product.created",
+          jobId: `seeded-${randomUUID()}`,
+          status: "FAILED",
+          errorCode: "UNEXPECTED",
+          error: "seeded failure",
+        },
+      }),
+    count: ({ domain }) => prisma.jobRun.count({ where: { shopDomain: domain } }),
+  },
+  LlmUsage: {
+    seed: ({ domain }) =>
+      prisma.llmUsage.create({
+        data: { shopDomain: domain, task: "content", model: "gpt-4o-mini", promptTokens: 10, completionTokens: 5 },
+      }),
+    count: ({ domain }) => prisma.llmUsage.count({ where: { shopDomain: domain } }),
+  },
+  ComplianceRequest: {
+    // A served customer data request: it holds the customer's id and their export.
+    seed: ({ domain }) =>
+      prisma.complianceRequest.create({
+        data: {
+          shopDomain: domain,
+          topic: "CUSTOMERS_DATA_REQUEST",
+          webhookId: randomUUID(),
+          customerRef: SEEDED_CUSTOMER,
+          status: "completed",
+          export: { customer: { id: SEEDED_CUSTOMER }, orders: [{ id: "1001" }] },
+          completedAt: new Date(),
+        },
+      }),
+    count: ({ domain }) => prisma.complianceRequest.count({ where: { shopDomain: domain } }),
+  },
+  ErasedShop: {
+    // Only the kept shop's is seeded (as if an earlier erase had left it): the erased shop's
+    // tombstone is what its erase must write.
+    seed: ({ domain }) => prisma.erasedShop.create({ data: { shopDomain: domain } }),
+    count: ({ domain }) => prisma.erasedShop.count({ where: { shopDomain: domain } }),
+  },
+};
+
+const SEEDED_CUSTOMER = String(Math.floor(Math.random() * 1e12) + 1e12);
+
+/** Each model's row count for the shop. */
+async function rowsOf(shop: SeededShop): Promise<Record<Prisma.ModelName, number>> {
+  const counts = {} as Record<Prisma.ModelName, number>;
+  for (const model of Object.values(Prisma.ModelName)) counts[model] = await tablesOfShop[model].count(shop);
+  return counts;
+}
+
+describe("shop/redact after an uninstall, over every table", () => {
+  it("deletes the erased shop's rows from every table and leaves another shop's alone", async () => {
+    const unseeded = Object.values(Prisma.ModelName).filter((model) => !Object.hasOwn(tablesOfShop, model));
+    expect(unseeded, "models with no seeder in tablesOfShop").toEqual([]);
+
+    const erasedDomain = await installedShop("every-table");
+    const keptDomain = await installedShop("every-table-kept");
+    const shopIdOf = async (domain: string) => (await prisma.shop.findUniqueOrThrow({ where: { domain } })).id;
+    const erased = { domain: erasedDomain, shopId: await shopIdOf(erasedDomain) };
+    const kept = { domain: keptDomain, shopId: await shopIdOf(keptDomain) };
+    await control.uninstall(erased.domain);
+    await waitUntil(async () => (await prisma.shop.findUnique({ where: { domain: erased.domain } }))?.uninstalledAt);
+
+    for (const model of Object.values(Prisma.ModelName)) {
+      if (model !== "ErasedShop") await tablesOfShop[model].seed(erased);
+      await tablesOfShop[model].seed(kept);
+    }
+    for (const domain of [erased.domain, kept.domain]) {
+      await connection.hset(`storewise:admin-bucket:${domain}`, { available: "100", max: "1000" });
+      await connection.set(`storewise:lock:token-refresh:${domain}`, "token", "PX", 3_600_000);
+    }
+    const before = { erased: await rowsOf(erased), kept: await rowsOf(kept) };
+    const empty = (counts: Record<Prisma.ModelName, number>, except: Prisma.ModelName[] = []) =>
+      Object.values(Prisma.ModelName).filter((model) => counts[model] < 1 && !except.includes(model));
+    expect(empty(before.erased, ["ErasedShop"]), "tables the erased shop has no row in").toEqual([]);
+    expect(empty(before.kept), "tables the kept shop has no row in").toEqual([]);
+
+    const {
+      webhookIds: [redactId],
+    } = await control.triggerWebhook(erased.domain, "shop/redact", { shop_id: 1, shop_domain: erased.domain });
+    // The erase is over when its request is completed and its job has left the queue; the audit
+    // of completed jobs is written in batches, so a later job's row proves that batch landed too.
+    const request = await waitUntil(() =>
+      prisma.complianceRequest.findFirst({ where: { webhookId: redactId ?? "", status: "completed" } }),
+    );
+    await waitUntil(async () => (await inspector.jobs((job) => job.data?.shop === erased.domain)).length === 0);
+    await auditFlushed();
+
+    const after = { erased: await rowsOf(erased), kept: await rowsOf(kept) };
+    const gone = Object.fromEntries(Object.keys(before.erased).map((model) => [model, 0]));
+    // Documented exceptions: the requests stay (cleared of personal data), and the tombstone.
+    expect(after.erased).toEqual({ ...gone, ComplianceRequest: before.erased.ComplianceRequest + 1, ErasedShop: 1 });
+    expect(after.kept).toEqual(before.kept);
+
+    const requests = await prisma.complianceRequest.findMany({ where: { shopDomain: erased.domain } });
+    expect(requests.map((row) => [row.topic, row.customerRef, row.export]).sort()).toEqual([
+      ["CUSTOMERS_DATA_REQUEST", null, { redacted: true }],
+      ["SHOP_REDACT", null, null],
+    ]);
+    expect(JSON.stringify(requests)).not.toContain(SEEDED_CUSTOMER);
+    expect(request.summary).toMatchObject({ deleted: expect.any(Object) });
+    const keptRequest = await prisma.complianceRequest.findFirstOrThrow({ where: { shopDomain: kept.domain } });
+    expect(keptRequest.customerRef).toBe(SEEDED_CUSTOMER);
+
+    const keysOf = async (domain: string) => (await connection.keys(`storewise:*${domain}*`)).sort();
+    expect(await keysOf(erased.domain)).toEqual([]);
+    expect(await keysOf(kept.domain)).toEqual([
+      `storewise:admin-bucket:${kept.domain}`,
+      `storewise:lock:token-refresh:${kept.domain}`,
+    ]);
   });
 });
 

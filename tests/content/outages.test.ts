@@ -10,6 +10,7 @@ import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { workerPerTest } from "../support/worker-suite";
 import { seedShop } from "../support/seed";
+import { reschedulesOf } from "../../workers/reschedule";
 
 // Outages reschedule jobs without spending an attempt (docs/decisions/011). The reschedule
 // backoff is scaled down from minutes to fractions of a second so the test takes seconds; the
@@ -39,15 +40,18 @@ describe("an LLM outage longer than the retry window", () => {
       template: { descriptionHtml: "", title: "Dark {i}" },
     });
     await llmControl.setFaults({ down: true });
-    const started = Date.now();
     const { id: runId } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
 
-    // The outage outlasts 5 attempts with 2-16 s backoff (~30 s); no item may show as failed.
-    while (Date.now() - started < 40_000) {
+    // The outage outlasts the retry window: every item's own job has met it as often as it has
+    // attempts (5, with 2-16 s backoff), so had each meeting spent one, the last would have failed
+    // it. No item may show as failed meanwhile.
+    await waitUntil(async () => {
       const { latest } = await loadBackfill({ db: prisma, shop });
       expect(latest?.failed ?? 0).toBe(0);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+      const items = await prisma.backfillItem.findMany({ where: { runId }, select: { id: true } });
+      const jobs = await Promise.all(items.map((item) => getQueue("content").getJob(`backfill-item-${item.id}`)));
+      return items.length === 6 && jobs.every((job) => job && reschedulesOf(job) >= (job.opts.attempts ?? 1));
+    }, 90_000);
     expect((await llmControl.stats()).faultsInjected).toBeGreaterThan(0);
     await llmControl.clearFaults();
 

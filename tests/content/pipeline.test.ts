@@ -4,10 +4,12 @@ import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import type { ShopifyStore } from "~/integrations/shopify/shopify-store.server";
+import { getQueue } from "~/jobs/queues.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { approveVersions } from "~/services/content/review-versions.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { deliveriesFinished, deliveryRun } from "../support/job-runs";
 import { seedShop } from "../support/seed";
 import { withWorker } from "../support/worker-suite";
 
@@ -33,11 +35,19 @@ const content = (shop: string, productId: string) =>
     include: { versions: true },
   });
 
+/** The shop's store stats once the job of every webhook it was sent has finished. */
 async function settled(shop: string) {
-  await control.waitForWebhooks(10_000);
-  // Let the worker drain what the last deliveries queued.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await waitUntil(() => deliveriesFinished(control, shop));
   return control.stats(shop);
+}
+
+/** Tokens the shop has been billed for, from the app's own usage ledger. */
+async function tokensSpent(shop: string) {
+  const { _sum } = await prisma.llmUsage.aggregate({
+    where: { shopDomain: shop },
+    _sum: { promptTokens: true, completionTokens: true },
+  });
+  return (_sum.promptTokens ?? 0) + (_sum.completionTokens ?? 0);
 }
 
 describe("new products get SEO copy", () => {
@@ -104,13 +114,21 @@ describe("new products get SEO copy", () => {
     });
     await waitUntil(async () => (await content(shop, product.id))?.status === "DRAFT");
     await settled(shop);
-    const before = await llmControl.stats();
+    const before = { calls: (await llmControl.stats()).chatCompletions, tokens: await tokensSpent(shop) };
+    expect(before.tokens).toBeGreaterThan(0);
     // The same product delivered again under a new webhook id (a replay, or a backfill).
     const [delivery] = (await control.webhookLog({ shop, topic: "products/create" })).deliveries;
-    await control.triggerWebhook(shop, "products/create", delivery?.payload);
-    await settled(shop);
-    const after = await llmControl.stats();
-    expect(after.chatCompletions - before.chatCompletions).toBe(0);
+    const {
+      webhookIds: [replayId],
+    } = await control.triggerWebhook(shop, "products/create", delivery?.payload);
+
+    // The replay's own job ran to the end, found the facts unchanged, and billed nothing.
+    const run = await waitUntil(() => deliveryRun(replayId ?? ""));
+    expect(run.status).toBe("COMPLETED");
+    const job = await getQueue("content").getJob(run.jobId);
+    expect(job?.returnvalue).toEqual({ outcome: "unchanged" });
+    expect(await tokensSpent(shop)).toBe(before.tokens);
+    expect((await llmControl.stats()).chatCompletions).toBe(before.calls);
     expect((await content(shop, product.id))?.versions).toHaveLength(1);
   });
 

@@ -69,7 +69,8 @@ describe("fault proxy", () => {
       answered = true;
       return result.rows[0];
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The query reached the proxy and is held there, so Postgres cannot have answered it.
+    await expect.poll(() => proxy?.heldBytes() ?? 0, { timeout: 5_000 }).toBeGreaterThan(0);
     expect(answered).toBe(false);
     proxy.resume();
     expect(await pending).toEqual({ two: 2 });

@@ -9,11 +9,14 @@ import net from "node:net";
  * - refuse(): every open connection is reset and new ones are refused (ECONNREFUSED), like a
  *   server that is down or restarting.
  * - resume(): back to forwarding; bytes held while paused are delivered in order.
+ * - heldBytes(): how many bytes the proxy holds right now, both directions: proof that a client's
+ *   request reached the proxy while paused (and so went no further).
  */
 export interface FaultProxy {
   port: number;
   url(path?: string): string;
   pause(): void;
+  heldBytes(): number;
   resume(): void;
   refuse(): void;
   close(): Promise<void>;
@@ -97,6 +100,13 @@ export async function startFaultProxy(options: { targetHost: string; targetPort:
     url: (path = "") => `http://127.0.0.1:${port}${path}`,
     pause() {
       if (mode === "open") mode = "paused";
+    },
+    heldBytes() {
+      let bytes = 0;
+      for (const pair of pairs) {
+        for (const chunk of [...pair.held.toUpstream, ...pair.held.toClient]) bytes += chunk.length;
+      }
+      return bytes;
     },
     resume() {
       const wasRefusing = mode === "refusing";

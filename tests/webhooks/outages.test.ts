@@ -14,6 +14,8 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/test-env";
 import { installShopRecords, samplePayload, sendWebhook } from "../support/webhooks";
 
 const queues = queueInspector();
+/** What the app logs once its session storage has given up its start-up checks (ready-session-storage.server.ts). */
+const STORAGE_NOT_READY = "session storage is not ready";
 let pg: FaultProxy;
 let redis: FaultProxy;
 let app: RunningProcess & { url: string };
@@ -112,7 +114,8 @@ describe("an app that starts while Postgres refuses connections", () => {
     );
     try {
       // The session storage checks its table when the app loads (twice, 5 s apart): let both
-      // checks fail while the database is out, as in a deploy during a failover.
+      // checks fail while the database is out, as in a deploy during a failover. Once they have,
+      // the storage reports itself not ready, which the app logs with the 503 it answers.
       const shop = `boot-${randomUUID().slice(0, 8)}.myshopify.com`;
       await installShopRecords(prisma, shop);
       const send = async () => {
@@ -121,11 +124,16 @@ describe("an app that starts while Postgres refuses connections", () => {
         const payload = samplePayload("products/create", shop);
         return (await sendWebhook(booted.url, { topic: "products/create", shop, payload, webhookId })).status;
       };
-      await eventually(async () => ((await send()) === 503 ? true : null), {
-        timeoutMs: 15_000,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 6_000)); // past the storage's second check
+      const statusesDuringOutage: number[] = [];
+      await eventually(
+        async () => {
+          statusesDuringOutage.push(await send());
+          return booted.output().includes(STORAGE_NOT_READY) ? true : null;
+        },
+        { timeoutMs: 30_000, context: () => booted.output() },
+      );
       expect(await send()).toBe(503);
+      expect(new Set(statusesDuringOutage)).toEqual(new Set([503]));
       expect(booted.child.exitCode).toBeNull();
 
       downAtBoot.resume();

@@ -103,8 +103,8 @@ describe("fault injection", () => {
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(performance.now() - started).toBeGreaterThanOrEqual(480);
     expect(emu.stats().timedOut).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(emu.stats().inFlight).toBe(0); // the abandoned request was cleaned up
+    // The abandoned request is cleaned up once the server sees the client go.
+    await expect.poll(() => emu.stats().inFlight).toBe(0);
 
     emu.setFaults({ timeout: 1 });
     const completion = await sdk({ timeout: 300, maxRetries: 1 }).chat.completions.create(ask);
@@ -182,12 +182,11 @@ describe("control API over HTTP", () => {
     const pending = sdk({ timeout: 300 })
       .chat.completions.create(ask)
       .catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => emu.stats().inFlight).toBe(1);
     emu.reset();
     expect(emu.stats()).toMatchObject({ requests: 0, inFlight: 1 });
     expect(await pending).toBeInstanceOf(APIConnectionTimeoutError);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(emu.stats().inFlight).toBe(0);
+    await expect.poll(() => emu.stats().inFlight).toBe(0);
   });
 
   it("rejects malformed fault settings with 400", async () => {

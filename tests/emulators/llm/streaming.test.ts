@@ -197,8 +197,7 @@ describe("streaming", () => {
       for await (const _chunk of stream) {
         if (++seen === 3) break; // breaking out aborts the underlying request
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(slow.stats().inFlight).toBe(0);
+      await expect.poll(() => slow.stats().inFlight).toBe(0);
     } finally {
       await slow.close();
     }

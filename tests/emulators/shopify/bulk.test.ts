@@ -115,7 +115,7 @@ describe("bulkOperationRunQuery", () => {
     expect(cancel.body.data.bulkOperationCancel.userErrors).toEqual([]);
     // Shopify answers CANCELING for a running operation and settles on CANCELED.
     expect(["CANCELING", "CANCELED"]).toContain(cancel.body.data.bulkOperationCancel.bulkOperation.status);
-    await new Promise((r) => setTimeout(r, 60));
+    await expect.poll(async () => (await env.t.gql(POLL, { id })).body.data.node.status).toBe("CANCELED");
     const after = await env.t.gql(POLL, { id });
     expect(after.body.data.node).toMatchObject({ status: "CANCELED", url: null });
     const again = await env.t.gql("mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }", {
