@@ -7,7 +7,7 @@ import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { enqueue } from "~/jobs/enqueue.server";
 import { bulkPriority, LIVE_PRIORITY_MAX } from "~/jobs/fair-share.server";
 import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
-import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
+import { loadBackfill, UNCHANGED_OUTCOME } from "~/services/content/backfill/load-backfill.server";
 import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import type { BackfillSelection } from "~/services/content/backfill/backfill-scope";
@@ -105,10 +105,11 @@ describe("a bulk run over a small catalog", () => {
 
     const before = await llmControl.stats();
     const byTag = await finished(shop, await run(shop, { scope: "TAG", tag: "sun" }));
-    expect(byTag).toMatchObject({ status: "COMPLETED", total: 3, done: 3 });
+    // Unchanged products count as skipped, so the savings show.
+    expect(byTag).toMatchObject({ status: "COMPLETED", total: 3, done: 0, skipped: 3, unchanged: 3 });
     expect((await llmControl.stats()).chatCompletions - before.chatCompletions).toBe(0);
     const outcomes = await prisma.backfillItem.findMany({ where: { runId: byTag.id }, select: { outcome: true } });
-    expect(outcomes.map((item) => item.outcome)).toEqual(Array(3).fill("Unchanged since its last copy"));
+    expect(outcomes.map((item) => item.outcome)).toEqual(Array(3).fill(UNCHANGED_OUTCOME));
   });
 });
 

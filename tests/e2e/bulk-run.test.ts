@@ -39,11 +39,21 @@ describe("bulk runs", () => {
     const { page, app } = await openBulkRuns();
     await app.getByLabel("Products").selectOption("ALL");
     await app.getByRole("button", { name: "Start bulk run" }).click();
+    // A catalog-wide run is confirmed in an App Bridge modal, which says how many products it covers.
+    const confirm = page.getByRole("dialog", { name: "Write copy for the whole catalog?" });
+    await confirm.waitFor();
+    await page
+      .frameLocator('[data-testid="shopify-modal-content"]')
+      .getByText(/write copy for all 41 products in the catalog/)
+      .waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-confirm.png"), fullPage: true });
+    await confirm.getByRole("button", { name: "Start bulk run" }).click();
     await app.getByText("Bulk run started: reading the catalog.").waitFor();
+    // The ETA shows as soon as the products are queued, before the first is written.
+    await app.getByText(/^ETA: about \d+ (s|min)$/).waitFor({ timeout: 30_000 });
 
     // The page refreshes itself: the count moves without a reload.
     await app.getByText(/^[1-9]\d* of 41 processed$/).waitFor({ timeout: 30_000 });
-    await expect(app.getByText(/^ETA: /).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-progress.png"), fullPage: true });
 
     await app.getByText("41 of 41 processed").waitFor({ timeout: 60_000 });
@@ -89,7 +99,11 @@ describe("bulk runs", () => {
 
     await app.getByRole("button", { name: "Cancel run" }).click();
     await app.getByText(/^Bulk run canceled; \d+ products were not started\.$/).waitFor();
-    await app.getByText("canceled", { exact: true }).waitFor();
+    await app.getByText("Canceled", { exact: true }).first().waitFor();
+    // The first run is in the history, with what it wrote.
+    const history = app.locator("table").last();
+    await history.getByRole("cell", { name: "Whole catalog" }).waitFor();
+    await expect(history.getByRole("row").filter({ hasText: "Whole catalog" }).textContent()).resolves.toContain("41");
     await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-canceled.png"), fullPage: true });
 
     const run = await prisma.backfillRun.findFirstOrThrow({
