@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [intake|pipeline|memory|faults]`: prepares its own database and build, then runs the
+# `npm run bench [intake|pipeline|memory|vitals|faults]`: prepares its own database and build, then runs the
 # benchmarks (JSON in bench/results).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export BENCH_DATABASE_URL="${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/storewise_bench}"
@@ -14,6 +14,8 @@ case "${1:-all}" in
   intake) node --import tsx bench/webhook-intake.ts ;;
   pipeline) node --import tsx bench/pipeline.ts ;;
   memory) node --import tsx bench/worker-memory.ts ;;
+  # Every admin page in Chromium against the sandbox's demo shop (LCP, CLS, INP).
+  vitals) ensure_chromium && node --import tsx bench/admin-vitals.ts ;;
   # Not part of "all": its default FAULTS_MODE=real restarts the machine's Redis and Postgres.
   faults) node --import tsx bench/faults.ts ;;
   *) node --import tsx bench/webhook-intake.ts && node --import tsx bench/pipeline.ts && node --import tsx bench/worker-memory.ts ;;

@@ -138,6 +138,8 @@ export async function startStack(options: { webhookConcurrency?: number; env?: R
     env,
     llm,
     control: emulatorControl(shopify.url),
+    shopifyUrl: shopify.url,
+    appUrl,
     /** The web app's process (the emulators run inside the benchmark's own process). */
     appPid: app.child.pid,
     async close() {
