@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
   BlockStack,
@@ -16,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 
+import { FormSaveBar } from "~/components/FormSaveBar";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { logger } from "~/lib/logger.server";
@@ -136,16 +137,13 @@ function SettingsForm({ saved, locales }: { saved: SavedValues; locales: ShopLoc
   return (
     <Page>
       <TitleBar title="Settings" />
-      {/* Shown while the form differs from what is saved; App Bridge asks before leaving then. */}
-      <SaveBar id="settings-save-bar" open={dirty || saving} discardConfirmation>
-        <button
-          variant="primary"
-          onClick={() => form.current?.requestSubmit()}
-          {...(saving ? { loading: "" } : {})}
-          disabled={saving}
-        ></button>
-        <button onClick={() => setValues(saved)} disabled={saving}></button>
-      </SaveBar>
+      <FormSaveBar
+        id="settings-save-bar"
+        dirty={dirty}
+        saving={saving}
+        onSave={() => form.current?.requestSubmit()}
+        onDiscard={() => setValues(saved)}
+      />
       <Form method="post" ref={form}>
         <Layout>
           {result && !result.ok ? (
