@@ -1,5 +1,6 @@
 import { describe, expect, onTestFailed, test } from "vitest";
 
+import { logger } from "~/lib/logger.server";
 import { allowErrorLogs, errorLines } from "../support/error-logs";
 import { startNodeProcess } from "../support/processes";
 
@@ -42,13 +43,29 @@ describe("error-level lines from a process a test started", () => {
   });
 
   test("…and the failure carries the line", () => {
-    expect(failures.get("process")).toMatch(/\[-e\] \{"level":50,.*"msg":"job exploded"\}/);
+    expect(failures.get("process")).toMatch(/\[-e\] job exploded\n +\{"level":50,.*"msg":"job exploded"\}/);
   });
 
   test("pass when allowed, and warnings never count", async () => {
     allowErrorLogs(/^job exploded on purpose$/);
     await processWriting(pinoLine(50, "job exploded on purpose"));
     await processWriting(pinoLine(40, "only a warning"));
+  });
+});
+
+describe("the app's logger in the test process", () => {
+  test.fails("fails the test on an error it logs, also through a child logger", () => {
+    keepFailure("logger");
+    logger.child({ queue: "content" }).error({ err: new Error("Admin API 502") }, "job failed");
+  });
+
+  test("…and the failure carries the message and the error's", () => {
+    expect(failures.get("logger")).toMatch(/\[test process\] job failed: Admin API 502/);
+  });
+
+  test("passes when allowed", () => {
+    allowErrorLogs(/^job failed: Admin API 502$/);
+    logger.error({ err: new Error("Admin API 502") }, "job failed");
   });
 });
 

@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeEach, inject } from "vitest";
 
-import { fileEnded, LOG_DIR_ENV, recordConsoleErrors, testEnded, testStarted, watchLog } from "../support/error-logs";
+import {
+  fileEnded,
+  LOG_DIR_ENV,
+  recordConsoleErrors,
+  recordLoggerErrors,
+  testEnded,
+  testStarted,
+  watchLog,
+} from "../support/error-logs";
 
 // Test files import app modules (Prisma, Redis, the Admin client) that read the same validated
 // env as the app under test, pointed at the same emulators.
@@ -24,7 +32,21 @@ const flushSharedApp = () =>
     () => undefined,
   );
 
-beforeEach(testStarted);
+/**
+ * The app's logger in this process, tapped at the first test: loading it here, before the test
+ * file's imports, would read the app's env before a file that sets its own (vi.hoisted) could.
+ */
+let loggerTapped = false;
+async function tapAppLogger() {
+  if (loggerTapped) return;
+  loggerTapped = true;
+  recordLoggerErrors((await import("~/lib/logger.server")).logger);
+}
+
+beforeEach(async () => {
+  await tapAppLogger();
+  testStarted();
+});
 afterEach(async () => {
   await flushSharedApp();
   testEnded();

@@ -12,6 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { format } from "node:util";
 
+import { symbols, type DestinationStream, type Logger } from "pino";
+
 /** pino's numeric level for `error`; `fatal` is 60. */
 const PINO_ERROR = 50;
 
@@ -117,7 +119,7 @@ function failOnUnexpected(when: string): void {
   );
   seen = [];
   if (!unexpected.length) return;
-  const lines = unexpected.map((log) => `[${log.source}] ${log.line.slice(0, 2_000)}`);
+  const lines = unexpected.map((log) => `[${log.source}] ${log.text}\n    ${log.line.slice(0, 2_000)}`);
   throw new Error(
     `${unexpected.length} unexpected error log(s) ${when}; if the test provokes them on purpose, ` +
       `allow them with allowErrorLogs(/message/) or allowErrorLogsInFile(/message/):\n${lines.join("\n")}`,
@@ -131,6 +133,28 @@ export function recordConsoleErrors(): void {
     seen.push({ source: "console.error", text: format(...args), line: format(...args) });
     printError(...args);
   };
+}
+
+/**
+ * Records the error-level lines of the test process's own app logger (app code a test calls
+ * directly). Its children look the stream up on it, so they are covered too; a logger made with
+ * its own destination (createLogger(destination)) is not.
+ */
+export function recordLoggerErrors(logger: Logger): void {
+  const holder = logger as unknown as Record<symbol, DestinationStream>;
+  const stream = holder[symbols.streamSym];
+  if (!stream) return;
+  const write = (line: string) => {
+    seen.push(...errorLines("test process", line));
+    return stream.write(line);
+  };
+  holder[symbols.streamSym] = new Proxy(stream, {
+    get: (target, key) => {
+      if (key === "write") return write;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** A test begins: allowErrorLogs now applies to it. */
