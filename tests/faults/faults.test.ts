@@ -5,6 +5,7 @@
 // FAULTS_SCENARIOS=redis-outage,llm-outage runs a subset.
 import { describe, expect, it } from "vitest";
 
+import { allowErrorLogs } from "../support/error-logs";
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/test-env";
 import { runScenario } from "./harness";
 import { faultScenarios } from "./scenarios";
@@ -18,6 +19,7 @@ describe("fault suite: nothing lost, nothing written twice", () => {
       `${scenario.name}: ${scenario.products} auto-published products all end live, each written once`,
       { timeout: scenario.timeoutMs + 60_000 },
       async () => {
+        allowErrorLogs(...(scenario.expectedErrorLogs ?? []));
         const report = await runScenario(scenario, {
           mode: "proxy",
           databaseUrl: TEST_DATABASE_URL,

@@ -1,12 +1,12 @@
-// A test fails when code logs at error level that the test did not expect: a `console.error` in the
-// test process, or a pino line at level error/fatal (>= 50) from a process the tests started (the
-// shared web app, a worker, a test's own app). An error swallowed into a log is otherwise
-// invisible to a test that checks only the happy effect. Each started process writes straight
-// into its own log file (no pipe read by another process's event loop in between), so afterEach
-// reads, synchronously, everything a process wrote while the test ran, also for the shared app
-// that global-setup started in another process. Tests that provoke an error on purpose allow it
-// with a pattern matched against the line's message: allowErrorLogs (one test) or
-// allowErrorLogsInFile (the whole file).
+// A test fails when code logs at error level that the test did not expect: a `console.error` or
+// an error/fatal line (pino level >= 50) of the app's logger in the test process, or such a line
+// from a process the tests started (the shared web app, a worker, a test's own app). An error
+// swallowed into a log is otherwise invisible to a test that checks only the happy effect. Each
+// started process writes straight into its own log file (no pipe read by another process's event
+// loop in between), so afterEach reads, synchronously, everything a process wrote while the test
+// ran, also for the shared app that global-setup started in another process. Tests that provoke
+// an error on purpose allow it with a pattern matched against the line's message (and its error's
+// message): allowErrorLogs (one test) or allowErrorLogsInFile (the whole file).
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -119,10 +119,12 @@ function failOnUnexpected(when: string): void {
   );
   seen = [];
   if (!unexpected.length) return;
-  const lines = unexpected.map((log) => `[${log.source}] ${log.text}\n    ${log.line.slice(0, 2_000)}`);
+  // An outage can log hundreds of lines: the first few say what happened.
+  const shown = unexpected.slice(0, 10).map((log) => `[${log.source}] ${log.text}\n    ${log.line.slice(0, 2_000)}`);
+  const more = unexpected.length > shown.length ? `\n…and ${unexpected.length - shown.length} more` : "";
   throw new Error(
     `${unexpected.length} unexpected error log(s) ${when}; if the test provokes them on purpose, ` +
-      `allow them with allowErrorLogs(/message/) or allowErrorLogsInFile(/message/):\n${lines.join("\n")}`,
+      `allow them with allowErrorLogs(/message/) or allowErrorLogsInFile(/message/):\n${shown.join("\n")}${more}`,
   );
 }
 
