@@ -110,6 +110,8 @@ describe("the Redis eviction policy at start", () => {
     const worker = await startWorker({ ...inject("appEnv"), REDIS_URL: url, REDIS_EVICTION_CHECK: "warn" });
     try {
       expect(worker.output()).toContain('Redis maxmemory-policy is \\"allkeys-lru\\"');
+      // Its lines say which process wrote them.
+      expect(worker.output()).toContain('"role":"worker"');
     } finally {
       await worker.stop();
     }

@@ -119,9 +119,14 @@ function failOnUnexpected(when: string): void {
   );
   seen = [];
   if (!unexpected.length) return;
-  // An outage can log hundreds of lines: the first few say what happened.
+  // An outage can log hundreds of lines: the first few in full, then one line for each message.
   const shown = unexpected.slice(0, 10).map((log) => `[${log.source}] ${log.text}\n    ${log.line.slice(0, 2_000)}`);
-  const more = unexpected.length > shown.length ? `\n…and ${unexpected.length - shown.length} more` : "";
+  const rest = new Map<string, number>();
+  for (const log of unexpected.slice(10)) {
+    const message = `[${log.source}] ${log.text.slice(0, 200)}`;
+    rest.set(message, (rest.get(message) ?? 0) + 1);
+  }
+  const more = [...rest].map(([message, count]) => `\n${count} × ${message}`).join("");
   throw new Error(
     `${unexpected.length} unexpected error log(s) ${when}; if the test provokes them on purpose, ` +
       `allow them with allowErrorLogs(/message/) or allowErrorLogsInFile(/message/):\n${shown.join("\n")}${more}`,
