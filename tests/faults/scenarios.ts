@@ -63,6 +63,8 @@ const OUTAGE_ERROR_LOGS: Record<"redis" | "postgres", RegExp[]> = {
     /^could not reschedule job; it runs again once its lock expires: Missing lock for job/,
   ],
   postgres: [
+    // A shop whose cached session has expired needs Postgres to have its webhook queued.
+    /^webhook not queued; answering 503 so Shopify retries: (session lookup: no answer|[\s\S]*(Server has closed the connection|Can't reach database server))/,
     /^could not record (job run|completed job runs|llm usage): [\s\S]*(Server has closed the connection|Can't reach database server)/,
   ],
 };
