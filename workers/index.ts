@@ -3,7 +3,7 @@
 // WORKER_SHUTDOWN_GRACE_MS (default LLM_TIMEOUT_MS + 15 s, so an LLM call in flight can finish);
 // then it aborts them (they go back to the queue without spending an attempt) and exits. The
 // container's stop grace period must be longer than that (README, docs/decisions/011).
-process.env.STOREWISE_ROLE ??= "worker";
+import "./role";
 
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 

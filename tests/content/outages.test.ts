@@ -8,6 +8,7 @@ import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
 import { startBackfill } from "~/services/content/backfill/start-backfill.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { allowErrorLogs } from "../support/error-logs";
 import { workerPerTest } from "../support/worker-suite";
 import { seedShop } from "../support/seed";
 import { reschedulesOf } from "../../workers/reschedule";
@@ -102,6 +103,7 @@ describe("a job that fails while Postgres is unreachable", () => {
   it("shows up as FAILED in the job audit once the worker restarts", async () => {
     // This worker's Postgres is a dead port: the job fails (a payload no retry can fix) and
     // its audit write cannot land.
+    allowErrorLogs(/^could not record job run: [\s\S]*Can't reach database server at 127\.0\.0\.1:1\b/);
     await start({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/storewise" });
     const job = await getQueue("content").add(
       "backfill.item",

@@ -10,6 +10,7 @@ import { evictionPolicy } from "~/lib/redis-eviction.server";
 import { closeSharedRedis } from "~/lib/redis.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { allowErrorLogs } from "../support/error-logs";
 import { eventually } from "../support/eventually";
 import { freePort } from "../support/ports";
 import { startNodeProcess, startWorker, type RunningProcess } from "../support/processes";
@@ -78,7 +79,11 @@ describe("the Redis eviction policy at start", () => {
     }
   });
 
+  // The refusal to start is logged at fatal: that is the message these tests look for.
+  const EVICTION_REFUSAL = /^Redis maxmemory-policy is "allkeys-lru", but BullMQ requires "noeviction"/;
+
   it("stops the worker with a clear message when Redis may evict job keys", async () => {
+    allowErrorLogs(EVICTION_REFUSAL);
     const url = await privateRedis(["--maxmemory-policy", "allkeys-lru", "--rename-command", "CONFIG", ""]);
     const worker = startNodeProcess("workers/index.ts", [], { ...inject("appEnv"), REDIS_URL: url, LOG_LEVEL: "info" });
     const code = await exitOf(worker).finally(() => worker.stop("SIGKILL"));
@@ -91,6 +96,7 @@ describe("the Redis eviction policy at start", () => {
   });
 
   it("stops the web app the same way", async () => {
+    allowErrorLogs(EVICTION_REFUSAL);
     const url = await privateRedis(["--maxmemory-policy", "allkeys-lru"]);
     const port = await freePort();
     const web = startNodeProcess("server.ts", ["--build"], { ...inject("appEnv"), REDIS_URL: url, PORT: String(port) });
@@ -104,6 +110,8 @@ describe("the Redis eviction policy at start", () => {
     const worker = await startWorker({ ...inject("appEnv"), REDIS_URL: url, REDIS_EVICTION_CHECK: "warn" });
     try {
       expect(worker.output()).toContain('Redis maxmemory-policy is \\"allkeys-lru\\"');
+      // Its lines say which process wrote them.
+      expect(worker.output()).toContain('"role":"worker"');
     } finally {
       await worker.stop();
     }

@@ -100,6 +100,8 @@ export interface ScenarioDefinition {
   quietMs?: number;
   /** Bars of this scenario beyond the shared ones, by name (true = met). */
   bars?: (report: ScenarioReport) => Record<string, boolean>;
+  /** Error-level log messages the fault causes on purpose (tests/support/error-logs.ts). */
+  expectedErrorLogs?: RegExp[];
 }
 
 export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {

@@ -51,6 +51,24 @@ function seeded(seed: number) {
   };
 }
 
+/**
+ * What the web app and the worker log at error level while a store is out: each is a fault the
+ * scenario causes on purpose and the app rides out (the bars check that nothing is lost).
+ */
+const OUTAGE_ERROR_LOGS: Record<"redis" | "postgres", RegExp[]> = {
+  redis: [
+    /^webhook not queued; answering 503 so Shopify retries: could not enqueue product\.(created|updated): /,
+    /^worker error: (connect ECONNREFUSED|read ECONNRESET|write ECONNRESET|could not renew lock for job|Missing lock for job)/,
+    // A job whose lock expired during the outage: BullMQ's stalled-job check gives it back.
+    /^could not reschedule job; it runs again once its lock expires: Missing lock for job/,
+  ],
+  postgres: [
+    // A shop whose cached session has expired needs Postgres to have its webhook queued.
+    /^webhook not queued; answering 503 so Shopify retries: (session lookup: no answer|[\s\S]*(Server has closed the connection|Can't reach database server))/,
+    /^could not record (job run|completed job runs|llm usage): [\s\S]*(Server has closed the connection|Can't reach database server)/,
+  ],
+};
+
 export function faultScenarios(
   form: FaultsForm,
   seed = Number(process.env.FAULTS_SEED ?? 20261202),
@@ -67,6 +85,7 @@ export function faultScenarios(
       upfront,
       env,
       timeoutMs: size.timeoutMs,
+      expectedErrorLogs: OUTAGE_ERROR_LOGS[service],
       bars: (report) => {
         const failedAnswers = Object.entries(report.webhooks.byStatus).filter(([status]) => status !== "200");
         return {

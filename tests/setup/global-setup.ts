@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { Redis } from "ioredis";
@@ -5,6 +7,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 
 import { startLlmEmulator } from "../emulators/llm/server";
+import { LOG_DIR_ENV } from "../support/error-logs";
 import { startShopifyEmulator } from "../emulators/shopify/server";
 import { freePort } from "../support/ports";
 import { startAppServer } from "../support/processes";
@@ -16,6 +19,10 @@ declare module "vitest" {
     shopifyUrl: string;
     llmUrl: string;
     appEnv: Record<string, string>;
+    /** Where started processes write their logs (tests/support/error-logs.ts). */
+    testLogDir: string;
+    /** The shared web app's log file, which each test file's error-log guard reads. */
+    appLogFile: string;
   }
 }
 
@@ -45,6 +52,8 @@ async function resetStores(): Promise<void> {
  */
 export default async function setup(project: TestProject) {
   await resetStores();
+  // One directory per run: other runs on the machine have their own.
+  const logDir = (process.env[LOG_DIR_ENV] = mkdtempSync(path.join(os.tmpdir(), "storewise-test-logs-")));
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const shopify = await startShopifyEmulator({
@@ -65,10 +74,13 @@ export default async function setup(project: TestProject) {
   project.provide("shopifyUrl", shopify.url);
   project.provide("llmUrl", llm.url);
   project.provide("appEnv", env);
+  project.provide("testLogDir", logDir);
+  project.provide("appLogFile", app.logFile);
 
   return async () => {
     await app.stop();
     await shopify.close();
     await llm.close();
+    rmSync(logDir, { recursive: true, force: true });
   };
 }

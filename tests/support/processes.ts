@@ -1,38 +1,41 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import path from "node:path";
 
 import { workerCommand } from "../../scripts/worker-command";
+import { logTail, newProcessLog } from "./error-logs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface RunningProcess {
   child: ChildProcess;
+  /** The file its stdout and stderr go to, watched for error-level lines (tests/support/error-logs.ts). */
+  logFile: string;
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts `node --import tsx <script>` with the given env, keeping its output for failure reports. */
 export function startNodeProcess(script: string, args: string[], env: Record<string, string>): RunningProcess {
-  return spawnNode(["--import", "tsx", script, ...args], env);
+  return spawnNode(script, ["--import", "tsx", script, ...args], env);
 }
 
-function spawnNode(nodeArgs: string[], env: Record<string, string>): RunningProcess {
+function spawnNode(name: string, nodeArgs: string[], env: Record<string, string>): RunningProcess {
+  const logFile = newProcessLog(name);
+  // Straight into the file, so what the process wrote is there when a test's afterEach reads it.
+  const fd = openSync(logFile, "a");
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     // Only what the test passes: a developer's .env (or anything Vite loaded from it) must not leak in.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", fd, fd],
   });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  closeSync(fd);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     child,
-    output: () => output,
+    logFile,
+    output: () => logTail(logFile),
     async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
@@ -77,7 +80,7 @@ export async function startAppServer(
 
 export async function startWorker(env: Record<string, string>): Promise<RunningProcess> {
   const command = workerCommand();
-  const worker = spawnNode(command.nodeArgs, { ...command.env, ...env, LOG_LEVEL: "info" });
+  const worker = spawnNode("worker", command.nodeArgs, { ...command.env, ...env, LOG_LEVEL: "info" });
   // The worker logs this line once every queue has a Worker attached.
   const deadline = Date.now() + 30_000;
   while (!worker.output().includes("storewise worker started")) {
