@@ -1,0 +1,183 @@
+import { useFetcher } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import { DraftEditor } from "~/components/review/DraftEditor";
+import { SafeHtml } from "~/components/review/SafeHtml";
+import { COPY_LIMITS } from "~/services/content/copy/limits";
+import type { CurrentDescription, ReviewItem } from "~/services/content/list-review-queue.server";
+
+export type ReviewResult = { error: string | null; message: string | null };
+
+/** The fetcher key of a card's approve / reject, so the page can hide the card while it is in flight. */
+export const reviewFetcherKey = (versionId: string) => `review-${versionId}`;
+
+function Before({ before }: { before: CurrentDescription }) {
+  if (before.status === "unavailable") {
+    return (
+      <Banner tone="warning" title="Couldn't load the current description from Shopify">
+        <p>{before.error} The draft can still be reviewed; reload the page to try again.</p>
+      </Banner>
+    );
+  }
+  if (before.status === "gone") return <Text as="p">This product no longer exists in Shopify.</Text>;
+  if (!before.html) return <Text as="p">The product has no description in Shopify yet.</Text>;
+  return <SafeHtml html={before.html} label="Current description" />;
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="h4" variant="headingXs" tone="subdued">
+        {title}
+      </Text>
+      {children}
+    </BlockStack>
+  );
+}
+
+function List({ items }: { items: string[] }) {
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: "1.25rem" }}>
+      {items.map((item) => (
+        <li key={item}>
+          <Text as="span">{item}</Text>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const counter = (text: string, max: number) => `${text.length}/${max}`;
+
+/** What will be published, field by field, as the storefront and search engines will show it. */
+function After({ draft }: { draft: ReviewItem["draft"] }) {
+  return (
+    <BlockStack gap="300">
+      <SafeHtml html={draft.displayHtml} label="New description" />
+      <Section title="Short description">
+        <Text as="p">{draft.shortDescription}</Text>
+      </Section>
+      <InlineGrid columns={2} gap="300">
+        <Section title="Features">
+          <List items={draft.features} />
+        </Section>
+        <Section title="Use cases">
+          <List items={draft.useCases} />
+        </Section>
+      </InlineGrid>
+      <Section title="Keywords">
+        <InlineStack gap="100">
+          {draft.keywords.map((keyword) => (
+            <Badge key={keyword}>{keyword}</Badge>
+          ))}
+        </InlineStack>
+      </Section>
+      <Box borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+        <BlockStack gap="100">
+          <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+            <Text as="p" fontWeight="semibold">
+              {draft.metaTitle}
+            </Text>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {`SEO title ${counter(draft.metaTitle, COPY_LIMITS.metaTitle.max)}`}
+            </Text>
+          </InlineStack>
+          <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+            <Text as="p" tone="subdued">
+              {draft.metaDescription}
+            </Text>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {`SEO description ${counter(draft.metaDescription, COPY_LIMITS.metaDescription.max)}`}
+            </Text>
+          </InlineStack>
+        </BlockStack>
+      </Box>
+    </BlockStack>
+  );
+}
+
+/**
+ * One draft beside the product page as it is now. Approve and reject hide the card at once (the
+ * page leaves it out while its fetcher is in flight, and `onHandled` keeps it out afterwards);
+ * if the server refuses, the card comes back with the reason.
+ */
+export function ReviewCard({
+  item,
+  hidden,
+  onHandled,
+}: {
+  item: ReviewItem;
+  hidden: boolean;
+  onHandled: (versionId: string) => void;
+}) {
+  const { draft } = item;
+  const review = useFetcher<ReviewResult>({ key: reviewFetcherKey(draft.id) });
+  const [editing, setEditing] = useState(false);
+  const shopify = useAppBridge();
+  const done = review.state === "idle" ? review.data : undefined;
+  useEffect(() => {
+    if (!done?.message) return;
+    shopify.toast.show(done.message);
+    onHandled(draft.id);
+  }, [done, shopify, onHandled, draft.id]);
+  if (hidden || done?.message) return null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between">
+          <Text as="h2" variant="headingMd">
+            {item.title}
+          </Text>
+          <InlineStack gap="200">
+            {draft.reviewReason ? <Badge tone="warning">Check before publishing</Badge> : null}
+            {draft.publishing ? (
+              <Badge tone="info">{`Publishing v${draft.version}`}</Badge>
+            ) : (
+              <Badge tone="attention">{`Draft v${draft.version}`}</Badge>
+            )}
+          </InlineStack>
+        </InlineStack>
+        {done?.error ? <Banner tone="critical">{done.error}</Banner> : null}
+        {draft.reviewReason ? <Banner tone="warning">{draft.reviewReason}</Banner> : null}
+        {draft.note ? <Text as="p" tone="subdued">{`Your note for this version: ${draft.note}`}</Text> : null}
+        {editing ? (
+          <DraftEditor key={draft.id} draft={draft} onDone={() => setEditing(false)} />
+        ) : (
+          <InlineGrid columns={2} gap="400">
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm" tone="subdued">
+                Before: on your store now
+              </Text>
+              <Before before={item.before} />
+            </BlockStack>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                After: what will be published
+              </Text>
+              <After draft={draft} />
+            </BlockStack>
+          </InlineGrid>
+        )}
+        {editing || draft.publishing ? null : (
+          <InlineStack gap="200" align="end">
+            <Button onClick={() => setEditing(true)}>Edit</Button>
+            <review.Form method="post">
+              <input type="hidden" name="intent" value="reject" />
+              <input type="hidden" name="versionId" value={draft.id} />
+              <Button submit>Reject</Button>
+            </review.Form>
+            <review.Form method="post">
+              <input type="hidden" name="intent" value="approve" />
+              <input type="hidden" name="versionId" value={draft.id} />
+              <Button submit variant="primary">
+                Approve
+              </Button>
+            </review.Form>
+          </InlineStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
