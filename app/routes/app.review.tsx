@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useFetchers, useLoaderData } from "@remix-run/react";
 import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, Box, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 
@@ -54,11 +54,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     if (form.data.intent === "reject") {
       await rejectVersions({ db: prisma, shop, versionIds: [form.data.versionId] });
-      return { error: null, message: "Draft rejected." };
+      return { error: null, message: "Draft rejected" };
     }
     const versionIds = form.data.intent === "approve" ? [form.data.versionId] : form.data.versionIds;
     const { queued } = await approveVersions({ db: prisma, shop, versionIds });
-    return { error: null, message: queued === 1 ? "Publishing 1 product." : `Publishing ${queued} products.` };
+    return { error: null, message: queued === 1 ? "Publishing 1 product" : `Publishing ${queued} products` };
   } catch (error) {
     if (isAppError(error)) return data({ error: error.userMessage, message: null }, { status: actionStatus(error) });
     throw error;
@@ -130,9 +130,14 @@ export default function ReviewQueue() {
         {items.every((item) => isHidden(item.draft.id)) ? (
           <Layout.Section>
             <Card>
-              <EmptyState heading="Nothing to review" image="">
-                <p>New products get copy automatically. Drafts wait here for your approval.</p>
-              </EmptyState>
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Nothing to review
+                </Text>
+                <Text as="p" tone="subdued">
+                  New products get copy automatically. Drafts wait here for your approval.
+                </Text>
+              </BlockStack>
             </Card>
           </Layout.Section>
         ) : null}

@@ -28,12 +28,18 @@ const fieldsOf = (draft: Draft) => ({
 export function DraftEditor({ draft, onDone }: { draft: Draft; onDone: () => void }) {
   const editor = useFetcher<EditResult>();
   const [values, setValues] = useState(() => fieldsOf(draft));
-  const fieldErrors: Partial<Record<keyof typeof values, string>> = editor.data?.fieldErrors ?? {};
+  // A field's error stays until the merchant changes that field, then waits for the next save.
+  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
+  const fieldErrors: Partial<Record<keyof typeof values, string>> =
+    editor.state === "idle" ? (editor.data?.fieldErrors ?? {}) : {};
   const bind = (name: keyof typeof values) => ({
     name,
     value: values[name],
-    onChange: (value: string) => setValues({ ...values, [name]: value }),
-    error: fieldErrors[name],
+    onChange: (value: string) => {
+      setValues({ ...values, [name]: value });
+      setChanged((names) => new Set(names).add(name));
+    },
+    error: changed.has(name) ? undefined : fieldErrors[name],
     autoComplete: "off",
   });
   const saved = editor.state === "idle" && editor.data?.message === "Draft saved.";
@@ -44,7 +50,7 @@ export function DraftEditor({ draft, onDone }: { draft: Draft; onDone: () => voi
     onDone();
   }, [saved, onDone, shopify]);
   return (
-    <editor.Form method="post">
+    <editor.Form method="post" onSubmit={() => setChanged(new Set())}>
       <input type="hidden" name="intent" value="edit" />
       <input type="hidden" name="versionId" value={draft.id} />
       <FormLayout>

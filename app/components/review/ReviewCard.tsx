@@ -17,7 +17,7 @@ function Before({ before }: { before: CurrentDescription }) {
   if (before.status === "unavailable") {
     return (
       <Banner tone="warning" title="Couldn't load the current description from Shopify">
-        <p>{before.error} The draft can still be reviewed; reload the page to try again.</p>
+        <p>Shopify didn't answer just now. You can still review the draft; reload the page to compare.</p>
       </Banner>
     );
   }
@@ -74,26 +74,26 @@ function After({ draft }: { draft: ReviewItem["draft"] }) {
           ))}
         </InlineStack>
       </Section>
-      <Box borderColor="border" borderWidth="025" borderRadius="200" padding="300">
-        <BlockStack gap="100">
-          <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
-            <Text as="p" fontWeight="semibold">
-              {draft.metaTitle}
-            </Text>
-            <Text as="span" tone="subdued" variant="bodySm">
-              {`SEO title ${counter(draft.metaTitle, COPY_LIMITS.metaTitle.max)}`}
-            </Text>
-          </InlineStack>
-          <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
-            <Text as="p" tone="subdued">
-              {draft.metaDescription}
-            </Text>
-            <Text as="span" tone="subdued" variant="bodySm">
-              {`SEO description ${counter(draft.metaDescription, COPY_LIMITS.metaDescription.max)}`}
-            </Text>
-          </InlineStack>
-        </BlockStack>
-      </Box>
+      <Section title="Search listing">
+        <Box borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+          <BlockStack gap="200">
+            <BlockStack gap="050">
+              <Text as="p" fontWeight="semibold">
+                {draft.metaTitle}
+              </Text>
+              <Text as="span" tone="subdued" variant="bodySm">
+                {`SEO title ${counter(draft.metaTitle, COPY_LIMITS.metaTitle.max)}`}
+              </Text>
+            </BlockStack>
+            <BlockStack gap="050">
+              <Text as="p">{draft.metaDescription}</Text>
+              <Text as="span" tone="subdued" variant="bodySm">
+                {`SEO description ${counter(draft.metaDescription, COPY_LIMITS.metaDescription.max)}`}
+              </Text>
+            </BlockStack>
+          </BlockStack>
+        </Box>
+      </Section>
     </BlockStack>
   );
 }

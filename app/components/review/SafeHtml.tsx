@@ -1,5 +1,7 @@
 import { Box } from "@shopify/polaris";
 
+import "~/components/review/description.css";
+
 /**
  * A product description drawn as the storefront would show it. Only HTML that went through
  * displayableHtml (copy/sanitize.ts) may come here: the callers sanitise, this only draws.

@@ -5,8 +5,7 @@ import type { CatalogStore } from "~/services/ports/catalog";
 import type { Db } from "~/services/types";
 
 /** The product's description in the store right now, as the merchant compares the draft with it. */
-export type CurrentDescription =
-  { status: "loaded"; html: string } | { status: "gone" } | { status: "unavailable"; error: string };
+export type CurrentDescription = { status: "loaded"; html: string } | { status: "gone" } | { status: "unavailable" };
 
 /** The most drafts one page shows (and so the most one "approve all" covers). */
 export const REVIEW_QUEUE_LIMIT = 100;
@@ -107,7 +106,6 @@ async function currentDescriptions(
     // The page still loads: each card says the comparison is missing, the log keeps the cause.
     if (!isAppError(error, "SHOP_UNAVAILABLE"))
       logger.warn({ err: error, shop }, "review: current descriptions unavailable");
-    const message = isAppError(error) ? error.userMessage : null;
-    return () => ({ status: "unavailable", error: message ?? "Shopify did not answer." });
+    return () => ({ status: "unavailable" });
   }
 }
