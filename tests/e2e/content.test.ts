@@ -120,6 +120,51 @@ describe("review queue", () => {
     await page.close();
   });
 
+  it("rejects at once, and brings a card back with the reason when the server refuses", async () => {
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "REVIEW" } });
+    const products = [
+      await control.createProduct(shop, { title: "Kelp Tote Bag", vendor: "Saltwater", productType: "Bags" }),
+      await control.createProduct(shop, { title: "Lighthouse Print", vendor: "Saltwater", productType: "Art" }),
+    ];
+    const [tote, print] = await Promise.all(
+      products.map((product) =>
+        waitFor(() =>
+          prisma.contentVersion.findFirst({
+            where: { status: "DRAFT", productContent: { shopDomain: shop, productId: product.id } },
+          }),
+        ),
+      ),
+    );
+
+    const page = await merchantPage(suite.browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/review`);
+    const app = await appFrame(page, appUrl);
+    const toteCard = app.getByRole("region", { name: "Draft for Kelp Tote Bag" });
+    const printCard = app.getByRole("region", { name: "Draft for Lighthouse Print" });
+    await printCard.waitFor();
+
+    await toteCard.getByRole("button", { name: "Reject" }).click();
+    await toteCard.waitFor({ state: "detached" });
+    await toast(page, "Draft rejected").waitFor();
+    await waitFor(
+      async () => (await prisma.contentVersion.findUnique({ where: { id: tote!.id } }))?.status === "REJECTED",
+    );
+
+    // Another tab approved this draft after the page loaded (it is being written now): approving it
+    // here is refused, and the card comes back saying so.
+    await prisma.contentVersion.update({
+      where: { id: print!.id },
+      data: { status: "PUBLISHING", claimedAt: new Date() },
+    });
+    await printCard.getByRole("button", { name: "Approve", exact: true }).click();
+    await printCard.getByText("Those drafts were already handled.").waitFor();
+    await printCard.getByText("Publishing v1").waitFor();
+    await toast(page, "Those drafts were already handled.").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "review-approve-refused.png"), fullPage: true });
+    await prisma.contentVersion.update({ where: { id: print!.id }, data: { status: "REJECTED", claimedAt: null } });
+    await page.close();
+  });
+
   it("asks before approving all, naming how many products go live, then publishes each once", async () => {
     await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { contentMode: "REVIEW" } });
     const writesBefore = (await control.stats(shop)).operations.productUpdate ?? 0;

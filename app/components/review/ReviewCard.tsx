@@ -1,5 +1,4 @@
 import { useFetcher } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
@@ -10,8 +9,14 @@ import type { CurrentDescription, ReviewItem } from "~/services/content/list-rev
 
 export type ReviewResult = { error: string | null; message: string | null };
 
-/** The fetcher key of a card's approve / reject, so the page can hide the card while it is in flight. */
-export const reviewFetcherKey = (versionId: string) => `review-${versionId}`;
+const REVIEW_FETCHER = "review-";
+
+/** The fetcher key of a card's approve / reject, which the page reads to hide the card and confirm. */
+export const reviewFetcherKey = (versionId: string) => `${REVIEW_FETCHER}${versionId}`;
+
+/** The version a review fetcher key belongs to, or null for any other fetcher. */
+export const versionOfFetcher = (key: string) =>
+  key.startsWith(REVIEW_FETCHER) ? key.slice(REVIEW_FETCHER.length) : null;
 
 function Before({ before }: { before: CurrentDescription }) {
   if (before.status === "unavailable") {
@@ -99,85 +104,87 @@ function After({ draft }: { draft: ReviewItem["draft"] }) {
 }
 
 /**
- * One draft beside the product page as it is now. Approve and reject hide the card at once (the
- * page leaves it out while its fetcher is in flight, and `onHandled` keeps it out afterwards);
- * if the server refuses, the card comes back with the reason.
+ * One draft beside the product page as it is now. The page hides it from the click on approve or
+ * reject (while its fetcher, keyed by the version, is in flight) and, once `onAnswer` reports the
+ * server's answer, for good if it succeeded; if the server refused, the card comes back with
+ * `error`.
  */
 export function ReviewCard({
   item,
   hidden,
-  onHandled,
+  error,
+  onAnswer,
 }: {
   item: ReviewItem;
   hidden: boolean;
-  onHandled: (versionId: string) => void;
+  error: string | null;
+  onAnswer: (versionId: string, result: ReviewResult) => void;
 }) {
   const { draft } = item;
   const review = useFetcher<ReviewResult>({ key: reviewFetcherKey(draft.id) });
   const [editing, setEditing] = useState(false);
-  const shopify = useAppBridge();
-  const done = review.state === "idle" ? review.data : undefined;
+  const answer = review.state === "idle" ? review.data : undefined;
   useEffect(() => {
-    if (!done?.message) return;
-    shopify.toast.show(done.message);
-    onHandled(draft.id);
-  }, [done, shopify, onHandled, draft.id]);
-  if (hidden || done?.message) return null;
+    if (answer) onAnswer(draft.id, answer);
+  }, [answer, onAnswer, draft.id]);
+  if (hidden) return null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between">
-          <Text as="h2" variant="headingMd">
-            {item.title}
-          </Text>
-          <InlineStack gap="200">
-            {draft.reviewReason ? <Badge tone="warning">Check before publishing</Badge> : null}
-            {draft.publishing ? (
-              <Badge tone="info">{`Publishing v${draft.version}`}</Badge>
-            ) : (
-              <Badge tone="attention">{`Draft v${draft.version}`}</Badge>
-            )}
+    <section aria-label={`Draft for ${item.title}`}>
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between">
+            <Text as="h2" variant="headingMd">
+              {item.title}
+            </Text>
+            <InlineStack gap="200">
+              {draft.reviewReason ? <Badge tone="warning">Check before publishing</Badge> : null}
+              {draft.publishing ? (
+                <Badge tone="info">{`Publishing v${draft.version}`}</Badge>
+              ) : (
+                <Badge tone="attention">{`Draft v${draft.version}`}</Badge>
+              )}
+            </InlineStack>
           </InlineStack>
-        </InlineStack>
-        {done?.error ? <Banner tone="critical">{done.error}</Banner> : null}
-        {draft.reviewReason ? <Banner tone="warning">{draft.reviewReason}</Banner> : null}
-        {draft.note ? <Text as="p" tone="subdued">{`Your note for this version: ${draft.note}`}</Text> : null}
-        {editing ? (
-          <DraftEditor key={draft.id} draft={draft} onDone={() => setEditing(false)} />
-        ) : (
-          <InlineGrid columns={2} gap="400">
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm" tone="subdued">
-                Before: on your store now
-              </Text>
-              <Before before={item.before} />
-            </BlockStack>
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                After: what will be published
-              </Text>
-              <After draft={draft} />
-            </BlockStack>
-          </InlineGrid>
-        )}
-        {editing || draft.publishing ? null : (
-          <InlineStack gap="200" align="end">
-            <Button onClick={() => setEditing(true)}>Edit</Button>
-            <review.Form method="post">
-              <input type="hidden" name="intent" value="reject" />
-              <input type="hidden" name="versionId" value={draft.id} />
-              <Button submit>Reject</Button>
-            </review.Form>
-            <review.Form method="post">
-              <input type="hidden" name="intent" value="approve" />
-              <input type="hidden" name="versionId" value={draft.id} />
-              <Button submit variant="primary">
-                Approve
-              </Button>
-            </review.Form>
-          </InlineStack>
-        )}
-      </BlockStack>
-    </Card>
+          {error ? <Banner tone="critical">{error}</Banner> : null}
+          {draft.reviewReason ? <Banner tone="warning">{draft.reviewReason}</Banner> : null}
+          {draft.note ? <Text as="p" tone="subdued">{`Your note for this version: ${draft.note}`}</Text> : null}
+          {editing ? (
+            <DraftEditor key={draft.id} draft={draft} onDone={() => setEditing(false)} />
+          ) : (
+            <InlineGrid columns={2} gap="400">
+              <BlockStack gap="200">
+                <Text as="h3" variant="headingSm" tone="subdued">
+                  Before: on your store now
+                </Text>
+                <Before before={item.before} />
+              </BlockStack>
+              <BlockStack gap="200">
+                <Text as="h3" variant="headingSm">
+                  After: what will be published
+                </Text>
+                <After draft={draft} />
+              </BlockStack>
+            </InlineGrid>
+          )}
+          {editing || draft.publishing ? null : (
+            <InlineStack gap="200" align="end">
+              <Button onClick={() => setEditing(true)}>Edit</Button>
+              <review.Form method="post">
+                <input type="hidden" name="intent" value="reject" />
+                <input type="hidden" name="versionId" value={draft.id} />
+                <Button submit>Reject</Button>
+              </review.Form>
+              <review.Form method="post">
+                <input type="hidden" name="intent" value="approve" />
+                <input type="hidden" name="versionId" value={draft.id} />
+                <Button submit variant="primary">
+                  Approve
+                </Button>
+              </review.Form>
+            </InlineStack>
+          )}
+        </BlockStack>
+      </Card>
+    </section>
   );
 }
