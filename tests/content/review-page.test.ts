@@ -70,6 +70,22 @@ describe("the review page's Before", () => {
     expect((await control.stats(shop)).operations.nodes).toBe(nodesBefore + 1);
   });
 
+  it("reads more than one query's worth of products in queries of 250, leaving out the deleted ones", async () => {
+    const { storeForRequest } = await import("~/composition.server");
+    const shop = await reviewShop();
+    const { ids } = await control.createProducts(shop, {
+      count: 251,
+      template: { descriptionHtml: "<p>Description of product {i}.</p>" },
+      silent: true,
+    });
+    const gone = "gid://shopify/Product/999999999999";
+    const descriptions = await storeForRequest(shop).currentDescriptions([...ids, gone]);
+    expect(descriptions.size).toBe(251);
+    expect(descriptions.has(gone)).toBe(false);
+    expect(descriptions.get(ids[250]!)).toBe("<p>Description of product 251.</p>");
+    expect((await control.stats(shop)).operations.nodes).toBe(2);
+  });
+
   it("says it could not be loaded when Shopify fails, and the drafts still show", async () => {
     const shop = await reviewShop();
     const product = await control.createProduct(shop, {
