@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useFetchers, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 
-import { ReviewCard, versionOfFetcher, type ReviewResult } from "~/components/review/ReviewCard";
+import { ReviewCard } from "~/components/review/ReviewCard";
+import { useReviewAnswers } from "~/components/review/use-review-answers";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { actionStatus, isAppError } from "~/lib/errors";
@@ -71,32 +72,7 @@ export default function ReviewQueue() {
   const { items } = useLoaderData<typeof loader>();
   const approveAll = useFetcher<typeof action>({ key: "approve-all" });
   const shopify = useAppBridge();
-  // A card is out of the list from the click on approve or reject (its fetcher is in flight), and
-  // after the server accepted it (an approved draft stays a draft until its publish job runs).
-  const reviews = useFetchers().flatMap((fetcher) => {
-    const versionId = versionOfFetcher(fetcher.key);
-    const result = fetcher.data as ReviewResult | undefined;
-    return versionId ? [{ versionId, pending: Boolean(fetcher.formData), result }] : [];
-  });
-  const pending = new Set(reviews.filter((review) => review.pending).map((review) => review.versionId));
-  const [answers, setAnswers] = useState<ReadonlyMap<string, ReviewResult>>(new Map());
-  const onAnswer = useCallback(
-    (versionId: string, result: ReviewResult) => setAnswers((known) => new Map(known).set(versionId, result)),
-    [],
-  );
-  // The toast, once per answer: a rejected card is gone from the reloaded list before its fetcher
-  // is idle, so the page (not the card) shows it.
-  const confirmed = useRef(new WeakSet<ReviewResult>());
-  // A refusal is a toast too: its card may be gone from the reloaded list (handled elsewhere).
-  const results = reviews.flatMap((review) => (review.result ? [review.result] : []));
-  useEffect(() => {
-    for (const result of results) {
-      if (confirmed.current.has(result)) continue;
-      confirmed.current.add(result);
-      if (result.message) shopify.toast.show(result.message);
-      else if (result.error) shopify.toast.show(result.error, { isError: true });
-    }
-  }, [results, shopify]);
+  const reviews = useReviewAnswers();
   // The drafts on the page when "approve all" was confirmed: hidden while it runs and after it
   // succeeds, back with the error if it fails.
   const [approvedAll, setApprovedAll] = useState<ReadonlySet<string>>(new Set());
@@ -105,8 +81,7 @@ export default function ReviewQueue() {
   useEffect(() => {
     if (allDone?.message) shopify.toast.show(allDone.message);
   }, [allDone, shopify]);
-  const isHidden = (versionId: string) =>
-    pending.has(versionId) || Boolean(answers.get(versionId)?.message) || (allAccepted && approvedAll.has(versionId));
+  const isHidden = (versionId: string) => reviews.handled(versionId) || (allAccepted && approvedAll.has(versionId));
   const waiting = items.filter((item) => !item.draft.publishing && !isHidden(item.draft.id));
   const count = waiting.length;
   const products = count === 1 ? "1 product" : `${count} products`;
@@ -164,8 +139,8 @@ export default function ReviewQueue() {
             <ReviewCard
               item={item}
               hidden={isHidden(item.draft.id)}
-              error={answers.get(item.draft.id)?.error ?? null}
-              onAnswer={onAnswer}
+              error={reviews.errorOf(item.draft.id)}
+              onAnswer={reviews.onAnswer}
             />
           </Layout.Section>
         ))}
