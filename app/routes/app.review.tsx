@@ -1,41 +1,38 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  EmptyState,
-  FormLayout,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Page,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
-import { ActionResultBanners } from "~/components/ActionResultBanners";
+import { ReviewCard } from "~/components/review/ReviewCard";
+import { useReviewAnswers } from "~/components/review/use-review-answers";
+import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { editDraft } from "~/services/content/edit-draft.server";
-import { listReviewQueue } from "~/services/content/list-review-queue.server";
-import { allDraftIds, approveVersions, rejectVersions } from "~/services/content/review-versions.server";
+import { listReviewQueue, REVIEW_QUEUE_LIMIT } from "~/services/content/list-review-queue.server";
+import { approveVersions, rejectVersions } from "~/services/content/review-versions.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { items: await listReviewQueue({ db: prisma, shop: session.shop }) };
+  return {
+    items: await listReviewQueue({ db: prisma, store: storeForRequest(session.shop), shop: session.shop }),
+  };
 };
 
 const ReviewForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), versionId: z.string().min(1) }),
   z.object({ intent: z.literal("reject"), versionId: z.string().min(1) }),
-  z.object({ intent: z.literal("approve-all") }),
+  // The drafts the merchant saw and confirmed: one arriving after the page loaded waits for review.
+  z.object({
+    intent: z.literal("approve-all"),
+    versionIds: z
+      .string()
+      .transform((ids) => ids.split(",").filter(Boolean))
+      .pipe(z.array(z.string().min(1)).min(1).max(REVIEW_QUEUE_LIMIT)),
+  }),
   z.looseObject({ intent: z.literal("edit"), versionId: z.string().min(1) }),
 ]);
 
@@ -58,160 +55,95 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     if (form.data.intent === "reject") {
       await rejectVersions({ db: prisma, shop, versionIds: [form.data.versionId] });
-      return { error: null, message: "Draft rejected." };
+      return { error: null, message: "Draft rejected" };
     }
-    const versionIds = form.data.intent === "approve" ? [form.data.versionId] : await allDraftIds({ db: prisma, shop });
+    const versionIds = form.data.intent === "approve" ? [form.data.versionId] : form.data.versionIds;
     const { queued } = await approveVersions({ db: prisma, shop, versionIds });
-    return { error: null, message: queued === 1 ? "Publishing 1 product." : `Publishing ${queued} products.` };
+    return { error: null, message: queued === 1 ? "Publishing 1 product" : `Publishing ${queued} products` };
   } catch (error) {
     if (isAppError(error)) return data({ error: error.userMessage, message: null }, { status: actionStatus(error) });
     throw error;
   }
 };
 
-type Draft = ReturnType<typeof useLoaderData<typeof loader>>["items"][number]["draft"];
-
-function DraftEditor({ draft, onDone }: { draft: Draft; onDone: () => void }) {
-  const editor = useFetcher<typeof action>();
-  const [values, setValues] = useState({
-    metaTitle: draft.metaTitle,
-    metaDescription: draft.metaDescription,
-    shortDescription: draft.shortDescription,
-    descriptionHtml: draft.descriptionHtml,
-  });
-  const fieldErrors: Partial<Record<keyof typeof values, string>> =
-    (editor.data && "fieldErrors" in editor.data ? editor.data.fieldErrors : undefined) ?? {};
-  const bind = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    onChange: (value: string) => setValues({ ...values, [name]: value }),
-    error: fieldErrors[name],
-    autoComplete: "off",
-  });
-  const saved = editor.state === "idle" && editor.data?.message === "Draft saved.";
-  const shopify = useAppBridge();
-  useEffect(() => {
-    if (!saved) return;
-    shopify.toast.show("Draft saved");
-    onDone();
-  }, [saved, onDone, shopify]);
-  return (
-    <editor.Form method="post">
-      <input type="hidden" name="intent" value="edit" />
-      <input type="hidden" name="versionId" value={draft.id} />
-      <FormLayout>
-        <TextField label="SEO title" showCharacterCount maxLength={120} {...bind("metaTitle")} />
-        <TextField label="SEO description" multiline={2} showCharacterCount {...bind("metaDescription")} />
-        <TextField label="Short description" multiline={2} {...bind("shortDescription")} />
-        <TextField label="Description (HTML)" multiline={6} {...bind("descriptionHtml")} />
-        <InlineStack align="end" gap="200">
-          <Button onClick={onDone}>Cancel</Button>
-          <Button submit variant="primary" loading={editor.state !== "idle"}>
-            Save draft
-          </Button>
-        </InlineStack>
-      </FormLayout>
-    </editor.Form>
-  );
-}
+const APPROVE_ALL_MODAL = "approve-all-modal";
 
 export default function ReviewQueue() {
-  const [editing, setEditing] = useState<string | null>(null);
   const { items } = useLoaderData<typeof loader>();
-  const review = useFetcher<typeof action>();
-  const busy = review.state !== "idle";
+  const approveAll = useFetcher<typeof action>({ key: "approve-all" });
   const shopify = useAppBridge();
-  // A toast for each completed approve / reject, as the admin confirms its own actions.
-  const done = review.state === "idle" ? review.data : undefined;
+  const reviews = useReviewAnswers();
+  // The drafts on the page when "approve all" was confirmed: hidden while it runs and after it
+  // succeeds, back with the error if it fails.
+  const [approvedAll, setApprovedAll] = useState<ReadonlySet<string>>(new Set());
+  const allDone = approveAll.state === "idle" ? approveAll.data : undefined;
+  const allAccepted = approveAll.state !== "idle" || Boolean(allDone?.message);
   useEffect(() => {
-    if (done?.message) shopify.toast.show(done.message);
-  }, [done, shopify]);
+    if (allDone?.message) shopify.toast.show(allDone.message);
+  }, [allDone, shopify]);
+  const isHidden = (versionId: string) => reviews.handled(versionId) || (allAccepted && approvedAll.has(versionId));
+  const waiting = items.filter((item) => !item.draft.publishing && !isHidden(item.draft.id));
+  const count = waiting.length;
+  const products = count === 1 ? "1 product" : `${count} products`;
 
   return (
     <Page>
       <TitleBar title="Review copy">
-        {items.length > 1 ? (
-          <button
-            variant="primary"
-            disabled={busy}
-            onClick={() => review.submit({ intent: "approve-all" }, { method: "post" })}
-          >
-            {`Approve all (${items.length})`}
+        {count > 1 ? (
+          <button variant="primary" onClick={() => shopify.modal.show(APPROVE_ALL_MODAL)}>
+            {`Approve all (${count})`}
           </button>
         ) : null}
       </TitleBar>
+      <Modal id={APPROVE_ALL_MODAL}>
+        <Box padding="400">
+          <Text as="p">{`${products} will be published to your live store. Their product pages change as soon as each one is written.`}</Text>
+        </Box>
+        <TitleBar title={`Publish ${products}?`}>
+          <button
+            variant="primary"
+            onClick={() => {
+              void shopify.modal.hide(APPROVE_ALL_MODAL);
+              const versionIds = waiting.map((item) => item.draft.id);
+              setApprovedAll(new Set(versionIds));
+              approveAll.submit({ intent: "approve-all", versionIds: versionIds.join(",") }, { method: "post" });
+            }}
+          >
+            {`Publish ${products}`}
+          </button>
+          <button onClick={() => void shopify.modal.hide(APPROVE_ALL_MODAL)}>Cancel</button>
+        </TitleBar>
+      </Modal>
       <Layout>
-        <ActionResultBanners result={review.data} />
-        {items.length === 0 ? (
+        {allDone?.error ? (
+          <Layout.Section>
+            <Banner tone="critical">{allDone.error}</Banner>
+          </Layout.Section>
+        ) : null}
+        {items.every((item) => isHidden(item.draft.id)) ? (
           <Layout.Section>
             <Card>
-              <EmptyState heading="Nothing to review" image="">
-                <p>New products get copy automatically. Drafts wait here for your approval.</p>
-              </EmptyState>
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Nothing to review
+                </Text>
+                <Text as="p" tone="subdued">
+                  New products get copy automatically. Drafts wait here for your approval.
+                </Text>
+              </BlockStack>
             </Card>
           </Layout.Section>
-        ) : (
-          items.map((item) => (
-            <Layout.Section key={item.draft.id}>
-              <Card>
-                <BlockStack gap="300">
-                  <InlineStack align="space-between">
-                    <Text as="h2" variant="headingMd">
-                      {item.title}
-                    </Text>
-                    <InlineStack gap="200">
-                      {item.draft.reviewReason ? <Badge tone="warning">Check before publishing</Badge> : null}
-                      <Badge tone="attention">{`Draft v${item.draft.version}`}</Badge>
-                    </InlineStack>
-                  </InlineStack>
-                  {item.draft.reviewReason ? <Banner tone="warning">{item.draft.reviewReason}</Banner> : null}
-                  <InlineGrid columns={2} gap="400">
-                    <BlockStack gap="100">
-                      <Text as="h3" variant="headingSm" tone="subdued">
-                        Before
-                      </Text>
-                      <Text as="p">{item.live ? item.live.shortDescription : "No copy from Storewise yet."}</Text>
-                    </BlockStack>
-                    <BlockStack gap="100">
-                      <Text as="h3" variant="headingSm">
-                        After
-                      </Text>
-                      <Text as="p" fontWeight="semibold">
-                        {item.draft.metaTitle}
-                      </Text>
-                      <Text as="p">{item.draft.shortDescription}</Text>
-                      <Text as="p" tone="subdued">
-                        {item.draft.metaDescription}
-                      </Text>
-                    </BlockStack>
-                  </InlineGrid>
-                  {editing === item.draft.id ? (
-                    <DraftEditor key={item.draft.id} draft={item.draft} onDone={() => setEditing(null)} />
-                  ) : null}
-                  <InlineStack gap="200" align="end">
-                    <Button onClick={() => setEditing(item.draft.id)} disabled={busy || editing === item.draft.id}>
-                      Edit
-                    </Button>
-                    <review.Form method="post">
-                      <input type="hidden" name="intent" value="reject" />
-                      <input type="hidden" name="versionId" value={item.draft.id} />
-                      <Button submit disabled={busy}>
-                        Reject
-                      </Button>
-                    </review.Form>
-                    <review.Form method="post">
-                      <input type="hidden" name="intent" value="approve" />
-                      <input type="hidden" name="versionId" value={item.draft.id} />
-                      <Button submit variant="primary" disabled={busy}>
-                        Approve
-                      </Button>
-                    </review.Form>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
-            </Layout.Section>
-          ))
-        )}
+        ) : null}
+        {items.map((item) => (
+          <Layout.Section key={item.draft.id}>
+            <ReviewCard
+              item={item}
+              hidden={isHidden(item.draft.id)}
+              error={reviews.errorOf(item.draft.id)}
+              onAnswer={reviews.onAnswer}
+            />
+          </Layout.Section>
+        ))}
       </Layout>
     </Page>
   );

@@ -191,4 +191,18 @@ describe("a repeated click on approve", () => {
     expect(jobs).toHaveLength(1);
     expect(await productUpdates(shop)).toBe(1);
   });
+
+  it("after the version is live, queues nothing and writes nothing more", async () => {
+    const { shop, version } = await productWithVersion("DRAFT");
+    await approveVersions({ db: prisma, shop, versionIds: [version.id] });
+    await waitUntil(async () => (await versionRow(version.id)).status === "LIVE");
+    await waitUntil(() => publishJobsSettled(version.id));
+
+    await expect(approveVersions({ db: prisma, shop, versionIds: [version.id] })).rejects.toMatchObject({
+      code: "RESOURCE_NOT_FOUND",
+      userMessage: "Those drafts were already handled.",
+    });
+    expect(await waitUntil(() => publishJobsSettled(version.id))).toHaveLength(1);
+    expect(await productUpdates(shop)).toBe(1);
+  });
 });

@@ -111,8 +111,21 @@ describe("AI output with unsafe markup, in auto-publish mode", () => {
     expect((await control.stats(shop)).operations.productUpdate ?? 0).toBe(0);
 
     // The merchant sees why, on the review page and in the product's history.
-    const [item] = await listReviewQueue({ db: prisma, shop });
+    const { storeForRequest } = await import("~/composition.server");
+    // Someone else put a script in the product's description: the review page's "Before" drops it.
+    await control.updateProduct(
+      shop,
+      product.id,
+      { descriptionHtml: `${filler}${XSS_VECTORS.join("")}` },
+      { silent: true },
+    );
+    const [item] = await listReviewQueue({ db: prisma, store: storeForRequest(shop), shop });
     expect(item?.draft.reviewReason).toBe(draft.reviewReason);
+    expect(item?.before.status).toBe("loaded");
+    const before = item?.before.status === "loaded" ? item.before.html : "";
+    expect(before).toContain("soft merino beanie");
+    expectSafe({ html: before, plain: [] });
+    expectSafe({ html: item?.draft.displayHtml ?? "", plain: [] });
     const history = await productHistory({ db: prisma, shop, productContentId: draft.productContentId });
     expect(history.versions[0]?.reviewReason).toBe(draft.reviewReason);
 

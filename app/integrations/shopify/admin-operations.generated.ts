@@ -811,6 +811,14 @@ export type PublishedCopyQueryVariables = Exact<{
 
 export type PublishedCopyQuery = { product: { descriptionHtml: string; metafield: { value: string } | null } | null };
 
+export type CurrentDescriptionsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type CurrentDescriptionsQuery = {
+  nodes: Array<{ id: string; descriptionHtml: string } | Record<PropertyKey, never> | null>;
+};
+
 export type CountProductsQueryVariables = Exact<{
   query?: string | null | undefined;
 }>;

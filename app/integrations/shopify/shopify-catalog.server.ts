@@ -11,6 +11,8 @@ import type {
   CollectionsQuery,
   CountProductsQuery,
   CountProductsQueryVariables,
+  CurrentDescriptionsQuery,
+  CurrentDescriptionsQueryVariables,
   ListProductsQuery,
   ListProductsQueryVariables,
   ProductFactsQuery,
@@ -87,6 +89,20 @@ const PUBLISHED_COPY = `#graphql
     }
   }
 `;
+
+const CURRENT_DESCRIPTIONS = `#graphql
+  query CurrentDescriptions($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Product {
+        id
+        descriptionHtml
+      }
+    }
+  }
+`;
+
+/** Shopify answers nodes(ids:) for at most this many ids per query. */
+const NODES_PER_QUERY = 250;
 
 const COUNT_PRODUCTS = `#graphql
   query CountProducts($query: String) {
@@ -232,6 +248,20 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
       return product
         ? { versionMarker: product.metafield?.value ?? null, descriptionHtml: product.descriptionHtml }
         : null;
+    },
+
+    async currentDescriptions(productIds) {
+      const descriptions = new Map<string, string>();
+      for (let start = 0; start < productIds.length; start += NODES_PER_QUERY) {
+        const { nodes } = await admin.request<CurrentDescriptionsQuery>(CURRENT_DESCRIPTIONS, {
+          ids: productIds.slice(start, start + NODES_PER_QUERY),
+        } satisfies CurrentDescriptionsQueryVariables);
+        // A deleted product comes back as null, another type's id as an empty object.
+        for (const node of nodes) {
+          if (node && "descriptionHtml" in node) descriptions.set(node.id, node.descriptionHtml);
+        }
+      }
+      return descriptions;
     },
 
     async countProducts(filter) {

@@ -66,6 +66,11 @@ export interface CatalogStore {
   publishProductCopy(productId: string, copy: ProductCopy): Promise<{ storedDescriptionHtml: string }>;
   /** Which version marker the product carries now (null if none), and its description; null if it is gone. */
   publishedCopy(productId: string): Promise<{ versionMarker: string | null; descriptionHtml: string } | null>;
+  /**
+   * Each product's description as the store holds it now (whoever wrote it), for many products in
+   * as few reads as the store allows; a product that no longer exists is left out of the map.
+   */
+  currentDescriptions(productIds: string[]): Promise<Map<string, string>>;
   /** How many products the filter matches. */
   countProducts(filter: CatalogFilter): Promise<number>;
   /** One page of matching products, for catalogs small enough to read directly. */

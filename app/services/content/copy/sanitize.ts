@@ -253,6 +253,14 @@ export function sanitizeForWrite(copy: ProductCopy): { copy: ProductCopy; findin
   return { copy: { ...rest, keywords: seoKeywords, versionMarker: copy.versionMarker }, findings };
 }
 
+/**
+ * A description as the admin may render it: the storefront's allow-list, whoever wrote it (a
+ * description read from the store can carry anything a staff member or another app put there).
+ */
+export function displayableHtml(html: string): string {
+  return cleanHtml(html, contextFor({ kind: "merchant" }));
+}
+
 /** Catalog text as it goes into a prompt: visible characters only (no hidden instructions). */
 export function untrustedText(text: string): string {
   return text.replace(HIDDEN, "");
