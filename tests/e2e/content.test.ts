@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { appFrame, ARTIFACTS, merchantPage, toast } from "./browser";
+import { appFrame, ARTIFACTS, merchantPage, titleBar, toast } from "./browser";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { browserSuite } from "./suite";
 
