@@ -1,3 +1,5 @@
+import type { Redis } from "ioredis";
+
 import { redis, whenReady } from "~/lib/redis.server";
 
 /**
@@ -23,12 +25,27 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return turn
 `;
 
+/**
+ * The script as a command of the connection: ioredis sends it by its SHA (EVALSHA) and the full
+ * script only once Redis answers NOSCRIPT, where EVAL sent and hashed it on every enqueue.
+ */
+type WithNextTurn = Redis & { storewiseNextTurn(key: string, quietSeconds: number): Promise<number> };
+const withNextTurn = new WeakSet<Redis>();
+
+function nextTurnCommand(connection: Redis): WithNextTurn {
+  if (!withNextTurn.has(connection)) {
+    connection.defineCommand("storewiseNextTurn", { numberOfKeys: 1, lua: NEXT_TURN });
+    withNextTurn.add(connection);
+  }
+  return connection as WithNextTurn;
+}
+
 /** The shop's next turn for live work. */
 export async function liveTurn(shop: string): Promise<number> {
   // The producer connection fails fast instead of queueing commands: wait for it to be up (or
   // give up, and the caller answers 503) rather than fail the first call after a start.
-  const connection = await whenReady(redis());
-  const turn = Number(await connection.eval(NEXT_TURN, 1, `storewise:turns:${shop}`, QUIET_SECONDS));
+  const connection = nextTurnCommand(await whenReady(redis()));
+  const turn = Number(await connection.storewiseNextTurn(`storewise:turns:${shop}`, QUIET_SECONDS));
   return Math.min(turn, LIVE_PRIORITY_MAX);
 }
 

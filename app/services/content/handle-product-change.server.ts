@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import { Prisma, type ProductContent } from "@prisma/client";
 
 import { AppError } from "~/lib/errors";
 import { createDraftVersion } from "~/services/content/create-draft-version.server";
@@ -56,21 +56,25 @@ export async function handleProductChange({
   const key = { shopDomain_productId: { shopDomain: shop, productId: change.productId } };
   const at = change.updatedAt ? new Date(change.updatedAt) : null;
   // A new product gets its row in one statement, its updated_at claimed with it (nothing newer can
-  // have been seen for a row that did not exist). Most updates are echoes of a product the app
-  // already knows: read it before writing anything.
+  // have been seen for a row that did not exist).
   const created = change.kind === "created" ? await createRecord(db, shop, change.productId, at) : null;
+  // A delivery older than one already processed (Shopify does not order deliveries, and a captured
+  // body can be replayed) must not roll the product's facts back: claim its updated_at, atomically,
+  // only if no newer one was seen. Equal is allowed: create and update often report one instant.
+  // Most updates are echoes of a product the app already knows: it is read and claimed in one
+  // statement, before anything else is written.
+  const claim = created || !at ? null : await claimKnownProduct(db, shop, change.productId, at);
+  if (claim && !claim.claimed) return { outcome: "unchanged" };
   const record =
     created ??
-    (change.kind === "created" ? null : await db.productContent.findUnique({ where: key })) ??
+    claim?.record ??
+    (change.kind === "created" || at ? null : await db.productContent.findUnique({ where: key })) ??
     (await db.productContent.upsert({
       where: key,
       create: { shopDomain: shop, productId: change.productId, title: "" },
       update: {},
     }));
-  // A delivery older than one already processed (Shopify does not order deliveries, and a captured
-  // body can be replayed) must not roll the product's facts back: claim its updated_at, atomically,
-  // only if no newer one was seen. Equal is allowed: create and update often report one instant.
-  if (at && !created && !(await claimSourceUpdate(db, record.id, at))) return { outcome: "unchanged" };
+  if (at && !created && !claim && !(await claimSourceUpdate(db, record.id, at))) return { outcome: "unchanged" };
   // Our own write's echo carries our description and unchanged facts; a merchant's edit of the
   // facts alone (description untouched) is not an echo.
   if (
@@ -169,6 +173,29 @@ async function createRecord(db: Db, shop: string, productId: string, at: Date | 
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
     throw error;
   }
+}
+
+/**
+ * The product's row and whether this delivery's updated_at was claimed for it (unless a newer one
+ * was processed); null when the app has no row for the product yet. One statement where a read
+ * and a claim took two (docs/decisions/020). A concurrent claim of the same row waits for the
+ * first and is then checked against its updated_at, so only one of two racing deliveries wins.
+ */
+async function claimKnownProduct(db: Db, shop: string, productId: string, at: Date) {
+  const [row] = await db.$queryRaw<Array<ProductContent & { claimed: boolean }>>`
+    WITH claimed AS (
+      UPDATE "ProductContent" SET "sourceUpdatedAt" = ${at}, "updatedAt" = ${new Date()}
+      WHERE "shopDomain" = ${shop} AND "productId" = ${productId}
+        AND ("sourceUpdatedAt" IS NULL OR "sourceUpdatedAt" <= ${at})
+      RETURNING *
+    )
+    SELECT *, true AS "claimed" FROM claimed
+    UNION ALL
+    SELECT *, false AS "claimed" FROM "ProductContent"
+    WHERE "shopDomain" = ${shop} AND "productId" = ${productId} AND NOT EXISTS (SELECT 1 FROM claimed)`;
+  if (!row) return null;
+  const { claimed, ...record } = row;
+  return { record, claimed };
 }
 
 /**
