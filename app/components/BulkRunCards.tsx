@@ -211,6 +211,7 @@ export function RunProgressCard({ run }: { run: BackfillProgress }) {
               <Text as="span">{`Remaining: ${run.remaining}`}</Text>
               {run.status === "RUNNING" ? <Text as="span">{`ETA: ${formatEta(run.etaSeconds)}`}</Text> : null}
               {run.canceled > 0 ? <Text as="span">{`Canceled: ${run.canceled}`}</Text> : null}
+              <Text as="span">{`Tokens: ${run.tokens.toLocaleString()}`}</Text>
             </InlineStack>
           </>
         )}

@@ -119,8 +119,8 @@ export default function BulkRuns() {
                   Earlier runs
                 </Text>
                 <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
-                  headings={["Started", "Products", "Status", "Written", "Skipped", "Failed"]}
+                  columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
+                  headings={["Started", "Products", "Status", "Written", "Skipped", "Failed", "Tokens"]}
                   rows={earlier.map((run) => [
                     new Date(run.createdAt).toLocaleString(),
                     run.scope,
@@ -128,6 +128,7 @@ export default function BulkRuns() {
                     run.done,
                     run.unchanged > 0 ? `${run.skipped} (${run.unchanged} unchanged, 0 tokens)` : run.skipped,
                     run.failed,
+                    run.tokens.toLocaleString(),
                   ])}
                 />
               </BlockStack>

@@ -68,6 +68,13 @@ describe("a bulk run over a small catalog", () => {
     const progress = await finished(shop, await run(shop, { scope: "MISSING_DESCRIPTION" }));
 
     expect(progress).toMatchObject({ status: "COMPLETED", total: 4, done: 4, failed: 0, remaining: 0 });
+    // The run's cost is the sum of its products' copy, as the LLM billed it.
+    const billed = await prisma.contentVersion.aggregate({
+      where: { productContent: { shopDomain: shop } },
+      _sum: { promptTokens: true, completionTokens: true },
+    });
+    expect(progress?.tokens).toBe((billed._sum.promptTokens ?? 0) + (billed._sum.completionTokens ?? 0));
+    expect(progress?.tokens).toBeGreaterThan(0);
     const products = await control.listProducts(shop);
     for (const listed of products.filter((candidate) => candidate.title.startsWith("Bare"))) {
       const product = await control.getProduct(shop, listed.id);
@@ -106,7 +113,7 @@ describe("a bulk run over a small catalog", () => {
     const before = await llmControl.stats();
     const byTag = await finished(shop, await run(shop, { scope: "TAG", tag: "sun" }));
     // Unchanged products count as skipped, so the savings show.
-    expect(byTag).toMatchObject({ status: "COMPLETED", total: 3, done: 0, skipped: 3, unchanged: 3 });
+    expect(byTag).toMatchObject({ status: "COMPLETED", total: 3, done: 0, skipped: 3, unchanged: 3, tokens: 0 });
     expect((await llmControl.stats()).chatCompletions - before.chatCompletions).toBe(0);
     const outcomes = await prisma.backfillItem.findMany({ where: { runId: byTag.id }, select: { outcome: true } });
     expect(outcomes.map((item) => item.outcome)).toEqual(Array(3).fill(UNCHANGED_OUTCOME));

@@ -38,7 +38,7 @@ export const CAP_REACHED = "Paused: this month's token cap is used up.";
 export type ChangeOutcome =
   | { outcome: "echo" | "unchanged" | "edit-ignored" | "paused" }
   | { outcome: "skipped"; reason: string }
-  | { outcome: "drafted" | "published"; versionId: string };
+  | { outcome: "drafted" | "published"; versionId: string; tokens: number };
 
 /**
  * A product was created or edited: decide whether it needs copy, write it, and draft or publish
@@ -107,7 +107,7 @@ export async function handleProductChange({
       versionId: unpublished.id,
       version: { ...unpublished, productContent: record },
     });
-    return published ? { outcome: "published", versionId: unpublished.id } : { outcome: "unchanged" };
+    return published ? { outcome: "published", versionId: unpublished.id, tokens: 0 } : { outcome: "unchanged" };
   }
 
   if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };
@@ -155,10 +155,11 @@ export async function handleProductChange({
   });
 
   // Copy that had to be cleaned goes to review even in auto-publish mode, with its reason.
+  const tokens = usage.promptTokens + usage.completionTokens;
   if (settings.contentMode !== "AUTO_PUBLISH" || version.reviewReason)
-    return { outcome: "drafted", versionId: version.id };
+    return { outcome: "drafted", versionId: version.id, tokens };
   await publishContentVersion({ db, store, shop, versionId: version.id, version });
-  return { outcome: "published", versionId: version.id };
+  return { outcome: "published", versionId: version.id, tokens };
 }
 
 /**

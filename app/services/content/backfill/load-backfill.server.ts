@@ -13,6 +13,8 @@ export interface BackfillProgress {
   skipped: number;
   /** Of the skipped: products whose facts had not changed since their copy, so no tokens were spent. */
   unchanged: number;
+  /** LLM tokens the run's copy has cost so far. */
+  tokens: number;
   failed: number;
   canceled: number;
   remaining: number;
@@ -57,30 +59,42 @@ export async function loadBackfill({ db, shop }: { db: Db; shop: string }) {
       total: run.total,
       createdAt: run.createdAt.toISOString(),
       finishedAt: run.finishedAt?.toISOString() ?? null,
-      ...(counts.get(run.id) ?? { done: 0, skipped: 0, unchanged: 0, failed: 0, canceled: 0 }),
+      ...(counts.get(run.id) ?? { done: 0, skipped: 0, unchanged: 0, failed: 0, canceled: 0, tokens: 0 }),
     })),
   };
 }
 
-/** Item counts of several runs in two grouped reads (not one read per run). */
+interface RunCounts {
+  done: number;
+  skipped: number;
+  unchanged: number;
+  failed: number;
+  canceled: number;
+  tokens: number;
+}
+
+/** Item counts and tokens of several runs in two grouped reads (not one read per run). */
 async function countsByRun(db: Db, runIds: string[]) {
-  const counts = new Map<
-    string,
-    { done: number; skipped: number; unchanged: number; failed: number; canceled: number }
-  >();
+  const counts = new Map<string, RunCounts>();
   if (runIds.length === 0) return counts;
   const [byStatus, unchanged] = await Promise.all([
-    db.backfillItem.groupBy({ by: ["runId", "status"], where: { runId: { in: runIds } }, _count: { _all: true } }),
+    db.backfillItem.groupBy({
+      by: ["runId", "status"],
+      where: { runId: { in: runIds } },
+      _count: { _all: true },
+      _sum: { tokens: true },
+    }),
     db.backfillItem.groupBy({
       by: ["runId"],
       where: { runId: { in: runIds }, status: "SKIPPED", outcome: UNCHANGED_OUTCOME },
       _count: { _all: true },
     }),
   ]);
-  for (const id of runIds) counts.set(id, { done: 0, skipped: 0, unchanged: 0, failed: 0, canceled: 0 });
+  for (const id of runIds) counts.set(id, { done: 0, skipped: 0, unchanged: 0, failed: 0, canceled: 0, tokens: 0 });
   for (const group of byStatus) {
     const entry = counts.get(group.runId);
     if (!entry) continue;
+    entry.tokens += group._sum.tokens ?? 0;
     if (group.status === "DONE") entry.done = group._count._all;
     if (group.status === "SKIPPED") entry.skipped = group._count._all;
     if (group.status === "FAILED") entry.failed = group._count._all;
@@ -123,7 +137,12 @@ async function progressOf(
   failuresShown: number,
 ) {
   const [groups, unchanged, failures] = await Promise.all([
-    db.backfillItem.groupBy({ by: ["status"], where: { runId: run.id }, _count: { _all: true } }),
+    db.backfillItem.groupBy({
+      by: ["status"],
+      where: { runId: run.id },
+      _count: { _all: true },
+      _sum: { tokens: true },
+    }),
     db.backfillItem.count({ where: { runId: run.id, status: "SKIPPED", outcome: UNCHANGED_OUTCOME } }),
     failuresShown > 0
       ? db.backfillItem.findMany({
@@ -156,6 +175,7 @@ async function progressOf(
     done,
     skipped,
     unchanged,
+    tokens: groups.reduce((sum, group) => sum + (group._sum.tokens ?? 0), 0),
     failed,
     canceled: count("CANCELED"),
     remaining,

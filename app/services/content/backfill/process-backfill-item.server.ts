@@ -85,7 +85,13 @@ export async function processBackfillItem({
     const { status, outcome } = RESULT[result.outcome];
     await db.backfillItem.update({
       where: { id: item.id },
-      data: { status, outcome: "reason" in result ? result.reason : outcome, error: null, errorCode: null },
+      data: {
+        status,
+        outcome: "reason" in result ? result.reason : outcome,
+        tokens: "tokens" in result ? result.tokens : 0,
+        error: null,
+        errorCode: null,
+      },
     });
   } catch (error) {
     const kind = failureKind(error, finalAttempt, rescheduleAllowed);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BackfillItem" ADD COLUMN     "tokens" INTEGER NOT NULL DEFAULT 0;
