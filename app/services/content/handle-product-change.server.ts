@@ -38,7 +38,8 @@ export const CAP_REACHED = "Paused: this month's token cap is used up.";
 export type ChangeOutcome =
   | { outcome: "echo" | "unchanged" | "edit-ignored" | "paused" }
   | { outcome: "skipped"; reason: string }
-  | { outcome: "drafted" | "published"; versionId: string; tokens: number };
+  /** `tokens`: what this change's new copy cost (absent when an earlier attempt's draft is published). */
+  | { outcome: "drafted" | "published"; versionId: string; tokens?: number };
 
 /**
  * A product was created or edited: decide whether it needs copy, write it, and draft or publish
@@ -107,7 +108,7 @@ export async function handleProductChange({
       versionId: unpublished.id,
       version: { ...unpublished, productContent: record },
     });
-    return published ? { outcome: "published", versionId: unpublished.id, tokens: 0 } : { outcome: "unchanged" };
+    return published ? { outcome: "published", versionId: unpublished.id } : { outcome: "unchanged" };
   }
 
   if (change.kind === "updated" && record.factsHash && !settings.regenerateOnEdit) return { outcome: "edit-ignored" };

@@ -88,7 +88,7 @@ export async function processBackfillItem({
       data: {
         status,
         outcome: "reason" in result ? result.reason : outcome,
-        tokens: "tokens" in result ? result.tokens : 0,
+        tokens: "tokens" in result ? (result.tokens ?? 0) : 0,
         error: null,
         errorCode: null,
       },
