@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link as RemixLink, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -16,7 +16,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 
 import { storeForRequest } from "~/composition.server";
@@ -124,29 +124,42 @@ function StatusCell({ state }: { state: CopyState }) {
   }
 }
 
-/** The filters, submitted as a GET form: each change loads the first page of the new selection. */
+/**
+ * The filters. Each change loads the first page of the new selection; changes made while a page
+ * loads build on the URL being loaded, so quick changes add up instead of replacing each other.
+ */
 function ListFilters({ collections }: { collections: Array<{ id: string; title: string }> | null }) {
-  const [params] = useSearchParams();
-  const submit = useSubmit();
-  const form = useRef<HTMLFormElement>(null);
+  const [params, setParams] = useSearchParams();
+  const navigation = useNavigation();
   const [search, setSearch] = useState(params.get("q") ?? "");
   useEffect(() => setSearch(params.get("q") ?? ""), [params]);
+  const current = () =>
+    navigation.location?.pathname === "/app/content" ? new URLSearchParams(navigation.location.search) : params;
+  const apply = (name: string, value: string) => {
+    const next = new URLSearchParams(current());
+    next.delete("after");
+    next.delete("before");
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next);
+  };
   const selectProps = (name: string, fallback: string) => ({
     name,
-    value: params.get(name) ?? fallback,
-    onChange: (value: string) => {
-      if (!form.current) return;
-      const data = new FormData(form.current);
-      data.set(name, value);
-      submit(data, { method: "get" });
-    },
+    value: current().get(name) ?? fallback,
+    onChange: (value: string) => apply(name, value === fallback ? "" : value),
   });
   const collectionOptions = [
     { label: collections ? "Any collection" : "Collections could not be loaded", value: "" },
     ...(collections ?? []).map((collection) => ({ label: collection.title, value: collection.id })),
   ];
   return (
-    <Form method="get" ref={form}>
+    <form
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply("q", search.trim());
+      }}
+    >
       <Box padding="300">
         <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird", "oneThird", "oneThird"] }} gap="200">
           <TextField
@@ -160,9 +173,7 @@ function ListFilters({ collections }: { collections: Array<{ id: string; title: 
             clearButton
             onClearButtonClick={() => {
               setSearch("");
-              const data = new FormData(form.current ?? undefined);
-              data.set("q", "");
-              submit(data, { method: "get" });
+              apply("q", "");
             }}
           />
           <Select label="Copy status" labelHidden options={STATUS_OPTIONS} {...selectProps("status", "all")} />
@@ -181,7 +192,7 @@ function ListFilters({ collections }: { collections: Array<{ id: string; title: 
           />
         </InlineGrid>
       </Box>
-    </Form>
+    </form>
   );
 }
 
@@ -198,11 +209,16 @@ function LoadingRows() {
 }
 
 function EmptyList({ filtered }: { filtered: boolean }) {
-  const [, setParams] = useSearchParams();
+  const [params, setParams] = useSearchParams();
+  const clear = () => {
+    const next = new URLSearchParams(params);
+    for (const name of ["q", "status", "description", "collection", "after", "before"]) next.delete(name);
+    setParams(next);
+  };
   return filtered ? (
     <EmptyState
       heading="No products match these filters"
-      action={{ content: "Clear filters", onAction: () => setParams(new URLSearchParams()) }}
+      action={{ content: "Clear filters", onAction: clear }}
       image=""
     >
       <p>Try another title or copy status, or clear the filters to see the whole catalog.</p>
