@@ -95,7 +95,12 @@ type Version = ReturnType<typeof useLoaderData<typeof loader>>["versions"][numbe
 type Change = NonNullable<Version["changes"]>[number];
 
 const ADDED = { background: "var(--p-color-bg-fill-success-secondary)", textDecoration: "none" };
-const REMOVED = { background: "var(--p-color-bg-fill-critical-secondary)", textDecoration: "line-through" };
+// A removed run is followed by the added one that replaces it: a gap keeps the two words apart.
+const REMOVED = {
+  background: "var(--p-color-bg-fill-critical-secondary)",
+  textDecoration: "line-through",
+  marginRight: "0.25em",
+};
 
 /** One field's changes: prose with the words marked in place, lists one entry a line. */
 function FieldChanges({ change }: { change: Change }) {
@@ -126,7 +131,9 @@ function FieldChanges({ change }: { change: Change }) {
       {list ? (
         <BlockStack gap="050">
           {parts.map((part, index) => (
-            <div key={index}>{part}</div>
+            <div key={index} style={{ whiteSpace: "pre-wrap" }}>
+              {part}
+            </div>
           ))}
         </BlockStack>
       ) : (
@@ -142,7 +149,14 @@ function ChangesAgainstLive({ version, liveVersion }: { version: Version; liveVe
   return (
     <Box background="bg-surface-secondary" padding="300" borderRadius="200">
       <BlockStack gap="300">
-        <Text as="h3" variant="headingSm">{`Changes against live version ${liveVersion}`}</Text>
+        <BlockStack gap="050">
+          <Text as="h3" variant="headingSm">
+            Changes from the live copy
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {`Compared with the live version (${liveVersion}): new text is green, removed text red and struck through.`}
+          </Text>
+        </BlockStack>
         {changed.length === 0 ? (
           <Text as="p" tone="subdued">
             Same text as the live version.

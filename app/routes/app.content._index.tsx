@@ -82,7 +82,7 @@ const STATUS_OPTIONS = [
 ];
 
 const DESCRIPTION_OPTIONS = [
-  { label: "With or without a description", value: "any" },
+  { label: "Any description", value: "any" },
   { label: "Has a description", value: "yes" },
   { label: "No description", value: "no" },
 ];
@@ -99,7 +99,7 @@ function StatusCell({ state }: { state: CopyState }) {
       return <Badge tone="success">Live</Badge>;
     case "paused":
       return (
-        <BlockStack gap="100">
+        <BlockStack gap="100" inlineAlign="start">
           <Badge tone="warning">Paused</Badge>
           {state.reason ? (
             <Text as="span" variant="bodySm" tone="subdued">
@@ -110,7 +110,7 @@ function StatusCell({ state }: { state: CopyState }) {
       );
     default:
       return (
-        <BlockStack gap="100">
+        <BlockStack gap="100" inlineAlign="start">
           <Badge tone={state.kind === "failed" ? "critical" : undefined}>
             {state.kind === "failed" ? "Failed" : "Skipped"}
           </Badge>

@@ -152,9 +152,10 @@ describe("product copy history", () => {
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/content/${records["Alpine Wool Socks"]}`);
     const app = await appFrame(page, appUrl);
     await waitForTitle(page, "Alpine Wool Socks");
-    await app.getByRole("heading", { name: "Changes against live version 1" }).waitFor();
+    await app.getByRole("heading", { name: "Changes from the live copy" }).waitFor();
+    await app.getByText("Compared with the live version (1)").waitFor();
     // Only the draft is compared; the live version is the reference.
-    await expect(app.getByRole("heading", { name: /^Changes against/ }).count()).resolves.toBe(1);
+    await expect(app.getByRole("heading", { name: "Changes from the live copy" }).count()).resolves.toBe(1);
     await expect(app.locator("ins", { hasText: "Ski touring" }).count()).resolves.toBe(1);
     await expect(app.locator("del", { hasText: "hiking socks" }).count()).resolves.toBe(1);
     await expect(app.locator("ins", { hasText: "Soft" }).first().isVisible()).resolves.toBe(true);
@@ -163,6 +164,9 @@ describe("product copy history", () => {
     // The description is shown as HTML, its list as a list.
     await expect(app.locator(".storewise-description li", { hasText: "Made in Portugal" }).count()).resolves.toBe(2);
     await page.screenshot({ path: path.join(ARTIFACTS, "history-diff.png"), fullPage: true });
+    // The admin frames the app at a fixed height: the live version is further down the frame.
+    await app.getByRole("heading", { name: "Version 1", exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, "history-live-version.png"), fullPage: true });
     await page.close();
   });
 });

@@ -29,6 +29,19 @@ export interface ComparableCopy {
 const changeOf = (part: { added: boolean; removed: boolean }): DiffPart["change"] =>
   part.added ? "added" : part.removed ? "removed" : "same";
 
+/**
+ * A description as the merchant reads it: one line per paragraph, heading or list entry (list
+ * entries marked with a bullet), so a diff keeps the blocks apart.
+ */
+function blockTextOf(html: string): string {
+  return html
+    .replace(/<li[^>]*>/gi, "<li>• ")
+    .split(/<\/(?:p|li|h2|h3|ul|ol)>|<br\s*\/?>/i)
+    .map(plainTextOf)
+    .filter(Boolean)
+    .join("\n");
+}
+
 /** Word by word: prose reads best with the changed words marked in place. */
 function wordDiff(live: string, version: string): DiffPart[] {
   if (live === version) return [];
@@ -45,15 +58,15 @@ function listDiff(live: string[], version: string[]): DiffPart[] {
 
 /**
  * What a version changes against the live copy, field by field: removed text is the live copy's,
- * added text this version's. The description is compared as its plain text (markup changes alone
- * are not what the merchant reads).
+ * added text this version's. The description is compared as its text (markup changes alone
+ * are not what the merchant reads), a line per block.
  */
 export function diffAgainstLive(live: ComparableCopy, version: ComparableCopy): FieldDiff[] {
   return [
     {
       field: "description",
       label: "Description",
-      parts: wordDiff(plainTextOf(live.descriptionHtml), plainTextOf(version.descriptionHtml)),
+      parts: wordDiff(blockTextOf(live.descriptionHtml), blockTextOf(version.descriptionHtml)),
     },
     {
       field: "shortDescription",
