@@ -16,7 +16,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 
 import { storeForRequest } from "~/composition.server";
@@ -131,8 +131,6 @@ function StatusCell({ state }: { state: CopyState }) {
 function ListFilters({ collections }: { collections: Array<{ id: string; title: string }> | null }) {
   const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
-  const [search, setSearch] = useState(params.get("q") ?? "");
-  useEffect(() => setSearch(params.get("q") ?? ""), [params]);
   const current = () =>
     navigation.location?.pathname === "/app/content" ? new URLSearchParams(navigation.location.search) : params;
   const apply = (name: string, value: string) => {
@@ -153,45 +151,48 @@ function ListFilters({ collections }: { collections: Array<{ id: string; title: 
     ...(collections ?? []).map((collection) => ({ label: collection.title, value: collection.id })),
   ];
   return (
+    <Box padding="300">
+      <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird", "oneThird", "oneThird"] }} gap="200">
+        {/* Keyed by the URL's search, so back and forward show the search of the page they load. */}
+        <SearchField key={params.get("q") ?? ""} initial={params.get("q") ?? ""} onSearch={(q) => apply("q", q)} />
+        <Select label="Copy status" labelHidden options={STATUS_OPTIONS} {...selectProps("status", "all")} />
+        <Select label="Description" labelHidden options={DESCRIPTION_OPTIONS} {...selectProps("description", "any")} />
+        <Select
+          label="Collection"
+          labelHidden
+          options={collectionOptions}
+          disabled={!collections}
+          {...selectProps("collection", "")}
+        />
+      </InlineGrid>
+    </Box>
+  );
+}
+
+function SearchField({ initial, onSearch }: { initial: string; onSearch: (search: string) => void }) {
+  const [search, setSearch] = useState(initial);
+  return (
     <form
       role="search"
       onSubmit={(event) => {
         event.preventDefault();
-        apply("q", search.trim());
+        onSearch(search.trim());
       }}
     >
-      <Box padding="300">
-        <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird", "oneThird", "oneThird"] }} gap="200">
-          <TextField
-            label="Search by title"
-            labelHidden
-            name="q"
-            value={search}
-            onChange={setSearch}
-            placeholder="Search products by title"
-            autoComplete="off"
-            clearButton
-            onClearButtonClick={() => {
-              setSearch("");
-              apply("q", "");
-            }}
-          />
-          <Select label="Copy status" labelHidden options={STATUS_OPTIONS} {...selectProps("status", "all")} />
-          <Select
-            label="Description"
-            labelHidden
-            options={DESCRIPTION_OPTIONS}
-            {...selectProps("description", "any")}
-          />
-          <Select
-            label="Collection"
-            labelHidden
-            options={collectionOptions}
-            disabled={!collections}
-            {...selectProps("collection", "")}
-          />
-        </InlineGrid>
-      </Box>
+      <TextField
+        label="Search by title"
+        labelHidden
+        name="q"
+        value={search}
+        onChange={setSearch}
+        placeholder="Search products by title"
+        autoComplete="off"
+        clearButton
+        onClearButtonClick={() => {
+          setSearch("");
+          onSearch("");
+        }}
+      />
     </form>
   );
 }
@@ -269,13 +270,17 @@ export default function ProductCopyIndex() {
               { title: "Live copy" },
               { title: "Description" },
             ]}
-            pagination={{
-              hasNext: Boolean(next),
-              hasPrevious: Boolean(previous),
-              onNext: () => next && goTo("after", next),
-              onPrevious: () => previous && goTo("before", previous),
-              label: `Up to ${PAGE_SIZE} products a page`,
-            }}
+            pagination={
+              next || previous
+                ? {
+                    hasNext: Boolean(next),
+                    hasPrevious: Boolean(previous),
+                    onNext: () => next && goTo("after", next),
+                    onPrevious: () => previous && goTo("before", previous),
+                    label: `Up to ${PAGE_SIZE} products a page`,
+                  }
+                : undefined
+            }
           >
             {rows.map((row, index) => (
               <IndexTable.Row id={row.productId} key={row.productId} position={index}>
