@@ -8,6 +8,10 @@ import {
 } from "~/integrations/shopify/bulk-operations.server";
 import type {
   CatalogExportQuery,
+  CatalogProductsByIdsQuery,
+  CatalogProductsByIdsQueryVariables,
+  CatalogProductsByIdsInCollectionQuery,
+  CatalogProductsByIdsInCollectionQueryVariables,
   CollectionsQuery,
   CountProductsQuery,
   CountProductsQueryVariables,
@@ -21,12 +25,17 @@ import type {
   PublishedCopyQueryVariables,
   PublishProductCopyMutation,
   PublishProductCopyMutationVariables,
+  SearchCatalogQuery,
+  SearchCatalogQueryVariables,
 } from "~/integrations/shopify/admin-operations.generated";
 import { AppError } from "~/lib/errors";
 import type {
   CatalogEntry,
   CatalogExport,
   CatalogFilter,
+  CatalogPage,
+  CatalogProduct,
+  CatalogSearch,
   CatalogStore,
   ProductCopy,
   ProductFacts,
@@ -128,6 +137,58 @@ const LIST_PRODUCTS = `#graphql
   }
 `;
 
+// The product copy list reads pages in title order, with each product's cursor so a page that the
+// app filters further can resume right after the last product it kept.
+const SEARCH_CATALOG = `#graphql
+  query SearchCatalog($query: String, $first: Int, $after: String, $last: Int, $before: String) {
+    products(first: $first, after: $after, last: $last, before: $before, query: $query, sortKey: TITLE) {
+      edges {
+        cursor
+        node {
+          id
+          legacyResourceId
+          title
+          descriptionHtml
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+      }
+    }
+  }
+`;
+
+const CATALOG_PRODUCTS_BY_IDS = `#graphql
+  query CatalogProductsByIds($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on Product {
+        id
+        legacyResourceId
+        title
+        descriptionHtml
+      }
+    }
+  }
+`;
+
+// The same read when the list is narrowed to a collection, which a by-ids read cannot search by.
+const CATALOG_PRODUCTS_BY_IDS_IN_COLLECTION = `#graphql
+  query CatalogProductsByIdsInCollection($ids: [ID!]!, $collectionId: ID!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on Product {
+        id
+        legacyResourceId
+        title
+        descriptionHtml
+        inCollection(id: $collectionId)
+      }
+    }
+  }
+`;
+
 // A bulk operation's inner query takes no variables: withSearch writes the search string over the
 // "__SEARCH__" literal, so the document itself stays schema-checked.
 const CATALOG_EXPORT_QUERY = `#graphql
@@ -180,6 +241,36 @@ function searchFor(filter: CatalogFilter): string {
 }
 
 const list = (values: string[]) => JSON.stringify(values);
+
+/**
+ * Shopify's search syntax for the product copy list: every title word quoted (so the merchant's
+ * text is never read as syntax) and ANDed, and the collection by its numeric id.
+ * https://shopify.dev/docs/api/usage/search-syntax
+ */
+export function catalogSearchQuery(search: CatalogSearch): string {
+  const words = search.title
+    .split(/\s+/)
+    .map((word) => word.replace(/["\\]/g, ""))
+    .filter(Boolean)
+    .map((word) => `title:${JSON.stringify(word)}`);
+  const collection = search.collectionId
+    ? [`collection_id:${search.collectionId.replace(/^gid:\/\/shopify\/Collection\//, "")}`]
+    : [];
+  return [...words, ...collection].join(" ");
+}
+
+type CatalogNode = { id: string; legacyResourceId: string; title: string; descriptionHtml: string };
+
+/**
+ * App Bridge opens Shopify admin pages from links with the shopify://admin scheme.
+ * https://shopify.dev/docs/api/app-bridge-library/apis/navigation
+ */
+const catalogProductOf = (node: CatalogNode): CatalogProduct => ({
+  id: node.id,
+  title: node.title,
+  hasDescription: node.descriptionHtml.trim().length > 0,
+  adminUrl: `shopify://admin/products/${node.legacyResourceId}`,
+});
 
 /** The catalog port backed by a shop's Admin GraphQL API. */
 export function shopifyCatalog(admin: AdminClient): CatalogStore {
@@ -280,6 +371,36 @@ export function shopifyCatalog(admin: AdminClient): CatalogStore {
         entries: products.nodes.map(entryOf),
         next: products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null,
       };
+    },
+
+    async searchCatalog(search, page): Promise<CatalogPage> {
+      const { products } = await admin.request<SearchCatalogQuery>(SEARCH_CATALOG, {
+        query: catalogSearchQuery(search) || null,
+        ...page,
+      } satisfies SearchCatalogQueryVariables);
+      return {
+        products: products.edges.map((edge) => ({ ...catalogProductOf(edge.node), cursor: edge.cursor })),
+        hasNext: products.pageInfo.hasNextPage,
+        hasPrevious: products.pageInfo.hasPreviousPage,
+      };
+    },
+
+    async productsByIds(productIds, options) {
+      if (productIds.length === 0) return [];
+      const collectionId = options?.collectionId;
+      if (!collectionId) {
+        const { nodes } = await admin.request<CatalogProductsByIdsQuery>(CATALOG_PRODUCTS_BY_IDS, {
+          ids: productIds,
+        } satisfies CatalogProductsByIdsQueryVariables);
+        return nodes.flatMap((node) => (node?.__typename === "Product" ? [catalogProductOf(node)] : []));
+      }
+      const { nodes } = await admin.request<CatalogProductsByIdsInCollectionQuery>(
+        CATALOG_PRODUCTS_BY_IDS_IN_COLLECTION,
+        { ids: productIds, collectionId } satisfies CatalogProductsByIdsInCollectionQueryVariables,
+      );
+      return nodes.flatMap((node) =>
+        node?.__typename === "Product" && node.inCollection ? [catalogProductOf(node)] : [],
+      );
     },
 
     async startCatalogExport(filter) {

@@ -1,4 +1,6 @@
 import { AppError } from "~/lib/errors";
+import { diffAgainstLive, type FieldDiff } from "~/services/content/copy-diff";
+import { descriptionForDisplay } from "~/services/content/copy/sanitize";
 import type { Db } from "~/services/types";
 
 /** The shop's content record for a product; another shop's id is "not found". */
@@ -38,19 +40,47 @@ export async function productHistory({
   return { ...record, versions };
 }
 
-/** Products with copy, for the history index. */
-export async function listProductContent({ db, shop }: { db: Db; shop: string }) {
-  return db.productContent.findMany({
-    where: { shopDomain: shop },
-    orderBy: { updatedAt: "desc" },
-    take: 200,
-    select: {
-      id: true,
-      title: true,
-      status: true,
-      skippedReason: true,
-      updatedAt: true,
-      _count: { select: { versions: true } },
-    },
-  });
+/** One version as the history page shows it: in full, with what it changes against the live copy. */
+export interface HistoryVersion {
+  id: string;
+  version: number;
+  status: "DRAFT" | "PUBLISHING" | "LIVE" | "SUPERSEDED" | "REJECTED";
+  /** Sanitised again for display (stored copy may predate today's allow-list). */
+  descriptionHtml: string;
+  shortDescription: string;
+  features: string[];
+  useCases: string[];
+  keywords: string[];
+  metaTitle: string;
+  metaDescription: string;
+  note: string | null;
+  reviewReason: string | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+  /** Null for the live version itself, or when nothing is live. */
+  changes: FieldDiff[] | null;
+}
+
+/** A product's copy history for the merchant: every version, newest first, each against the live one. */
+export async function copyHistory(options: { db: Db; shop: string; productContentId: string }) {
+  const record = await productHistory(options);
+  const live = record.versions.find((version) => version.status === "LIVE") ?? null;
+  const versions: HistoryVersion[] = record.versions.map((version) => ({
+    id: version.id,
+    version: version.version,
+    status: version.status,
+    descriptionHtml: descriptionForDisplay(version.descriptionHtml),
+    shortDescription: version.shortDescription,
+    features: version.features,
+    useCases: version.useCases,
+    keywords: version.keywords,
+    metaTitle: version.metaTitle,
+    metaDescription: version.metaDescription,
+    note: version.note,
+    reviewReason: version.reviewReason,
+    createdAt: version.createdAt,
+    publishedAt: version.publishedAt,
+    changes: live && live.id !== version.id ? diffAgainstLive(live, version) : null,
+  }));
+  return { title: record.title, productId: record.productId, liveVersion: live?.version ?? null, versions };
 }

@@ -53,6 +53,34 @@ export interface CatalogEntry {
   hasDescription: boolean;
 }
 
+/** What the product copy list asks of the catalog: a title search and, optionally, one collection. */
+export interface CatalogSearch {
+  /** Words the product's title must contain (every one). */
+  title: string;
+  collectionId: string | null;
+}
+
+/** One product as the product copy list shows it. */
+export interface CatalogProduct {
+  id: string;
+  title: string;
+  hasDescription: boolean;
+  /** The store's own page for the product (on Shopify, shopify://admin/products/<id>). */
+  adminUrl: string;
+}
+
+/**
+ * A page of the catalog in title order. `cursor` of each product resumes the read right after it
+ * (forwards) or right before it (backwards).
+ */
+export interface CatalogPage {
+  products: Array<CatalogProduct & { cursor: string }>;
+  hasNext: boolean;
+  hasPrevious: boolean;
+}
+
+export type PageRequest = { first: number; after: string | null } | { last: number; before: string };
+
 /** A catalog export running in the store (on Shopify, a bulk operation). */
 export type CatalogExport =
   | { status: "running"; objectCount: number }
@@ -75,6 +103,13 @@ export interface CatalogStore {
   countProducts(filter: CatalogFilter): Promise<number>;
   /** One page of matching products, for catalogs small enough to read directly. */
   listProducts(filter: CatalogFilter, after: string | null): Promise<{ entries: CatalogEntry[]; next: string | null }>;
+  /** One page of the catalog for the product copy list, searched and in title order. */
+  searchCatalog(search: CatalogSearch, page: PageRequest): Promise<CatalogPage>;
+  /**
+   * The products among `productIds` (at most 250), in the order asked; gone ones, and with
+   * `collectionId` those outside that collection, are left out.
+   */
+  productsByIds(productIds: string[], options?: { collectionId?: string | null }): Promise<CatalogProduct[]>;
   /** Starts reading every matching product in the background; returns the export's id. */
   startCatalogExport(filter: CatalogFilter): Promise<string>;
   catalogExport(exportId: string): Promise<CatalogExport>;

@@ -334,6 +334,19 @@ const ADMIN_CHROME_SCRIPT = String.raw`(function () {
     if (node) node.remove();
   }
 
+  var FRAME_PARAMS = ["embedded", "host", "id_token", "shop", "locale", "hmac", "session", "timestamp"];
+  function adminPathOf(appPath) {
+    var url = new URL(appPath, location.origin);
+    FRAME_PARAMS.forEach(function (name) { url.searchParams.delete(name); });
+    return url.pathname + url.search;
+  }
+  // A shopify://admin/<path> link in the app opens that admin page, leaving the app
+  // (https://shopify.dev/docs/api/app-bridge-library/apis/navigation). The emulator's admin has
+  // product pages only; other admin paths answer 404, as pages it does not model.
+  function openAdminLink(href) {
+    var match = /^shopify:\/\/admin(\/[^?#]*)/.exec(href);
+    if (match) location.assign(cfg.adminBase.replace(/\/apps\/[^/]+$/, "") + match[1]);
+  }
   window.addEventListener("message", function (event) {
     if (event.source !== iframe.contentWindow || event.origin !== cfg.appOrigin) return;
     var data = event.data;
@@ -344,9 +357,11 @@ const ADMIN_CHROME_SCRIPT = String.raw`(function () {
       renderNav();
       renderSaveBar();
       renderModal();
-      // The admin's URL follows the app's path, so a reload opens the same page.
-      if (state.path && state.path.indexOf("/") === 0) history.replaceState(null, "", cfg.adminBase + String(state.path).split("?")[0]);
-    } else if (data.type === "toast") showToast(data);
+      // The admin's URL follows the app's path and query (without the parameters Shopify adds to
+      // the frame's URL), so a reload opens the same page with the same filters.
+      if (state.path && state.path.indexOf("/") === 0) history.replaceState(null, "", cfg.adminBase + adminPathOf(String(state.path)));
+    } else if (data.type === "admin-link") openAdminLink(String(data.href));
+    else if (data.type === "toast") showToast(data);
     else if (data.type === "toast-hide") hideToast(data.id);
     else if (data.type === "leave-confirmation") {
       openDialog("Leave page with unsaved changes?", "Leaving this page will delete all unsaved changes.", "Stay", "Leave page", function () {
@@ -355,6 +370,13 @@ const ADMIN_CHROME_SCRIPT = String.raw`(function () {
     }
   });
 })();`;
+/** The admin's page for one product, where shopify://admin/products/<id> links lead. */
+export function renderAdminProductPage(shop: ShopRecord, productId: number): string | null {
+  const product = shop.products.get(productId);
+  if (!product) return null;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(product.title)} · Products · Shopify</title><style>${ADMIN_CHROME_STYLE}</style></head><body><header id="admin-top-bar"><strong>Shopify</strong><span data-testid="admin-shop">${escapeHtml(shop.domain)}</span></header><main><h1 data-testid="admin-product-title">${escapeHtml(product.title)}</h1><p>Product ${productId} in the Shopify admin.</p></main></body></html>`;
+}
+
 export function renderMissingAppUrl(): string {
   return `<!doctype html><html><head><title>Shopify emulator</title></head><body><h1>App URL not configured</h1><p>Start the emulator with appUrl (SHOPIFY_APP_URL) to frame the app.</p></body></html>`;
 }
@@ -674,6 +696,15 @@ export const APP_BRIDGE_SCRIPT = String.raw`/* Shopify emulator: App Bridge stan
     }
   });
 
+  // Links into the admin (shopify://admin/...) cannot load in the app's frame: App Bridge hands
+  // them to the admin, which navigates the whole page.
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link.getAttribute("href").indexOf("shopify://admin") !== 0) return;
+    event.preventDefault();
+    post({ type: "admin-link", href: link.getAttribute("href") });
+  }, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form && form.hasAttribute && form.hasAttribute("data-save-bar")) { initial.set(form, formValues(form)); report(); }

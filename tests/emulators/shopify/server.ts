@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { appBridgeScript, renderAdminPage, renderMissingAppUrl } from "./admin-page";
+import { appBridgeScript, renderAdminPage, renderAdminProductPage, renderMissingAppUrl } from "./admin-page";
 import { readAppToml, type AppConfig, type WebhookSubscription } from "./app-config";
 import { BulkRunner, type BulkTimings } from "./bulk";
 import type { EmulatorRuntime } from "./context";
@@ -194,6 +194,12 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
         ...CORS_HEADERS,
         "Cache-Control": "no-store",
       });
+    }
+    const productPage = /^\/store\/([^/]+)\/products\/(\d+)$/.exec(path);
+    if (productPage && req.method === "GET") {
+      const shop = state.getShop(`${productPage[1]}.myshopify.com`);
+      const html = shop && renderAdminProductPage(shop, Number(productPage[2]));
+      return html ? sendText(res, 200, html, "text/html; charset=utf-8") : sendJson(res, 404, { errors: "Not Found" });
     }
     const store = /^\/store\/([^/]+)\/apps\/[^/]+(?:\/(.*))?$/.exec(path);
     if (store && req.method === "GET") return adminPage(res, store[1] as string, store[2] ?? "", url.searchParams);

@@ -272,6 +272,14 @@ export function plainTextOf(html: string): string {
   return cleanPlain(html.replace(/</g, " <"), contextFor({ kind: "merchant" }), { multiline: false });
 }
 
+/**
+ * A stored description as the app shows it in its own pages: through the same allow-list again,
+ * since stored copy may predate today's policy (decision 015: the app sanitises on the way out).
+ */
+export function descriptionForDisplay(html: string): string {
+  return cleanHtml(html, contextFor({ kind: "merchant" }));
+}
+
 export function hasFindings(findings: Findings): boolean {
   return (
     findings.markup.length > 0 ||
