@@ -27,7 +27,7 @@ const PAGES = [
   { path: "/app", title: "Storewise", click: PAGE_CLICK },
   { path: "/app/review", title: "Review copy", click: PAGE_CLICK },
   { path: "/app/content", title: "Product copy", click: PAGE_CLICK },
-  { path: "/app/backfill", title: "Bulk runs", click: PAGE_CLICK },
+  { path: "/app/bulk-runs", title: "Bulk runs", click: PAGE_CLICK },
   { path: "/app/settings", title: "Settings", click: 'input[type="checkbox"]' },
   { path: "/app/privacy", title: "Privacy requests", click: PAGE_CLICK },
 ];

@@ -66,13 +66,13 @@ export async function count(sql: string, params: unknown[]): Promise<number> {
  */
 export async function startBulkRun(shop: string) {
   const runId = randomUUID();
-  await db.query(`INSERT INTO "BackfillRun" (id, "shopDomain", scope, status) VALUES ($1, $2, 'ALL', 'READING')`, [
+  await db.query(`INSERT INTO "BulkRun" (id, "shopDomain", scope, status) VALUES ($1, $2, 'ALL', 'READING')`, [
     runId,
     shop,
   ]);
   const redis = new Redis(REDIS_URL);
   const content = new Queue("content", { connection: redis, prefix: "storewise" });
-  await content.add("backfill.read", { shop, runId }, { jobId: `backfill-read-${runId}` });
+  await content.add("bulk-run.read", { shop, runId }, { jobId: `bulk-run-read-${runId}` });
   return {
     runId,
     content,

@@ -101,7 +101,7 @@ async function main() {
 
     let peakRssMb = rssMb(pid);
     const started = Date.now();
-    while ((await count(`SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1`, [runId])) < PRODUCTS) {
+    while ((await count(`SELECT count(*) FROM "BulkRunItem" WHERE "runId" = $1`, [runId])) < PRODUCTS) {
       peakRssMb = Math.max(peakRssMb, rssMb(pid));
       if (Date.now() - started > 300_000) throw new Error("the catalog was not read within 5 minutes");
       await sleep(250);
@@ -112,7 +112,7 @@ async function main() {
     const samples: number[] = [];
     let heapAtPeak = await workerHeapMb(metricsPort);
     let rssKindsAtPeak = rssKindsMb(pid);
-    const processedSql = `SELECT count(*) FROM "BackfillItem" WHERE "runId" = $1 AND status <> 'QUEUED'`;
+    const processedSql = `SELECT count(*) FROM "BulkRunItem" WHERE "runId" = $1 AND status <> 'QUEUED'`;
     const processedBefore = await count(processedSql, [runId]);
     const cpuBefore = cpuSeconds(pid);
     const sampleStarted = Date.now();

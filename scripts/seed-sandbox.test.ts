@@ -65,7 +65,7 @@ describe("the sandbox's seed", () => {
         },
       },
     });
-    await prisma.backfillRun.create({ data: { ...where, scope: "ALL", status: "COMPLETED", total: 8 } });
+    await prisma.bulkRun.create({ data: { ...where, scope: "ALL", status: "COMPLETED", total: 8 } });
     await prisma.jobRun.create({
       data: { ...where, queue: "content", name: "content.generate", jobId: "stale-1", status: "FAILED" },
     });
@@ -79,7 +79,7 @@ describe("the sandbox's seed", () => {
     try {
       expect(await prisma.productContent.count({ where })).toBe(0);
       expect(await prisma.contentVersion.count({ where: { productContent: where } })).toBe(0);
-      expect(await prisma.backfillRun.count({ where })).toBe(0);
+      expect(await prisma.bulkRun.count({ where })).toBe(0);
       expect(await prisma.jobRun.count({ where })).toBe(0);
       expect(await prisma.llmUsage.count({ where })).toBe(0);
       const delayed = await queue.getJobs(["delayed", "waiting"]);

@@ -7,8 +7,8 @@ import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactUninstalledShop } from "~/services/compliance/redact-uninstalled-shop.server";
 import { confirmUninstall } from "~/services/shops/confirm-uninstall.server";
 import { updateScopes } from "~/services/shops/update-scopes.server";
-import { processBackfillItem } from "~/services/content/backfill/process-backfill-item.server";
-import { readBackfillCatalog } from "~/services/content/backfill/read-backfill-catalog.server";
+import { processBulkRunItem } from "~/services/content/bulk-runs/process-bulk-run-item.server";
+import { readBulkRunCatalog } from "~/services/content/bulk-runs/read-bulk-run-catalog.server";
 import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
@@ -65,8 +65,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       note: null,
       followMode: true,
     }),
-  "backfill.read": ({ shop, runId }, attempt) =>
-    readBackfillCatalog({
+  "bulk-run.read": ({ shop, runId }, attempt) =>
+    readBulkRunCatalog({
       db: prisma,
       store: storeFor(shop),
       shop,
@@ -74,8 +74,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       finalAttempt: attempt.final,
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
-  "backfill.item": ({ shop, itemId }, attempt) =>
-    processBackfillItem({
+  "bulk-run.item": ({ shop, itemId }, attempt) =>
+    processBulkRunItem({
       db: prisma,
       store: storeFor(shop),
       llm: llmFor(attempt.signal),

@@ -6,7 +6,7 @@ export const APP_PAGES = [
   { url: "/app", label: "Home" },
   { url: "/app/review", label: "Review copy" },
   { url: "/app/content", label: "Product copy" },
-  { url: "/app/backfill", label: "Bulk runs" },
+  { url: "/app/bulk-runs", label: "Bulk runs" },
   { url: "/app/settings", label: "Settings" },
   { url: "/app/privacy", label: "Privacy requests" },
 ] as const;

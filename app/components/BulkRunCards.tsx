@@ -17,7 +17,7 @@ import {
 import { useRef, useState } from "react";
 
 import { ActionResultBanners } from "~/components/ActionResultBanners";
-import type { BackfillProgress } from "~/services/content/backfill/load-backfill.server";
+import type { BulkRunProgress } from "~/services/content/bulk-runs/load-bulk-runs.server";
 
 /** What the bulk runs page's action answers. */
 export interface BulkRunActionResult {
@@ -177,7 +177,7 @@ export function StartRunCard({
   );
 }
 
-export function RunProgressCard({ run }: { run: BackfillProgress }) {
+export function RunProgressCard({ run }: { run: BulkRunProgress }) {
   const act = useFetcher<BulkRunActionResult>();
   const busy = act.state !== "idle";
   const finished = run.done + run.skipped + run.failed;

@@ -26,7 +26,7 @@ const STEPS: Record<SetupStep, { title: string; description: string; action: str
     title: "Write copy for products without a description",
     description: "One bulk run covers the catalog; products you already described are left alone.",
     action: "Start a bulk run",
-    url: "/app/backfill",
+    url: "/app/bulk-runs",
   },
 };
 

@@ -70,7 +70,7 @@ const EnvShape = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL_CONTENT: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_MODEL_TRANSLATION: z.string().min(1).default("gpt-4o-mini"),
-  OPENAI_MODEL_CHAT: z.string().min(1).default("gpt-4o-mini"),
+  OPENAI_MODEL_SUPPORT: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_MODEL_INSIGHTS: z.string().min(1).default("gpt-4o-mini"),
   OPENAI_MODEL_EMBEDDING: z.string().min(1).default("text-embedding-3-small"),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),

@@ -102,12 +102,12 @@ export const jobDefinitions = {
   }),
   // A bulk run reads the catalog (polling the store's export until it is ready), then queues one
   // item job per product, after all live work (docs/decisions/008).
-  "backfill.read": defineJob({
+  "bulk-run.read": defineJob({
     queue: "content",
     payload: z.object({ shop, runId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
-  "backfill.item": defineJob({
+  "bulk-run.item": defineJob({
     queue: "content",
     payload: z.object({ shop, itemId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,

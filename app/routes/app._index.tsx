@@ -92,7 +92,7 @@ export default function Dashboard() {
   return (
     <Page>
       <TitleBar title="Storewise">
-        <button variant="primary" onClick={() => navigate("/app/backfill")}>
+        <button variant="primary" onClick={() => navigate("/app/bulk-runs")}>
           Write copy for products without a description
         </button>
       </TitleBar>
@@ -154,7 +154,7 @@ export default function Dashboard() {
             <Banner
               tone={bulkRun.failed > 0 ? "warning" : "info"}
               title={`Bulk run: ${bulkRun.scope}`}
-              action={{ content: "View bulk run", url: "/app/backfill" }}
+              action={{ content: "View bulk run", url: "/app/bulk-runs" }}
             >
               <p>
                 {bulkRun.status === "READING"

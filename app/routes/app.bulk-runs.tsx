@@ -15,10 +15,10 @@ import {
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { actionStatus, isAppError } from "~/lib/errors";
-import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
-import { loadBulkRunsPage } from "~/services/content/backfill/load-bulk-runs-page.server";
-import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
-import { startBackfill } from "~/services/content/backfill/start-backfill.server";
+import { cancelBulkRun } from "~/services/content/bulk-runs/cancel-bulk-run.server";
+import { loadBulkRunsPage } from "~/services/content/bulk-runs/load-bulk-runs-page.server";
+import { retryBulkRunItems } from "~/services/content/bulk-runs/retry-bulk-run-items.server";
+import { startBulkRun } from "~/services/content/bulk-runs/start-bulk-run.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -26,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return loadBulkRunsPage({ db: prisma, shop: session.shop, store: storeForRequest(session.shop) });
 };
 
-const BackfillForm = z.discriminatedUnion("intent", [
+const BulkRunForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("start"),
     scope: z.enum(["ALL", "MISSING_DESCRIPTION", "COLLECTION", "TAG"]),
@@ -37,7 +37,7 @@ const BackfillForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retry"), runId: z.string().min(1), itemId: z.string().min(1).optional() }),
 ]);
 
-type StartForm = Extract<z.infer<typeof BackfillForm>, { intent: "start" }>;
+type StartForm = Extract<z.infer<typeof BulkRunForm>, { intent: "start" }>;
 
 /** The selection a start form asks for, or the field error to show. */
 function selectionOf(form: StartForm) {
@@ -58,20 +58,20 @@ export const action = async ({
 }: ActionFunctionArgs): Promise<BulkRunActionResult | ReturnType<typeof data<BulkRunActionResult>>> => {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
-  const form = BackfillForm.safeParse(Object.fromEntries(await request.formData()));
+  const form = BulkRunForm.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { error: "Choose what the bulk run should cover.", message: null };
   try {
     if (form.data.intent === "start") {
       const chosen = selectionOf(form.data);
       if (!chosen.selection) return { error: "Some fields need attention.", message: null, ...chosen };
-      await startBackfill({ db: prisma, shop, selection: chosen.selection });
+      await startBulkRun({ db: prisma, shop, selection: chosen.selection });
       return { error: null, message: "Bulk run started: reading the catalog." };
     }
     if (form.data.intent === "cancel") {
-      const { canceled } = await cancelBackfill({ db: prisma, shop, runId: form.data.runId });
+      const { canceled } = await cancelBulkRun({ db: prisma, shop, runId: form.data.runId });
       return { error: null, message: `Bulk run canceled; ${canceled} products were not started.` };
     }
-    const { retried } = await retryBackfillItems({ db: prisma, shop, ...form.data });
+    const { retried } = await retryBulkRunItems({ db: prisma, shop, ...form.data });
     return { error: null, message: retried === 1 ? "Retrying 1 product." : `Retrying ${retried} products.` };
   } catch (error) {
     if (isAppError(error)) return data({ error: error.userMessage, message: null }, { status: actionStatus(error) });

@@ -106,7 +106,7 @@ describe("shop/redact leaves nothing of the shop behind", () => {
     // Delayed live work takes the shop's fair-share turn (storewise:turns:<shop>).
     await enqueue("product.updated", { shop, ...change }, { delayMs: hour, jobId: `late-${randomUUID()}` });
     await enqueue("product.updated", { shop: other, ...change }, { delayMs: hour, jobId: `kept-${randomUUID()}` });
-    await enqueue("backfill.item", { shop, itemId: "item-1" }, { delayMs: hour, priority: 1_000_001 });
+    await enqueue("bulk-run.item", { shop, itemId: "item-1" }, { delayMs: hour, priority: 1_000_001 });
     for (const domain of [shop, other]) {
       await connection.hset(`storewise:admin-bucket:${domain}`, { available: "100", max: "1000" });
       await connection.set(`storewise:lock:token-refresh:${domain}`, "token", "PX", hour);
@@ -211,14 +211,13 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       }),
     count: ({ domain }) => prisma.contentVersion.count({ where: { productContent: { shopDomain: domain } } }),
   },
-  BackfillRun: {
-    seed: ({ domain }) =>
-      prisma.backfillRun.create({ data: { shopDomain: domain, scope: "ALL", status: "COMPLETED" } }),
-    count: ({ domain }) => prisma.backfillRun.count({ where: { shopDomain: domain } }),
+  BulkRun: {
+    seed: ({ domain }) => prisma.bulkRun.create({ data: { shopDomain: domain, scope: "ALL", status: "COMPLETED" } }),
+    count: ({ domain }) => prisma.bulkRun.count({ where: { shopDomain: domain } }),
   },
-  BackfillItem: {
+  BulkRunItem: {
     seed: ({ domain }) =>
-      prisma.backfillRun.create({
+      prisma.bulkRun.create({
         data: {
           shopDomain: domain,
           scope: "ALL",
@@ -227,7 +226,7 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
           items: { create: { productId: `gid://shopify/Product/${randomUUID()}`, title: "Trail Mug" } },
         },
       }),
-    count: ({ domain }) => prisma.backfillItem.count({ where: { run: { shopDomain: domain } } }),
+    count: ({ domain }) => prisma.bulkRunItem.count({ where: { run: { shopDomain: domain } } }),
   },
   JobRun: {
     seed: ({ domain }) =>

@@ -6,11 +6,11 @@ import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { enqueue } from "~/jobs/enqueue.server";
 import { bulkPriority, LIVE_PRIORITY_MAX } from "~/jobs/fair-share.server";
-import { cancelBackfill } from "~/services/content/backfill/cancel-backfill.server";
-import { loadBackfill, UNCHANGED_OUTCOME } from "~/services/content/backfill/load-backfill.server";
-import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
-import { startBackfill } from "~/services/content/backfill/start-backfill.server";
-import type { BackfillSelection } from "~/services/content/backfill/backfill-scope";
+import { cancelBulkRun } from "~/services/content/bulk-runs/cancel-bulk-run.server";
+import { loadBulkRuns, UNCHANGED_OUTCOME } from "~/services/content/bulk-runs/load-bulk-runs.server";
+import { retryBulkRunItems } from "~/services/content/bulk-runs/retry-bulk-run-items.server";
+import { startBulkRun } from "~/services/content/bulk-runs/start-bulk-run.server";
+import type { BulkRunSelection } from "~/services/content/bulk-runs/bulk-run-scope";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { seedShop } from "../support/seed";
@@ -31,22 +31,22 @@ async function newShop(options: { plan?: "standard" | "plus"; contentMode?: "REV
   return shop;
 }
 
-async function run(shop: string, selection: BackfillSelection) {
-  const started = await startBackfill({ db: prisma, shop, selection });
+async function run(shop: string, selection: BulkRunSelection) {
+  const started = await startBulkRun({ db: prisma, shop, selection });
   return started.id;
 }
 
 const finished = (shop: string, runId: string) =>
   waitUntil(async () => {
-    const { latest } = await loadBackfill({ db: prisma, shop });
+    const { latest } = await loadBulkRuns({ db: prisma, shop });
     return latest?.id === runId && latest.status !== "READING" && latest.status !== "RUNNING" ? latest : null;
   }, 60_000);
 
 /** True once the job of every item of the run has finished (its audit row is terminal). */
 async function itemJobsFinished(runId: string) {
-  const items = await prisma.backfillItem.findMany({ where: { runId }, select: { id: true } });
+  const items = await prisma.bulkRunItem.findMany({ where: { runId }, select: { id: true } });
   const finished = await prisma.jobRun.count({
-    where: { jobId: { in: items.map((item) => `backfill-item-${item.id}`) }, status: { in: ["COMPLETED", "FAILED"] } },
+    where: { jobId: { in: items.map((item) => `bulk-run-item-${item.id}`) }, status: { in: ["COMPLETED", "FAILED"] } },
   });
   return items.length > 0 && finished === items.length;
 }
@@ -115,7 +115,7 @@ describe("a bulk run over a small catalog", () => {
     // Unchanged products count as skipped, so the savings show.
     expect(byTag).toMatchObject({ status: "COMPLETED", total: 3, done: 0, skipped: 3, unchanged: 3, tokens: 0 });
     expect((await llmControl.stats()).chatCompletions - before.chatCompletions).toBe(0);
-    const outcomes = await prisma.backfillItem.findMany({ where: { runId: byTag.id }, select: { outcome: true } });
+    const outcomes = await prisma.bulkRunItem.findMany({ where: { runId: byTag.id }, select: { outcome: true } });
     expect(outcomes.map((item) => item.outcome)).toEqual(Array(3).fill(UNCHANGED_OUTCOME));
   });
 });
@@ -148,9 +148,9 @@ describe("a bulk run over a large catalog", () => {
     const shop = await newShop({ plan: "plus" });
     await control.createProducts(shop, { count: 400, silent: true, template: { descriptionHtml: "" } });
     const runId = await run(shop, { scope: "ALL" });
-    await waitUntil(async () => (await prisma.backfillItem.count({ where: { runId, status: "DONE" } })) >= 5);
+    await waitUntil(async () => (await prisma.bulkRunItem.count({ where: { runId, status: "DONE" } })) >= 5);
 
-    const { canceled } = await cancelBackfill({ db: prisma, shop, runId });
+    const { canceled } = await cancelBulkRun({ db: prisma, shop, runId });
 
     expect(canceled).toBeGreaterThan(0);
     // Products already being written when the run stopped finish; the canceled ones' jobs still
@@ -158,7 +158,7 @@ describe("a bulk run over a large catalog", () => {
     // nothing of the run is left to write anything.
     await waitUntil(() => itemJobsFinished(runId), 60_000);
     const settledDrafts = await prisma.contentVersion.count({ where: { productContent: { shopDomain: shop } } });
-    const { latest } = await loadBackfill({ db: prisma, shop });
+    const { latest } = await loadBulkRuns({ db: prisma, shop });
     expect(latest).toMatchObject({ status: "CANCELED", remaining: 0 });
     expect(latest!.canceled).toBeGreaterThan(300);
     expect(latest!.done + latest!.canceled).toBe(400);
@@ -184,7 +184,7 @@ describe("a failed product in a bulk run", () => {
     ]);
 
     await control.updateProduct(shop, broken.id, { title: "Repaired Mug" }, { silent: true });
-    const { retried } = await retryBackfillItems({ db: prisma, shop, runId: progress.id });
+    const { retried } = await retryBulkRunItems({ db: prisma, shop, runId: progress.id });
     expect(retried).toBe(1);
     const after = await finished(shop, progress.id);
     expect(after).toMatchObject({ status: "COMPLETED", done: 3, failed: 0, failures: [] });
@@ -195,7 +195,7 @@ describe("a failed product in a bulk run", () => {
     const product = await control.createProduct(shop, { title: "Short-lived Scarf" }, { silent: true });
     await control.deleteProduct(shop, product.id, { silent: true });
     // What a read left behind just before the product was deleted: its item, queued.
-    const queued = await prisma.backfillRun.create({
+    const queued = await prisma.bulkRun.create({
       data: {
         shopDomain: shop,
         scope: "ALL",
@@ -206,7 +206,7 @@ describe("a failed product in a bulk run", () => {
       },
       include: { items: true },
     });
-    await enqueue("backfill.item", { shop, itemId: queued.items[0]!.id }, { jobId: `test-${queued.items[0]!.id}` });
+    await enqueue("bulk-run.item", { shop, itemId: queued.items[0]!.id }, { jobId: `test-${queued.items[0]!.id}` });
 
     const progress = await finished(shop, queued.id);
 
@@ -230,18 +230,18 @@ describe("bad bulk run requests", () => {
       code: "INVALID_INPUT",
       userMessage: "A bulk run is already in progress. Cancel it or wait for it to finish.",
     });
-    await cancelBackfill({ db: prisma, shop, runId });
-    await expect(cancelBackfill({ db: prisma, shop, runId })).rejects.toMatchObject({
+    await cancelBulkRun({ db: prisma, shop, runId });
+    await expect(cancelBulkRun({ db: prisma, shop, runId })).rejects.toMatchObject({
       userMessage: "That bulk run has already finished.",
     });
     // Two clicks at the same moment start one run.
     const racing = await newShop();
     const attempts = await Promise.allSettled([run(racing, { scope: "ALL" }), run(racing, { scope: "ALL" })]);
     expect(attempts.map((attempt) => attempt.status).sort()).toEqual(["fulfilled", "rejected"]);
-    expect(await prisma.backfillRun.count({ where: { shopDomain: racing } })).toBe(1);
+    expect(await prisma.bulkRun.count({ where: { shopDomain: racing } })).toBe(1);
     // Another shop cannot touch this shop's run.
     const other = await newShop();
-    await expect(retryBackfillItems({ db: prisma, shop: other, runId })).rejects.toMatchObject({
+    await expect(retryBulkRunItems({ db: prisma, shop: other, runId })).rejects.toMatchObject({
       code: "RESOURCE_NOT_FOUND",
     });
   });

@@ -11,7 +11,7 @@ vi.hoisted(() => {
 import { prisma } from "~/db.server";
 import { closeQueues } from "~/jobs/queues.server";
 import { closeSharedRedis } from "~/lib/redis.server";
-import { retryBackfillItems } from "~/services/content/backfill/retry-backfill-items.server";
+import { retryBulkRunItems } from "~/services/content/bulk-runs/retry-bulk-run-items.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { seedShop } from "../support/seed";
@@ -49,10 +49,10 @@ describe("when the queue cannot be reached", () => {
 
   it("retrying failed bulk-run items leaves them failed with Retry, and the run as it was", async () => {
     const shop = await newShop();
-    const run = await prisma.backfillRun.create({
+    const run = await prisma.bulkRun.create({
       data: { shopDomain: shop, scope: "ALL", status: "COMPLETED", total: 2, finishedAt: new Date() },
     });
-    await prisma.backfillItem.createMany({
+    await prisma.bulkRunItem.createMany({
       data: [1, 2].map((i) => ({
         runId: run.id,
         productId: `gid://shopify/Product/${i}`,
@@ -62,12 +62,12 @@ describe("when the queue cannot be reached", () => {
         error: "The AI service is unavailable right now.",
       })),
     });
-    await expect(retryBackfillItems({ db: prisma, shop, runId: run.id })).rejects.toMatchObject({
+    await expect(retryBulkRunItems({ db: prisma, shop, runId: run.id })).rejects.toMatchObject({
       code: "QUEUE_UNAVAILABLE",
     });
-    const items = await prisma.backfillItem.findMany({ where: { runId: run.id } });
+    const items = await prisma.bulkRunItem.findMany({ where: { runId: run.id } });
     expect(items.map((item) => item.status)).toEqual(["FAILED", "FAILED"]);
     expect(items.every((item) => item.error !== null)).toBe(true);
-    expect((await prisma.backfillRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("COMPLETED");
+    expect((await prisma.bulkRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("COMPLETED");
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { startBackfill } from "~/services/content/backfill/start-backfill.server";
+import { startBulkRun } from "~/services/content/bulk-runs/start-bulk-run.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { eventually } from "../support/eventually";
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker.stop();
-  // Shop A's backfill would otherwise keep running in the next test file's worker.
+  // Shop A's bulk run would otherwise keep running in the next test file's worker.
   const queues = queueInspector();
   const pending = await queues.jobs((job) => leftovers.includes((job.data as { shop?: string }).shop ?? ""));
   await Promise.all(pending.map((job) => job.remove().catch(() => undefined)));
@@ -70,7 +70,7 @@ describe("fairness between shops", () => {
     leftovers.push(shopA);
     const shopB = await autoPublishShop(1000, 1000);
     for (let index = 0; index < 12; index += 1) {
-      await control.createProduct(shopA, { title: `Backfill Item ${index}`, vendor: "Northwind", productType: "Gear" });
+      await control.createProduct(shopA, { title: `Bulk Item ${index}`, vendor: "Northwind", productType: "Gear" });
     }
     // Shop A is out of budget once the worker has put one of its jobs back to wait for the refill.
     await waitFor(() => waitingForBudget(shopA), 30_000);
@@ -100,8 +100,8 @@ describe("fairness between shops", () => {
     leftovers.push(shopA);
     const shopB = await autoPublishShop(1000, 1000);
     await control.createProducts(shopA, { count: 200, silent: true, template: { descriptionHtml: "" } });
-    const run = await startBackfill({ db: prisma, shop: shopA, selection: { scope: "ALL" } });
-    const itemsOf = (status: "QUEUED" | "DONE") => prisma.backfillItem.count({ where: { runId: run.id, status } });
+    const run = await startBulkRun({ db: prisma, shop: shopA, selection: { scope: "ALL" } });
+    const itemsOf = (status: "QUEUED" | "DONE") => prisma.bulkRunItem.count({ where: { runId: run.id, status } });
     await waitFor(async () => (await itemsOf("DONE")) >= 5, 20_000);
 
     const product = await control.createProduct(shopB, { title: "Arrival During A Bulk Run", vendor: "Saltwater" });

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
-import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
-import { startBackfill } from "~/services/content/backfill/start-backfill.server";
+import { loadBulkRuns } from "~/services/content/bulk-runs/load-bulk-runs.server";
+import { startBulkRun } from "~/services/content/bulk-runs/start-bulk-run.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { adminRequest } from "../support/admin-request";
@@ -35,10 +35,10 @@ describe("an LLM account out of credit", () => {
     await llmControl.setFaults({ insufficientQuota: true });
     const before = (await llmControl.stats()).requests;
 
-    const { id: runId } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
+    const { id: runId } = await startBulkRun({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
     const progress = await eventually(
       async () => {
-        const { latest } = await loadBackfill({ db: prisma, shop });
+        const { latest } = await loadBulkRuns({ db: prisma, shop });
         return latest?.id === runId && latest.status === "COMPLETED" ? latest : null;
       },
       { timeoutMs: 30_000, context: () => workers.current?.output().slice(-3000) ?? "" },
@@ -46,7 +46,7 @@ describe("an LLM account out of credit", () => {
     expect(progress).toMatchObject({ total: 4, done: 0, failed: 4 });
     const runs = await eventually(async () => {
       const rows = await prisma.jobRun.findMany({
-        where: { shopDomain: shop, name: "backfill.item", status: "FAILED" },
+        where: { shopDomain: shop, name: "bulk-run.item", status: "FAILED" },
       });
       return rows.length === 4 ? rows : null;
     });

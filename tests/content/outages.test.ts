@@ -4,8 +4,8 @@ import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { getQueue } from "~/jobs/queues.server";
-import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
-import { startBackfill } from "~/services/content/backfill/start-backfill.server";
+import { loadBulkRuns } from "~/services/content/bulk-runs/load-bulk-runs.server";
+import { startBulkRun } from "~/services/content/bulk-runs/start-bulk-run.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { allowErrorLogs } from "../support/error-logs";
@@ -41,30 +41,30 @@ describe("an LLM outage longer than the retry window", () => {
       template: { descriptionHtml: "", title: "Dark {i}" },
     });
     await llmControl.setFaults({ down: true });
-    const { id: runId } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
+    const { id: runId } = await startBulkRun({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
 
     // The outage outlasts the retry window: every item's own job has met it as often as it has
     // attempts (5, with 2-16 s backoff), so had each meeting spent one, the last would have failed
     // it. No item may show as failed meanwhile.
     await waitUntil(async () => {
-      const { latest } = await loadBackfill({ db: prisma, shop });
+      const { latest } = await loadBulkRuns({ db: prisma, shop });
       expect(latest?.failed ?? 0).toBe(0);
-      const items = await prisma.backfillItem.findMany({ where: { runId }, select: { id: true } });
-      const jobs = await Promise.all(items.map((item) => getQueue("content").getJob(`backfill-item-${item.id}`)));
+      const items = await prisma.bulkRunItem.findMany({ where: { runId }, select: { id: true } });
+      const jobs = await Promise.all(items.map((item) => getQueue("content").getJob(`bulk-run-item-${item.id}`)));
       return items.length === 6 && jobs.every((job) => job && reschedulesOf(job) >= (job.opts.attempts ?? 1));
     }, 90_000);
     expect((await llmControl.stats()).faultsInjected).toBeGreaterThan(0);
     await llmControl.clearFaults();
 
     const progress = await waitUntil(async () => {
-      const { latest } = await loadBackfill({ db: prisma, shop });
+      const { latest } = await loadBulkRuns({ db: prisma, shop });
       return latest?.id === runId && latest.status === "COMPLETED" ? latest : null;
     });
     expect(progress).toMatchObject({ total: 6, done: 6, failed: 0, remaining: 0 });
     expect((await control.stats(shop)).operations.productUpdate).toBe(6);
     // Completed audit rows are written in batches: wait for all six.
     const runs = await waitUntil(async () => {
-      const rows = await prisma.jobRun.findMany({ where: { shopDomain: shop, name: "backfill.item" } });
+      const rows = await prisma.jobRun.findMany({ where: { shopDomain: shop, name: "bulk-run.item" } });
       return rows.length === 6 && rows.every((row) => row.status === "COMPLETED") ? rows : null;
     });
     // BullMQ counts the attempt that completed: 1 each means the outage spent none.
@@ -82,16 +82,16 @@ describe("an outage that outlasts the reschedule limit", () => {
       template: { descriptionHtml: "", title: "Gone {i}" },
     });
     await llmControl.setFaults({ down: true });
-    const { id: runId } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
+    const { id: runId } = await startBulkRun({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
 
     const progress = await waitUntil(async () => {
-      const { latest } = await loadBackfill({ db: prisma, shop });
+      const { latest } = await loadBulkRuns({ db: prisma, shop });
       return latest?.id === runId && latest.status === "COMPLETED" ? latest : null;
     }, 90_000);
     expect(progress).toMatchObject({ total: 2, done: 0, failed: 2 });
     const runs = await waitUntil(async () => {
       const rows = await prisma.jobRun.findMany({
-        where: { shopDomain: shop, name: "backfill.item", status: "FAILED" },
+        where: { shopDomain: shop, name: "bulk-run.item", status: "FAILED" },
       });
       return rows.length === 2 ? rows : null;
     });
@@ -106,7 +106,7 @@ describe("a job that fails while Postgres is unreachable", () => {
     allowErrorLogs(/^could not record job run: [\s\S]*Can't reach database server at 127\.0\.0\.1:1\b/);
     await start({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/storewise" });
     const job = await getQueue("content").add(
-      "backfill.item",
+      "bulk-run.item",
       { shop: "not a shop domain", itemId: "x" },
       { jobId: `outage-failed-${randomUUID()}` },
     );
@@ -117,7 +117,7 @@ describe("a job that fails while Postgres is unreachable", () => {
 
     await start();
     const row = await waitUntil(() => prisma.jobRun.findFirst({ where: { queue: "content", jobId: job.id ?? "" } }));
-    expect(row).toMatchObject({ status: "FAILED", name: "backfill.item" });
+    expect(row).toMatchObject({ status: "FAILED", name: "bulk-run.item" });
     expect(row.error).toMatch(/Retry/);
   }, 60_000);
 });

@@ -116,7 +116,7 @@ describe("new products get SEO copy", () => {
     await settled(shop);
     const before = { calls: (await llmControl.stats()).chatCompletions, tokens: await tokensSpent(shop) };
     expect(before.tokens).toBeGreaterThan(0);
-    // The same product delivered again under a new webhook id (a replay, or a backfill).
+    // The same product delivered again under a new webhook id (a replay, or a bulk run).
     const [delivery] = (await control.webhookLog({ shop, topic: "products/create" })).deliveries;
     const {
       webhookIds: [replayId],

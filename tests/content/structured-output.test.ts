@@ -4,8 +4,8 @@ import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { redis, whenReady } from "~/lib/redis.server";
-import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
-import { startBackfill } from "~/services/content/backfill/start-backfill.server";
+import { loadBulkRuns } from "~/services/content/bulk-runs/load-bulk-runs.server";
+import { startBulkRun } from "~/services/content/bulk-runs/start-bulk-run.server";
 import { productCopySchema } from "~/services/content/copy/schema";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
@@ -21,16 +21,16 @@ const llmControl = new LlmEmulatorControl(inject("llmUrl"));
 
 const workers = workerPerTest({ cleanUp: () => llmControl.setProfile({ restrictiveSchemas: false }) });
 
-async function runBackfill(shop: string, count: number) {
+async function runBulkRun(shop: string, count: number) {
   await control.createProducts(shop, {
     count,
     silent: true,
     template: { descriptionHtml: "", title: "Linen shirt {i}" },
   });
-  const { id } = await startBackfill({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
+  const { id } = await startBulkRun({ db: prisma, shop, selection: { scope: "MISSING_DESCRIPTION" } });
   return eventually(
     async () => {
-      const { latest } = await loadBackfill({ db: prisma, shop });
+      const { latest } = await loadBulkRuns({ db: prisma, shop });
       return latest?.id === id && latest.status === "COMPLETED" ? latest : null;
     },
     { timeoutMs: 40_000, context: () => workers.current?.output().slice(-3000) ?? "" },
@@ -46,9 +46,9 @@ describe("a provider that refuses the strict schema's limit keywords", () => {
     await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
     const before = (await llmControl.stats()).byStatus;
 
-    const first = await runBackfill(shop, 1);
+    const first = await runBulkRun(shop, 1);
     expect(first).toMatchObject({ total: 1, done: 1, failed: 0 });
-    const second = await runBackfill(shop, 3);
+    const second = await runBulkRun(shop, 3);
     // The first product's copy waits for review, so its description is still missing too.
     expect(second).toMatchObject({ failed: 0 });
     expect(second.done + second.skipped).toBe(second.total);

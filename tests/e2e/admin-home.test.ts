@@ -94,7 +94,7 @@ describe("the embedded admin home page in Chromium", () => {
       where: { shop: { domain: shop } },
       data: { setupDone: [], setupGuideHiddenAt: null },
     });
-    await prisma.backfillRun.deleteMany({ where: { shopDomain: shop } });
+    await prisma.bulkRun.deleteMany({ where: { shopDomain: shop } });
     const page = await merchantPage(browser, shopifyUrl);
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
     const app = await appFrame(page, appUrl);

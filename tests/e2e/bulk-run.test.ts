@@ -15,7 +15,7 @@ afterAll(() => llmControl.clearFaults());
 
 async function openBulkRuns() {
   const page = await merchantPage(suite.browser, shopifyUrl);
-  await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/backfill`);
+  await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/bulk-runs`);
   const app = await appFrame(page, appUrl);
   await app.getByRole("heading", { name: "Write copy for existing products" }).waitFor();
   return { page, app };
@@ -106,7 +106,7 @@ describe("bulk runs", () => {
     await expect(history.getByRole("row").filter({ hasText: "Whole catalog" }).textContent()).resolves.toContain("41");
     await page.screenshot({ path: path.join(ARTIFACTS, "bulk-run-canceled.png"), fullPage: true });
 
-    const run = await prisma.backfillRun.findFirstOrThrow({
+    const run = await prisma.bulkRun.findFirstOrThrow({
       where: { shopDomain: shop },
       orderBy: { createdAt: "desc" },
     });
@@ -114,16 +114,16 @@ describe("bulk runs", () => {
     // Every item's own job has finished (the canceled ones did nothing): nothing of the run is
     // left to write. Then only the products done before the cancel have copy.
     await waitFor(async () => {
-      const items = await prisma.backfillItem.findMany({ where: { runId: run.id }, select: { id: true } });
+      const items = await prisma.bulkRunItem.findMany({ where: { runId: run.id }, select: { id: true } });
       const finished = await prisma.jobRun.count({
         where: {
-          jobId: { in: items.map((item) => `backfill-item-${item.id}`) },
+          jobId: { in: items.map((item) => `bulk-run-item-${item.id}`) },
           status: { in: ["COMPLETED", "FAILED"] },
         },
       });
       return items.length === 120 && finished === items.length;
     });
-    const done = await prisma.backfillItem.count({ where: { runId: run.id, status: "DONE" } });
+    const done = await prisma.bulkRunItem.count({ where: { runId: run.id, status: "DONE" } });
     const written = await prisma.contentVersion.count({
       where: { productContent: { shopDomain: shop, title: { startsWith: "Canvas Tote" } } },
     });

@@ -40,7 +40,7 @@ describe("the dashboard's background work", () => {
       payload: { shop: theirs, itemId: `item-${index}` },
       jobId: `theirs-${randomUUID()}`,
     }));
-    await enqueueMany("backfill.item", items);
+    await enqueueMany("bulk-run.item", items);
     added.push(
       { queue: "content", id: minePending.id },
       { queue: "orders", id: order.id },

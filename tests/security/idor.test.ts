@@ -62,7 +62,7 @@ async function seedContent(shop: string, title: string) {
 }
 
 async function seedBulkRun(shop: string, title: string) {
-  return prisma.backfillRun.create({
+  return prisma.bulkRun.create({
     data: {
       shopDomain: shop,
       scope: "ALL",
@@ -84,7 +84,7 @@ async function seedBulkRun(shop: string, title: string) {
 async function snapshotOfB() {
   return {
     content: await prisma.productContent.findMany({ where: { shopDomain: shopB }, include: { versions: true } }),
-    runs: await prisma.backfillRun.findMany({ where: { shopDomain: shopB }, include: { items: true } }),
+    runs: await prisma.bulkRun.findMany({ where: { shopDomain: shopB }, include: { items: true } }),
     jobRuns: await prisma.jobRun.findMany({ where: { shopDomain: shopB } }),
   };
 }
@@ -163,14 +163,14 @@ describe("shop A's session with shop B's ids", () => {
       "regenerate a product's copy",
       () => ({ path: `/app/content/${b.contentId}`, form: { intent: "regenerate", note: "" } }),
     ],
-    ["cancel a bulk run", () => ({ path: "/app/backfill", form: { intent: "cancel", runId: b.runId } })],
+    ["cancel a bulk run", () => ({ path: "/app/bulk-runs", form: { intent: "cancel", runId: b.runId } })],
     [
       "retry a bulk run's failed products",
-      () => ({ path: "/app/backfill", form: { intent: "retry", runId: b.runId } }),
+      () => ({ path: "/app/bulk-runs", form: { intent: "retry", runId: b.runId } }),
     ],
     [
       "retry one failed product of a bulk run",
-      () => ({ path: "/app/backfill", form: { intent: "retry", runId: b.runId, itemId: b.failedItemId } }),
+      () => ({ path: "/app/bulk-runs", form: { intent: "retry", runId: b.runId, itemId: b.failedItemId } }),
     ],
     ["retry a failed job", () => ({ path: "/app?index", form: { intent: "retry", jobRunId: b.jobRunId } })],
     ["open a product's copy history", () => ({ path: `/app/content/${b.contentId}` })],
@@ -184,7 +184,7 @@ describe("shop A's session with shop B's ids", () => {
   });
 
   it("the list pages show none of B's rows", async () => {
-    for (const path of ["/app?index", "/app/review", "/app/content?index", "/app/backfill"]) {
+    for (const path of ["/app?index", "/app/review", "/app/content?index", "/app/bulk-runs"]) {
       const response = await asA(path);
       expect(response.status, path).toBe(200);
       expect(response.body, path).not.toContain(SECRET_TITLE);

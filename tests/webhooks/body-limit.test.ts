@@ -27,7 +27,7 @@ const OTHER_ROUTES = [
   "/app",
   "/app/",
   "/APP/settings",
-  "/app/backfill",
+  "/app/bulk-runs",
   "/app/review",
   "/proxy/chat",
   "/auth/login",

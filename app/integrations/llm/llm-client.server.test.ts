@@ -15,7 +15,7 @@ const SHOP = "alpha.myshopify.com";
 const MODELS = {
   content: "gpt-4o-mini",
   translation: "gpt-4o-mini",
-  chat: "gpt-4o",
+  support: "gpt-4o",
   insights: "gpt-4.1-mini",
   embedding: "text-embedding-3-small",
 } as const;
@@ -201,7 +201,7 @@ describe("retries", () => {
     const started = performance.now();
     const result = await client.complete({
       shop: SHOP,
-      task: "chat",
+      task: "support",
       messages: [{ role: "user", content: "Where is my order?" }],
     });
     const elapsed = performance.now() - started;
@@ -215,7 +215,7 @@ describe("retries", () => {
     const { client } = makeClient({ maxRetryWaitMs: 500 });
     emulator.setFaults({ status429: 1, retryAfterSeconds: 5 });
     const started = performance.now();
-    const error = await failure(client.complete({ shop: SHOP, task: "chat", user: "hello" }));
+    const error = await failure(client.complete({ shop: SHOP, task: "support", user: "hello" }));
 
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(error.code).toBe("LLM_RATE_LIMITED");
@@ -257,7 +257,7 @@ describe("retries", () => {
   it("does not retry a 400 and fails with a non-retryable error", async () => {
     const { client } = makeClient();
     // temperature must be within [0, 2]: the emulator answers 400 like OpenAI does.
-    const error = await failure(client.complete({ shop: SHOP, task: "chat", user: "hello", temperature: 3 }));
+    const error = await failure(client.complete({ shop: SHOP, task: "support", user: "hello", temperature: 3 }));
 
     expect(error.retryable).toBe(false);
     expect(error.details.status).toBe(400);
@@ -269,7 +269,7 @@ describe("retries", () => {
     const guarded = await startLlmEmulator({ port: 0, apiKey: "the-right-key" });
     try {
       const { client } = makeClient({ baseURL: guarded.url, apiKey: "the-wrong-key" });
-      const error = await failure(client.complete({ shop: SHOP, task: "chat", user: "hello" }));
+      const error = await failure(client.complete({ shop: SHOP, task: "support", user: "hello" }));
       expect(error.retryable).toBe(false);
       expect(error.message).toMatch(/OPENAI_API_KEY/);
       expect(guarded.stats().requests).toBe(1);
@@ -282,7 +282,7 @@ describe("retries", () => {
     const { client } = makeClient({ maxAttempts: 3 });
     emulator.setFaults({ timeout: 10 });
     const started = performance.now();
-    const error = await failure(client.complete({ shop: SHOP, task: "chat", user: "hello", timeoutMs: 150 }));
+    const error = await failure(client.complete({ shop: SHOP, task: "support", user: "hello", timeoutMs: 150 }));
 
     expect(error.code).toBe("LLM_TIMEOUT");
     expect(error.retryable).toBe(true);
@@ -299,7 +299,7 @@ describe("cancellation", () => {
     setTimeout(() => controller.abort(new Error("browser went away")), 100);
     const started = performance.now();
     await expect(
-      client.complete({ shop: SHOP, task: "chat", user: "hello", signal: controller.signal }),
+      client.complete({ shop: SHOP, task: "support", user: "hello", signal: controller.signal }),
     ).rejects.toThrow("browser went away");
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(emulator.stats().requests).toBe(1);
@@ -312,13 +312,15 @@ describe("circuit breaker", () => {
     const { client } = makeClient({ maxAttempts: 2 });
     emulator.setFaults({ down: true });
     for (let call = 0; call < 3; call++) {
-      expect((await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }))).code).toBe("LLM_UNAVAILABLE");
+      expect((await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }))).code).toBe(
+        "LLM_UNAVAILABLE",
+      );
     }
     expect(emulator.stats().requests).toBe(6);
     expect(client.circuitState).toBe("open");
     expect((await llmCircuitOpen.get()).values[0]?.value).toBe(1);
 
-    const open = await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    const open = await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }));
     expect(open.code).toBe("LLM_CIRCUIT_OPEN");
     expect(open.retryable).toBe(true);
     expect(open.userMessage).toMatch(/temporarily unavailable/);
@@ -331,11 +333,11 @@ describe("circuit breaker", () => {
     // half-open state lets only the trial reach the service, and the second call waits for its
     // outcome instead of adding load to a service that may still be down.
     const order: string[] = [];
-    const trial = client.complete({ shop: SHOP, task: "chat", user: "hi" }).then((result) => {
+    const trial = client.complete({ shop: SHOP, task: "support", user: "hi" }).then((result) => {
       order.push(`trial sent with ${emulator.stats().requests} requests`);
       return result;
     });
-    const second = client.complete({ shop: SHOP, task: "chat", user: "hi" }).then(() => order.push("second"));
+    const second = client.complete({ shop: SHOP, task: "support", user: "hi" }).then(() => order.push("second"));
     await expect(trial).resolves.toMatchObject({ model: "gpt-4o" });
     await second;
     expect(order).toEqual(["trial sent with 7 requests", "second"]);
@@ -343,29 +345,29 @@ describe("circuit breaker", () => {
     expect(client.circuitState).toBe("closed");
     expect((await llmCircuitOpen.get()).values[0]?.value).toBe(0);
 
-    await expect(client.complete({ shop: SHOP, task: "chat", user: "hi" })).resolves.toBeDefined();
+    await expect(client.complete({ shop: SHOP, task: "support", user: "hi" })).resolves.toBeDefined();
   });
 
   it("re-opens when the half-open trial fails, after a single attempt", async () => {
     const { client } = makeClient({ maxAttempts: 1 });
     emulator.setFaults({ status503: 3 });
-    for (let call = 0; call < 3; call++) await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    for (let call = 0; call < 3; call++) await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }));
     expect(client.circuitState).toBe("open");
 
     emulator.setFaults({ down: true });
     await sleep(320);
-    const trial = await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    const trial = await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }));
     expect(trial.code).toBe("LLM_UNAVAILABLE");
     expect(emulator.stats().requests).toBe(4);
     expect(client.circuitState).toBe("open");
-    expect((await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }))).code).toBe("LLM_CIRCUIT_OPEN");
+    expect((await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }))).code).toBe("LLM_CIRCUIT_OPEN");
     expect(emulator.stats().requests).toBe(4);
   });
 
   it("does not count client errors (400) as failures", async () => {
     const { client } = makeClient();
     for (let call = 0; call < 4; call++)
-      await failure(client.complete({ shop: SHOP, task: "chat", user: "hi", temperature: 9 }));
+      await failure(client.complete({ shop: SHOP, task: "support", user: "hi", temperature: 9 }));
     expect(client.circuitState).toBe("closed");
   });
 });
@@ -384,7 +386,7 @@ describe("limiter", () => {
     try {
       await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
-          client.complete({ shop: SHOP, task: "chat", user: `question ${index}` }),
+          client.complete({ shop: SHOP, task: "support", user: `question ${index}` }),
         ),
       );
     } finally {
@@ -401,7 +403,7 @@ describe("limiter", () => {
   it("paces requests to requestsPerMinute", async () => {
     const { client } = makeClient({ limiter: { maxConcurrency: 10, requestsPerMinute: 600, burst: 1 } });
     const started = performance.now();
-    await Promise.all(Array.from({ length: 4 }, () => client.complete({ shop: SHOP, task: "chat", user: "hi" })));
+    await Promise.all(Array.from({ length: 4 }, () => client.complete({ shop: SHOP, task: "support", user: "hi" })));
     // One immediately, then one every 100 ms.
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
@@ -410,7 +412,7 @@ describe("limiter", () => {
 describe("usage", () => {
   it("records every billed request against its shop, task and model", async () => {
     const { client, usage } = makeClient();
-    await client.complete({ shop: "alpha.myshopify.com", task: "chat", user: "hello" });
+    await client.complete({ shop: "alpha.myshopify.com", task: "support", user: "hello" });
     await client.complete({
       shop: "beta.myshopify.com",
       task: "translation",
@@ -425,7 +427,7 @@ describe("usage", () => {
     });
 
     expect(usage.records.map((record) => [record.shopDomain, record.task, record.model])).toEqual([
-      ["alpha.myshopify.com", "chat", "gpt-4o"],
+      ["alpha.myshopify.com", "support", "gpt-4o"],
       ["beta.myshopify.com", "translation", "gpt-4o-mini"],
       ["beta.myshopify.com", "content", "gpt-4o-mini"],
     ]);
@@ -436,7 +438,7 @@ describe("usage", () => {
 
   it("does not fail a good answer when the usage sink fails", async () => {
     const { client, logs } = makeClient({ usage: { record: () => Promise.reject(new Error("db down")) } });
-    await expect(client.complete({ shop: SHOP, task: "chat", user: "hello" })).resolves.toBeDefined();
+    await expect(client.complete({ shop: SHOP, task: "support", user: "hello" })).resolves.toBeDefined();
     expect(logs.some((line) => line.msg === "could not record llm usage")).toBe(true);
   });
 });
@@ -446,7 +448,7 @@ describe("stream", () => {
     const { client, usage } = makeClient();
     const stream = await client.stream({
       shop: SHOP,
-      task: "chat",
+      task: "support",
       messages: [
         { role: "system", content: "You are the store's support assistant." },
         { role: "user", content: "Do you ship the linen summer dress to Canada?" },
@@ -460,7 +462,7 @@ describe("stream", () => {
     expect(deltas.join("")).toBe(result.text);
     expect(result.usage.completionTokens).toBeGreaterThan(0);
     expect(result.usage.promptTokens).toBeGreaterThan(0);
-    expect(usage.records).toEqual([{ shopDomain: SHOP, task: "chat", model: "gpt-4o", ...result.usage }]);
+    expect(usage.records).toEqual([{ shopDomain: SHOP, task: "support", model: "gpt-4o", ...result.usage }]);
     expect(emulator.stats().streamed).toBe(1);
     expect(client.limiterStats.inFlight).toBe(0);
   });
@@ -468,7 +470,7 @@ describe("stream", () => {
   it("retries before the first chunk", async () => {
     const { client } = makeClient();
     emulator.setFaults({ status503: 1 });
-    const { text } = await (await client.stream({ shop: SHOP, task: "chat", user: "hello" })).readAll();
+    const { text } = await (await client.stream({ shop: SHOP, task: "support", user: "hello" })).readAll();
     expect(text.length).toBeGreaterThan(0);
     expect(emulator.stats().byStatus).toEqual({ 200: 1, 503: 1 });
   });
@@ -480,15 +482,15 @@ describe("stream", () => {
         baseURL: slow.url,
         limiter: { maxConcurrency: 1, requestsPerMinute: 60_000 },
       }).client;
-      const stream = await slowClient.stream({ shop: SHOP, task: "chat", user: "Tell me about the linen dress" });
+      const stream = await slowClient.stream({ shop: SHOP, task: "support", user: "Tell me about the linen dress" });
       for await (const _delta of stream) break;
       await expect(stream.result()).rejects.toThrow(/not read to the end/);
       expect(slowClient.limiterStats.inFlight).toBe(0);
 
-      const unread = await slowClient.stream({ shop: SHOP, task: "chat", user: "hi" });
+      const unread = await slowClient.stream({ shop: SHOP, task: "support", user: "hi" });
       unread.cancel();
       expect(slowClient.limiterStats.inFlight).toBe(0);
-      await expect(slowClient.complete({ shop: SHOP, task: "chat", user: "still works" })).resolves.toBeDefined();
+      await expect(slowClient.complete({ shop: SHOP, task: "support", user: "still works" })).resolves.toBeDefined();
     } finally {
       await slow.close();
     }
@@ -500,7 +502,7 @@ describe("stream timeouts", () => {
     const slow = await startLlmEmulator({ port: 0, tokensPerSecond: 4 });
     try {
       const { client } = makeClient({ baseURL: slow.url });
-      const stream = await client.stream({ shop: SHOP, task: "chat", user: "Describe the dress", timeoutMs: 120 });
+      const stream = await client.stream({ shop: SHOP, task: "support", user: "Describe the dress", timeoutMs: 120 });
       const error = await failure(
         (async () => {
           for await (const _delta of stream) {
@@ -549,7 +551,7 @@ describe("insufficient_quota", () => {
   it("is final after one request: not retried, not an outage, and the breaker stays closed", async () => {
     const { client } = makeClient({ maxAttempts: 4, quotaRecheckMs: 60_000 });
     emulator.setFaults({ insufficientQuota: true });
-    const error = await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    const error = await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }));
     expect(error.code).toBe("LLM_QUOTA_EXHAUSTED");
     expect(error.retryable).toBe(false);
     expect(isOutage(error)).toBe(false); // the job harness would otherwise reschedule it
@@ -558,7 +560,7 @@ describe("insufficient_quota", () => {
 
     // Queued calls fail at once without asking the provider again, and never open the circuit.
     for (let call = 0; call < 5; call++) {
-      expect((await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }))).code).toBe(
+      expect((await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }))).code).toBe(
         "LLM_QUOTA_EXHAUSTED",
       );
     }
@@ -569,11 +571,13 @@ describe("insufficient_quota", () => {
   it("asks again once the recheck period has passed, and works when credit was added", async () => {
     const { client } = makeClient({ quotaRecheckMs: 200 });
     emulator.setFaults({ insufficientQuota: true });
-    await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }));
+    await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }));
     emulator.clearFaults();
-    expect((await failure(client.complete({ shop: SHOP, task: "chat", user: "hi" }))).code).toBe("LLM_QUOTA_EXHAUSTED");
+    expect((await failure(client.complete({ shop: SHOP, task: "support", user: "hi" }))).code).toBe(
+      "LLM_QUOTA_EXHAUSTED",
+    );
     await sleep(250); // the recheck period itself is what is under test
-    await expect(client.complete({ shop: SHOP, task: "chat", user: "hi" })).resolves.toHaveProperty("text");
+    await expect(client.complete({ shop: SHOP, task: "support", user: "hi" })).resolves.toHaveProperty("text");
     expect(emulator.stats().requests).toBe(2);
   });
 });
@@ -646,7 +650,9 @@ describe("requests per minute shared through Redis", () => {
       const a = makeClient({ redis, limiter }).client;
       const b = makeClient({ redis, limiter }).client;
       const started = performance.now();
-      await Promise.all([a, b, a, b, a, b].map((client) => client.complete({ shop: SHOP, task: "chat", user: "hi" })));
+      await Promise.all(
+        [a, b, a, b, a, b].map((client) => client.complete({ shop: SHOP, task: "support", user: "hi" })),
+      );
       // 10 per second with a burst of 1: six calls need five refills (≥ 500 ms) across both
       // clients; two separate per-process buckets would need only two (≈ 200 ms).
       expect(performance.now() - started).toBeGreaterThanOrEqual(480);

@@ -16,7 +16,7 @@ export function llmClientOptionsFromEnv(
     models: {
       content: config.OPENAI_MODEL_CONTENT,
       translation: config.OPENAI_MODEL_TRANSLATION,
-      chat: config.OPENAI_MODEL_CHAT,
+      support: config.OPENAI_MODEL_SUPPORT,
       insights: config.OPENAI_MODEL_INSIGHTS,
       embedding: config.OPENAI_MODEL_EMBEDDING,
     },

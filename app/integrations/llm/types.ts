@@ -16,7 +16,7 @@ export type {
   LlmTokenUsage,
 } from "~/services/ports/llm";
 
-export const LLM_TASKS: readonly LlmTask[] = ["content", "translation", "chat", "insights", "embedding"];
+export const LLM_TASKS: readonly LlmTask[] = ["content", "translation", "support", "insights", "embedding"];
 
 export function toMessages(prompt: LlmPrompt): LlmMessage[] {
   if ("messages" in prompt) return prompt.messages;

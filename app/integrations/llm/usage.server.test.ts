@@ -35,7 +35,7 @@ describe("prismaUsageSink", () => {
       logger: pino({ level: "silent" }),
     });
 
-    const text = await client.complete({ shop: shopA, task: "chat", user: "Where is my order?" });
+    const text = await client.complete({ shop: shopA, task: "support", user: "Where is my order?" });
     const copy = await client.generateStructured({
       shop: shopB,
       task: "content",
@@ -58,7 +58,7 @@ describe("prismaUsageSink", () => {
         completionTokens,
       })),
     ).toEqual([
-      { shopDomain: shopA, task: "chat", model: env().OPENAI_MODEL_CHAT, ...text.usage },
+      { shopDomain: shopA, task: "support", model: env().OPENAI_MODEL_SUPPORT, ...text.usage },
       { shopDomain: shopB, task: "content", model: env().OPENAI_MODEL_CONTENT, ...copy.usage },
       {
         shopDomain: shopB,

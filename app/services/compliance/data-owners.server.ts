@@ -80,14 +80,14 @@ const complianceExports: DataOwner = {
 const productContent: DataOwner = {
   name: "content",
   // Generated product copy is about products, never about customers.
-  tables: ["ProductContent", "ContentVersion", "BackfillRun", "BackfillItem"],
+  tables: ["ProductContent", "ContentVersion", "BulkRun", "BulkRunItem"],
   exportCustomer: async () => [],
   redactCustomer: async () => 0,
   async redactShop({ db, shopDomain }) {
     // Versions cascade from their product row, bulk run items from their run.
     const deleted = await db.$transaction([
       db.productContent.deleteMany({ where: { shopDomain } }),
-      db.backfillRun.deleteMany({ where: { shopDomain } }),
+      db.bulkRun.deleteMany({ where: { shopDomain } }),
     ]);
     return deleted.reduce((sum, result) => sum + result.count, 0);
   },

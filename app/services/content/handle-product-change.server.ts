@@ -13,8 +13,8 @@ import type { Db } from "~/services/types";
 import type { Llm } from "~/services/ports/llm";
 
 export interface ProductChange {
-  /** "backfill": a merchant's bulk run asked for this product's copy. */
-  kind: "created" | "updated" | "backfill";
+  /** "bulk-run": a merchant's bulk run asked for this product's copy. */
+  kind: "created" | "updated" | "bulk-run";
   productId: string;
   /** Fingerprints of the product as the change reported it (see app/webhook-jobs.server.ts). */
   factsHash: string;

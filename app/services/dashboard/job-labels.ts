@@ -15,8 +15,8 @@ export const JOB_LABELS: Record<JobName, string> = {
   "content.publish-version": "Publishing copy to Shopify",
   "content.regenerate": "Writing new copy you asked for",
   "content.resume": "Writing copy paused by the monthly cap",
-  "backfill.read": "Reading the catalog for a bulk run",
-  "backfill.item": "Writing copy in a bulk run",
+  "bulk-run.read": "Reading the catalog for a bulk run",
+  "bulk-run.item": "Writing copy in a bulk run",
   "order.upserted": "Recording an order",
 };
 

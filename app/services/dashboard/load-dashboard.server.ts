@@ -1,5 +1,5 @@
 import type { QueueCounts } from "~/jobs/inspect.server";
-import { latestBackfill, type BackfillProgress } from "~/services/content/backfill/load-backfill.server";
+import { latestBulkRun, type BulkRunProgress } from "~/services/content/bulk-runs/load-bulk-runs.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import { monthlyUsage, usageHistory, type MonthlyUsage, type UsageMonth } from "~/services/usage/monthly-usage.server";
 import { isAppError, type ShopUnavailableState } from "~/lib/errors";
@@ -26,7 +26,7 @@ export interface Dashboard {
   queues: QueueCounts | null;
   usage: MonthlyUsage;
   pausedProducts: number;
-  bulkRun: BackfillProgress | null;
+  bulkRun: BulkRunProgress | null;
   usageByMonth: UsageMonth[];
   /**
    * The LLM account is out of credit: this shop's latest work failed with insufficient_quota and
@@ -74,13 +74,13 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       }),
       db.jobRun.findMany({
         // A bulk run's failed products are listed (and retried) on its own page.
-        where: { shopDomain: shop, status: "FAILED", name: { not: "backfill.item" } },
+        where: { shopDomain: shop, status: "FAILED", name: { not: "bulk-run.item" } },
         orderBy: { finishedAt: "desc" },
         take: 20,
       }),
       db.productContent.count({ where: { shopDomain: shop, status: "PAUSED" } }),
       // The banner needs the counts only; the failed products are listed on the run's page.
-      latestBackfill({ db, shop, failuresShown: 0 }),
+      latestBulkRun({ db, shop, failuresShown: 0 }),
       usageHistory({ db, shop }),
       outOfCreditSince(db, shop),
       shopAvailability({ db, shop }),

@@ -21,7 +21,7 @@ export interface SetupGuide {
 export async function loadSetupGuide({ db, shop }: { db: Db; shop: string }): Promise<SetupGuide> {
   const [settings, anyRun] = await Promise.all([
     loadContentSettings(db, shop),
-    db.backfillRun.findFirst({ where: { shopDomain: shop }, select: { id: true } }),
+    db.bulkRun.findFirst({ where: { shopDomain: shop }, select: { id: true } }),
   ]);
   const done = new Set(settings.setupDone);
   if (anyRun) done.add("first-run");

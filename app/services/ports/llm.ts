@@ -9,7 +9,7 @@ import type { z } from "zod";
  */
 
 /** What a call is for; picks the default model and labels metrics and usage rows. */
-export type LlmTask = "content" | "translation" | "chat" | "insights" | "embedding";
+export type LlmTask = "content" | "translation" | "support" | "insights" | "embedding";
 
 export interface LlmMessage {
   role: "system" | "user" | "assistant";

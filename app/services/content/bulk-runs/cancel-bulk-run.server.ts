@@ -6,14 +6,14 @@ import type { Db } from "~/services/types";
  * do nothing); a product being written right now finishes. A running catalog export is canceled
  * by the read job when it next looks.
  */
-export async function cancelBackfill({ db, shop, runId }: { db: Db; shop: string; runId: string }) {
-  const stopped = await db.backfillRun.updateMany({
+export async function cancelBulkRun({ db, shop, runId }: { db: Db; shop: string; runId: string }) {
+  const stopped = await db.bulkRun.updateMany({
     where: { id: runId, shopDomain: shop, status: { in: ["READING", "RUNNING"] } },
     data: { status: "CANCELED", finishedAt: new Date() },
   });
   if (stopped.count === 0) {
     // Another shop's run is "not found", never "already finished": its state is not A's to learn.
-    const exists = await db.backfillRun.count({ where: { id: runId, shopDomain: shop } });
+    const exists = await db.bulkRun.count({ where: { id: runId, shopDomain: shop } });
     if (exists === 0) {
       throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
         userMessage: "That bulk run could not be found.",
@@ -23,7 +23,7 @@ export async function cancelBackfill({ db, shop, runId }: { db: Db; shop: string
       userMessage: "That bulk run has already finished.",
     });
   }
-  const canceled = await db.backfillItem.updateMany({
+  const canceled = await db.bulkRunItem.updateMany({
     where: { runId, status: "QUEUED" },
     data: { status: "CANCELED" },
   });

@@ -1,5 +1,5 @@
 import { logger } from "~/lib/logger.server";
-import { loadBackfill } from "~/services/content/backfill/load-backfill.server";
+import { loadBulkRuns } from "~/services/content/bulk-runs/load-bulk-runs.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import type { CatalogStore } from "~/services/ports/catalog";
 import type { Db } from "~/services/types";
@@ -18,8 +18,8 @@ interface Options {
  * the page still works, and the picker says what could not be loaded.
  */
 export async function loadBulkRunsPage({ db, shop, store }: Options) {
-  const [backfill, settings] = await Promise.all([loadBackfill({ db, shop }), loadContentSettings(db, shop)]);
-  const active = backfill.latest?.status === "READING" || backfill.latest?.status === "RUNNING";
+  const [runs, settings] = await Promise.all([loadBulkRuns({ db, shop }), loadContentSettings(db, shop)]);
+  const active = runs.latest?.status === "READING" || runs.latest?.status === "RUNNING";
   const [collections, catalogSize] = active
     ? [[], null]
     : await Promise.all([
@@ -32,5 +32,5 @@ export async function loadBulkRunsPage({ db, shop, store }: Options) {
           return null;
         }),
       ]);
-  return { ...backfill, collections, catalogSize, autoPublish: settings.contentMode === "AUTO_PUBLISH" };
+  return { ...runs, collections, catalogSize, autoPublish: settings.contentMode === "AUTO_PUBLISH" };
 }

@@ -1,9 +1,9 @@
-import type { BackfillItemStatus } from "@prisma/client";
+import type { BulkRunItemStatus } from "@prisma/client";
 
-import { describeScope } from "~/services/content/backfill/backfill-scope";
+import { describeScope } from "~/services/content/bulk-runs/bulk-run-scope";
 import type { Db } from "~/services/types";
 
-export interface BackfillProgress {
+export interface BulkRunProgress {
   id: string;
   scope: string;
   status: "READING" | "RUNNING" | "COMPLETED" | "CANCELED" | "FAILED";
@@ -30,7 +30,7 @@ export interface BackfillProgress {
 
 const FAILURES_SHOWN = 50;
 
-/** The outcome an unchanged product's item records (process-backfill-item.server.ts). */
+/** The outcome an unchanged product's item records (process-bulk-run-item.server.ts). */
 export const UNCHANGED_OUTCOME = "Unchanged since its last copy (no tokens spent)";
 
 /** Before a run has finished any product and when the shop has no earlier run: a conservative rate. */
@@ -39,8 +39,8 @@ const DEFAULT_SECONDS_PER_PRODUCT = 1;
 const HISTORY_SHOWN = 20;
 
 /** The shop's latest bulk run with live counts, and the history of the runs before it. */
-export async function loadBackfill({ db, shop }: { db: Db; shop: string }) {
-  const runs = await db.backfillRun.findMany({
+export async function loadBulkRuns({ db, shop }: { db: Db; shop: string }) {
+  const runs = await db.bulkRun.findMany({
     where: { shopDomain: shop },
     orderBy: { createdAt: "desc" },
     take: HISTORY_SHOWN + 1,
@@ -78,13 +78,13 @@ async function countsByRun(db: Db, runIds: string[]) {
   const counts = new Map<string, RunCounts>();
   if (runIds.length === 0) return counts;
   const [byStatus, unchanged] = await Promise.all([
-    db.backfillItem.groupBy({
+    db.bulkRunItem.groupBy({
       by: ["runId", "status"],
       where: { runId: { in: runIds } },
       _count: { _all: true },
       _sum: { tokens: true },
     }),
-    db.backfillItem.groupBy({
+    db.bulkRunItem.groupBy({
       by: ["runId"],
       where: { runId: { in: runIds }, status: "SKIPPED", outcome: UNCHANGED_OUTCOME },
       _count: { _all: true },
@@ -109,7 +109,7 @@ async function countsByRun(db: Db, runIds: string[]) {
 
 /** Seconds per product of the shop's last finished run, for an ETA before this run has a rate. */
 async function earlierSecondsPerProduct(db: Db, run: { id: string; shopDomain: string }): Promise<number> {
-  const previous = await db.backfillRun.findFirst({
+  const previous = await db.bulkRun.findFirst({
     where: {
       shopDomain: run.shopDomain,
       id: { not: run.id },
@@ -126,26 +126,22 @@ async function earlierSecondsPerProduct(db: Db, run: { id: string; shopDomain: s
 }
 
 /** The shop's latest bulk run with live counts and up to `failuresShown` of its failed products. */
-export async function latestBackfill({ db, shop, failuresShown }: { db: Db; shop: string; failuresShown: number }) {
-  const run = await db.backfillRun.findFirst({ where: { shopDomain: shop }, orderBy: { createdAt: "desc" } });
+export async function latestBulkRun({ db, shop, failuresShown }: { db: Db; shop: string; failuresShown: number }) {
+  const run = await db.bulkRun.findFirst({ where: { shopDomain: shop }, orderBy: { createdAt: "desc" } });
   return run ? progressOf(db, run, failuresShown) : null;
 }
 
-async function progressOf(
-  db: Db,
-  run: Awaited<ReturnType<Db["backfillRun"]["findFirstOrThrow"]>>,
-  failuresShown: number,
-) {
+async function progressOf(db: Db, run: Awaited<ReturnType<Db["bulkRun"]["findFirstOrThrow"]>>, failuresShown: number) {
   const [groups, unchanged, failures] = await Promise.all([
-    db.backfillItem.groupBy({
+    db.bulkRunItem.groupBy({
       by: ["status"],
       where: { runId: run.id },
       _count: { _all: true },
       _sum: { tokens: true },
     }),
-    db.backfillItem.count({ where: { runId: run.id, status: "SKIPPED", outcome: UNCHANGED_OUTCOME } }),
+    db.bulkRunItem.count({ where: { runId: run.id, status: "SKIPPED", outcome: UNCHANGED_OUTCOME } }),
     failuresShown > 0
-      ? db.backfillItem.findMany({
+      ? db.bulkRunItem.findMany({
           where: { runId: run.id, status: "FAILED" },
           orderBy: { updatedAt: "desc" },
           take: failuresShown,
@@ -153,7 +149,7 @@ async function progressOf(
         })
       : [],
   ]);
-  const count = (status: BackfillItemStatus) => groups.find((group) => group.status === status)?._count._all ?? 0;
+  const count = (status: BulkRunItemStatus) => groups.find((group) => group.status === status)?._count._all ?? 0;
   const done = count("DONE");
   const skipped = count("SKIPPED");
   const failed = count("FAILED");
@@ -166,7 +162,7 @@ async function progressOf(
   } else if (run.status === "RUNNING") {
     etaSeconds = Math.ceil(remaining * (await earlierSecondsPerProduct(db, run)));
   }
-  const progress: BackfillProgress = {
+  const progress: BulkRunProgress = {
     id: run.id,
     scope: describeScope(run),
     status: run.status,

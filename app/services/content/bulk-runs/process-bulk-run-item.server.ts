@@ -1,8 +1,8 @@
-import type { BackfillItemStatus } from "@prisma/client";
+import type { BulkRunItemStatus } from "@prisma/client";
 
 import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { handleProductChange, type ChangeOutcome } from "~/services/content/handle-product-change.server";
-import { UNCHANGED_OUTCOME } from "~/services/content/backfill/load-backfill.server";
+import { UNCHANGED_OUTCOME } from "~/services/content/bulk-runs/load-bulk-runs.server";
 import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
 import type { CatalogStore } from "~/services/ports/catalog";
 import type { ShopFactsStore } from "~/services/ports/shop-facts";
@@ -21,7 +21,7 @@ interface Options {
   rescheduleAllowed?: boolean;
 }
 
-const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; outcome: string }> = {
+const RESULT: Record<ChangeOutcome["outcome"], { status: BulkRunItemStatus; outcome: string }> = {
   published: { status: "DONE", outcome: "Published" },
   drafted: { status: "DONE", outcome: "Draft ready for review" },
   // Skipped, not done: the savings show (an unchanged product costs no tokens).
@@ -38,7 +38,7 @@ const RESULT: Record<ChangeOutcome["outcome"], { status: BackfillItemStatus; out
  * recorded on the item with the merchant-facing message; it shows as failed (with Retry) once no
  * automatic retry is left.
  */
-export async function processBackfillItem({
+export async function processBulkRunItem({
   db,
   store,
   llm,
@@ -47,7 +47,7 @@ export async function processBackfillItem({
   finalAttempt = true,
   rescheduleAllowed = true,
 }: Options) {
-  const item = await db.backfillItem.findFirst({
+  const item = await db.bulkRunItem.findFirst({
     where: { id: itemId, run: { shopDomain: shop } },
     include: { run: { select: { status: true } } },
   });
@@ -58,7 +58,7 @@ export async function processBackfillItem({
   }
   if (item.status !== "QUEUED" && item.status !== "FAILED") return { outcome: item.status.toLowerCase() };
   if (item.run.status === "CANCELED") {
-    await db.backfillItem.update({ where: { id: item.id }, data: { status: "CANCELED" } });
+    await db.bulkRunItem.update({ where: { id: item.id }, data: { status: "CANCELED" } });
     return { outcome: "canceled" };
   }
 
@@ -76,14 +76,14 @@ export async function processBackfillItem({
       shop,
       facts,
       change: {
-        kind: "backfill",
+        kind: "bulk-run",
         productId: item.productId,
         factsHash: factsFingerprint(facts),
         descriptionHash: descriptionFingerprint(facts.descriptionHtml),
       },
     });
     const { status, outcome } = RESULT[result.outcome];
-    await db.backfillItem.update({
+    await db.bulkRunItem.update({
       where: { id: item.id },
       data: {
         status,
@@ -98,7 +98,7 @@ export async function processBackfillItem({
     if (kind === "rescheduled") throw error;
     // A failure BullMQ will retry leaves the item queued, with the reason shown meanwhile.
     const final = kind === "final";
-    await db.backfillItem.update({
+    await db.bulkRunItem.update({
       where: { id: item.id },
       data: {
         status: final ? "FAILED" : "QUEUED",
@@ -115,9 +115,9 @@ export async function processBackfillItem({
 
 /** Marks a running bulk run completed once none of its items is queued. */
 export async function completeRunIfDone({ db, runId }: { db: Db; runId: string }) {
-  const queued = await db.backfillItem.count({ where: { runId, status: "QUEUED" } });
+  const queued = await db.bulkRunItem.count({ where: { runId, status: "QUEUED" } });
   if (queued > 0) return;
-  await db.backfillRun.updateMany({
+  await db.bulkRun.updateMany({
     where: { id: runId, status: "RUNNING" },
     data: { status: "COMPLETED", finishedAt: new Date() },
   });

@@ -2,8 +2,8 @@ import { enqueue, enqueueMany } from "~/jobs/enqueue.server";
 import { bulkPriority } from "~/jobs/fair-share.server";
 import { AppError, failureKind, isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
-import { catalogFilterOf } from "~/services/content/backfill/backfill-scope";
-import { completeRunIfDone } from "~/services/content/backfill/process-backfill-item.server";
+import { catalogFilterOf } from "~/services/content/bulk-runs/bulk-run-scope";
+import { completeRunIfDone } from "~/services/content/bulk-runs/process-bulk-run-item.server";
 import type { CatalogEntry, CatalogFilter, CatalogStore } from "~/services/ports/catalog";
 import type { Db } from "~/services/types";
 
@@ -29,7 +29,7 @@ const INSERT_CHUNK = 500;
  * catalog is exported by the store in the background; this job then polls it by queueing itself
  * again later instead of waiting in a worker slot.
  */
-export async function readBackfillCatalog({
+export async function readBulkRunCatalog({
   db,
   store,
   shop,
@@ -42,7 +42,7 @@ export async function readBackfillCatalog({
   } catch (error) {
     // A read that cannot succeed ends the run with the reason, so it does not block the next one.
     if (failureKind(error, finalAttempt, rescheduleAllowed) === "final") {
-      await db.backfillRun.updateMany({
+      await db.bulkRun.updateMany({
         where: { id: runId, shopDomain: shop, status: "READING" },
         data: {
           status: "FAILED",
@@ -56,7 +56,7 @@ export async function readBackfillCatalog({
 }
 
 async function readCatalog(db: Db, store: CatalogStore, shop: string, runId: string) {
-  const run = await db.backfillRun.findFirst({ where: { id: runId, shopDomain: shop } });
+  const run = await db.bulkRun.findFirst({ where: { id: runId, shopDomain: shop } });
   if (!run) {
     throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
       userMessage: "That bulk run no longer exists.",
@@ -78,7 +78,7 @@ async function readCatalog(db: Db, store: CatalogStore, shop: string, runId: str
     const exported = await store.catalogExport(run.exportId);
     if (exported.status === "running") return pollAgain(shop, runId, exported.objectCount);
     if (exported.status !== "completed") {
-      await db.backfillRun.updateMany({
+      await db.bulkRun.updateMany({
         where: { id: runId, status: "READING" },
         data: { status: "FAILED", error: exported.error, finishedAt: new Date() },
       });
@@ -88,7 +88,7 @@ async function readCatalog(db: Db, store: CatalogStore, shop: string, runId: str
   } else {
     if ((await store.countProducts(filter)) > DIRECT_READ_LIMIT) {
       const exportId = await store.startCatalogExport(filter);
-      await db.backfillRun.update({ where: { id: runId }, data: { exportId } });
+      await db.bulkRun.update({ where: { id: runId }, data: { exportId } });
       return pollAgain(shop, runId, 0);
     }
     entries = await readPages(store, filter);
@@ -111,9 +111,9 @@ async function readPages(store: CatalogStore, filter: CatalogFilter): Promise<Ca
 
 async function pollAgain(shop: string, runId: string, objectCount: number) {
   await enqueue(
-    "backfill.read",
+    "bulk-run.read",
     { shop, runId },
-    { jobId: `backfill-read-${runId}-${Date.now()}`, delayMs: POLL_INTERVAL_MS },
+    { jobId: `bulk-run-read-${runId}-${Date.now()}`, delayMs: POLL_INTERVAL_MS },
   );
   return { outcome: "exporting" as const, objectCount };
 }
@@ -122,28 +122,28 @@ async function pollAgain(shop: string, runId: string, objectCount: number) {
 // which BullMQ ignores.
 async function queueItems(db: Db, shop: string, runId: string, entries: CatalogEntry[]) {
   for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
-    await db.backfillItem.createMany({
+    await db.bulkRunItem.createMany({
       data: entries
         .slice(start, start + INSERT_CHUNK)
         .map((entry) => ({ runId, productId: entry.id, title: entry.title || "Untitled product" })),
       skipDuplicates: true,
     });
   }
-  const items = await db.backfillItem.findMany({
+  const items = await db.bulkRunItem.findMany({
     where: { runId, status: "QUEUED" },
     select: { id: true },
     orderBy: { id: "asc" },
   });
   await enqueueMany(
-    "backfill.item",
+    "bulk-run.item",
     items.map((item, rank) => ({
       payload: { shop, itemId: item.id },
-      jobId: `backfill-item-${item.id}`,
+      jobId: `bulk-run-item-${item.id}`,
       priority: bulkPriority(rank),
     })),
   );
   const now = new Date();
-  await db.backfillRun.updateMany({
+  await db.bulkRun.updateMany({
     where: { id: runId, status: "READING" },
     data: {
       status: entries.length === 0 ? "COMPLETED" : "RUNNING",

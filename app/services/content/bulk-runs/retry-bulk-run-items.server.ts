@@ -12,8 +12,8 @@ interface Options {
 }
 
 /** Queues failed products of a bulk run again, ahead of the rest of the bulk work. */
-export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
-  const run = await db.backfillRun.findFirst({ where: { id: runId, shopDomain: shop } });
+export async function retryBulkRunItems({ db, shop, runId, itemId }: Options) {
+  const run = await db.bulkRun.findFirst({ where: { id: runId, shopDomain: shop } });
   if (!run) {
     throw new AppError("RESOURCE_NOT_FOUND", `no bulk run ${runId} for ${shop}`, {
       userMessage: "That bulk run no longer exists.",
@@ -24,7 +24,7 @@ export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
       userMessage: "This bulk run was canceled. Start a new one to write the remaining products.",
     });
   }
-  const failed = await db.backfillItem.findMany({
+  const failed = await db.bulkRunItem.findMany({
     where: { runId, status: "FAILED", ...(itemId ? { id: itemId } : {}) },
     select: { id: true, updatedAt: true },
   });
@@ -40,16 +40,16 @@ export async function retryBackfillItems({ db, shop, runId, itemId }: Options) {
   // from each item's updatedAt, so a retry after a failed call re-adds the same jobs.
   await db.$transaction(
     async (tx) => {
-      await tx.backfillItem.updateMany({
+      await tx.bulkRunItem.updateMany({
         where: { id: { in: ids }, status: "FAILED" },
         data: { status: "QUEUED", error: null, errorCode: null },
       });
-      await tx.backfillRun.update({ where: { id: runId }, data: { status: "RUNNING", finishedAt: null } });
+      await tx.bulkRun.update({ where: { id: runId }, data: { status: "RUNNING", finishedAt: null } });
       await enqueueMany(
-        "backfill.item",
+        "bulk-run.item",
         failed.map((item) => ({
           payload: { shop, itemId: item.id },
-          jobId: `backfill-item-${item.id}-retry-${item.updatedAt.getTime()}`,
+          jobId: `bulk-run-item-${item.id}-retry-${item.updatedAt.getTime()}`,
           priority: bulkPriority(0),
         })),
       );

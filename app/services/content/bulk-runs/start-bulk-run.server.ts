@@ -1,21 +1,21 @@
 import { enqueue } from "~/jobs/enqueue.server";
 import { AppError } from "~/lib/errors";
-import type { BackfillSelection } from "~/services/content/backfill/backfill-scope";
+import type { BulkRunSelection } from "~/services/content/bulk-runs/bulk-run-scope";
 import type { Db } from "~/services/types";
 
 interface Options {
   db: Db;
   shop: string;
-  selection: BackfillSelection;
+  selection: BulkRunSelection;
 }
 
 /** Starts a bulk run: the worker reads the catalog, then writes copy product by product. */
-export async function startBackfill({ db, shop, selection }: Options) {
+export async function startBulkRun({ db, shop, selection }: Options) {
   // One run at a time per shop, even for two clicks at once: the check and the insert share a
   // transaction that holds the shop's advisory lock.
   const run = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`backfill:${shop}`}))::text`;
-    const active = await tx.backfillRun.findFirst({
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`bulk-run:${shop}`}))::text`;
+    const active = await tx.bulkRun.findFirst({
       where: { shopDomain: shop, status: { in: ["READING", "RUNNING"] } },
       select: { id: true },
     });
@@ -24,7 +24,7 @@ export async function startBackfill({ db, shop, selection }: Options) {
         userMessage: "A bulk run is already in progress. Cancel it or wait for it to finish.",
       });
     }
-    return tx.backfillRun.create({
+    return tx.bulkRun.create({
       data: {
         shopDomain: shop,
         scope: selection.scope,
@@ -35,10 +35,10 @@ export async function startBackfill({ db, shop, selection }: Options) {
     });
   });
   try {
-    await enqueue("backfill.read", { shop, runId: run.id }, { jobId: `backfill-read-${run.id}` });
+    await enqueue("bulk-run.read", { shop, runId: run.id }, { jobId: `bulk-run-read-${run.id}` });
   } catch (error) {
     // Not started, so not "in progress": the merchant can simply try again.
-    await db.backfillRun.delete({ where: { id: run.id } });
+    await db.bulkRun.delete({ where: { id: run.id } });
     throw error;
   }
   return run;
