@@ -1,6 +1,7 @@
 import { diffArrays, diffWords } from "diff";
 
 import { plainTextOf } from "~/services/content/copy/sanitize";
+import type { ProductCopy } from "~/services/ports/catalog";
 
 /** A run of text that both versions share, or that only one of them has. */
 export interface DiffPart {
@@ -15,16 +16,8 @@ export interface FieldDiff {
   parts: DiffPart[];
 }
 
-/** The text fields of a version, as they are compared. */
-export interface ComparableCopy {
-  descriptionHtml: string;
-  shortDescription: string;
-  features: string[];
-  useCases: string[];
-  keywords: string[];
-  metaTitle: string;
-  metaDescription: string;
-}
+/** The text fields of a version, as they are compared: the published copy without its marker. */
+export type ComparableCopy = Omit<ProductCopy, "versionMarker">;
 
 const changeOf = (part: { added: boolean; removed: boolean }): DiffPart["change"] =>
   part.added ? "added" : part.removed ? "removed" : "same";

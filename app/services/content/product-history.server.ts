@@ -1,5 +1,5 @@
 import { AppError } from "~/lib/errors";
-import { diffAgainstLive, type FieldDiff } from "~/services/content/copy-diff";
+import { diffAgainstLive, type ComparableCopy, type FieldDiff } from "~/services/content/copy-diff";
 import { descriptionForDisplay } from "~/services/content/copy/sanitize";
 import type { Db } from "~/services/types";
 
@@ -40,19 +40,14 @@ export async function productHistory({
   return { ...record, versions };
 }
 
-/** One version as the history page shows it: in full, with what it changes against the live copy. */
-export interface HistoryVersion {
+/**
+ * One version as the history page shows it: in full, with what it changes against the live copy.
+ * `descriptionHtml` is sanitised again for display (stored copy may predate today's allow-list).
+ */
+export interface HistoryVersion extends ComparableCopy {
   id: string;
   version: number;
   status: "DRAFT" | "PUBLISHING" | "LIVE" | "SUPERSEDED" | "REJECTED";
-  /** Sanitised again for display (stored copy may predate today's allow-list). */
-  descriptionHtml: string;
-  shortDescription: string;
-  features: string[];
-  useCases: string[];
-  keywords: string[];
-  metaTitle: string;
-  metaDescription: string;
   note: string | null;
   reviewReason: string | null;
   createdAt: Date;
