@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
@@ -130,6 +130,12 @@ export default function ReviewQueue() {
                 <Text as="p" tone="subdued">
                   New products get copy automatically. Drafts wait here for your approval.
                 </Text>
+                <InlineStack gap="200">
+                  <Button url="/app/bulk-runs" variant="primary">
+                    Write copy for existing products
+                  </Button>
+                  <Button url="/app/content">See all product copy</Button>
+                </InlineStack>
               </BlockStack>
             </Card>
           </Layout.Section>

@@ -70,6 +70,8 @@ describe("review queue", () => {
     await app.getByRole("heading", { name: "Harbor Knit Scarf" }).waitFor({ state: "detached" });
     await toast(page, "Publishing 1 product").waitFor();
     await app.getByText("Nothing to review").waitFor();
+    // An empty list says what fills it.
+    await app.getByRole("link", { name: "Write copy for existing products" }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "review-approve-toast.png"), fullPage: true });
     await waitFor(async () => (await prisma.contentVersion.findUnique({ where: { id: draft.id } }))?.status === "LIVE");
     await control.waitForWebhooks(10_000);
