@@ -1,6 +1,6 @@
 import { AppError } from "~/lib/errors";
 import { diffAgainstLive, type ComparableCopy, type FieldDiff } from "~/services/content/copy-diff";
-import { descriptionForDisplay } from "~/services/content/copy/sanitize";
+import { displayableHtml } from "~/services/content/copy/sanitize";
 import type { Db } from "~/services/types";
 
 /** The shop's content record for a product; another shop's id is "not found". */
@@ -64,7 +64,7 @@ export async function copyHistory(options: { db: Db; shop: string; productConten
     id: version.id,
     version: version.version,
     status: version.status,
-    descriptionHtml: descriptionForDisplay(version.descriptionHtml),
+    descriptionHtml: displayableHtml(version.descriptionHtml),
     shortDescription: version.shortDescription,
     features: version.features,
     useCases: version.useCases,

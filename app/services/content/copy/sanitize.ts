@@ -255,7 +255,8 @@ export function sanitizeForWrite(copy: ProductCopy): { copy: ProductCopy; findin
 
 /**
  * A description as the admin may render it: the storefront's allow-list, whoever wrote it (a
- * description read from the store can carry anything a staff member or another app put there).
+ * description read from the store can carry anything a staff member or another app put there,
+ * and a stored version may predate today's policy: decision 015, sanitise on the way out).
  */
 export function displayableHtml(html: string): string {
   return cleanHtml(html, contextFor({ kind: "merchant" }));
@@ -270,14 +271,6 @@ export function untrustedText(text: string): string {
 export function plainTextOf(html: string): string {
   // A space before every tag keeps words of adjacent blocks apart ("<p>a</p><p>b</p>" -> "a b").
   return cleanPlain(html.replace(/</g, " <"), contextFor({ kind: "merchant" }), { multiline: false });
-}
-
-/**
- * A stored description as the app shows it in its own pages: through the same allow-list again,
- * since stored copy may predate today's policy (decision 015: the app sanitises on the way out).
- */
-export function descriptionForDisplay(html: string): string {
-  return cleanHtml(html, contextFor({ kind: "merchant" }));
 }
 
 export function hasFindings(findings: Findings): boolean {
