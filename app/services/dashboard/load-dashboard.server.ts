@@ -84,7 +84,7 @@ export async function loadDashboard({ db, shop, store, queueCounts }: Options): 
       usageHistory({ db, shop }),
       outOfCreditSince(db, shop),
       shopAvailability({ db, shop }),
-      loadSetupGuide({ db, shop }),
+      loadSetupGuide({ db, shop, settings }),
     ]);
   // The overview is a live Admin call: its answer records a frozen or locked shop, or clears the
   // state once Shopify serves the shop again (the jobs' own calls do the same).

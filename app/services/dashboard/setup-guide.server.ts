@@ -1,3 +1,5 @@
+import type { ShopSettings } from "@prisma/client";
+
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
 import type { Db } from "~/services/types";
 
@@ -18,11 +20,17 @@ export interface SetupGuide {
   doneCount: number;
 }
 
-export async function loadSetupGuide({ db, shop }: { db: Db; shop: string }): Promise<SetupGuide> {
-  const [settings, anyRun] = await Promise.all([
-    loadContentSettings(db, shop),
-    db.bulkRun.findFirst({ where: { shopDomain: shop }, select: { id: true } }),
-  ]);
+/** The guide for the shop's settings row, which the home page has read already. */
+export async function loadSetupGuide({
+  db,
+  shop,
+  settings,
+}: {
+  db: Db;
+  shop: string;
+  settings: Pick<ShopSettings, "setupDone" | "setupGuideHiddenAt">;
+}): Promise<SetupGuide> {
+  const anyRun = await db.bulkRun.findFirst({ where: { shopDomain: shop }, select: { id: true } });
   const done = new Set(settings.setupDone);
   if (anyRun) done.add("first-run");
   const steps = SETUP_STEPS.map((id) => ({ id, done: done.has(id) }));
