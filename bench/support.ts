@@ -15,7 +15,7 @@ import { emulatorControl, type EmulatorControl } from "../tests/emulators/shopif
 import { startShopifyEmulator } from "../tests/emulators/shopify/server";
 import { freePort } from "../tests/support/ports";
 import { startAppServer } from "../tests/support/processes";
-import { appEnv } from "../tests/support/test-env";
+import { appEnv, TEST_API_KEY, TEST_API_SECRET } from "../tests/support/test-env";
 
 export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/storewise_bench";
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
@@ -118,8 +118,8 @@ export async function startStack(options: { webhookConcurrency?: number; env?: R
   const appUrl = `http://127.0.0.1:${appPort}`;
   const shopify = await startShopifyEmulator({
     port: 0,
-    apiKey: "storewise-test-api-key",
-    apiSecret: "storewise-test-api-secret",
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
     appUrl,
     tomlPath: path.resolve(import.meta.dirname, "../shopify.app.toml"),
     webhookConcurrency: options.webhookConcurrency,
