@@ -29,5 +29,8 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Browser dependencies are bundled when the dev server starts: one found on the first page load
+  // makes Vite re-bundle and reload mid-render (a blank frame and a second React on first visit).
+  // sanitize-html draws the review page's live preview; diff the history page's changes.
+  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "sanitize-html", "diff"] },
 }) satisfies UserConfig;
