@@ -106,6 +106,14 @@ function voiceHelp(text: string) {
 
 export default function ContentSettings() {
   const { values: saved, locales } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const shopify = useAppBridge();
+  // Here, not in the form: the form is remounted by each save, and would show the toast again.
+  const toasted = useRef<typeof result>(undefined);
+  useEffect(() => {
+    if (result?.ok && toasted.current !== result) shopify.toast.show("Settings saved");
+    toasted.current = result;
+  }, [result, shopify]);
   // A new form for each saved state: after a save, the fields show what was stored (keywords
   // de-duplicated, text trimmed) and the save bar starts clean again.
   return <SettingsForm key={JSON.stringify(saved)} saved={saved} locales={locales} />;
@@ -117,11 +125,7 @@ function SettingsForm({ saved, locales }: { saved: SavedValues; locales: ShopLoc
   const [values, setValues] = useState(saved);
   const errors: Partial<Record<string, string>> = result && !result.ok ? result.errors : {};
   const form = useRef<HTMLFormElement>(null);
-  const shopify = useAppBridge();
   const dirty = JSON.stringify(values) !== JSON.stringify(saved);
-  useEffect(() => {
-    if (result?.ok) shopify.toast.show("Settings saved");
-  }, [result, shopify]);
   const field = (name: keyof typeof values) => ({
     name,
     value: String(values[name]),

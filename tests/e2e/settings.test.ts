@@ -94,6 +94,8 @@ describe("the settings page", () => {
     await toast(page, "Settings saved").waitFor();
     await saveBar.waitFor({ state: "hidden" });
     await expect(app.getByLabel("Keywords to use").inputValue()).resolves.toBe("Merino, warm hat");
+    // The form is rebuilt from the stored values by then; one save is one toast, not one per render.
+    await expect(page.getByTestId("shopify-toast").count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, "settings-saved.png"), fullPage: true });
 
     const settings = await storedSettings();
