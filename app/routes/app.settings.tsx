@@ -109,10 +109,8 @@ export default function ContentSettings() {
   const result = useActionData<typeof action>();
   const shopify = useAppBridge();
   // Here, not in the form: the form is remounted by each save, and would show the toast again.
-  const toasted = useRef<typeof result>(undefined);
   useEffect(() => {
-    if (result?.ok && toasted.current !== result) shopify.toast.show("Settings saved");
-    toasted.current = result;
+    if (result?.ok) shopify.toast.show("Settings saved");
   }, [result, shopify]);
   // A new form for each saved state: after a save, the fields show what was stored (keywords
   // de-duplicated, text trimmed) and the save bar starts clean again.
