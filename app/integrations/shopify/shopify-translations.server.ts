@@ -12,6 +12,7 @@ import type {
 import type {
   StoredTranslation,
   TranslatableFormat,
+  TranslatableKind,
   TranslatableSource,
   TranslationRejection,
   TranslationRejectionReason,
@@ -158,6 +159,32 @@ const translationOf = (node: TranslationNode): StoredTranslation => ({
   updatedAt: node.updatedAt ?? null,
 });
 
+/** The app's kind of a resource, from its GID's type ("gid://shopify/Product/1" → "product"). */
+function kindOf(resourceId: string): TranslatableKind {
+  const type = /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(resourceId)?.[1];
+  switch (type) {
+    case "Product":
+      return "product";
+    case "Collection":
+      return "collection";
+    case "Page":
+    case "OnlineStorePage":
+      return "page";
+    case "ShopPolicy":
+      return "policy";
+    case "ProductOption":
+      return "product-option";
+    case "ProductOptionValue":
+      return "product-option-value";
+    case "MediaImage":
+      return "image";
+    case "Metafield":
+      return "metafield";
+    default:
+      return "other";
+  }
+}
+
 /** The translations port backed by a shop's Admin GraphQL API. */
 export function shopifyTranslations(admin: AdminClient): TranslationsStore {
   return {
@@ -188,7 +215,8 @@ export function shopifyTranslations(admin: AdminClient): TranslationsStore {
         if (!more) return null;
         translations.push(...more.translations.map(translationOf));
       }
-      return { resourceId: resource.resourceId, source, translations };
+      // Nested resources (options, option values, images, metafields) are not read yet.
+      return { resourceId: resource.resourceId, kind: kindOf(resource.resourceId), source, translations, nested: [] };
     },
 
     // Not admin.mutate: a refusal here is an answer the pipeline acts on key by key (re-read a

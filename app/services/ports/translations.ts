@@ -31,11 +31,32 @@ export interface StoredTranslation {
   updatedAt: string | null;
 }
 
+/**
+ * The kinds of resource the store can translate, in the app's terms. A new kind (a menu, a blog,
+ * a metaobject) is a new member here and a row in the store's own mapping, not a new method.
+ */
+export type TranslatableKind =
+  | "product"
+  | "collection"
+  | "page"
+  | "policy"
+  | "product-option"
+  | "product-option-value"
+  | "image"
+  | "metafield"
+  | "other";
+
 export interface TranslatableResource {
   resourceId: string;
+  kind: TranslatableKind;
   source: TranslatableSource[];
   /** Translations into the locales asked for, every key the store has for them. */
   translations: StoredTranslation[];
+  /**
+   * Resources translated along with this one but registered on their own, under their own ids (a
+   * product's options, option values, images and the app's own metafields). Empty when none.
+   */
+  nested: TranslatableResource[];
 }
 
 /** One translation to register, tied to the digest of the source it was translated from. */
