@@ -4,8 +4,9 @@ import type { WebhookSubscription } from "./app-config";
 import type { ThrottleStatus } from "./bucket";
 import type { OrderWrite } from "./orders";
 import type { ProductWrite } from "./products";
-import type { CustomerDataAccess, ShopInput, ShopState, Stats, WriteRecord } from "./state";
-import type { TranslatableContentEntry, TranslationView } from "./translations";
+import type { CollectionWrite, PageWrite, PolicyWrite } from "./online-store";
+import type { CustomerDataAccess, ShopInput, ShopPolicyType, ShopState, Stats, WriteRecord } from "./state";
+import type { TranslatableContentEntry, TranslatableResourceType, TranslationView } from "./translations";
 import type { Delivery, DeliveryAttempt } from "./webhooks";
 
 export class EmulatorControlError extends Error {
@@ -55,6 +56,16 @@ export interface ControlProduct {
   createdAt: string;
   updatedAt: string;
   history: WriteRecord[];
+}
+
+/** A translatable resource as the control API shows it (control.ts translatableControlView). */
+export interface ControlTranslatable {
+  id?: string;
+  resourceId: string;
+  resourceType: TranslatableResourceType;
+  translatableContent: TranslatableContentEntry[];
+  translations: Array<TranslationView & { sourceDigest: string }>;
+  nested: Array<{ resourceId: string; resourceType: TranslatableResourceType }>;
 }
 
 export interface ControlOrder {
@@ -228,6 +239,50 @@ export function emulatorControl(baseUrl: string) {
           `/_emulator/session-token?shop=${enc(shop)}${apiKey ? `&apiKey=${enc(apiKey)}` : ""}`,
         )
       ).token,
+
+    // ---------------------------------------------------------------- translations (online-store.ts)
+    createCollection: (shop: string, input: CollectionWrite, opts: { silent?: boolean } = {}) =>
+      call<ControlTranslatable & { handle: string }>(
+        "POST",
+        `/_emulator/shops/${enc(shop)}/collections${silentQuery(opts.silent)}`,
+        input,
+      ),
+    updateCollection: (shop: string, id: string, patch: CollectionWrite, opts: { silent?: boolean } = {}) =>
+      call<ControlTranslatable & { handle: string }>(
+        "PATCH",
+        `/_emulator/shops/${enc(shop)}/collections/${enc(id)}${silentQuery(opts.silent)}`,
+        patch,
+      ),
+    deleteCollection: (shop: string, id: string, opts: { silent?: boolean } = {}) =>
+      call<{ deletedId: string }>(
+        "DELETE",
+        `/_emulator/shops/${enc(shop)}/collections/${enc(id)}${silentQuery(opts.silent)}`,
+      ),
+    createPage: (shop: string, input: PageWrite) =>
+      call<ControlTranslatable & { handle: string }>("POST", `/_emulator/shops/${enc(shop)}/pages`, input),
+    updatePage: (shop: string, id: string, patch: PageWrite) =>
+      call<ControlTranslatable & { handle: string }>("PATCH", `/_emulator/shops/${enc(shop)}/pages/${enc(id)}`, patch),
+    deletePage: (shop: string, id: string) =>
+      call<{ deletedId: string }>("DELETE", `/_emulator/shops/${enc(shop)}/pages/${enc(id)}`),
+    /** Creates or replaces the shop's policy of this type. */
+    setPolicy: (shop: string, type: ShopPolicyType, input: PolicyWrite) =>
+      call<ControlTranslatable & { type: ShopPolicyType }>(
+        "PUT",
+        `/_emulator/shops/${enc(shop)}/policies/${type}`,
+        input,
+      ),
+    deletePolicy: (shop: string, type: ShopPolicyType) =>
+      call<{ ok: boolean }>("DELETE", `/_emulator/shops/${enc(shop)}/policies/${type}`),
+    /** Adds a locale or (un)publishes it: locales/create or locales/update, unless silent. */
+    setLocale: (shop: string, locale: string, published: boolean, opts: { silent?: boolean } = {}) =>
+      call<{ locale: string; published: boolean; created: boolean }>(
+        "PUT",
+        `/_emulator/shops/${enc(shop)}/locales/${enc(locale)}${silentQuery(opts.silent)}`,
+        { published },
+      ),
+    /** A translatable resource's content with digests and every translation it holds (all locales). */
+    translations: (shop: string, resourceId: string) =>
+      call<ControlTranslatable>("GET", `/_emulator/shops/${enc(shop)}/translations/${enc(resourceId)}`),
 
     /** Raw Admin GraphQL call, as the app would make it. */
     graphql: async <T = Record<string, unknown>>(

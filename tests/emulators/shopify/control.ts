@@ -21,8 +21,34 @@ import {
   type ShopInput,
   type ShopRecord,
   type ShopState,
+  type ShopPolicyType,
+  type CollectionRecord,
+  type PageRecord,
+  type PolicyRecord,
 } from "./state";
-import { translatableContent, translationView } from "./translations";
+import {
+  allTranslations,
+  contentOf,
+  translatableById,
+  translatableContent,
+  translationView,
+  type Translatable,
+} from "./translations";
+import {
+  createCollection,
+  createPage,
+  deleteCollection,
+  deletePage,
+  deletePolicy,
+  OnlineStoreInputError,
+  setShopLocale,
+  updateCollection,
+  updatePage,
+  upsertPolicy,
+  type CollectionWrite,
+  type PageWrite,
+  type PolicyWrite,
+} from "./online-store";
 import type { WebhookDispatcher } from "./webhooks";
 import type { WebhookSubscription } from "./app-config";
 import { PLAN_LIMITS } from "./bucket";
@@ -103,6 +129,39 @@ function requireProduct(shop: ShopRecord, id: string): ProductRecord {
   const p = parsed ? shop.products.get(parsed.id) : undefined;
   if (!p) throw new HttpError(404, { error: `Product ${id} not found in ${shop.domain}` });
   return p;
+}
+
+function translatableControlView(shop: ShopRecord, t: Translatable) {
+  return {
+    resourceId: t.resourceId,
+    resourceType: t.resourceType,
+    translatableContent: contentOf(shop, t),
+    translations: allTranslations(shop, t),
+    nested: t.nested().map((n) => ({ resourceId: n.resourceId, resourceType: n.resourceType })),
+  };
+}
+
+/** A collection, page or policy with its translatable content (the control API's answer). */
+function resourceControlView(shop: ShopRecord, record: CollectionRecord | PageRecord | PolicyRecord) {
+  const gidType = "type" in record ? "ShopPolicy" : "bodyHtml" in record ? "Page" : "Collection";
+  const t = translatableById(shop, gid(gidType, record.id));
+  return { ...record, id: gid(gidType, record.id), ...(t ? translatableControlView(shop, t) : {}) };
+}
+
+function requireRecord<T>(map: Map<number, T>, id: string, type: string): T {
+  const parsed = parseGid(id);
+  const record = parsed && (!parsed.type || parsed.type === type) ? map.get(parsed.id) : undefined;
+  if (!record) throw new HttpError(404, { error: `${type} ${id} not found` });
+  return record;
+}
+
+function onlineStore<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (err instanceof OnlineStoreInputError) throw new HttpError(400, { error: err.message });
+    throw err;
+  }
 }
 
 function applyFaults(target: Faults, input: Record<string, unknown>): void {
@@ -312,6 +371,99 @@ export function createControlRouter(deps: ControlDeps): Router {
       const p = requireProduct(s, id as string);
       deleteProduct(state, s, p.id, { silent: truthy(url.searchParams.get("silent")) });
       ok(res, { deletedProductId: gid("Product", p.id) });
+    })
+    // ------------------------------------------------------------ online store (translations)
+    // Collections, pages and policies (online-store.ts); a 400 names a bad input.
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/collections$/, async (req, res, [shop], url) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<CollectionWrite>(req);
+      const c = onlineStore(() =>
+        createCollection(state, s, input, { silent: truthy(url.searchParams.get("silent")) }),
+      );
+      ok(res, resourceControlView(s, c), 201);
+    })
+    .add("PATCH", /^\/_emulator\/shops\/([^/]+)\/collections\/([^/]+)$/, async (req, res, [shop, id], url) => {
+      const s = shopOf(shop as string);
+      const c = requireRecord(s.collections, id as string, "Collection");
+      const input = await readJson<CollectionWrite>(req);
+      onlineStore(() => updateCollection(state, s, c, input, { silent: truthy(url.searchParams.get("silent")) }));
+      ok(res, resourceControlView(s, c));
+    })
+    .add("DELETE", /^\/_emulator\/shops\/([^/]+)\/collections\/([^/]+)$/, (_req, res, [shop, id], url) => {
+      const s = shopOf(shop as string);
+      const c = requireRecord(s.collections, id as string, "Collection");
+      deleteCollection(state, s, c, { silent: truthy(url.searchParams.get("silent")) });
+      ok(res, { deletedId: gid("Collection", c.id) });
+    })
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/pages$/, async (req, res, [shop]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<PageWrite>(req);
+      ok(
+        res,
+        resourceControlView(
+          s,
+          onlineStore(() => createPage(state, s, input)),
+        ),
+        201,
+      );
+    })
+    .add("PATCH", /^\/_emulator\/shops\/([^/]+)\/pages\/([^/]+)$/, async (req, res, [shop, id]) => {
+      const s = shopOf(shop as string);
+      const page = requireRecord(s.pages, id as string, "Page");
+      const input = await readJson<PageWrite>(req);
+      ok(
+        res,
+        resourceControlView(
+          s,
+          onlineStore(() => updatePage(s, page, input)),
+        ),
+      );
+    })
+    .add("DELETE", /^\/_emulator\/shops\/([^/]+)\/pages\/([^/]+)$/, (_req, res, [shop, id]) => {
+      const s = shopOf(shop as string);
+      const page = requireRecord(s.pages, id as string, "Page");
+      deletePage(s, page);
+      ok(res, { deletedId: gid("Page", page.id) });
+    })
+    .add("PUT", /^\/_emulator\/shops\/([^/]+)\/policies\/([A-Z_]+)$/, async (req, res, [shop, type]) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<PolicyWrite>(req);
+      ok(
+        res,
+        resourceControlView(
+          s,
+          onlineStore(() => upsertPolicy(state, s, type as ShopPolicyType, input)),
+        ),
+      );
+    })
+    .add("DELETE", /^\/_emulator\/shops\/([^/]+)\/policies\/([A-Z_]+)$/, (_req, res, [shop, type]) => {
+      const s = shopOf(shop as string);
+      if (!deletePolicy(s, type as ShopPolicyType)) throw new HttpError(404, { error: `No ${type} in ${s.domain}` });
+      ok(res, { ok: true });
+    })
+    // Adds a locale or (un)publishes it, firing locales/create or locales/update unless ?silent=1.
+    .add("PUT", /^\/_emulator\/shops\/([^/]+)\/locales\/([^/]+)$/, async (req, res, [shop, locale], url) => {
+      const s = shopOf(shop as string);
+      const input = await readJson<{ published?: unknown; name?: string }>(req);
+      if (typeof input.published !== "boolean") throw new HttpError(400, { error: "published must be a boolean" });
+      const published = input.published;
+      ok(
+        res,
+        onlineStore(() =>
+          setShopLocale(state, s, decodeURIComponent(locale as string), published, {
+            silent: truthy(url.searchParams.get("silent")),
+            name: input.name,
+          }),
+        ),
+      );
+    })
+    // Any translatable resource's content with digests and every translation it holds, with the
+    // digest each was registered against: what a test checks after the app registered.
+    .add("GET", /^\/_emulator\/shops\/([^/]+)\/translations\/(.+)$/, (_req, res, [shop, id]) => {
+      const s = shopOf(shop as string);
+      const t = translatableById(s, decodeURIComponent(id as string));
+      if (!t) throw new HttpError(404, { error: `No translatable resource ${id} in ${s.domain}` });
+      ok(res, translatableControlView(s, t));
     })
     // ------------------------------------------------------------ orders
     .add("POST", /^\/_emulator\/shops\/([^/]+)\/orders\/bulk$/, async (req, res, [shop]) => {

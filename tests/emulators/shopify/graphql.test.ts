@@ -269,17 +269,19 @@ describe("execution", () => {
 
   // currentAppInstallation.app is the calling app: its apiKey is the app's client id
   // (https://shopify.dev/docs/api/admin-graphql/latest/objects/App), never "".
-  it("reports the calling app's API key, and names nested translatable resources as unmodelled", async () => {
+  it("reports the calling app's API key, and names translatable resource types it does not model", async () => {
     const app = await t.gql("{ currentAppInstallation { app { apiKey title } } }");
     expect(app.body.data.currentAppInstallation.app).toEqual({ apiKey: "test-api-key", title: "Storewise" });
     const [product] = (await t.control.createProducts(SHOP, { count: 1, silent: true })).ids;
     const nested = await t.gql(
-      "query($id: ID!) { translatableResource(resourceId: $id) { nestedTranslatableResources(first: 5) { nodes { resourceId } } } }",
+      "query($id: ID!) { translatableResource(resourceId: $id) { nestedTranslatableResources(first: 5, resourceType: VIDEO) { nodes { resourceId } } } }",
       { id: product },
     );
     expect(nested.body.errors[0].message).toBe(
-      "Emulator does not model TranslatableResource.nestedTranslatableResources",
+      "Emulator does not model TranslatableResource.nestedTranslatableResources(resourceType VIDEO)",
     );
+    const blogs = await t.gql("{ translatableResources(resourceType: BLOG, first: 5) { nodes { resourceId } } }");
+    expect(blogs.body.errors[0].message).toBe("Emulator does not model translatableResources(resourceType: BLOG)");
   });
 
   it("without strict mode, answers type-correct defaults for unmodelled fields", async () => {

@@ -6,6 +6,7 @@ import { productDeletePayload, productPayload } from "./payloads";
 import { storedHtml } from "./stored-html";
 import {
   isoNow,
+  type CollectionRecord,
   type EmulatorState,
   type ImageRecord,
   type OptionRecord,
@@ -194,11 +195,17 @@ export interface WriteOptions {
 /** A collection is one record per handle in a shop, whichever products it holds. */
 function collectionFor(state: EmulatorState, shop: ShopRecord, input: { title: string; handle?: string }) {
   const handle = input.handle ?? slugify(input.title);
-  for (const product of shop.products.values()) {
-    const known = product.collections.find((collection) => collection.handle === handle);
-    if (known) return known;
-  }
-  return { id: state.nextId(), title: input.title, handle };
+  for (const collection of shop.collections.values()) if (collection.handle === handle) return collection;
+  const collection: CollectionRecord = {
+    id: state.nextId(),
+    title: input.title,
+    handle,
+    descriptionHtml: "",
+    seo: { title: null, description: null },
+    updatedAt: isoNow(),
+  };
+  shop.collections.set(collection.id, collection);
+  return collection;
 }
 
 export function createProduct(

@@ -30,7 +30,15 @@ import {
   type ShopRecord,
 } from "./state";
 import { webhookSubscriptionMutations, webhookSubscriptionQueries } from "./webhook-subscriptions";
-import { registerTranslations, removeTranslations, type TranslationInput } from "./translations";
+import {
+  isModelledResourceType,
+  registerResourceTranslations,
+  removeResourceTranslations,
+  RESOURCE_TYPES,
+  translatableById,
+  type Translatable,
+  type TranslationInput,
+} from "./translations";
 import {
   bulkOperationView,
   collectionView,
@@ -277,19 +285,15 @@ export const queryRoot = {
       (p) => new ProductView(ctx.shop, p),
       ctx,
     ),
-  // Collections are kept on their products; the shop's list is every one of them, once.
-  collections: (args: Args, ctx: ResolverContext) => {
-    const byId = new Map<number, CollectionRecord>();
-    for (const p of ctx.shop.products.values()) for (const c of p.collections) byId.set(c.id, c);
-    return sortedPage(
-      [...byId.values()].sort((a, b) => a.id - b.id),
+  collections: (args: Args, ctx: ResolverContext) =>
+    sortedPage(
+      [...ctx.shop.collections.values()].sort((a, b) => a.id - b.id),
       args,
       collectionSearch,
       { ID: (c) => c.id, RELEVANCE: (c) => c.id, TITLE: (c) => c.title.toLowerCase() },
       collectionView,
       ctx,
-    );
-  },
+    ),
   productsCount: (args: Args, ctx: ResolverContext) =>
     countMatching(ctx.shop.products.values(), args.query, productSearch, args.limit),
   order: (args: Args, ctx: ResolverContext) => {
@@ -311,18 +315,30 @@ export const queryRoot = {
     countMatching(ctx.shop.orders.values(), args.query, orderSearch, args.limit),
   node: (args: Args, ctx: ResolverContext) => resolveNode(ctx, args.id),
   nodes: (args: Args, ctx: ResolverContext) => (args.ids as unknown[]).map((id) => resolveNode(ctx, id)),
+  // https://shopify.dev/docs/api/admin-graphql/latest/queries/translatableResource
   translatableResource: (args: Args, ctx: ResolverContext) => {
-    const p = productByGid(ctx.shop, args.resourceId);
-    return p ? translatableResourceView(ctx.shop, p) : null;
+    const t = translatableById(ctx.shop, args.resourceId);
+    return t ? translatableResourceView(ctx.shop, t) : null;
   },
+  // https://shopify.dev/docs/api/admin-graphql/latest/queries/translatableResources: every resource
+  // of one type, paged (at most 250 a page, connection.ts). A type the emulator does not model fails
+  // rather than answering an empty list a real shop would not.
   translatableResources: (args: Args, ctx: ResolverContext) => {
-    const list = args.resourceType === "PRODUCT" ? [...ctx.shop.products.values()] : [];
+    if (!isModelledResourceType(args.resourceType)) {
+      throw new GraphQLError(
+        `Emulator does not model translatableResources(resourceType: ${String(args.resourceType)})`,
+        {
+          extensions: { code: "EMULATOR_UNMODELLED" },
+        },
+      );
+    }
+    const list = RESOURCE_TYPES[args.resourceType].all(ctx.shop);
     if (args.reverse) list.reverse();
     return paginate(
       list,
       args as ConnectionArgs,
-      (p) => ({ id: p.id, value: p.id }),
-      (p) => translatableResourceView(ctx.shop, p),
+      (t) => ({ id: t.id, value: t.id }),
+      (t) => translatableResourceView(ctx.shop, t),
       {
         bulk: ctx.bulk,
         descending: Boolean(args.reverse),
@@ -331,13 +347,13 @@ export const queryRoot = {
   },
   translatableResourcesByIds: (args: Args, ctx: ResolverContext) => {
     const list = (args.resourceIds as string[])
-      .map((id) => productByGid(ctx.shop, id))
-      .filter((p): p is ProductRecord => Boolean(p));
+      .map((id) => translatableById(ctx.shop, id))
+      .filter((t): t is Translatable => Boolean(t));
     return paginate(
       list,
       args as ConnectionArgs,
-      (p) => ({ id: p.id, value: p.id }),
-      (p) => translatableResourceView(ctx.shop, p),
+      (t) => ({ id: t.id, value: t.id }),
+      (t) => translatableResourceView(ctx.shop, t),
       { bulk: ctx.bulk },
     );
   },
@@ -475,36 +491,40 @@ export const mutationRoot = {
     });
     return { deletedMetafields: deleted, userErrors: [] };
   },
+  // https://shopify.dev/docs/api/admin-graphql/latest/mutations/translationsRegister: all or none.
   translationsRegister: (args: Args, ctx: ResolverContext) => {
-    const p = productByGid(ctx.shop, args.resourceId);
-    if (!p) {
+    const t = translatableById(ctx.shop, args.resourceId);
+    if (!t) {
       return {
         translations: null,
         userErrors: [{ field: ["resourceId"], message: "Resource does not exist", code: "RESOURCE_NOT_FOUND" }],
       };
     }
-    const result = registerTranslations(ctx.shop, p, args.translations as TranslationInput[], {
+    const result = registerResourceTranslations(ctx.shop, t, args.translations as TranslationInput[], {
       allowUnpublishedLocales: ctx.runtime.allowUnpublishedLocaleTranslations,
     });
     if (result.errors.length) return { translations: null, userErrors: result.errors };
-    recordWrite(p, {
-      at: isoNow(),
-      source: "graphql",
-      operation: "translationsRegister",
-      fields: (args.translations as TranslationInput[]).map((t) => `translation:${t.locale}.${t.key}`),
-    });
+    const p = productByGid(ctx.shop, args.resourceId);
+    if (p) {
+      recordWrite(p, {
+        at: isoNow(),
+        source: "graphql",
+        operation: "translationsRegister",
+        fields: (args.translations as TranslationInput[]).map((x) => `translation:${x.locale}.${x.key}`),
+      });
+    }
     return { translations: result.translations, userErrors: [] };
   },
   translationsRemove: (args: Args, ctx: ResolverContext) => {
-    const p = productByGid(ctx.shop, args.resourceId);
-    if (!p) {
+    const t = translatableById(ctx.shop, args.resourceId);
+    if (!t) {
       return {
         translations: null,
         userErrors: [{ field: ["resourceId"], message: "Resource does not exist", code: "RESOURCE_NOT_FOUND" }],
       };
     }
     return {
-      translations: removeTranslations(ctx.shop, p, args.translationKeys as string[], args.locales as string[]),
+      translations: removeResourceTranslations(ctx.shop, t, args.translationKeys as string[], args.locales as string[]),
       userErrors: [],
     };
   },

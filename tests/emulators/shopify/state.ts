@@ -60,6 +60,42 @@ export interface CollectionRecord {
   id: number;
   title: string;
   handle: string;
+  /** Stored as Shopify stores it (stored-html.ts). */
+  descriptionHtml: string;
+  seo: { title: string | null; description: string | null };
+  updatedAt: string;
+}
+
+/** An online-store page (https://shopify.dev/docs/api/admin-graphql/latest/objects/Page). */
+export interface PageRecord {
+  id: number;
+  title: string;
+  handle: string;
+  bodyHtml: string;
+  seo: { title: string | null; description: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** https://shopify.dev/docs/api/admin-graphql/latest/enums/ShopPolicyType */
+export type ShopPolicyType =
+  | "CONTACT_INFORMATION"
+  | "LEGAL_NOTICE"
+  | "PRIVACY_POLICY"
+  | "REFUND_POLICY"
+  | "SHIPPING_POLICY"
+  | "SUBSCRIPTION_POLICY"
+  | "TERMS_OF_SALE"
+  | "TERMS_OF_SERVICE";
+
+/** A legal policy (https://shopify.dev/docs/api/admin-graphql/latest/objects/ShopPolicy): one per type. */
+export interface PolicyRecord {
+  id: number;
+  type: ShopPolicyType;
+  title: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TranslationRecord {
@@ -331,6 +367,15 @@ export interface ShopRecord {
   /** Customers referenced by orders, keyed by lower-cased email so repeat buyers keep their id. */
   customers: Map<string, CustomerRecord>;
   bulkOperations: Map<number, BulkOperationRecord>;
+  /** Every collection of the shop, whether made with a product or through the control API. */
+  collections: Map<number, CollectionRecord>;
+  pages: Map<number, PageRecord>;
+  policies: Map<number, PolicyRecord>;
+  /**
+   * Translations of every translatable resource but products (which keep theirs), keyed by the
+   * resource's GID, then by `${locale}\u0000${key}` (translations.ts).
+   */
+  translations: Map<string, Map<string, TranslationRecord>>;
   nextOrderNumber: number;
   createdAt: string;
   stats: Stats;
@@ -526,6 +571,10 @@ export class EmulatorState {
         orders: new Map(),
         customers: new Map(),
         bulkOperations: new Map(),
+        collections: new Map(),
+        pages: new Map(),
+        policies: new Map(),
+        translations: new Map(),
         nextOrderNumber: 1001,
         createdAt: isoNow(),
         stats: emptyStats(),

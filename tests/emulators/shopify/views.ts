@@ -26,7 +26,13 @@ import {
 } from "./state";
 import { PLAN_LIMITS } from "./bucket";
 import { orderStatusUrl } from "./payloads";
-import { listTranslations, translatableContent } from "./translations";
+import {
+  contentOf,
+  isModelledResourceType,
+  listResourceTranslations,
+  listTranslations,
+  type Translatable,
+} from "./translations";
 
 type Args = Record<string, unknown>;
 
@@ -1010,13 +1016,47 @@ export function bulkOperationView(ctx: ResolverContext, op: BulkOperationRecord)
   };
 }
 
-export function translatableResourceView(shop: ShopRecord, p: ProductRecord) {
+/**
+ * A TranslatableResource (https://shopify.dev/docs/api/admin-graphql/latest/objects/TranslatableResource):
+ * its content with digests, its translations into one locale ("includes unpublished locales"), and
+ * `nestedTranslatableResources`, the resources translated with it but registered under their own
+ * ids (a product's options, option values, images and text metafields), filterable by type.
+ */
+export function translatableResourceView(shop: ShopRecord, t: Translatable): Record<string, unknown> {
   return {
-    resourceId: gid("Product", p.id),
-    translatableContent: () => translatableContent(shop, p),
-    translations: (args: Args) =>
-      listTranslations(shop, p, args.locale as string, args.outdated as boolean | null | undefined),
-    // nestedTranslatableResources (options, metafields, media) is not modelled: strict mode names it
-    // rather than answering an empty connection Shopify would not send for a product with options.
+    resourceId: t.resourceId,
+    translatableContent: (args: Args) => {
+      if (args.marketId) throw unmodelledArgument("TranslatableResource.translatableContent", "marketId");
+      return contentOf(shop, t);
+    },
+    translations: (args: Args) => {
+      if (args.marketId) throw unmodelledArgument("TranslatableResource.translations", "marketId");
+      return listResourceTranslations(shop, t, args.locale as string, args.outdated as boolean | null | undefined);
+    },
+    nestedTranslatableResources: (args: Args, ctx: ResolverContext) => {
+      if (args.resourceType !== undefined && args.resourceType !== null && !isModelledResourceType(args.resourceType))
+        throw unmodelledArgument(
+          "TranslatableResource.nestedTranslatableResources",
+          `resourceType ${String(args.resourceType)}`,
+        );
+      const list = t.nested().filter((n) => !args.resourceType || n.resourceType === args.resourceType);
+      if (args.reverse) list.reverse();
+      // The list's order is the resource's own (options, values, media, metafields), so the cursor
+      // key is the position, not the id.
+      const keyed = list.map((n, index) => ({ n, index }));
+      return paginate(
+        keyed,
+        args as ConnectionArgs,
+        (x) => ({ id: x.index, value: x.index }),
+        (x) => translatableResourceView(shop, x.n),
+        { bulk: ctx.bulk },
+      );
+    },
   };
+}
+
+function unmodelledArgument(field: string, what: string): GraphQLError {
+  return new GraphQLError(`Emulator does not model ${field}(${what})`, {
+    extensions: { code: "EMULATOR_UNMODELLED" },
+  });
 }
