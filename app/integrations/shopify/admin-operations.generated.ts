@@ -679,6 +679,75 @@ export type SeoInput = {
   title?: string | null | undefined;
 };
 
+/** Specifies the type of resources that are translatable. */
+export type TranslatableResourceType =
+  /** A blog post. Translatable fields: `title`, `body_html`, `summary_html`, `handle`, `meta_title`, `meta_description`. */
+  | "ARTICLE"
+  /** An article image. Translatable fields: `alt`. */
+  | "ARTICLE_IMAGE"
+  /** A blog. Translatable fields: `title`, `handle`, `meta_title`, `meta_description`. */
+  | "BLOG"
+  /** A product collection. Translatable fields: `title`, `body_html`, `handle`, `meta_title`, `meta_description`. */
+  | "COLLECTION"
+  /** A collection image. Translatable fields: `alt`. */
+  | "COLLECTION_IMAGE"
+  /** The delivery method definition. For example, "Standard", or "Expedited". Translatable fields: `name`, `description`. */
+  | "DELIVERY_METHOD_DEFINITION"
+  /** An email template. Translatable fields: `title`, `body_html`. */
+  | "EMAIL_TEMPLATE"
+  /** A filter. Translatable fields: `label`. */
+  | "FILTER"
+  /** A link to direct users. Translatable fields: `title`. */
+  | "LINK"
+  /** An image. Translatable fields: `alt`. */
+  | "MEDIA_IMAGE"
+  /** A category of links. Translatable fields: `title`. */
+  | "MENU"
+  /** A Metafield. Translatable fields: `value`. */
+  | "METAFIELD"
+  /** A Metaobject. Translatable fields are determined by the Metaobject type. */
+  | "METAOBJECT"
+  /** An online store theme. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME"
+  /** A theme app embed. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME_APP_EMBED"
+  /** A theme json template. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME_JSON_TEMPLATE"
+  /** Locale file content of an online store theme. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME_LOCALE_CONTENT"
+  /** A theme json section group. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME_SECTION_GROUP"
+  /** A theme setting category. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME_SETTINGS_CATEGORY"
+  /** Shared static sections of an online store theme. Translatable fields: `dynamic keys based on theme data`. */
+  | "ONLINE_STORE_THEME_SETTINGS_DATA_SECTIONS"
+  /** A packing slip template. Translatable fields: `body`. */
+  | "PACKING_SLIP_TEMPLATE"
+  /** A page. Translatable fields: `title`, `body_html`, `handle`, `meta_title`, `meta_description`. */
+  | "PAGE"
+  /** A payment gateway. Translatable fields: `name`, `message`, `before_payment_instructions`. */
+  | "PAYMENT_GATEWAY"
+  /**
+   * An online store product. Translatable fields: `title`, `body_html`, `handle`,
+   * `product_type`, `meta_title`, `meta_description`.
+   */
+  | "PRODUCT"
+  /**
+   * An online store custom product property name. For example, "Size", "Color", or "Material".
+   *         Translatable fields: `name`.
+   */
+  | "PRODUCT_OPTION"
+  /** The product option value names. For example, "Red", "Blue", and "Green" for a "Color" option. Translatable fields: `name`. */
+  | "PRODUCT_OPTION_VALUE"
+  /** A selling plan. Translatable fields:`name`, `option1`, `option2`, `option3`, `description`. */
+  | "SELLING_PLAN"
+  /** A selling plan group. Translatable fields: `name`, `option1`, `option2`, `option3`. */
+  | "SELLING_PLAN_GROUP"
+  /** A shop. Translatable fields: `meta_title`, `meta_description`. */
+  | "SHOP"
+  /** A shop policy. Translatable fields: `body`. */
+  | "SHOP_POLICY";
+
 /** Possible error codes that can be returned by `TranslationUserError`. */
 export type TranslationErrorCode =
   /** The input value is blank. */
@@ -1445,44 +1514,66 @@ export type ShopLocalesQuery = { shopLocales: Array<{ locale: string; primary: b
 
 export type TranslatableResourceQueryVariables = Exact<{
   id: string | number;
-  locale: string;
+  withSource: boolean;
+  nestedPage: boolean;
+  withNested: boolean;
+  nestedAfter?: string | null | undefined;
+  withCopyMetafields: boolean;
+  l0: string;
+  w0: boolean;
+  l1: string;
+  w1: boolean;
+  l2: string;
+  w2: boolean;
+  l3: string;
+  w3: boolean;
 }>;
 
 export type TranslatableResourceQuery = {
   translatableResource: {
     resourceId: string;
-    translatableContent: Array<{
+    translatableContent?: Array<{
       key: string;
       value: string | null;
       digest: string | null;
       locale: string;
       type: LocalizableContentType;
     }>;
-    translations: Array<{
-      key: string;
-      value: string | null;
-      locale: string;
-      outdated: boolean;
-      updatedAt: string | null;
-    }>;
+    t0?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+    t1?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+    t2?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+    t3?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+    nestedTranslatableResources?: {
+      nodes: Array<{
+        resourceId: string;
+        translatableContent?: Array<{
+          key: string;
+          value: string | null;
+          digest: string | null;
+          locale: string;
+          type: LocalizableContentType;
+        }>;
+        t0?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+        t1?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+        t2?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+        t3?: Array<{ key: string; value: string | null; locale: string; outdated: boolean; updatedAt: string | null }>;
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
   } | null;
+  product?: { metafields: { nodes: Array<{ id: string; key: string }> } } | null;
 };
 
-export type ResourceTranslationsQueryVariables = Exact<{
-  id: string | number;
-  locale: string;
+export type TranslatableResourceIdsQueryVariables = Exact<{
+  type: TranslatableResourceType;
+  after?: string | null | undefined;
 }>;
 
-export type ResourceTranslationsQuery = {
-  translatableResource: {
-    translations: Array<{
-      key: string;
-      value: string | null;
-      locale: string;
-      outdated: boolean;
-      updatedAt: string | null;
-    }>;
-  } | null;
+export type TranslatableResourceIdsQuery = {
+  translatableResources: {
+    nodes: Array<{ resourceId: string }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 };
 
 export type RegisterTranslationsMutationVariables = Exact<{

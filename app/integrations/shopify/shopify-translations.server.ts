@@ -4,13 +4,15 @@ import type {
   RegisterTranslationsMutationVariables,
   RemoveTranslationsMutation,
   RemoveTranslationsMutationVariables,
-  ResourceTranslationsQuery,
-  ResourceTranslationsQueryVariables,
+  TranslatableResourceIdsQuery,
+  TranslatableResourceIdsQueryVariables,
   TranslatableResourceQuery,
   TranslatableResourceQueryVariables,
+  TranslatableResourceType,
 } from "~/integrations/shopify/admin-operations.generated";
 import type {
   StoredTranslation,
+  TranslatableResource,
   TranslatableFormat,
   TranslatableKind,
   TranslatableSource,
@@ -21,38 +23,135 @@ import type {
 } from "~/services/ports/translations";
 
 // https://shopify.dev/docs/api/admin-graphql/latest/queries/translatableResource: the source
-// content with Shopify's digest of each stored value, and the translations into one locale.
+// content with Shopify's digest of each stored value, the translations into up to four locales (one
+// alias each: `translations(locale:)` takes one locale, and each alias costs 1 point), and the
+// nested resources translated with it (a product's options, option values, images and metafields,
+// https://shopify.dev/docs/api/admin-graphql/latest/objects/TranslatableResource
+// nestedTranslatableResources), each with its own content and translations. The directives keep
+// what a request does not need out of its cost: the source after the first locale chunk, the
+// top-level fields on a further page of nested resources, the nested resources of a resource that
+// has none, the copy metafields' keys of anything but a product.
 const TRANSLATABLE_RESOURCE = `#graphql
-  query TranslatableResource($id: ID!, $locale: String!) {
+  query TranslatableResource(
+    $id: ID!
+    $withSource: Boolean!
+    $nestedPage: Boolean!
+    $withNested: Boolean!
+    $nestedAfter: String
+    $withCopyMetafields: Boolean!
+    $l0: String!
+    $w0: Boolean!
+    $l1: String!
+    $w1: Boolean!
+    $l2: String!
+    $w2: Boolean!
+    $l3: String!
+    $w3: Boolean!
+  ) {
     translatableResource(resourceId: $id) {
       resourceId
-      translatableContent {
+      translatableContent @include(if: $withSource) @skip(if: $nestedPage) {
         key
         value
         digest
         locale
         type
       }
-      translations(locale: $locale) {
+      t0: translations(locale: $l0) @include(if: $w0) @skip(if: $nestedPage) {
         key
         value
         locale
         outdated
         updatedAt
       }
-    }
-  }
-`;
-
-const RESOURCE_TRANSLATIONS = `#graphql
-  query ResourceTranslations($id: ID!, $locale: String!) {
-    translatableResource(resourceId: $id) {
-      translations(locale: $locale) {
+      t1: translations(locale: $l1) @include(if: $w1) @skip(if: $nestedPage) {
         key
         value
         locale
         outdated
         updatedAt
+      }
+      t2: translations(locale: $l2) @include(if: $w2) @skip(if: $nestedPage) {
+        key
+        value
+        locale
+        outdated
+        updatedAt
+      }
+      t3: translations(locale: $l3) @include(if: $w3) @skip(if: $nestedPage) {
+        key
+        value
+        locale
+        outdated
+        updatedAt
+      }
+      nestedTranslatableResources(first: 25, after: $nestedAfter) @include(if: $withNested) {
+        nodes {
+          resourceId
+          translatableContent @include(if: $withSource) {
+            key
+            value
+            digest
+            locale
+            type
+          }
+          t0: translations(locale: $l0) @include(if: $w0) {
+            key
+            value
+            locale
+            outdated
+            updatedAt
+          }
+          t1: translations(locale: $l1) @include(if: $w1) {
+            key
+            value
+            locale
+            outdated
+            updatedAt
+          }
+          t2: translations(locale: $l2) @include(if: $w2) {
+            key
+            value
+            locale
+            outdated
+            updatedAt
+          }
+          t3: translations(locale: $l3) @include(if: $w3) {
+            key
+            value
+            locale
+            outdated
+            updatedAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+    product(id: $id) @include(if: $withCopyMetafields) {
+      metafields(namespace: "storewise", first: 10) {
+        nodes {
+          id
+          key
+        }
+      }
+    }
+  }
+`;
+
+// https://shopify.dev/docs/api/admin-graphql/latest/queries/translatableResources: the ids of one
+// type, 250 a page (the most a connection gives, shopify.dev/docs/api/usage/pagination-graphql).
+const TRANSLATABLE_RESOURCE_IDS = `#graphql
+  query TranslatableResourceIds($type: TranslatableResourceType!, $after: String) {
+    translatableResources(resourceType: $type, first: 250, after: $after) {
+      nodes {
+        resourceId
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -91,8 +190,8 @@ const REMOVE_TRANSLATIONS = `#graphql
 `;
 
 type ContentType = NonNullable<
-  TranslatableResourceQuery["translatableResource"]
->["translatableContent"][number]["type"];
+  NonNullable<TranslatableResourceQuery["translatableResource"]>["translatableContent"]
+>[number]["type"];
 
 /** Shopify's LocalizableContentType, reduced to how the app checks a translation of it. */
 function formatOf(type: ContentType): TranslatableFormat {
@@ -149,7 +248,9 @@ function rejectionOf(error: UserError, writes: TranslationWrite[]): TranslationR
   };
 }
 
-type TranslationNode = NonNullable<ResourceTranslationsQuery["translatableResource"]>["translations"][number];
+type ResourceNode = NonNullable<TranslatableResourceQuery["translatableResource"]>;
+type TranslationNode = NonNullable<ResourceNode["t0"]>[number];
+type ContentNode = NonNullable<ResourceNode["translatableContent"]>[number];
 
 const translationOf = (node: TranslationNode): StoredTranslation => ({
   key: node.key,
@@ -159,66 +260,167 @@ const translationOf = (node: TranslationNode): StoredTranslation => ({
   updatedAt: node.updatedAt ?? null,
 });
 
+// Shopify omits a key without content; a null value is the same absence.
+const sourceOf = (content: ContentNode[]): TranslatableSource[] =>
+  content
+    .filter((entry) => entry.value !== null && entry.value !== undefined)
+    .map((entry) => ({
+      key: entry.key,
+      value: entry.value ?? "",
+      digest: entry.digest ?? "",
+      locale: entry.locale,
+      format: formatOf(entry.type),
+    }));
+
+/**
+ * Each kind's GID type and TranslatableResourceType
+ * (https://shopify.dev/docs/api/admin-graphql/latest/enums/TranslatableResourceType). A new kind
+ * (a menu, a blog, a metaobject) is a row here and a member of TranslatableKind.
+ */
+const KINDS: Array<{ kind: TranslatableKind; gidTypes: string[]; resourceType: TranslatableResourceType }> = [
+  { kind: "product", gidTypes: ["Product"], resourceType: "PRODUCT" },
+  { kind: "collection", gidTypes: ["Collection"], resourceType: "COLLECTION" },
+  { kind: "page", gidTypes: ["Page", "OnlineStorePage"], resourceType: "PAGE" },
+  { kind: "policy", gidTypes: ["ShopPolicy"], resourceType: "SHOP_POLICY" },
+  { kind: "product-option", gidTypes: ["ProductOption"], resourceType: "PRODUCT_OPTION" },
+  { kind: "product-option-value", gidTypes: ["ProductOptionValue"], resourceType: "PRODUCT_OPTION_VALUE" },
+  { kind: "image", gidTypes: ["MediaImage"], resourceType: "MEDIA_IMAGE" },
+  { kind: "metafield", gidTypes: ["Metafield"], resourceType: "METAFIELD" },
+];
+
 /** The app's kind of a resource, from its GID's type ("gid://shopify/Product/1" → "product"). */
 function kindOf(resourceId: string): TranslatableKind {
-  const type = /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(resourceId)?.[1];
-  switch (type) {
-    case "Product":
-      return "product";
-    case "Collection":
-      return "collection";
-    case "Page":
-    case "OnlineStorePage":
-      return "page";
-    case "ShopPolicy":
-      return "policy";
-    case "ProductOption":
-      return "product-option";
-    case "ProductOptionValue":
-      return "product-option-value";
-    case "MediaImage":
-      return "image";
-    case "Metafield":
-      return "metafield";
-    default:
-      return "other";
-  }
+  const type = /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(resourceId)?.[1] ?? "";
+  return KINDS.find((row) => row.gidTypes.includes(type))?.kind ?? "other";
 }
+
+/**
+ * The app's own product metafields that are translated with the product (content writes them,
+ * shopify-catalog.server.ts); the others in its namespace (keywords, the copy version marker) are
+ * not shopper-facing text, and other apps' metafields are not the app's to translate.
+ */
+const TRANSLATED_COPY_METAFIELDS = new Set(["short_description", "features", "use_cases"]);
+
+/**
+ * Products without options carry Shopify's placeholder option "Title" with the value
+ * "Default Title" (https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductOption); the
+ * storefront never shows them, so they are not translated.
+ */
+function isPlaceholderOption(resource: TranslatableResource): boolean {
+  const name = resource.source.find((field) => field.key === "name")?.value;
+  return (
+    (resource.kind === "product-option" && name === "Title") ||
+    (resource.kind === "product-option-value" && name === "Default Title")
+  );
+}
+
+const LOCALES_PER_READ = 4;
+
+/** The locale slots of one read: l0..l3 and whether each is asked (an unused slot costs nothing). */
+function localeSlots(locales: string[]) {
+  const slots: Record<string, string | boolean> = {};
+  for (let i = 0; i < LOCALES_PER_READ; i++) {
+    slots[`l${i}`] = locales[i] ?? "";
+    slots[`w${i}`] = locales[i] !== undefined;
+  }
+  return slots as Pick<TranslatableResourceQueryVariables, "l0" | "w0" | "l1" | "w1" | "l2" | "w2" | "l3" | "w3">;
+}
+
+const translationsIn = (node: Pick<ResourceNode, "t0" | "t1" | "t2" | "t3">) =>
+  [...(node.t0 ?? []), ...(node.t1 ?? []), ...(node.t2 ?? []), ...(node.t3 ?? [])].map(translationOf);
+
+const chunks = <T>(items: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out.length ? out : [[]];
+};
 
 /** The translations port backed by a shop's Admin GraphQL API. */
 export function shopifyTranslations(admin: AdminClient): TranslationsStore {
   return {
-    // translations(locale:) takes one locale, so the first read brings the source with the first
-    // locale's translations and each further locale costs one small read.
+    // One request reads the source, four locales' translations and the first 25 nested resources
+    // with theirs; more locales or more nested resources take further requests that read only
+    // what is still missing.
     async translatableResource(resourceId, locales) {
-      const [first, ...others] = locales;
-      const { translatableResource: resource } = await admin.request<TranslatableResourceQuery>(TRANSLATABLE_RESOURCE, {
-        id: resourceId,
-        locale: first ?? "",
-      } satisfies TranslatableResourceQueryVariables);
-      if (!resource) return null;
-      const source: TranslatableSource[] = resource.translatableContent
-        .filter((content) => content.value !== null && content.value !== undefined)
-        .map((content) => ({
-          key: content.key,
-          value: content.value ?? "",
-          digest: content.digest ?? "",
-          locale: content.locale,
-          format: formatOf(content.type),
-        }));
-      const translations = first ? resource.translations.map(translationOf) : [];
-      for (const locale of others) {
-        const { translatableResource: more } = await admin.request<ResourceTranslationsQuery>(RESOURCE_TRANSLATIONS, {
-          id: resourceId,
-          locale,
-        } satisfies ResourceTranslationsQueryVariables);
-        if (!more) return null;
-        translations.push(...more.translations.map(translationOf));
+      const kind = kindOf(resourceId);
+      let top: TranslatableResource | null = null;
+      const nested = new Map<string, TranslatableResource>();
+      let copyMetafieldIds: Set<string> | null = null;
+      for (const [chunk, slice] of chunks(locales, LOCALES_PER_READ).entries()) {
+        let after: string | null = null;
+        do {
+          const variables: TranslatableResourceQueryVariables = {
+            id: resourceId,
+            withSource: chunk === 0,
+            nestedPage: after !== null,
+            withNested: kind === "product",
+            nestedAfter: after,
+            withCopyMetafields: kind === "product" && chunk === 0 && after === null,
+            ...localeSlots(slice),
+          };
+          const data: TranslatableResourceQuery = await admin.request<TranslatableResourceQuery>(
+            TRANSLATABLE_RESOURCE,
+            variables,
+          );
+          const resource = data.translatableResource;
+          if (!resource) return null;
+          if (data.product) {
+            copyMetafieldIds = new Set(
+              data.product.metafields.nodes.filter((m) => TRANSLATED_COPY_METAFIELDS.has(m.key)).map((m) => m.id),
+            );
+          }
+          if (after === null) {
+            top ??= {
+              resourceId: resource.resourceId,
+              kind,
+              source: sourceOf(resource.translatableContent ?? []),
+              translations: [],
+              nested: [],
+            };
+            top.translations.push(...translationsIn(resource));
+          }
+          for (const node of resource.nestedTranslatableResources?.nodes ?? []) {
+            let entry = nested.get(node.resourceId);
+            if (!entry) {
+              entry = {
+                resourceId: node.resourceId,
+                kind: kindOf(node.resourceId),
+                source: [],
+                translations: [],
+                nested: [],
+              };
+              nested.set(node.resourceId, entry);
+            }
+            if (node.translatableContent) entry.source = sourceOf(node.translatableContent);
+            entry.translations.push(...translationsIn(node));
+          }
+          const page = resource.nestedTranslatableResources?.pageInfo;
+          after = page?.hasNextPage ? (page.endCursor ?? null) : null;
+        } while (after !== null);
       }
-      // Nested resources (options, option values, images, metafields) are not read yet.
-      return { resourceId: resource.resourceId, kind: kindOf(resource.resourceId), source, translations, nested: [] };
+      if (!top) return null;
+      const keep = copyMetafieldIds as Set<string> | null;
+      top.nested = [...nested.values()].filter(
+        (entry) =>
+          entry.source.length > 0 &&
+          !isPlaceholderOption(entry) &&
+          (entry.kind !== "metafield" || Boolean(keep?.has(entry.resourceId))),
+      );
+      return top;
     },
 
+    async listTranslatableResources(kind, options = {}) {
+      const resourceType = KINDS.find((row) => row.kind === kind)?.resourceType;
+      if (!resourceType) return { ids: [], next: null };
+      const { translatableResources: page } = await admin.request<TranslatableResourceIdsQuery>(
+        TRANSLATABLE_RESOURCE_IDS,
+        { type: resourceType, after: options.after ?? null } satisfies TranslatableResourceIdsQueryVariables,
+      );
+      return {
+        ids: page.nodes.map((node) => node.resourceId),
+        next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null,
+      };
+    },
     // Not admin.mutate: a refusal here is an answer the pipeline acts on key by key (re-read a
     // changed source, drop an unpublished locale), not a failure to report as a whole.
     async registerTranslations(resourceId, writes) {

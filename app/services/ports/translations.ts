@@ -101,6 +101,15 @@ export interface TranslationsStore {
    * was written, and the rejections name each refused write.
    */
   registerTranslations(resourceId: string, writes: TranslationWrite[]): Promise<RegisterTranslationsResult>;
+  /**
+   * One page of the ids of every resource of a kind in the store (for a bulk translate): pass the
+   * previous page's `next` as `after`; `next` is null on the last page. A kind the store cannot
+   * list answers no ids.
+   */
+  listTranslatableResources(
+    kind: TranslatableKind,
+    options?: { after?: string | null },
+  ): Promise<{ ids: string[]; next: string | null }>;
   /** Removes the translations of `keys` into `locales` (a locale unpublished, or a human asked to). */
   removeTranslations(resourceId: string, keys: string[], locales: string[]): Promise<void>;
 }
