@@ -274,11 +274,11 @@ describe("execution", () => {
     expect(app.body.data.currentAppInstallation.app).toEqual({ apiKey: "test-api-key", title: "Storewise" });
     const [product] = (await t.control.createProducts(SHOP, { count: 1, silent: true })).ids;
     const nested = await t.gql(
-      "query($id: ID!) { translatableResource(resourceId: $id) { nestedTranslatableResources(first: 5, resourceType: VIDEO) { nodes { resourceId } } } }",
+      "query($id: ID!) { translatableResource(resourceId: $id) { nestedTranslatableResources(first: 5, resourceType: ARTICLE_IMAGE) { nodes { resourceId } } } }",
       { id: product },
     );
     expect(nested.body.errors[0].message).toBe(
-      "Emulator does not model TranslatableResource.nestedTranslatableResources(resourceType VIDEO)",
+      "Emulator does not model TranslatableResource.nestedTranslatableResources(resourceType ARTICLE_IMAGE)",
     );
     const blogs = await t.gql("{ translatableResources(resourceType: BLOG, first: 5) { nodes { resourceId } } }");
     expect(blogs.body.errors[0].message).toBe("Emulator does not model translatableResources(resourceType: BLOG)");
