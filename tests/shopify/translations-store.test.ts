@@ -39,6 +39,9 @@ beforeAll(() =>
       { locale: "fr", published: true },
       { locale: "de", published: true },
       { locale: "es", published: false },
+      { locale: "it", published: true },
+      { locale: "nl", published: true },
+      { locale: "ja", published: true },
     ],
   }),
 );
@@ -138,5 +141,198 @@ describe("the Shopify translations store", () => {
     await store.removeTranslations(product.id, ["title"], ["fr"]);
     const after = await store.translatableResource(product.id, ["fr", "de"]);
     expect(after?.translations.map((translation) => translation.locale)).toEqual(["de"]);
+  });
+
+  it("a product brings its options, option values, images and the app's copy metafields as nested resources, each with its own digests and translations, in one request", async () => {
+    const product = await control.createProduct(shop, {
+      title: "Linen Shirt",
+      options: [{ name: "Size", values: ["S", "M"] }],
+      variants: [{ options: ["S"] }, { options: ["M"] }],
+      images: [{ url: "https://cdn.example/front.jpg", altText: "Front of the shirt" }],
+      metafields: [
+        { namespace: "storewise", key: "short_description", type: "multi_line_text_field", value: "Cool linen." },
+        { namespace: "storewise", key: "features", type: "list.single_line_text_field", value: '["Linen"]' },
+        { namespace: "storewise", key: "copy_version", type: "single_line_text_field", value: "v1" },
+        { namespace: "custom", key: "care", type: "single_line_text_field", value: "Hand wash" },
+      ],
+    });
+    const before = await control.stats(shop);
+    const read = await store.translatableResource(product.id, ["fr", "de"]);
+    expect((await control.stats(shop)).requests - before.requests).toBe(1);
+    expect(read?.kind).toBe("product");
+    const nested = read?.nested ?? [];
+    // Not the copy version marker nor another app's metafield; and each digest is Shopify's own.
+    expect(
+      nested.map((resource) => [resource.kind, resource.source.map((field) => `${field.key}=${field.value}`)]),
+    ).toEqual([
+      ["product-option", ["name=Size"]],
+      ["product-option-value", ["name=S"]],
+      ["product-option-value", ["name=M"]],
+      ["image", ["alt=Front of the shirt"]],
+      ["metafield", ["value=Cool linen."]],
+      ["metafield", ['value=["Linen"]']],
+    ]);
+    const stored = await control.getProduct(shop, product.id);
+    const size = nested[0];
+    if (!size) throw new Error("no option");
+    expect(size.resourceId).toBe(stored.options[0]?.id);
+    const digest = sourceOf(size, "name").digest;
+    expect(digest).toBe((await control.translations(shop, size.resourceId)).translatableContent[0]?.digest);
+
+    expect(
+      await store.registerTranslations(size.resourceId, [
+        { key: "name", locale: "fr", value: "Taille", sourceDigest: digest },
+        { key: "name", locale: "de", value: "Größe", sourceDigest: digest },
+      ]),
+    ).toEqual({ status: "registered", count: 2 });
+    const after = await store.translatableResource(product.id, ["fr", "de"]);
+    expect(after?.nested[0]?.translations.map(({ locale, value }) => ({ locale, value }))).toEqual([
+      { locale: "fr", value: "Taille" },
+      { locale: "de", value: "Größe" },
+    ]);
+  });
+
+  it("a product without options has no placeholder option to translate", async () => {
+    const product = await linenShirt();
+    const read = await store.translatableResource(product.id, ["fr"]);
+    expect(read?.nested).toEqual([]);
+  });
+
+  it("reads the translations of more than four locales, top-level and nested, by asking again only for those", async () => {
+    const product = await control.createProduct(shop, {
+      title: "Linen Shirt",
+      options: [{ name: "Size", values: ["S"] }],
+    });
+    const locales = ["fr", "de", "it", "nl", "ja"];
+    const read = await store.translatableResource(product.id, locales);
+    const title = sourceOf(read, "title").digest;
+    const option = read?.nested[0];
+    if (!option) throw new Error("no option");
+    await store.registerTranslations(
+      product.id,
+      locales.map((locale) => ({ key: "title", locale, value: `Shirt ${locale}`, sourceDigest: title })),
+    );
+    await store.registerTranslations(
+      option.resourceId,
+      locales.map((locale) => ({
+        key: "name",
+        locale,
+        value: `Size ${locale}`,
+        sourceDigest: sourceOf(option, "name").digest,
+      })),
+    );
+    const before = await control.stats(shop);
+    const after = await store.translatableResource(product.id, locales);
+    expect((await control.stats(shop)).requests - before.requests).toBe(2);
+    expect(after?.translations.map((translation) => translation.locale)).toEqual(locales);
+    expect(after?.nested[0]?.translations.map((translation) => translation.value)).toEqual(
+      locales.map((locale) => `Size ${locale}`),
+    );
+    expect(after?.nested[0]?.source).toEqual(option.source);
+  });
+
+  it("a collection, a page and a policy are read with their kind and registered and read back like a product", async () => {
+    const collection = await control.createCollection(shop, {
+      title: "Summer",
+      descriptionHtml: "<p>Light & bright</p>",
+    });
+    const page = await control.createPage(shop, { title: "About us", body: "<p>Since 1999</p>" });
+    const policy = await control.setPolicy(shop, "SHIPPING_POLICY", { body: "<p>Ships in 2 days</p>" });
+    for (const [resource, kind, key, value] of [
+      [collection, "collection", "body_html", "<p>Léger et lumineux</p>"],
+      [page, "page", "title", "À propos"],
+      [policy, "policy", "body", "<p>Expédié en 2 jours</p>"],
+    ] as const) {
+      const read = await store.translatableResource(resource.resourceId, ["fr"]);
+      expect(read).toMatchObject({ resourceId: resource.resourceId, kind, translations: [], nested: [] });
+      const result = await store.registerTranslations(resource.resourceId, [
+        { key, locale: "fr", value, sourceDigest: sourceOf(read, key).digest },
+      ]);
+      expect(result).toEqual({ status: "registered", count: 1 });
+      const back = await store.translatableResource(resource.resourceId, ["fr"]);
+      expect(back?.translations).toMatchObject([{ key, locale: "fr", value, outdated: false }]);
+      const held = await control.translations(shop, resource.resourceId);
+      expect(held.translations).toMatchObject([{ key, locale: "fr", value, sourceDigest: sourceOf(read, key).digest }]);
+    }
+  });
+
+  it("a page edited after it was read is refused as source-changed", async () => {
+    const page = await control.createPage(shop, { title: "Contact", body: "<p>Write to us</p>" });
+    const read = await store.translatableResource(page.resourceId, ["fr"]);
+    await control.updatePage(shop, page.resourceId, { body: "<p>Write or call us</p>" });
+    const result = await store.registerTranslations(page.resourceId, [
+      {
+        key: "body_html",
+        locale: "fr",
+        value: "<p>Écrivez-nous</p>",
+        sourceDigest: sourceOf(read, "body_html").digest,
+      },
+    ]);
+    expect(result).toMatchObject({
+      status: "rejected",
+      rejections: [{ key: "body_html", locale: "fr", reason: "source-changed" }],
+    });
+  });
+
+  it("a translated handle another collection uses is refused as handle-taken", async () => {
+    const taken = `sale-${randomUUID().slice(0, 6)}`;
+    await control.createCollection(shop, { title: "Sale", handle: taken });
+    const other = await control.createCollection(shop, { title: "Promotions" });
+    const read = await store.translatableResource(other.resourceId, ["fr"]);
+    const result = await store.registerTranslations(other.resourceId, [
+      { key: "handle", locale: "fr", value: taken, sourceDigest: sourceOf(read, "handle").digest },
+    ]);
+    expect(result).toEqual({
+      status: "rejected",
+      rejections: [
+        {
+          key: "handle",
+          locale: "fr",
+          reason: "handle-taken",
+          message: "The handle is already taken for this resource",
+        },
+      ],
+    });
+  });
+
+  it("a locale unpublished since the read is refused as locale-not-enabled", async () => {
+    const policy = await control.setPolicy(shop, "PRIVACY_POLICY", { body: "<p>We keep little.</p>" });
+    const read = await store.translatableResource(policy.resourceId, ["nl"]);
+    await control.setLocale(shop, "nl", false, { silent: true });
+    try {
+      const result = await store.registerTranslations(policy.resourceId, [
+        { key: "body", locale: "nl", value: "<p>Wij bewaren weinig.</p>", sourceDigest: sourceOf(read, "body").digest },
+      ]);
+      expect(result).toMatchObject({
+        status: "rejected",
+        rejections: [{ key: "body", locale: "nl", reason: "locale-not-enabled" }],
+      });
+    } finally {
+      await control.setLocale(shop, "nl", true, { silent: true });
+    }
+  });
+
+  it("lists the ids of every resource of a kind, 250 a page, through more than 250", async () => {
+    const bulkShop = `translations-list-${randomUUID().slice(0, 8)}.myshopify.com`;
+    const bulkToken = `shpat_${randomUUID()}`;
+    await control.createShop({ shop: bulkShop, accessToken: bulkToken });
+    const { ids } = await control.createProducts(bulkShop, { count: 260 });
+    await control.createPage(bulkShop, { title: "About us" });
+    const bulkStore = shopifyTranslations(
+      new AdminClient({
+        shop: bulkShop,
+        origin: shopifyUrl,
+        token: { get: async () => bulkToken, invalidate: () => undefined },
+        bucket: redisCostBucket(redis),
+      }),
+    );
+    const first = await bulkStore.listTranslatableResources("product");
+    expect(first.ids).toHaveLength(250);
+    expect(first.next).not.toBeNull();
+    const second = await bulkStore.listTranslatableResources("product", { after: first.next });
+    expect(second).toEqual({ ids: ids.slice(250), next: null });
+    expect([...first.ids, ...second.ids]).toEqual(ids);
+    expect((await bulkStore.listTranslatableResources("page")).ids).toHaveLength(1);
+    expect(await bulkStore.listTranslatableResources("other")).toEqual({ ids: [], next: null });
   });
 });
