@@ -41,6 +41,8 @@ export function jobForEvent(event: StoreEvent, webhookId: string): AnyJob {
     }
     case "compliance.shop-redact":
       return { name: event.kind, payload: { shop: event.shop, webhookId } };
+    case "shop.locale-changed":
+      return { name: event.kind, payload: { shop: event.shop, locale: event.locale } };
   }
 }
 

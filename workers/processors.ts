@@ -85,6 +85,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
+  "shop.locale-changed": async ({ locale }) => acknowledge("shop.locale-changed", locale),
 };
 
 function acknowledge(job: string, resource: string) {

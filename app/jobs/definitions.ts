@@ -117,6 +117,13 @@ export const jobDefinitions = {
     payload: z.object({ shop, orderId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
+  // locales/create and locales/update: the locale's code only; whoever handles it reads the shop's
+  // published locales again (a redelivery or a late delivery must not apply a stale state).
+  "shop.locale-changed": defineJob({
+    queue: "shop",
+    payload: z.object({ shop, locale: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

@@ -72,6 +72,9 @@ export function samplePayload(topic: string, shop: string): unknown {
         created_at: "2026-01-01T10:00:00-05:00",
         updated_at: "2026-01-01T10:00:00-05:00",
       };
+    case "locales/create":
+    case "locales/update":
+      return { locale: "fr", published: true };
     case "orders/create":
     case "orders/updated":
       return { id: 9001, admin_graphql_api_id: "gid://shopify/Order/9001", name: "#1001", email: "ana@example.com" };

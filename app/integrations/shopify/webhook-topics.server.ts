@@ -17,6 +17,8 @@ export const WEBHOOK_TOPICS = [
   "customers/data_request",
   "customers/redact",
   "shop/redact",
+  "locales/create",
+  "locales/update",
 ] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
@@ -48,6 +50,8 @@ export const INSTALL_CHECK: Record<WebhookTopic, InstallCheck> = {
   "customers/data_request": "installation",
   "customers/redact": "installation",
   "shop/redact": "installation",
+  "locales/create": "session",
+  "locales/update": "session",
 };
 
 /**
@@ -99,6 +103,11 @@ const compliancePayload = z.object({
 });
 
 const scopesPayload = z.object({ current: z.array(z.string()) });
+
+// locales/create and locales/update carry the shop locale: its code and whether it is published
+// (https://shopify.dev/docs/api/webhooks/latest?reference=toml#list-of-topics-locales/update; "Occurs
+// whenever a shop locale is updated, such as published or unpublished", WebhookSubscriptionTopic).
+const localePayload = z.looseObject({ locale: z.string().min(2).max(20), published: z.boolean().optional() });
 
 // The shop identity each body carries (shopify.dev, "Privacy law compliance" and the Shop REST
 // resource): compliance bodies carry `shop_id` and `shop_domain`; app/uninstalled carries the
@@ -206,6 +215,13 @@ export function checkDelivery(topic: WebhookTopic, { shop, payload }: Delivery):
     case "app/scopes_update":
       checkResourceBody(payload, "AppInstallation");
       return;
+    case "locales/create":
+    case "locales/update":
+      // A locale body has no shop field either; it must at least be a locale's, not a resource's.
+      for (const key of [...SHOP_IDENTITY_KEYS, "admin_graphql_api_id"]) {
+        if (has(payload, key)) refuse(`a locale payload has no ${key}`);
+      }
+      return;
   }
 }
 
@@ -267,6 +283,16 @@ const PARSERS: Record<WebhookTopic, Parser> = {
     return { kind: "compliance.customer-redact", shop, customer, orderIds };
   },
   "shop/redact": ({ shop }) => ({ kind: "compliance.shop-redact", shop }),
+  "locales/create": ({ shop, payload }) => ({
+    kind: "shop.locale-changed",
+    shop,
+    locale: localePayload.parse(payload).locale,
+  }),
+  "locales/update": ({ shop, payload }) => ({
+    kind: "shop.locale-changed",
+    shop,
+    locale: localePayload.parse(payload).locale,
+  }),
 };
 
 /**

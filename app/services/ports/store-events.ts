@@ -27,7 +27,9 @@ export type StoreEvent =
       dataRequestId: string | null;
     }
   | { kind: "compliance.customer-redact"; shop: string; customer: CustomerIdentity; orderIds: string[] }
-  | { kind: "compliance.shop-redact"; shop: string };
+  | { kind: "compliance.shop-redact"; shop: string }
+  /** A language was added to the shop, or published or unpublished: read the shop's locales again. */
+  | { kind: "shop.locale-changed"; shop: string; locale: string };
 
 /** How a privacy request names the customer. */
 export interface CustomerIdentity {
