@@ -32,6 +32,7 @@ import {
 import { webhookSubscriptionMutations, webhookSubscriptionQueries } from "./webhook-subscriptions";
 import {
   isModelledResourceType,
+  isUntranslatableRecord,
   registerResourceTranslations,
   removeResourceTranslations,
   RESOURCE_TYPES,
@@ -495,9 +496,14 @@ export const mutationRoot = {
   translationsRegister: (args: Args, ctx: ResolverContext) => {
     const t = translatableById(ctx.shop, args.resourceId);
     if (!t) {
+      const untranslatable = isUntranslatableRecord(ctx.shop, args.resourceId);
       return {
         translations: null,
-        userErrors: [{ field: ["resourceId"], message: "Resource does not exist", code: "RESOURCE_NOT_FOUND" }],
+        userErrors: [
+          untranslatable
+            ? { field: ["resourceId"], message: "Resource is not translatable", code: "RESOURCE_NOT_TRANSLATABLE" }
+            : { field: ["resourceId"], message: "Resource does not exist", code: "RESOURCE_NOT_FOUND" },
+        ],
       };
     }
     const result = registerResourceTranslations(ctx.shop, t, args.translations as TranslationInput[], {

@@ -107,6 +107,15 @@ describe("a product's nested translatable resources", () => {
       ["gid://shopify/Metafield", 'value=["Linen","Relaxed"]'],
     ]);
     for (const n of nodes) for (const c of n.translatableContent) expect(c.digest).toBe(sha256(c.value));
+    // The number metafield exists but cannot be translated (TranslationErrorCode RESOURCE_NOT_TRANSLATABLE).
+    const weight = product.metafields.find((m) => m.key === "weight_grams");
+    const refused = await env.t.gql(REGISTER, {
+      id: weight?.id,
+      translations: [{ locale: "fr", key: "value", value: "180", translatableContentDigest: sha256("180") }],
+    });
+    expect(refused.body.data.translationsRegister.userErrors).toEqual([
+      { field: ["resourceId"], message: "Resource is not translatable", code: "RESOURCE_NOT_TRANSLATABLE" },
+    ]);
     expect(nodes.at(-1).translatableContent[0].type).toBe("LIST_SINGLE_LINE_TEXT_FIELD");
     expect(nodes.at(-2).translatableContent[0].type).toBe("MULTI_LINE_TEXT_FIELD");
   });

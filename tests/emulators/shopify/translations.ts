@@ -232,11 +232,56 @@ export function translatableById(shop: Shop, resourceId: unknown): Translatable 
     const p = shop.products.get(parsed.id);
     return p ? productTranslatable(shop, p) : null;
   }
+  switch (parsed.type) {
+    // A product's nested resources are found by scanning the products' own lists, building only
+    // the match (the benchmarks register thousands of them).
+    case "ProductOption":
+      for (const p of shop.products.values()) {
+        const o = p.options.find((x) => x.id === parsed.id);
+        if (o) return translatable(shop, "PRODUCT_OPTION", "ProductOption", o, [nameField]);
+      }
+      return null;
+    case "ProductOptionValue":
+      for (const p of shop.products.values()) {
+        for (const o of p.options) {
+          const v = o.values.find((x) => x.id === parsed.id);
+          if (v) return translatable(shop, "PRODUCT_OPTION_VALUE", "ProductOptionValue", v, [nameField]);
+        }
+      }
+      return null;
+    case "MediaImage":
+      for (const p of shop.products.values()) {
+        const i = p.images.find((x) => x.id === parsed.id);
+        if (i) return translatable(shop, "MEDIA_IMAGE", "MediaImage", i, [altField]);
+      }
+      return null;
+    case "Metafield":
+      for (const p of shop.products.values()) {
+        const m = p.metafields.find((x) => x.id === parsed.id);
+        if (m) return isTranslatableMetafield(m) ? metafieldTranslatable(shop, m) : null;
+      }
+      return null;
+  }
   for (const spec of Object.values(RESOURCE_TYPES)) {
     if (spec.gidType !== parsed.type) continue;
     return spec.all(shop).find((t) => t.id === parsed.id) ?? null;
   }
   return null;
+}
+
+/**
+ * Whether the GID names a record that exists but has nothing translatable (a number or reference
+ * metafield): translationsRegister answers RESOURCE_NOT_TRANSLATABLE, "Resource is not
+ * translatable" (TranslationErrorCode), rather than RESOURCE_NOT_FOUND. Inferred from the enum.
+ */
+export function isUntranslatableRecord(shop: Shop, resourceId: unknown): boolean {
+  const parsed = parseGid(resourceId);
+  if (parsed?.type !== "Metafield") return false;
+  for (const p of shop.products.values()) {
+    const m = p.metafields.find((x) => x.id === parsed.id);
+    if (m) return !isTranslatableMetafield(m);
+  }
+  return false;
 }
 
 /** Shopify's translatable-content digest: SHA-256 hex of the stored value, nothing else. */
