@@ -413,3 +413,64 @@ describe("the shop's locales", () => {
     expect(locales.body.data.shopLocales.map((l: AnyJson) => l.locale)).toEqual(["en", "fr", "de"]);
   });
 });
+
+describe("translatableResourcesByIds and translationsRemove across types", () => {
+  it("reads resources of several types by id in the order given, skipping unknown ids, and removes a page's translation", async () => {
+    const page = await env.t.control.createPage(SHOP, { title: "FAQ" });
+    const policy = await env.t.control.setPolicy(SHOP, "TERMS_OF_SERVICE", { body: "<p>Be nice</p>" });
+    const { body } = await env.t.gql(
+      `query($ids: [ID!]!) { translatableResourcesByIds(resourceIds: $ids, first: 10) { nodes { resourceId } } }`,
+      { ids: [policy.resourceId, "gid://shopify/Page/424242", page.resourceId] },
+    );
+    expect(body.data.translatableResourcesByIds.nodes.map((n: AnyJson) => n.resourceId)).toEqual([
+      policy.resourceId,
+      page.resourceId,
+    ]);
+    const title = page.translatableContent.find((c) => c.key === "title");
+    await env.t.gql(REGISTER, {
+      id: page.resourceId,
+      translations: [{ locale: "fr", key: "title", value: "FAQ (fr)", translatableContentDigest: title?.digest }],
+    });
+    const removed = await env.t.gql(
+      `mutation($id: ID!) { translationsRemove(resourceId: $id, translationKeys: ["title"], locales: ["fr"]) { translations { key locale } userErrors { code } } }`,
+      { id: page.resourceId },
+    );
+    expect(removed.body.data.translationsRemove).toEqual({
+      translations: [{ key: "title", locale: "fr" }],
+      userErrors: [],
+    });
+    expect((await env.t.control.translations(SHOP, page.resourceId)).translations).toEqual([]);
+  });
+});
+
+describe("the control API for translatable content", () => {
+  it("refuses bad input with a 400 naming it", async () => {
+    const refused = async (call: Promise<unknown>) => {
+      try {
+        await call;
+        return null;
+      } catch (err) {
+        return err as { status: number; body: { error: string } };
+      }
+    };
+    expect(await refused(env.t.control.createCollection(SHOP, { title: " " }))).toMatchObject({
+      status: 400,
+      body: { error: "title can't be blank" },
+    });
+    expect(
+      await refused(env.t.control.setPolicy(SHOP, "RETURNS" as "REFUND_POLICY", { body: "<p>x</p>" })),
+    ).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^type must be one of CONTACT_INFORMATION/) },
+    });
+    expect(await refused(env.t.control.setPolicy(SHOP, "REFUND_POLICY", { body: "" }))).toMatchObject({
+      status: 400,
+      body: { error: "body can't be blank" },
+    });
+    expect(await refused(env.t.control.setLocale(SHOP, "en", false))).toMatchObject({
+      status: 400,
+      body: { error: "the primary locale is always published" },
+    });
+    expect(await refused(env.t.control.setLocale(SHOP, "not a locale", true))).toMatchObject({ status: 400 });
+  });
+});
