@@ -2,7 +2,14 @@
 // seed shops, play the merchant (edits that fire webhooks), inject faults and read what the
 // app did (stats, webhook log, product write history).
 import type { ServerResponse } from "node:http";
-import { createManyProducts, createProduct, deleteProduct, updateProduct, type ProductWrite } from "./products";
+import {
+  createManyProducts,
+  createProduct,
+  deleteProduct,
+  slugify,
+  updateProduct,
+  type ProductWrite,
+} from "./products";
 import { createOrder, updateOrder, type OrderWrite } from "./orders";
 import { CORS_HEADERS, HttpError, readJson, Router, sendJson, sendText } from "./http";
 import { defaultTopicPayload, orderPayload, productPayload } from "./payloads";
@@ -148,6 +155,22 @@ function resourceControlView(shop: ShopRecord, record: CollectionRecord | PageRe
   return { ...record, id: gid(gidType, record.id), ...(t ? translatableControlView(shop, t) : {}) };
 }
 
+/**
+ * Seeds a shop's collections, pages and policies with the shop (ShopInput), silently and
+ * idempotently: a collection or page whose handle exists is left as it is, a policy is replaced.
+ */
+function seedOnlineStore(state: EmulatorState, shop: ShopRecord, input: ShopInput) {
+  const handles = (list: Iterable<{ handle: string }>) => new Set([...list].map((r) => r.handle));
+  for (const c of input.collections ?? []) {
+    if (!handles(shop.collections.values()).has(c.handle || slugify(c.title ?? "")))
+      createCollection(state, shop, c, { silent: true });
+  }
+  for (const page of input.pages ?? []) {
+    if (!handles(shop.pages.values()).has(page.handle || slugify(page.title ?? ""))) createPage(state, shop, page);
+  }
+  for (const policy of input.policies ?? []) upsertPolicy(state, shop, policy.type, policy);
+}
+
 function requireRecord<T>(map: Map<number, T>, id: string, type: string): T {
   const parsed = parseGid(id);
   const record = parsed && (!parsed.type || parsed.type === type) ? map.get(parsed.id) : undefined;
@@ -198,7 +221,9 @@ export function createControlRouter(deps: ControlDeps): Router {
       const input = await readJson<ShopInput>(req);
       if (!input.shop) throw new HttpError(400, { error: "shop is required" });
       if (input.plan && !(input.plan in PLAN_LIMITS)) throw new HttpError(400, { error: `Unknown plan ${input.plan}` });
-      ok(res, shopControlView(state, state.upsertShop(input)));
+      const shopRecord = state.upsertShop(input);
+      onlineStore(() => seedOnlineStore(state, shopRecord, input));
+      ok(res, shopControlView(state, shopRecord));
     })
     .add("GET", /^\/_emulator\/shops$/, (_req, res) =>
       ok(

@@ -399,6 +399,15 @@ export interface ShopInput {
   currencyCode?: string;
   ianaTimezone?: string;
   customerDataAccess?: CustomerDataAccess;
+  /** Seeded with the shop by the control API (online-store.ts); ignored by upsertShop itself. */
+  collections?: Array<{ title?: string; handle?: string; descriptionHtml?: string; seo?: SeoFields }>;
+  pages?: Array<{ title?: string; handle?: string; body?: string; seo?: SeoFields }>;
+  policies?: Array<{ type: ShopPolicyType; title?: string; body?: string }>;
+}
+
+interface SeoFields {
+  title?: string | null;
+  description?: string | null;
 }
 
 export interface WebhookEvent {

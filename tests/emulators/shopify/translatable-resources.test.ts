@@ -474,3 +474,20 @@ describe("the control API for translatable content", () => {
     expect(await refused(env.t.control.setLocale(SHOP, "not a locale", true))).toMatchObject({ status: 400 });
   });
 });
+
+describe("seeding a shop's online store", () => {
+  it("creates the collections, pages and policies given with the shop, once", async () => {
+    const seed = {
+      shop: SHOP,
+      collections: [{ title: "Summer", descriptionHtml: "<p>Sun</p>" }],
+      pages: [{ title: "About us", body: "<p>Since 1999</p>" }],
+      policies: [{ type: "REFUND_POLICY" as const, body: "<p>30 days</p>" }],
+    };
+    await env.t.control.createShop(seed);
+    await env.t.control.createShop(seed);
+    const count = async (type: string) =>
+      (await env.t.gql(`{ translatableResources(resourceType: ${type}, first: 10) { nodes { resourceId } } }`)).body
+        .data.translatableResources.nodes.length;
+    expect([await count("COLLECTION"), await count("PAGE"), await count("SHOP_POLICY")]).toEqual([1, 1, 1]);
+  });
+});
