@@ -165,6 +165,18 @@ describe("a product's nested translatable resources", () => {
     const after = (await nested(product.id, { type: "PRODUCT_OPTION" })).data.translatableResource
       .nestedTranslatableResources.nodes[0];
     expect(after.translations).toEqual([{ key: "name", value: "Taille", outdated: false }]);
+    // The objects' own `translations(locale:)` list the same translations
+    // (https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductOption, MediaImage).
+    const objects = await env.t.gql(
+      `query($id: ID!) { product(id: $id) { options { name translations(locale: "fr") { key value } }
+        media(first: 5) { nodes { ... on MediaImage { translations(locale: "fr") { key value } } } } } }`,
+      { id: product.id },
+    );
+    expect(objects.body.data.product.options[0]).toEqual({
+      name: "Size",
+      translations: [{ key: "name", value: "Taille" }],
+    });
+    expect(objects.body.data.product.media.nodes[0].translations).toEqual([{ key: "alt", value: "Devant" }]);
     const stored = await env.t.control.translations(SHOP, size.resourceId);
     expect(stored.translations).toMatchObject([
       { key: "name", locale: "fr", value: "Taille", sourceDigest: sizeName.digest },

@@ -31,6 +31,7 @@ import {
   isModelledResourceType,
   listResourceTranslations,
   listTranslations,
+  translatableById,
   type Translatable,
 } from "./translations";
 
@@ -154,6 +155,18 @@ export class MailingAddressView {
   }
 }
 
+/**
+ * `translations(locale:)` on a translatable object (Metafield, MediaImage, ProductOption,
+ * ProductOptionValue): the same translations translatableResource lists for its GID.
+ */
+function objectTranslations(resourceId: string) {
+  return (args: Args, ctx: ResolverContext) => {
+    if (args.marketId) throw unmodelledArgument("translations", "marketId");
+    const t = translatableById(ctx.shop, resourceId);
+    return t ? listResourceTranslations(ctx.shop, t, args.locale as string) : [];
+  };
+}
+
 export class MetafieldView {
   readonly __typename = "Metafield";
   constructor(
@@ -200,8 +213,8 @@ export class MetafieldView {
   get definition() {
     return null;
   }
-  translations() {
-    return [];
+  translations(args: Args, ctx: ResolverContext) {
+    return objectTranslations(this.id)(args, ctx);
   }
 }
 
@@ -292,8 +305,8 @@ export class MediaImageView {
   get updatedAt() {
     return this._i.createdAt;
   }
-  translations() {
-    return [];
+  translations(args: Args, ctx: ResolverContext) {
+    return objectTranslations(this.id)(args, ctx);
   }
 }
 
@@ -354,7 +367,7 @@ export class VariantView {
           id: gid("ProductOptionValue", val?.id ?? 0),
           name: o.value,
           hasVariants: true,
-          translations: () => [],
+          translations: objectTranslations(gid("ProductOptionValue", val?.id ?? 0)),
         },
       };
     });
@@ -519,9 +532,9 @@ export class ProductView {
         id: gid("ProductOptionValue", v.id),
         name: v.name,
         hasVariants: optionValueHasVariants(this._p, o.name, v.name),
-        translations: () => [],
+        translations: objectTranslations(gid("ProductOptionValue", v.id)),
       })),
-      translations: () => [],
+      translations: objectTranslations(gid("ProductOption", o.id)),
     }));
   }
   variants(args: Args, ctx: ResolverContext) {
