@@ -350,10 +350,11 @@ async function translateAll(
         if (answer !== undefined) {
           const safe = source.format === "html" ? displayableHtml(answer) : answer.trim();
           value = unmask(safe, masked.slots);
+          // Checked as the model wrote it: the sanitiser would close a tag the model left open.
           reason = rejectionOf({
             key: source.key,
             maskedSource: masked.text,
-            maskedValue: safe,
+            maskedValue: answer,
             value,
             source: source.value,
             locale,
