@@ -112,9 +112,10 @@ export const jobDefinitions = {
     payload: z.object({ shop, itemId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
-  // One resource's translation into the shop's target locales (docs/decisions/017). Not kept once
-  // done: its id dedupes one source change while it waits or runs, and a later run of the same
-  // change costs nothing (the ledger finds every key unchanged).
+  // One resource's translation into the shop's target locales (docs/decisions/017). Its id is the
+  // source change, kept ten minutes: a copy publish and its products/update echo are one job, while
+  // a later edit the fingerprints cannot see (an SEO title) still runs; a repeated run costs no
+  // tokens (the ledger finds every key unchanged).
   "translation.resource": defineJob({
     queue: "translation",
     payload: z.object({
@@ -126,7 +127,7 @@ export const jobDefinitions = {
         .max(250)
         .optional(),
     }),
-    keepCompletedSeconds: 0,
+    keepCompletedSeconds: 600,
     fairShare: true,
   }),
   "order.upserted": defineJob({

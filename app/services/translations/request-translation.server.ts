@@ -7,7 +7,7 @@ import type { Db } from "~/services/types";
 /**
  * The job id of one source change of a resource: the same change asked for twice (after a copy
  * publish, then on the products/update echo of that publish) is one job, so one translationsRegister.
- * Completed translation jobs are not kept (definitions.ts), so a later edit with the same
+ * Completed translation jobs are kept ten minutes (definitions.ts), so a later edit with the same
  * fingerprints (an SEO-only edit) runs again and the ledger decides what changed.
  */
 export function translationJobId(resourceId: string, sourceChange: string): string {
