@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { approveVersions } from "~/services/content/review-versions.server";
+import { listTranslationItems, loadTranslationStatus } from "~/services/translations/load-translation-status.server";
+import { registerHumanTranslation } from "~/services/translations/register-human-translation.server";
 import { replaceWithAiTranslation } from "~/services/translations/replace-with-ai-translation.server";
 import { requestTranslation } from "~/services/translations/request-translation.server";
 import { replaceGlossary, updateTranslationSettings } from "~/services/translations/update-translation-settings.server";
@@ -11,6 +14,7 @@ import { emulatorControl, type ControlProduct } from "../emulators/shopify/contr
 import { deliveriesFinished } from "../support/job-runs";
 import { seedShop } from "../support/seed";
 import { withWorker } from "../support/worker-suite";
+import { storeForJob } from "~/composition.server";
 
 const control = emulatorControl(inject("shopifyUrl"));
 const llmControl = new LlmEmulatorControl(inject("llmUrl"));
@@ -155,6 +159,50 @@ describe("a published product is translated into every published locale", () => 
   });
 });
 
+describe("when translations are queued", () => {
+  it("translates a reviewed product once the merchant approves its copy, not before", async () => {
+    const { shop } = await newShop({ locales: ["fr"] });
+    const product = await control.createProduct(shop, { title: "Reviewed Beanie", vendor: "Northwind" });
+    const draft = await waitUntil(() =>
+      prisma.contentVersion.findFirst({ where: { status: "DRAFT", productContent: { shopDomain: shop } } }),
+    );
+    await waitUntil(() => deliveriesFinished(control, shop));
+    expect(await runsOf(shop, product.id)).toEqual([]);
+
+    await approveVersions({ db: prisma, shop, versionIds: [draft.id] });
+    const run = await nthRun(shop, product.id, 1);
+    expect(run.outcome).toBe("translated");
+    const fr = liveTranslations(await control.getProduct(shop, product.id), "fr");
+    expect(fr.body_html?.value).toMatch(/^<p>Découvrez le Reviewed Bonnet/);
+  });
+
+  it("does not translate automatically when the shop turned it off, and pauses at the token cap", async () => {
+    const { shop } = await newShop({ autoPublish: true });
+    await updateTranslationSettings({
+      db: prisma,
+      shop,
+      input: { autoTranslate: false, locales: [], translateHandles: false, doNotTranslate: [] },
+    });
+    const product = await control.createProduct(shop, { title: "Quiet Candle", vendor: "Kiln & Co" });
+    await waitUntil(async () =>
+      (await prisma.productContent.findFirst({ where: { shopDomain: shop, status: "LIVE" } })) ? true : null,
+    );
+    await waitUntil(() => deliveriesFinished(control, shop));
+    expect(await runsOf(shop, product.id)).toEqual([]);
+
+    // On demand it runs, but the month's cap is used up: nothing is spent and the run says why.
+    await prisma.shopSettings.updateMany({ where: { shop: { domain: shop } }, data: { monthlyTokenCap: 1_000 } });
+    await prisma.llmUsage.create({
+      data: { shopDomain: shop, task: "content", model: "gpt-4o-mini", promptTokens: 5_000, completionTokens: 0 },
+    });
+    await requestTranslation({ shop, resourceId: product.id });
+    const run = await nthRun(shop, product.id, 1);
+    expect(run.outcome).toBe("paused");
+    expect((await translationUsage(shop)).calls).toBe(0);
+    expect(liveTranslations(await control.getProduct(shop, product.id), "fr")).toEqual({});
+  });
+});
+
 describe("the merchant's rules and the content's structure", () => {
   it("honours the glossary and do-not-translate terms, and keeps HTML and Liquid intact", async () => {
     const { shop } = await newShop({ locales: ["fr", "de"] });
@@ -256,6 +304,34 @@ describe("a person's translation is theirs", () => {
     stored = await control.getProduct(shop, product.id);
     expect(liveTranslations(stored, "fr").title?.value).toContain("Pro");
     expect(liveTranslations(stored, "fr").title?.outdated).toBe(false);
+  });
+});
+
+describe("the status the admin shows", () => {
+  it("counts keys per kind and locale, lists failures, and keeps a merchant's own translation", async () => {
+    const { shop } = await newShop({ locales: ["fr", "de"] });
+    const product = await merchantProduct(shop, {
+      title: "Linen Shirt",
+      descriptionHtml: "<p>A light linen shirt.</p>",
+    });
+    await registerHumanTranslation({
+      db: prisma,
+      store: storeForJob(shop),
+      shop,
+      resourceId: product.id,
+      key: "title",
+      locale: "fr",
+      value: "Chemise en lin",
+    });
+    await requestTranslation({ shop, resourceId: product.id });
+    await nthRun(shop, product.id, 1);
+    expect(liveTranslations(await control.getProduct(shop, product.id), "fr").title?.value).toBe("Chemise en lin");
+    expect(await loadTranslationStatus({ db: prisma, shop })).toEqual([
+      { kind: "product", locale: "de", counts: { TRANSLATED: 3, FAILED: 0, EDITED: 0, SKIPPED: 0 } },
+      { kind: "product", locale: "fr", counts: { TRANSLATED: 2, FAILED: 0, EDITED: 1, SKIPPED: 0 } },
+    ]);
+    const edited = await listTranslationItems({ db: prisma, shop, status: "EDITED" });
+    expect(edited.items.map((item) => [item.locale, item.key])).toEqual([["fr", "title"]]);
   });
 });
 
