@@ -438,6 +438,23 @@ describe("bad inputs end with a recorded outcome and nothing lost", () => {
     });
   }
 
+  it("translates only into published locales the shop chose; an unpublished choice is a recorded no-op", async () => {
+    const { shop } = await newShop({ locales: ["it", "fr"] });
+    const product = await merchantProduct(shop, { title: "Olive Soap", descriptionHtml: "<p>A soft soap.</p>" });
+    await requestTranslation({ shop, resourceId: product.id });
+    expect((await nthRun(shop, product.id, 1)).outcome).toBe("translated");
+    const stored = await control.getProduct(shop, product.id);
+    expect([...new Set(stored.translations.map((t) => t.locale))]).toEqual(["fr"]);
+
+    await updateTranslationSettings({
+      db: prisma,
+      shop,
+      input: { autoTranslate: true, locales: ["it"], translateHandles: false, doNotTranslate: [] },
+    });
+    await requestTranslation({ shop, resourceId: product.id });
+    expect((await nthRun(shop, product.id, 2)).outcome).toBe("no-locales");
+  });
+
   it("records a product deleted before its job ran, without an error", async () => {
     const { shop } = await newShop({ locales: ["fr"] });
     const product = await control.createProduct(shop, { title: "Gone Soon" }, { silent: true });
