@@ -135,6 +135,13 @@ describe("a published product is translated into every published locale", () => 
     // products/update echo queued the same job (or a run that found nothing to do).
     expect((await control.stats(shop)).operations.translationsRegister).toBe(1);
     expect((await translationUsage(shop)).calls).toBe(3);
+
+    // Asked again with nothing changed: every key is found unchanged, no call, no write.
+    await requestTranslation({ shop, resourceId: product.id });
+    const again = await waitUntil(async () => (await runsOf(shop, product.id)).find((r) => r.outcome === "unchanged"));
+    expect(again.tokens).toBe(0);
+    expect((await translationUsage(shop)).calls).toBe(3);
+    expect((await control.stats(shop)).operations.translationsRegister).toBe(1);
   });
 
   it("re-translates only the title when only the title changed", async () => {
