@@ -38,7 +38,7 @@ async function queuesIdle() {
   try {
     for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
       const counts = await Promise.all(
-        ["shop", "content", "orders"].flatMap((queue) => [
+        ["shop", "content", "orders", "translation"].flatMap((queue) => [
           redis.llen(`storewise:${queue}:wait`),
           redis.llen(`storewise:${queue}:active`),
           redis.zcard(`storewise:${queue}:delayed`),

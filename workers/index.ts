@@ -28,6 +28,8 @@ const CONCURRENCY: Record<QueueName, number> = {
   shop: 2,
   content: config.WORKER_CONCURRENCY,
   orders: 4,
+  // Translation is LLM-bound like content and shares the same LLM and Admin clients' limits.
+  translation: config.WORKER_CONCURRENCY,
 };
 
 /** How long a stopping worker waits for active jobs before aborting them. */

@@ -12,6 +12,8 @@ import { readBulkRunCatalog } from "~/services/content/bulk-runs/read-bulk-run-c
 import { handleProductChange, type ProductChange } from "~/services/content/handle-product-change.server";
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
+import { queueTranslationAfterCopy } from "~/services/translations/queue-translation-after-copy.server";
+import { translateResource } from "~/services/translations/translate-resource.server";
 import { sessionStorage } from "~/shopify.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
@@ -25,8 +27,10 @@ export interface Attempt {
 
 export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attempt: Attempt) => Promise<unknown>;
 
-function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
-  return handleProductChange({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, change });
+async function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
+  const outcome = await handleProductChange({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, change });
+  await queueTranslationAfterCopy({ db: prisma, shop, change, outcome });
+  return outcome;
 }
 
 /**
@@ -44,8 +48,11 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
   "compliance.shop-redact": ({ shop, webhookId }) => redactUninstalledShop({ db: prisma, shop, webhookId }),
   "product.created": ({ shop, ...change }, { signal }) => contentChange(shop, { kind: "created", ...change }, signal),
   "product.updated": ({ shop, ...change }, { signal }) => contentChange(shop, { kind: "updated", ...change }, signal),
-  "content.publish-version": ({ shop, versionId }) =>
-    publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId }),
+  "content.publish-version": async ({ shop, versionId }) => {
+    const result = await publishContentVersion({ db: prisma, store: storeFor(shop), shop, versionId });
+    if (result.published) await queueTranslationAfterCopy({ db: prisma, shop, versionId });
+    return result;
+  },
   "content.regenerate": ({ shop, productContentId, note }, { signal }) =>
     regenerateProductCopy({
       db: prisma,
@@ -83,6 +90,16 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       itemId,
       finalAttempt: attempt.final,
       rescheduleAllowed: attempt.rescheduleAllowed,
+    }),
+  "translation.resource": ({ shop, resourceId, retryFailed, replace }, { signal }) =>
+    translateResource({
+      db: prisma,
+      store: storeFor(shop),
+      llm: llmFor(signal),
+      shop,
+      resourceId,
+      retryFailed,
+      replace,
     }),
   "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
   "shop.locale-changed": async ({ locale }) => acknowledge("shop.locale-changed", locale),

@@ -5,7 +5,7 @@ import { z } from "zod";
  * whole webhook bodies, so a retried job always works from the shop's current state.
  * Processors live in workers/processors; this file is shared by web (enqueue) and worker.
  */
-export const QUEUE_NAMES = ["shop", "content", "orders"] as const;
+export const QUEUE_NAMES = ["shop", "content", "orders", "translation"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const shop = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a *.myshopify.com domain");
@@ -111,6 +111,24 @@ export const jobDefinitions = {
     queue: "content",
     payload: z.object({ shop, itemId: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
+  }),
+  // One resource's translation into the shop's target locales (docs/decisions/017). Its id is the
+  // source change, kept ten minutes: a copy publish and its products/update echo are one job, while
+  // a later edit the fingerprints cannot see (an SEO title) still runs; a repeated run costs no
+  // tokens (the ledger finds every key unchanged).
+  "translation.resource": defineJob({
+    queue: "translation",
+    payload: z.object({
+      shop,
+      resourceId: z.string().min(1),
+      retryFailed: z.boolean().optional(),
+      replace: z
+        .array(z.object({ resourceId: z.string(), key: z.string(), locale: z.string() }))
+        .max(250)
+        .optional(),
+    }),
+    keepCompletedSeconds: 600,
+    fairShare: true,
   }),
   "order.upserted": defineJob({
     queue: "orders",

@@ -272,6 +272,40 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
     seed: ({ domain }) => prisma.erasedShop.create({ data: { shopDomain: domain } }),
     count: ({ domain }) => prisma.erasedShop.count({ where: { shopDomain: domain } }),
   },
+  TranslationSettings: {
+    seed: ({ domain }) =>
+      prisma.translationSettings.create({
+        data: { shopDomain: domain, locales: ["fr"], doNotTranslate: ["Northwind"] },
+      }),
+    count: ({ domain }) => prisma.translationSettings.count({ where: { shopDomain: domain } }),
+  },
+  GlossaryTerm: {
+    seed: ({ domain }) =>
+      prisma.glossaryTerm.create({ data: { shopDomain: domain, locale: "fr", source: "beanie", target: "bonnet" } }),
+    count: ({ domain }) => prisma.glossaryTerm.count({ where: { shopDomain: domain } }),
+  },
+  TranslationEntry: {
+    seed: ({ domain }) =>
+      prisma.translationEntry.create({
+        data: {
+          shopDomain: domain,
+          resourceId: "gid://shopify/Product/1",
+          kind: "product",
+          key: "title",
+          locale: "fr",
+          sourceDigest: "d",
+          status: "TRANSLATED",
+        },
+      }),
+    count: ({ domain }) => prisma.translationEntry.count({ where: { shopDomain: domain } }),
+  },
+  TranslationRun: {
+    seed: ({ domain }) =>
+      prisma.translationRun.create({
+        data: { shopDomain: domain, resourceId: "gid://shopify/Product/1", outcome: "translated" },
+      }),
+    count: ({ domain }) => prisma.translationRun.count({ where: { shopDomain: domain } }),
+  },
 };
 
 const SEEDED_CUSTOMER = String(Math.floor(Math.random() * 1e12) + 1e12);

@@ -25,7 +25,7 @@ import { startAppServer, startWorker, type RunningProcess } from "../support/pro
 import { appEnv, TEST_API_KEY, TEST_API_SECRET } from "../support/test-env";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const QUEUES = ["shop", "content", "orders"] as const;
+const QUEUES = ["shop", "content", "orders", "translation"] as const;
 const QUEUE_PREFIX = "storewise";
 
 /**

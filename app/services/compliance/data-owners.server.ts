@@ -93,4 +93,21 @@ const productContent: DataOwner = {
   },
 };
 
-export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent];
+const translations: DataOwner = {
+  name: "translations",
+  // The ledger, settings and glossary are about the shop's catalog, never about customers.
+  tables: ["TranslationSettings", "GlossaryTerm", "TranslationEntry", "TranslationRun"],
+  exportCustomer: async () => [],
+  redactCustomer: async () => 0,
+  async redactShop({ db, shopDomain }) {
+    const deleted = await db.$transaction([
+      db.translationEntry.deleteMany({ where: { shopDomain } }),
+      db.translationRun.deleteMany({ where: { shopDomain } }),
+      db.glossaryTerm.deleteMany({ where: { shopDomain } }),
+      db.translationSettings.deleteMany({ where: { shopDomain } }),
+    ]);
+    return deleted.reduce((sum, result) => sum + result.count, 0);
+  },
+};
+
+export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent, translations];

@@ -19,6 +19,7 @@ export const JOB_LABELS: Record<JobName, string> = {
   "bulk-run.item": "Writing copy in a bulk run",
   "order.upserted": "Recording an order",
   "shop.locale-changed": "Updating the store's languages",
+  "translation.resource": "Translating a product into your store's languages",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */

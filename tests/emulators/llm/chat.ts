@@ -10,8 +10,9 @@ import {
 } from "./generate";
 import { overriddenText, overriddenValue } from "./overrides";
 import { productBrief } from "./product-copy";
+import { translationBrief, translationReply } from "./translation";
 import { mix32, Rng } from "./random";
-import { compileSchema, restrictedKeywordError, strictSchemaError } from "./schema";
+import { compileSchema, resolveNode, restrictedKeywordError, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
 import type { LlmReplyOverride } from "./types";
 import type { ChatRequest } from "./validate";
@@ -128,6 +129,7 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
   const lastUser = lastIndexOfRole(req, "user");
   const primary = lastUser >= 0 ? req.messages[lastUser]!.text : "";
   const brief = productBrief(req.messages);
+  const translation = format.type === "json_schema" ? translationBrief(req.messages) : null;
   // A product prompt's words come from the product's values, never its field names ("vendor").
   const words = brief
     ? vocabulary([brief.title, brief.noun, brief.vendor, ...brief.tags].join(" "), "")
@@ -157,7 +159,12 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
       let content: string;
       if (format.type === "json_schema") {
         const root = compileSchema(format.schema, format.schemaKey).root;
-        const generated = generateFromSchema(root, rng, words, brief);
+        const shape = resolveNode(root);
+        const asked =
+          translation && shape.kind === "object" && shape.properties.some((prop) => prop.name === "translations");
+        const generated = asked
+          ? translationReply(translation, options.override?.translation)
+          : generateFromSchema(root, rng, words, brief);
         const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);

@@ -20,12 +20,16 @@ export const overrideSchema = z
     reply: z.record(z.string(), z.unknown()).optional(),
     fields: z.record(z.string(), z.unknown()).optional(),
     echo: z.enum(["system", "user", "all"]).optional(),
+    translation: z.enum(["break-html", "drop-placeholder", "wrong-language"]).optional(),
   })
   .strict()
   .refine(
-    (o) => (o.reply !== undefined ? o.fields === undefined && o.echo === undefined : Boolean(o.fields || o.echo)),
+    (o) =>
+      o.reply !== undefined
+        ? o.fields === undefined && o.echo === undefined && o.translation === undefined
+        : Boolean(o.fields || o.echo || o.translation),
     {
-      message: "An override needs reply alone, or fields and/or echo.",
+      message: "An override needs reply alone, or fields, echo and/or translation.",
     },
   );
 
@@ -112,6 +116,7 @@ export function overriddenValue(
   req: ChatRequest,
 ): unknown {
   if (override.reply) return override.reply;
+  if (!override.fields && !override.echo) return generated;
   const text = override.echo ? echoText(req, override.echo) : "";
   const echoed = root && text ? echoInto(generated, root, text, { at: 0 }) : generated;
   if (!override.fields) return echoed;

@@ -71,6 +71,11 @@ export interface LlmReplyOverride {
   reply?: Record<string, unknown>;
   fields?: Record<string, unknown>;
   echo?: "system" | "user" | "all";
+  /**
+   * A translation reply (translation.ts) made faulty: the first closing tag dropped, the first
+   * placeholder dropped, or the source text returned untranslated.
+   */
+  translation?: "break-html" | "drop-placeholder" | "wrong-language";
 }
 
 /** Settings that describe the provider rather than a fault (POST /_emulator/profile). */
