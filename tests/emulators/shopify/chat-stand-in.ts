@@ -23,6 +23,8 @@ export interface ProxiedRequest {
 export interface ChatStandIn {
   url: string;
   requests: ProxiedRequest[];
+  /** Webhooks the emulator delivered to the stand-in (shopify.app.toml's subscriptions). */
+  webhooks: Array<{ topic: string; body: Record<string, unknown> }>;
   /** Answers the next chat message with this text instead of the echo. */
   answerNext(text: string): void;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startChatStandIn(apiKey: string, apiSecret: string): Promi
     logger: { level: 0, log: () => {} },
   });
   const requests: ProxiedRequest[] = [];
+  const webhooks: ChatStandIn["webhooks"] = [];
   const scripted: string[] = [];
 
   const server: Server = createServer((req, res) => {
@@ -47,6 +50,12 @@ export async function startChatStandIn(apiKey: string, apiSecret: string): Promi
     req.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
     req.on("end", async () => {
       const url = new URL(req.url ?? "/", "http://app.local");
+      if (url.pathname.startsWith("/webhooks/")) {
+        webhooks.push({ topic: String(req.headers["x-shopify-topic"]), body: JSON.parse(raw || "{}") });
+        res.writeHead(200);
+        res.end();
+        return;
+      }
       const grouped: Record<string, string | string[]> = {};
       for (const key of new Set(url.searchParams.keys())) {
         const values = url.searchParams.getAll(key);
@@ -117,6 +126,7 @@ export async function startChatStandIn(apiKey: string, apiSecret: string): Promi
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    webhooks,
     answerNext: (text) => scripted.push(text),
     close: () =>
       new Promise<void>((resolve) => {

@@ -244,7 +244,7 @@ export function emulatorControl(baseUrl: string) {
       ),
     /** Checkout: an order from the cart; its attributes become the order's note_attributes. */
     checkoutCart: (shop: string, token: string, order: Record<string, unknown> = {}) =>
-      call<{ id: string; note_attributes: Array<{ name: string; value: string }> } & Record<string, unknown>>(
+      call<{ id: number; note_attributes: Array<{ name: string; value: string }> } & Record<string, unknown>>(
         "POST",
         `/_emulator/shops/${enc(shop)}/carts/${token}/orders`,
         order,

@@ -248,7 +248,7 @@ describe("the Ajax Cart API and checkout", () => {
       { name: "storewise_chat_dialog", value: "abc123" },
       { name: "other", value: "x" },
     ]);
-    const read = await t.control.getOrderPayload(SHOP, order.id);
+    const read = await t.control.getOrderPayload(SHOP, String(order.id));
     expect(read.note_attributes).toEqual(order.note_attributes);
   });
 
