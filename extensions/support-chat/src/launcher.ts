@@ -1,12 +1,22 @@
 // First load: the launcher button only. It makes no request to the app; the first click injects
 // the conversation UI (support-chat-ui.js/.css, from the extension's assets through asset_url)
-// and opens it. Budget: this file and launcher.css together <= 2 KB gzipped.
+// and opens it. Budget: this file (launcher.css included) <= 2 KB gzipped.
+//
+// The launcher's CSS is built into this deferred script rather than loaded as a stylesheet: a
+// stylesheet in the head from Shopify's CDN would block the theme's first paint. The block stays
+// `hidden` until the style is in place.
 import type { ChatConfig, ChatUi } from "./config";
+
+declare const LAUNCHER_CSS: string;
 
 const root = document.getElementById("storewise-chat");
 const button = root?.querySelector<HTMLButtonElement>(".sw-launch");
 
 if (root && button) {
+  const style = document.createElement("style");
+  style.textContent = LAUNCHER_CSS;
+  document.head.append(style);
+  root.hidden = false;
   let ui: ChatUi | undefined;
   let loading = false;
 
