@@ -99,6 +99,11 @@ export async function startChatStandIn(apiKey: string, apiSecret: string): Promi
       const message = typeof body?.message === "string" ? body.message : "";
       if (!message) return json(400, { error: "invalid_request", message: "message is required" });
       if (message.length > 1000) return json(413, { error: "too_large", message: "Message too long" });
+      if (/server error/i.test(message)) {
+        res.writeHead(500, { "Content-Type": "text/html" });
+        res.end("<h1>Internal Server Error</h1>");
+        return;
+      }
       if (/rate limit/i.test(message))
         return json(429, { error: "rate_limited", message: "Vous écrivez très vite : réessayez dans une minute." });
       if (/human/i.test(message))

@@ -222,6 +222,10 @@ describe.skipIf(!existsSync(chromium))("support chat widget in Chromium", () => 
         page.evaluate(() => fetch("/fr/cart.js").then((r) => r.json() as Promise<{ attributes: object }>)),
       )
       .toMatchObject({ attributes: { storewise_chat_dialog: DIALOG_ID } });
+    // A failing app shows the translated apology, and the chat stays usable.
+    await send(page, "server error");
+    await page.getByText("Désolé, le chat est indisponible pour le moment. Réessayez dans un instant.").waitFor();
+    expect(await page.getByRole("button", { name: "Envoyer" }).isEnabled()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-fr.png") });
   });
 
