@@ -1,33 +1,38 @@
-// Builds the storefront chat widget (extensions/support-chat/src, TypeScript and CSS) into the
+// Builds the storefront chat widget (extensions/support-chat-src, TypeScript and CSS) into the
 // theme app extension's assets/, which is committed because Shopify deploys the folder as it is.
+// The sources live outside the extension: `shopify app deploy` refuses a theme app extension with
+// files outside assets/, blocks/, locales/ and snippets/ (the CLI's theme extension validation,
+// github.com/Shopify/cli packages/app/src/cli/models/extensions/specifications/theme.ts), which
+// --check also enforces here.
 //   npx tsx scripts/build-widget.ts          write assets/
 //   npx tsx scripts/build-widget.ts --check  fail when the committed assets differ from a fresh
 //                                            build or break the size budgets (npm test runs it)
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { build } from "esbuild";
 
 const EXTENSION = path.resolve(import.meta.dirname, "../extensions/support-chat");
+const SOURCES = path.resolve(import.meta.dirname, "../extensions/support-chat-src");
 
 /** SPEC "Widget": the launcher (first load) <= 2 KB gzipped JS+CSS; everything <= 6 KB. */
 export const FIRST_LOAD_BUDGET = 2048;
 export const TOTAL_BUDGET = 6144;
-/** Loaded by the block's schema (javascript) on every page; src/launcher.css is built into it. */
+/** Loaded by the block's schema (javascript) on every page; extensions/support-chat-src/launcher.css is built into it. */
 export const FIRST_LOAD_ASSETS = ["support-chat.js"];
 /** Injected by the launcher on the shopper's first click. */
 export const LAZY_ASSETS = ["support-chat-ui.js", "support-chat-ui.css"];
 
 const ENTRIES: Array<{ source: string; asset: string }> = [
-  { source: "src/launcher.ts", asset: "support-chat.js" },
-  { source: "src/ui.ts", asset: "support-chat-ui.js" },
-  { source: "src/ui.css", asset: "support-chat-ui.css" },
+  { source: "launcher.ts", asset: "support-chat.js" },
+  { source: "ui.ts", asset: "support-chat-ui.js" },
+  { source: "ui.css", asset: "support-chat-ui.css" },
 ];
 
 async function bundle(source: string, define: Record<string, string> = {}): Promise<string> {
   const result = await build({
-    entryPoints: [path.join(EXTENSION, source)],
+    entryPoints: [path.join(SOURCES, source)],
     bundle: true,
     minify: true,
     write: false,
@@ -42,7 +47,7 @@ async function bundle(source: string, define: Record<string, string> = {}): Prom
 
 export async function buildWidget(): Promise<Map<string, string>> {
   // The launcher's CSS, minified, becomes a string constant in the launcher script.
-  const launcherCss = (await bundle("src/launcher.css")).trim();
+  const launcherCss = (await bundle("launcher.css")).trim();
   const out = new Map<string, string>();
   for (const entry of ENTRIES)
     out.set(entry.asset, await bundle(entry.source, { LAUNCHER_CSS: JSON.stringify(launcherCss) }));
@@ -53,6 +58,26 @@ export const gzipBytes = (text: string) => gzipSync(Buffer.from(text), { level: 
 
 export function assetPath(asset: string) {
   return path.join(EXTENSION, "assets", asset);
+}
+
+/** What Shopify's CLI would refuse to deploy: files outside the four folders, or of the wrong type. */
+export function deployProblems(): string[] {
+  const allowed: Record<string, RegExp> = {
+    assets: /\.(jpe?g|js|css|png|svg|json)$/,
+    blocks: /\.liquid$/,
+    snippets: /\.liquid$/,
+    locales: /\.json$/,
+  };
+  const problems: string[] = [];
+  for (const entry of readdirSync(EXTENSION, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const rule = allowed[entry.name];
+    for (const file of readdirSync(path.join(EXTENSION, entry.name))) {
+      if (!rule) problems.push(`${entry.name}/${file} is outside assets/, blocks/, locales/ and snippets/`);
+      else if (!rule.test(file)) problems.push(`${entry.name}/${file} is not a file type Shopify accepts there`);
+    }
+  }
+  return problems;
 }
 
 export function measureCommittedAssets() {
@@ -77,6 +102,7 @@ async function main() {
       if (committed !== text) problems.push(`${asset} differs from a fresh build: run npm run build:widget`);
     }
   }
+  if (check) problems.push(...deployProblems().map((p) => `extension: ${p} (shopify app deploy would refuse it)`));
   const sizes = measureCommittedAssets();
   if (sizes.firstLoadGzipBytes > FIRST_LOAD_BUDGET)
     problems.push(`first load is ${sizes.firstLoadGzipBytes} B gzipped, over the ${FIRST_LOAD_BUDGET} B budget`);
