@@ -6,6 +6,9 @@ import type { ChatConfig, MountChat } from "./config";
 const CHAT_URL = "/apps/storewise/chat";
 const DIALOG_KEY = "storewise_chat_dialog";
 const VISITOR_KEY = "storewise_chat_visitor";
+/** The visible conversation, kept for the tab's session so it survives moving between pages. */
+const LOG_KEY = "storewise_chat_log";
+const LOG_LIMIT = 40;
 /** The cart attribute that attributes an order to the dialog (orders carry it as note_attributes). */
 const CART_ATTRIBUTE = "storewise_chat_dialog";
 const MAX_MESSAGE = 1000;
@@ -89,13 +92,31 @@ const mount: MountChat = (root, config: ChatConfig, launcher) => {
   root.append(panel);
   launcher.setAttribute("aria-controls", panel.id);
 
-  const say = (who: "bot" | "me", text: string) => {
+  type Line = [who: "bot" | "me", text: string];
+  let history: Line[] = [];
+  try {
+    const kept = JSON.parse(read(session, LOG_KEY) ?? "[]") as unknown;
+    if (Array.isArray(kept))
+      history = kept.filter(
+        (l): l is Line => Array.isArray(l) && (l[0] === "bot" || l[0] === "me") && typeof l[1] === "string",
+      );
+  } catch {
+    history = [];
+  }
+  const show = (entry: Line) => {
+    const who = entry[0];
     const line = el("p", `sw-msg sw-${who}`);
-    line.append(el("span", "sw-vh", `${who === "me" ? t.you : config.name}: `), text);
+    line.append(el("span", "sw-vh", `${who === "me" ? t.you : config.name}: `), entry[1]);
     log.append(line);
     log.scrollTop = log.scrollHeight;
   };
-  say("bot", config.greeting);
+  const say = (who: "bot" | "me", text: string) => {
+    show([who, text]);
+    history = [...history, [who, text] as Line].slice(-LOG_LIMIT);
+    write(session, LOG_KEY, JSON.stringify(history));
+  };
+  show(["bot", config.greeting]);
+  history.forEach(show);
   if (/^[^\s@<>"]+@[^\s@<>"]+$/.test(config.handoffEmail)) {
     const contact = el("p", "sw-note", `${t.contact} `);
     const link = el("a", "", config.handoffEmail);

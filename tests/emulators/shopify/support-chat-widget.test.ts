@@ -157,6 +157,17 @@ describe.skipIf(!existsSync(chromium))("support chat widget in Chromium", () => 
     await dialog.waitFor();
     expect(await page.getByText("You said: Do you ship to Canada?").isVisible()).toBe(true);
     expect(requests.filter((url) => url.includes("support-chat-ui")).length).toBe(uiLoads);
+
+    // On the next page the conversation is still there (this tab's session), still as text, and
+    // the page made no request to the app.
+    const before = toApp(requests).length;
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    expect(toApp(requests).length).toBe(before);
+    await launcher(page).click();
+    await page.getByText("You said: Do you ship to Canada?").waitFor();
+    await page.getByText(hostile).waitFor();
+    expect(await page.locator("#storewise-chat-dialog img, #storewise-chat-dialog b").count()).toBe(0);
   });
 
   it("hands off to a person with an email and question, and shows the app's friendly 429", async () => {
