@@ -16,6 +16,16 @@ if (root && button) {
   const style = document.createElement("style");
   style.textContent = LAUNCHER_CSS;
   document.head.append(style);
+  // Text on the merchant's colour: dark on a light colour, white on a dark one (WCAG relative
+  // luminance, threshold where both give about the same contrast).
+  const hex = /^#([0-9a-f]{6})$/i.exec(root.style.getPropertyValue("--sw-accent").trim())?.[1];
+  if (hex) {
+    const luminance = [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
+      const c = parseInt(hex.slice(i * 2, i * 2 + 2), 16) / 255;
+      return sum + weight * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    }, 0);
+    if (luminance > 0.179) root.style.setProperty("--sw-on-accent", "#111");
+  }
   root.hidden = false;
   let ui: ChatUi | undefined;
   let loading = false;

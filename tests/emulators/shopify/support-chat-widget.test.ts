@@ -202,6 +202,30 @@ describe.skipIf(!existsSync(chromium))("support chat widget in Chromium", () => 
     }
   });
 
+  it("keeps the merchant's colour readable: dark text on a light colour, white on a dark one", async () => {
+    await t.control.setStorefrontEmbed(SHOP, { settings: { accent_color: "#ffd700", position: "start" } });
+    try {
+      const { page } = await shopperPage();
+      await page.goto(`${store}/`);
+      const button = launcher(page);
+      await button.waitFor();
+      const look = await button.evaluate((node) => {
+        const style = getComputedStyle(node);
+        return { color: style.color, background: style.backgroundColor, left: node.getBoundingClientRect().left };
+      });
+      expect(look).toMatchObject({ color: "rgb(17, 17, 17)", background: "rgb(255, 215, 0)" });
+      expect(look.left).toBeLessThan(40);
+      await button.click();
+      expect(await page.locator(".sw-head").evaluate((node) => getComputedStyle(node).color)).toBe("rgb(17, 17, 17)");
+      await page.screenshot({ path: path.join(ARTIFACTS, "widget-light-accent.png") });
+    } finally {
+      await t.control.setStorefrontEmbed(SHOP, { settings: { accent_color: "#1f5c4a", position: "end" } });
+    }
+    const { page } = await shopperPage();
+    await page.goto(`${store}/`);
+    expect(await launcher(page).evaluate((node) => getComputedStyle(node).color)).toBe("rgb(255, 255, 255)");
+  });
+
   it("forwards the logged-in customer's id through the proxy", async () => {
     const login = await t.control.storefrontLogin(SHOP, { email: "grace@example.com" });
     const { page } = await shopperPage();
