@@ -19,7 +19,7 @@ const SOURCES = path.resolve(import.meta.dirname, "../extensions/support-chat-sr
 /** SPEC "Widget": the launcher (first load) <= 2 KB gzipped JS+CSS; everything <= 6 KB. */
 export const FIRST_LOAD_BUDGET = 2048;
 export const TOTAL_BUDGET = 6144;
-/** Loaded by the block's schema (javascript) on every page; extensions/support-chat-src/launcher.css is built into it. */
+/** Loaded by the block after the page's load event on every page; extensions/support-chat-src/launcher.css is built into it. */
 export const FIRST_LOAD_ASSETS = ["support-chat.js"];
 /** Injected by the launcher on the shopper's first click. */
 export const LAZY_ASSETS = ["support-chat-ui.js", "support-chat-ui.css"];
