@@ -6,6 +6,7 @@ import path from "node:path";
 import { startLlmEmulator } from "../tests/emulators/llm/server";
 import { emulatorControl } from "../tests/emulators/shopify/control-client";
 import { startShopifyEmulator } from "../tests/emulators/shopify/server";
+import { storefrontUrl } from "../tests/emulators/shopify/storefront";
 import { seedSandbox, SANDBOX_SHOP } from "./seed-sandbox";
 import { workerCommand } from "./worker-command";
 
@@ -108,6 +109,7 @@ console.warn(`
   Storewise sandbox is running.
 
   Shopify admin (embedded app):  ${shopify.url}/store/${handle}/apps/storewise
+  Storefront (support chat):     ${storefrontUrl(shopify.url, SANDBOX_SHOP)}/
   App (direct):                  ${env.SHOPIFY_APP_URL}
   Health / readiness / metrics:  ${env.SHOPIFY_APP_URL}/healthz  /readyz  /metrics
   Shopify emulator control:      ${shopify.url}/_emulator/stats

@@ -18,6 +18,9 @@ ensure_chromium
 
 log "generated GraphQL types"
 npx tsx scripts/graphql-codegen.ts --check
+log "storefront widget: committed assets = a fresh build, gzip budgets, Shopify theme check"
+npx tsx scripts/build-widget.ts --check
+npx tsx scripts/theme-check.ts
 log "typecheck"
 npx tsc --noEmit
 log "lint"

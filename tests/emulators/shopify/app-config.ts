@@ -23,12 +23,15 @@ export interface AppConfig {
   scopes?: string[];
   apiVersion?: string;
   subscriptions: WebhookSubscription[];
+  /** [app_proxy]: the storefront's /<prefix>/<subpath>/* goes to <application_url><url>/*. */
+  appProxy?: { url: string; prefix: string; subpath: string };
 }
 
 interface RawToml {
   client_id?: string;
   application_url?: string;
   access_scopes?: { scopes?: string };
+  app_proxy?: { url?: string; prefix?: string; subpath?: string };
   webhooks?: {
     api_version?: string;
     subscriptions?: Array<{ topics?: string[]; compliance_topics?: string[]; uri?: string; include_fields?: string[] }>;
@@ -52,6 +55,10 @@ export function parseAppToml(text: string): AppConfig {
       .filter(Boolean),
     apiVersion: raw.webhooks?.api_version,
     subscriptions,
+    appProxy:
+      raw.app_proxy?.url && raw.app_proxy.prefix && raw.app_proxy.subpath
+        ? { url: raw.app_proxy.url, prefix: raw.app_proxy.prefix, subpath: raw.app_proxy.subpath }
+        : undefined,
   };
 }
 

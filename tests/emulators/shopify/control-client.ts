@@ -285,6 +285,27 @@ export function emulatorControl(baseUrl: string) {
       call<ControlTranslatable>("GET", `/_emulator/shops/${enc(shop)}/translations/${enc(resourceId)}`),
 
     /** Raw Admin GraphQL call, as the app would make it. */
+    // ---- storefront (storefront.ts) ----
+    /** The app embed in the shop's theme: on/off and block settings. */
+    setStorefrontEmbed: (shop: string, input: { enabled?: boolean; settings?: Record<string, unknown> }) =>
+      call<{ storefrontUrl: string }>("PUT", `/_emulator/shops/${enc(shop)}/storefront/embed`, input),
+    /** Logs a customer in on the storefront: opening loginUrl sets the login cookie on the shop's host. */
+    storefrontLogin: (shop: string, input: { email: string; firstName?: string; lastName?: string }) =>
+      call<{ customerId: string; loginUrl: string }>("POST", `/_emulator/shops/${enc(shop)}/storefront/login`, input),
+    getCart: (shop: string, token: string) =>
+      call<{ token: string; attributes: Record<string, string> }>(
+        "GET",
+        `/_emulator/shops/${enc(shop)}/carts/${token}`,
+      ),
+    /** Checkout: an order from the cart; its attributes become the order's note_attributes. */
+    checkoutCart: (shop: string, token: string, order: Record<string, unknown> = {}) =>
+      call<{ id: number; note_attributes: Array<{ name: string; value: string }> } & Record<string, unknown>>(
+        "POST",
+        `/_emulator/shops/${enc(shop)}/carts/${token}/orders`,
+        order,
+      ),
+    getOrderPayload: (shop: string, id: string) =>
+      call<Record<string, unknown>>("GET", `/_emulator/shops/${enc(shop)}/orders/${enc(id)}`),
     graphql: async <T = Record<string, unknown>>(
       accessToken: string,
       query: string,

@@ -57,6 +57,8 @@ export interface OrderWrite {
   cancelReason?: string | null;
   tags?: string[];
   note?: string | null;
+  /** The cart's attributes at checkout (REST note_attributes, GraphQL customAttributes). */
+  noteAttributes?: Array<{ name: string; value: string }>;
   test?: boolean;
   totalTax?: string | number;
   totalShipping?: string | number;
@@ -76,7 +78,7 @@ export interface OrderWrite {
 const money = (v: string | number | undefined, fallback = "0.00") =>
   v === undefined ? fallback : Number(v).toFixed(2);
 
-function upsertCustomer(
+export function upsertCustomer(
   state: EmulatorState,
   shop: ShopRecord,
   input: NonNullable<OrderWrite["customer"]>,
@@ -279,6 +281,7 @@ export function createOrder(
     totalPrice: "0.00",
     tags: input.tags ?? [],
     note: input.note ?? null,
+    noteAttributes: input.noteAttributes ?? [],
     test: input.test ?? false,
     customer,
     customerLocale: input.customerLocale ?? customer?.locale ?? primaryLocaleOf(shop),
@@ -347,6 +350,7 @@ export function updateOrder(
   if (input.cancelReason !== undefined) order.cancelReason = input.cancelReason;
   if (input.tags) order.tags = input.tags;
   if (input.note !== undefined) order.note = input.note;
+  if (input.noteAttributes !== undefined) order.noteAttributes = input.noteAttributes;
   if (input.totalTax !== undefined && !input.taxLines) {
     order.totalTax = money(input.totalTax);
     order.taxLines = Number(order.totalTax) > 0 ? [defaultTaxLine(order)] : [];

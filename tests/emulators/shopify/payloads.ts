@@ -247,7 +247,7 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
     fulfillment_status: FULFILLMENT_STATUS_REST[o.fulfillmentStatus] ?? null,
     name: o.name,
     note: o.note,
-    note_attributes: [],
+    note_attributes: (o.noteAttributes ?? []).map(({ name, value }) => ({ name, value })),
     number: o.number - 1000,
     order_number: o.number,
     order_status_url: orderStatusUrl(shop, o),

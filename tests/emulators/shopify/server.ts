@@ -1,6 +1,7 @@
 // Entry point: startShopifyEmulator() wires state, GraphQL executor, webhook dispatcher, OAuth,
 // the admin/App Bridge stand-ins and the /_emulator control API onto one node:http server.
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { appBridgeScript, renderAdminPage, renderAdminProductPage, renderMissingAppUrl } from "./admin-page";
@@ -14,6 +15,7 @@ import { CORS_HEADERS, readBody, sendJson, sendText } from "./http";
 import { handleAccessTokenRequest, parseTokenRequest, type OAuthOptions } from "./oauth";
 import { DEFAULT_API_VERSION, loadAdminSchema } from "./schema";
 import { EmulatorState, type ShopInput } from "./state";
+import { createStorefront, type AppProxyConfig } from "./storefront";
 import { WebhookDispatcher } from "./webhooks";
 
 export interface EmulatorLogger {
@@ -61,7 +63,13 @@ export interface ShopifyEmulatorOptions {
   /** Public base URL if the emulator is reached through another address (bulk result URLs). */
   publicUrl?: string;
   logger?: EmulatorLogger;
+  /** The theme app extension the storefront embeds (default: the repository's extensions/support-chat). */
+  extensionDir?: string;
+  /** The app proxy (default: shopify.app.toml's [app_proxy]). */
+  appProxy?: AppProxyConfig;
 }
+
+const DEFAULT_EXTENSION_DIR = path.resolve(import.meta.dirname, "../../../extensions/support-chat");
 
 export interface ShopifyEmulator {
   url: string;
@@ -131,7 +139,18 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
   };
   seed();
 
+  const storefront = createStorefront({
+    state,
+    apiSecret: options.apiSecret,
+    appUrl: options.appUrl,
+    appProxy: options.appProxy ?? config.appProxy,
+    extensionDir: options.extensionDir ?? (existsSync(DEFAULT_EXTENSION_DIR) ? DEFAULT_EXTENSION_DIR : undefined),
+    baseUrl: () => baseUrl,
+    warn: (msg, details) => logger.warn(details ?? {}, `shopify emulator: ${msg}`),
+  });
+
   const reset = () => {
+    storefront.reset();
     bulk.close();
     dispatcher.clear();
     state.reset();
@@ -175,6 +194,9 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const rawUrl = req.url ?? "/";
+    // A shop's online store, on its own host (storefront.ts).
+    const storefrontShop = storefront.shopFor(req);
+    if (storefrontShop) return storefront.handle(req, res, storefrontShop);
     const gql = /^\/admin\/api\/([^/]+)\/graphql\.json(?:\?|$)/.exec(rawUrl);
     if (gql && req.method === "POST") return graphql(req, res, gql[1] as string);
     if (req.method === "OPTIONS") {
@@ -195,6 +217,8 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
         "Cache-Control": "no-store",
       });
     }
+    const asset = /^\/extensions\/([^/]+)\/assets\/([^/]+)$/.exec(path);
+    if (asset && req.method === "GET" && storefront.serveAsset(res, asset[1] as string, asset[2] as string)) return;
     const productPage = /^\/store\/([^/]+)\/products\/(\d+)$/.exec(path);
     if (productPage && req.method === "GET") {
       const shop = state.getShop(`${productPage[1]}.myshopify.com`);
@@ -208,6 +232,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
       query.delete("shop");
       return adminPage(res, url.searchParams.get("shop") as string, "", query);
     }
+    if (path.startsWith("/_emulator/") && (await storefront.control.dispatch(req, res, url))) return;
     if (path.startsWith("/_emulator/") && (await control.dispatch(req, res, url))) return;
     sendJson(res, 404, { errors: "Not Found" });
   };

@@ -243,6 +243,8 @@ export interface OrderRecord {
   totalPrice: string;
   tags: string[];
   note: string | null;
+  /** Cart attributes carried into the order at checkout (storefront.ts). */
+  noteAttributes: Array<{ name: string; value: string }>;
   test: boolean;
   customer: CustomerRecord | null;
   /** The locale the buyer checked out in (REST customer_locale, GraphQL customerLocale). */
