@@ -10,6 +10,7 @@ import {
 } from "./generate";
 import { overriddenText, overriddenValue } from "./overrides";
 import { productBrief } from "./product-copy";
+import { supportReply } from "./support-reply";
 import { mix32, Rng } from "./random";
 import { compileSchema, restrictedKeywordError, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
@@ -157,7 +158,7 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
       let content: string;
       if (format.type === "json_schema") {
         const root = compileSchema(format.schema, format.schemaKey).root;
-        const generated = generateFromSchema(root, rng, words, brief);
+        const generated = supportReply(req) ?? generateFromSchema(root, rng, words, brief);
         const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);
