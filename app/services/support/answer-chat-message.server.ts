@@ -33,7 +33,13 @@ export interface ChatReply {
 
 export type ChatTurnResult =
   | { kind: "reply"; reply: ChatReply }
-  | { kind: "rate_limited"; scope: "visitor" | "shop"; retryAfterSeconds: number; message: string; visitorToken: string | null }
+  | {
+      kind: "rate_limited";
+      scope: "visitor" | "shop";
+      retryAfterSeconds: number;
+      message: string;
+      visitorToken: string | null;
+    }
   | { kind: "dialog_not_found" };
 
 export interface ChatTurnInput {
@@ -149,7 +155,15 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
   await db.$transaction([
     db.supportMessage.create({ data: { dialogId: dialog.id, role: "user", text: shopperText, locale } }),
     db.supportMessage.create({
-      data: { dialogId: dialog.id, role: "assistant", text: answer.answer, source: answer.source, action: answer.action, locale, latencyMs },
+      data: {
+        dialogId: dialog.id,
+        role: "assistant",
+        text: answer.answer,
+        source: answer.source,
+        action: answer.action,
+        locale,
+        latencyMs,
+      },
     }),
     db.supportDialog.update({ where: { id: dialog.id }, data: { lastMessageAt: new Date(), locale } }),
   ]);
@@ -158,7 +172,10 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
     locale,
     history: [...dialog.state.history, { role: "user", text: shopperText }, { role: "assistant", text: answer.answer }],
   });
-  logger.info({ shop, dialogId: dialog.id, source: answer.source, action: answer.action, latencyMs }, "support chat answered");
+  logger.info(
+    { shop, dialogId: dialog.id, source: answer.source, action: answer.action, latencyMs },
+    "support chat answered",
+  );
   return { kind: "reply", reply: { dialogId: dialog.id, visitorToken: identity.visitorToken, locale, ...answer } };
 }
 
@@ -188,7 +205,9 @@ async function openDialog(options: {
   if (live) return live.shop === shop && live.visitorKey === identity.key ? { id, state: live } : null;
   // Idle past the TTL: the transcript is still bound to its owner, who continues with fresh context.
   const saved = await db.supportDialog.findFirst({ where: { id, shopDomain: shop, visitorKey: identity.key } });
-  return saved ? { id, state: { shop, visitorKey: identity.key, locale: saved.locale ?? options.locale, history: [] } } : null;
+  return saved
+    ? { id, state: { shop, visitorKey: identity.key, locale: saved.locale ?? options.locale, history: [] } }
+    : null;
 }
 
 async function ladder(

@@ -50,7 +50,8 @@ export function shopperIdentity(options: {
   customerId: string | null;
   visitorToken?: string | null;
 }): ShopperIdentity {
-  if (options.customerId) return { key: `customer:${options.customerId}`, customerId: options.customerId, visitorToken: null };
+  if (options.customerId)
+    return { key: `customer:${options.customerId}`, customerId: options.customerId, visitorToken: null };
   const known = verifyVisitorToken(options.secret, options.shop, options.visitorToken);
   const token = known ? options.visitorToken! : issueVisitorToken(options.secret, options.shop);
   return { key: `visitor:${TOKEN.exec(token)![1]}`, customerId: null, visitorToken: token };

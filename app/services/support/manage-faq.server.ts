@@ -3,7 +3,11 @@ import { z } from "zod";
 import type { Db } from "~/services/types";
 
 export const faqEntryInput = z.object({
-  question: z.string().trim().min(3, "Write the question shoppers ask").max(300, "Keep the question under 300 characters"),
+  question: z
+    .string()
+    .trim()
+    .min(3, "Write the question shoppers ask")
+    .max(300, "Keep the question under 300 characters"),
   answer: z.string().trim().min(1, "Write the answer").max(2_000, "Keep the answer under 2,000 characters"),
   locale: z
     .string()

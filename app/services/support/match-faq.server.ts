@@ -18,7 +18,12 @@ export const FAQ_CONFIDENT_SCORE = 0.55;
  * shares the message's words also comes up (full-text search), so a question in another language
  * can still find a passage for the model. Only the verified shop's rows are read.
  */
-export async function matchFaq(options: { db: Db; shop: string; message: string; limit?: number }): Promise<FaqMatch[]> {
+export async function matchFaq(options: {
+  db: Db;
+  shop: string;
+  message: string;
+  limit?: number;
+}): Promise<FaqMatch[]> {
   const message = options.message.slice(0, 500);
   const rows = await options.db.$queryRaw<
     { id: string; question: string; answer: string; locale: string | null; trigram: number; rank: number }[]

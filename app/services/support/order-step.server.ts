@@ -47,5 +47,9 @@ export async function answerOrderQuestion(options: {
     .filter(Boolean)
     .join("; ");
   const status = tracking ? `${order.status} (${tracking})` : order.status;
-  return { answer: chatMessage("orderStatus", locale, { name: order.name, status }), source: "order", action: "answer" };
+  return {
+    answer: chatMessage("orderStatus", locale, { name: order.name, status }),
+    source: "order",
+    action: "answer",
+  };
 }

@@ -12,7 +12,8 @@ const PHONE = /(?:\+|\b00)?\d[\d ().-]{6,}\d\b/g;
 // A house number followed by a street word, in the languages the app serves first.
 const STREET =
   /\b\d{1,5}[a-z]?,?\s+(?:[\p{L}'.-]+\s+){0,4}(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|way|court|place|rue|chemin|allée|impasse|straße|strasse|weg|platz|calle|avenida)\b/giu;
-const FRENCH_STREET = /\b\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|place|quai)\s+[\p{L}' -]{2,40}/giu;
+const FRENCH_STREET =
+  /\b\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|place|quai)\s+[\p{L}' -]{2,40}/giu;
 
 function luhn(digits: string): boolean {
   let sum = 0;

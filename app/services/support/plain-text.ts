@@ -15,5 +15,9 @@ export function toPlainText(text: string, maxLength = 2_000): string {
     .replace(/&amp;/g, "&");
   // Decoding can bring back a tag written as entities; drop those too.
   const clean = decoded.replace(/<\/?[a-z][^>]*>/gi, "");
-  return clean.replace(/[ \t]+/g, " ").replace(/\n{3,}/g, "\n\n").trim().slice(0, maxLength);
+  return clean
+    .replace(/[ \t]+/g, " ")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+    .slice(0, maxLength);
 }

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 
-export type RateLimitVerdict = { limited: false } | { limited: true; scope: "visitor" | "shop"; retryAfterSeconds: number };
+export type RateLimitVerdict =
+  { limited: false } | { limited: true; scope: "visitor" | "shop"; retryAfterSeconds: number };
 
 /**
  * Chat messages per minute, per visitor and per shop: fixed one-minute windows counted in Redis,

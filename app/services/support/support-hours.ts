@@ -6,7 +6,12 @@ export interface SupportHours {
   openDays: number[];
 }
 
-export const DEFAULT_SUPPORT_HOURS: SupportHours = { timezone: "UTC", openHour: 9, closeHour: 17, openDays: [1, 2, 3, 4, 5] };
+export const DEFAULT_SUPPORT_HOURS: SupportHours = {
+  timezone: "UTC",
+  openHour: 9,
+  closeHour: 17,
+  openDays: [1, 2, 3, 4, 5],
+};
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -31,6 +36,10 @@ export function describeSupportHours(hours: SupportHours, language: string): str
   const days = [...hours.openDays].sort((a, b) => a - b);
   const contiguous = days.every((day, i) => i === 0 || day === days[i - 1]! + 1);
   const dayText =
-    days.length === 0 ? "" : contiguous && days.length > 2 ? `${dayName(days[0]!)}–${dayName(days.at(-1)!)}` : days.map(dayName).join(", ");
+    days.length === 0
+      ? ""
+      : contiguous && days.length > 2
+        ? `${dayName(days[0]!)}–${dayName(days.at(-1)!)}`
+        : days.map(dayName).join(", ");
   return `${dayText} ${hours.openHour}:00–${hours.closeHour}:00 (${hours.timezone})`.trim();
 }
