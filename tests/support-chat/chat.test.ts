@@ -63,8 +63,10 @@ afterEach(async () => {
   await llm.clearOverrides();
 });
 
-const chat = (body: unknown, call: { shop?: string; customerId?: string; timestamp?: number; signature?: string } = {}) =>
-  proxyPost(appUrl, "chat", { shop: call.shop ?? shop, ...call }, body);
+const chat = (
+  body: unknown,
+  call: { shop?: string; customerId?: string; timestamp?: number; signature?: string } = {},
+) => proxyPost(appUrl, "chat", { shop: call.shop ?? shop, ...call }, body);
 
 describe("the app proxy signature", () => {
   it("refuses a forged signature with 401 and creates no dialog", async () => {
@@ -80,7 +82,10 @@ describe("the app proxy signature", () => {
 
   it("refuses a stale timestamp (more than 90 s old) with 401 and creates no dialog", async () => {
     const before = await prisma.supportDialog.count({ where: { shopDomain: shop } });
-    const stale = await chat({ message: "What is your return policy?" }, { timestamp: Math.floor(Date.now() / 1000) - 120 });
+    const stale = await chat(
+      { message: "What is your return policy?" },
+      { timestamp: Math.floor(Date.now() / 1000) - 120 },
+    );
     expect(stale.status).toBe(401);
     expect(await prisma.supportDialog.count({ where: { shopDomain: shop } })).toBe(before);
   });
@@ -151,8 +156,12 @@ describe("dialogs", () => {
     const first = await chat({ message: "What is your return policy?" }, { customerId: "8001" });
     expect(first.body.visitorToken).toBeNull();
     const dialogId = first.body.dialogId as string;
-    expect((await chat({ message: "Do you ship internationally?", dialogId }, { customerId: "8001" })).status).toBe(200);
-    expect((await chat({ message: "Do you ship internationally?", dialogId }, { customerId: "8002" })).status).toBe(404);
+    expect((await chat({ message: "Do you ship internationally?", dialogId }, { customerId: "8001" })).status).toBe(
+      200,
+    );
+    expect((await chat({ message: "Do you ship internationally?", dialogId }, { customerId: "8002" })).status).toBe(
+      404,
+    );
     expect(await prisma.supportDialog.findUnique({ where: { id: dialogId } })).toMatchObject({ customerId: "8001" });
   });
 });
@@ -173,7 +182,9 @@ describe("the answer ladder", () => {
     });
     const stats = await llm.stats();
     // The FAQ answered without the model.
-    expect((await llm.chats()).filter((c) => c.messages.some((m) => m.text.includes("politique de retour ?")))).toEqual([]);
+    expect((await llm.chats()).filter((c) => c.messages.some((m) => m.text.includes("politique de retour ?")))).toEqual(
+      [],
+    );
     expect(stats.requests).toBeGreaterThanOrEqual(0);
   });
 
@@ -210,19 +221,26 @@ describe("the answer ladder", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("sam.shopper@example.com");
     // Another shop's merchant does not see it.
-    expect((await adminRequest(appUrl, otherShop, "/app/support/tickets")).body).not.toContain("sam.shopper@example.com");
+    expect((await adminRequest(appUrl, otherShop, "/app/support/tickets")).body).not.toContain(
+      "sam.shopper@example.com",
+    );
 
     const resolved = await adminRequest(appUrl, shop, "/app/support/tickets", { intent: "resolve", id: ticket.id });
     expect(resolved.status).toBe(200);
     expect((await prisma.supportTicket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("RESOLVED");
-    expect((await adminRequest(appUrl, otherShop, "/app/support/tickets", { intent: "resolve", id: ticket.id })).status).toBe(404);
+    expect(
+      (await adminRequest(appUrl, otherShop, "/app/support/tickets", { intent: "resolve", id: ticket.id })).status,
+    ).toBe(404);
   });
 
   it("still answers from a confident FAQ entry in another language when the model is down", async () => {
     allowErrorLogs(/llm|LLM|circuit|503/);
     await llm.setFaults({ down: true });
     const reply = await chat({ message: "What is your return policy?", locale: "de" });
-    expect(reply.body).toMatchObject({ source: "faq", answer: "You can return unworn items within 30 days for a full refund." });
+    expect(reply.body).toMatchObject({
+      source: "faq",
+      answer: "You can return unworn items within 30 days for a full refund.",
+    });
   });
 });
 
@@ -234,10 +252,13 @@ describe("safety", () => {
     expect(reply.body.source).toBe("llm");
     const sent = (await llm.chats()).filter((c) => c.schemaName === "support_reply").at(-1)!;
     const prompt = JSON.stringify(sent.messages);
-    for (const secret of ["jo.doe@example.org", "7946", "4242 4242", "Baker Street"]) expect(prompt).not.toContain(secret);
+    for (const secret of ["jo.doe@example.org", "7946", "4242 4242", "Baker Street"])
+      expect(prompt).not.toContain(secret);
     expect(prompt).toContain("[email]");
     expect(prompt).toContain("[card number]");
-    const saved = await prisma.supportMessage.findFirstOrThrow({ where: { dialogId: reply.body.dialogId as string, role: "user" } });
+    const saved = await prisma.supportMessage.findFirstOrThrow({
+      where: { dialogId: reply.body.dialogId as string, role: "user" },
+    });
     expect(saved.text).not.toContain("jo.doe@example.org");
     expect(saved.text).toContain("Which bracelet sizes exist?");
   });
@@ -267,7 +288,8 @@ describe("rate limits", () => {
     const first = await chat({ message: "What is your return policy?", locale: "fr" });
     const visitorToken = first.body.visitorToken as string;
     let last = first;
-    for (let i = 0; i < 10; i++) last = await chat({ message: "What is your return policy?", visitorToken, locale: "fr" });
+    for (let i = 0; i < 10; i++)
+      last = await chat({ message: "What is your return policy?", visitorToken, locale: "fr" });
     expect(last.status).toBe(429);
     expect(last.body).toMatchObject({ error: "rate_limited", scope: "visitor" });
     expect(last.body.answer).toMatch(/^Vous envoyez des messages un peu vite/);
@@ -281,7 +303,8 @@ describe("rate limits", () => {
     await installed(busy);
     await prisma.supportSettings.create({ data: { shopDomain: busy, messagesPerMinute: 3 } });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await chat({ message: "What is your return policy?" }, { shop: busy })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await chat({ message: "What is your return policy?" }, { shop: busy })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const refused = await chat({ message: "What is your return policy?" }, { shop: busy });
     expect(refused.body).toMatchObject({ scope: "shop" });
