@@ -11,6 +11,7 @@ export const APP_PAGES = [
   { url: "/app/privacy", label: "Privacy requests" },
   { url: "/app/support/faq", label: "Chat FAQ" },
   { url: "/app/support/tickets", label: "Support tickets" },
+  { url: "/app/support/transcripts", label: "Chat transcripts" },
   { url: "/app/support/settings", label: "Chat settings" },
 ] as const;
 

@@ -44,6 +44,11 @@ describe("Chat FAQ page", () => {
     expect(reply.body).toMatchObject({ source: "faq", answer: "Yes: add gift wrapping at checkout, it is free." });
 
     expect((await adminRequest(appUrl, shop, "/app/support/faq")).body).toContain("Do you offer gift wrapping?");
+    // The chat is in the merchant's transcripts, with its source; not in another shop's.
+    const transcripts = await adminRequest(appUrl, shop, "/app/support/transcripts");
+    expect(transcripts.body).toContain("do you offer gift wrapping");
+    expect(transcripts.body).toContain("Yes: add gift wrapping at checkout, it is free.");
+    expect((await adminRequest(appUrl, other, "/app/support/transcripts")).body).not.toContain("gift wrapping");
     expect((await adminRequest(appUrl, other, "/app/support/faq")).body).not.toContain("Do you offer gift wrapping?");
 
     const entry = await prisma.supportFaq.findFirstOrThrow({ where: { shopDomain: shop } });
