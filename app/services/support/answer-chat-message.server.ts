@@ -93,19 +93,24 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
     customerId: options.customerId,
     visitorToken: input.visitorToken,
   });
-  const [settings, shopRow] = await Promise.all([
-    loadSupportSettings({ db, shop }),
+  // The shop row is read while the limit (which needs the shop's settings) is counted.
+  const [[settings, rate], shopRow] = await Promise.all([
+    loadSupportSettings({ db, shop }).then(
+      async (loaded) =>
+        [
+          loaded,
+          await checkChatRate({
+            redis,
+            shop,
+            visitorKey: identity.key,
+            visitorPerMinute: options.visitorPerMinute,
+            shopPerMinute: loaded.messagesPerMinute,
+          }),
+        ] as const,
+    ),
     db.shop.findUnique({ where: { domain: shop }, select: { name: true, primaryLocale: true } }),
   ]);
   const fallbackLocale = input.locale ?? shopRow?.primaryLocale ?? "en";
-
-  const rate = await checkChatRate({
-    redis,
-    shop,
-    visitorKey: identity.key,
-    visitorPerMinute: options.visitorPerMinute,
-    shopPerMinute: settings.messagesPerMinute,
-  });
   if (rate.limited) {
     return {
       kind: "rate_limited",
@@ -152,26 +157,43 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
   answer = { ...answer, answer: toPlainText(answer.answer) };
   const latencyMs = Date.now() - started;
 
-  await db.$transaction([
-    db.supportMessage.create({ data: { dialogId: dialog.id, role: "user", text: shopperText, locale } }),
-    db.supportMessage.create({
-      data: {
-        dialogId: dialog.id,
-        role: "assistant",
-        text: answer.answer,
-        source: answer.source,
-        action: answer.action,
-        locale,
-        latencyMs,
-      },
+  await Promise.all([
+    db.$transaction([
+      // First, so the messages' dialog exists: a new dialog's row is created here.
+      db.supportDialog.upsert({
+        where: { id: dialog.id },
+        create: {
+          id: dialog.id,
+          shopDomain: shop,
+          visitorKey: identity.key,
+          customerId: identity.customerId,
+          locale,
+        },
+        update: { lastMessageAt: new Date(), locale },
+      }),
+      db.supportMessage.create({ data: { dialogId: dialog.id, role: "user", text: shopperText, locale } }),
+      db.supportMessage.create({
+        data: {
+          dialogId: dialog.id,
+          role: "assistant",
+          text: answer.answer,
+          source: answer.source,
+          action: answer.action,
+          locale,
+          latencyMs,
+        },
+      }),
+    ]),
+    saveDialogState(redis, dialog.id, {
+      ...dialog.state,
+      locale,
+      history: [
+        ...dialog.state.history,
+        { role: "user", text: shopperText },
+        { role: "assistant", text: answer.answer },
+      ],
     }),
-    db.supportDialog.update({ where: { id: dialog.id }, data: { lastMessageAt: new Date(), locale } }),
   ]);
-  await saveDialogState(redis, dialog.id, {
-    ...dialog.state,
-    locale,
-    history: [...dialog.state.history, { role: "user", text: shopperText }, { role: "assistant", text: answer.answer }],
-  });
   logger.info(
     { shop, dialogId: dialog.id, source: answer.source, action: answer.action, latencyMs },
     "support chat answered",
@@ -194,10 +216,8 @@ async function openDialog(options: {
 }): Promise<{ id: string; state: DialogState } | null> {
   const { db, redis, shop, identity } = options;
   if (!options.dialogId) {
+    // The row is written with the turn's messages (one transaction), not here.
     const id = randomHexId();
-    await db.supportDialog.create({
-      data: { id, shopDomain: shop, visitorKey: identity.key, customerId: identity.customerId, locale: options.locale },
-    });
     return { id, state: { shop, visitorKey: identity.key, locale: options.locale, history: [] } };
   }
   const id = options.dialogId;
