@@ -70,7 +70,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return json({ error: "Invalid request", issues: parsed.error.issues.map((issue) => issue.message) }, 400);
   }
   const result = await answerChatMessage({
-    ...supportChatDeps(request.signal),
+    ...(await supportChatDeps(request.signal)),
     shop: shopper.shop,
     customerId: shopper.customerId,
     input: parsed.data,
@@ -96,7 +96,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const id = dialogId.safeParse(params.get("dialogId"));
   if (!id.success) return json({ error: "Invalid request", issues: ["dialogId is 32 lowercase hex characters"] }, 400);
-  const { db, redis, visitorSecret } = supportChatDeps();
+  const { db, redis, visitorSecret } = await supportChatDeps();
   const history = await readDialogHistory({
     db,
     redis,

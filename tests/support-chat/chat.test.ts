@@ -362,6 +362,10 @@ describe("rate limits", () => {
     expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
     // Another visitor of the same shop is not held back.
     expect((await chat({ message: "What is your return policy?" })).status).toBe(200);
+    // Operators see both in /metrics.
+    const metrics = await (await fetch(`${appUrl}/metrics`)).text();
+    expect(metrics).toMatch(/storewise_support_chat_refused_total\{reason="rate_limited_visitor"\} [1-9]/);
+    expect(metrics).toMatch(/storewise_support_chat_turn_duration_seconds_count\{source="faq",action="answer"\} [1-9]/);
   });
 
   it("answers 429 past the shop's own per-minute budget, whoever asks", async () => {

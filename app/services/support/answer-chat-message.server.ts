@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 
 import { isAppError } from "~/lib/errors";
 import { logger } from "~/lib/logger.server";
+import { supportChatRefused, supportChatTurns } from "~/lib/metrics.server";
 import type { Llm } from "~/services/ports/llm";
 import { loadDialogState, saveDialogState, type DialogState } from "~/services/support/dialog-state.server";
 import { randomHexId, shopperIdentity, type ShopperIdentity } from "~/services/support/identity.server";
@@ -112,6 +113,7 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
   ]);
   const fallbackLocale = input.locale ?? shopRow?.primaryLocale ?? "en";
   if (rate.limited) {
+    supportChatRefused.inc({ reason: `rate_limited_${rate.scope}` });
     return {
       kind: "rate_limited",
       scope: rate.scope,
@@ -122,7 +124,10 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
   }
 
   const dialog = await openDialog({ db, redis, shop, identity, dialogId: input.dialogId, locale: fallbackLocale });
-  if (!dialog) return { kind: "dialog_not_found" };
+  if (!dialog) {
+    supportChatRefused.inc({ reason: "dialog_not_found" });
+    return { kind: "dialog_not_found" };
+  }
   const locale = input.locale ?? dialog.state.locale;
   const language = baseLanguage(locale);
 
@@ -194,6 +199,7 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
       ],
     }),
   ]);
+  supportChatTurns.observe({ source: answer.source, action: answer.action }, latencyMs / 1000);
   logger.info(
     { shop, dialogId: dialog.id, source: answer.source, action: answer.action, latencyMs },
     "support chat answered",
