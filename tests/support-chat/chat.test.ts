@@ -253,6 +253,22 @@ describe("the answer ladder", () => {
   });
 });
 
+describe("the merchant's monthly AI budget", () => {
+  it("is respected: past the cap the chat hands off without calling the model", async () => {
+    const capped = newShop();
+    await installed(capped);
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: capped } });
+    await prisma.shopSettings.update({ where: { shopId }, data: { monthlyTokenCap: 100 } });
+    await prisma.llmUsage.create({
+      data: { shopDomain: capped, task: "content", model: "gpt-4o-mini", promptTokens: 90, completionTokens: 20 },
+    });
+    const before = (await llm.stats()).chatCompletions;
+    const reply = await chat({ message: "Can you engrave a name on the bracelet?" }, { shop: capped });
+    expect(reply.body).toMatchObject({ source: "handoff", action: "handoff" });
+    expect((await llm.stats()).chatCompletions).toBe(before);
+  });
+});
+
 describe("safety", () => {
   it("redacts emails, phones and card numbers before the model, and in the saved transcript", async () => {
     const message =

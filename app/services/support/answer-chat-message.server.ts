@@ -18,6 +18,7 @@ import { SUPPORT_REPLY_SCHEMA_NAME, supportReplySchema } from "~/services/suppor
 import { createHandoffTicket } from "~/services/support/create-handoff-ticket.server";
 import { loadSupportSettings } from "~/services/support/support-settings.server";
 import type { Db } from "~/services/types";
+import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 
 export type ChatSource = "faq" | "policy" | "catalog" | "order" | "llm" | "handoff";
 export type ChatAction = "answer" | "ask" | "handoff";
@@ -109,7 +110,10 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
           }),
         ] as const,
     ),
-    db.shop.findUnique({ where: { domain: shop }, select: { name: true, primaryLocale: true } }),
+    db.shop.findUnique({
+      where: { domain: shop },
+      select: { name: true, primaryLocale: true, settings: { select: { monthlyTokenCap: true } } },
+    }),
   ]);
   const fallbackLocale = input.locale ?? shopRow?.primaryLocale ?? "en";
   if (rate.limited) {
@@ -156,6 +160,7 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
       redacted: shopperText,
       language,
       storeName: shopRow?.name ?? shop.replace(/\.myshopify\.com$/, ""),
+      monthlyTokenCap: shopRow?.settings?.monthlyTokenCap ?? null,
       history: dialog.state.history,
     });
   }
@@ -243,6 +248,7 @@ async function ladder(
     redacted: string;
     language: string;
     storeName: string;
+    monthlyTokenCap: number | null;
     history: DialogState["history"];
   },
 ): Promise<Answer> {
@@ -267,6 +273,8 @@ async function ladder(
   }
 
   try {
+    // The merchant's monthly AI budget covers the chat too: past it, the chat falls back at once.
+    if (await tokenCapReached({ db, shop, cap: options.monthlyTokenCap })) throw new Error("monthly token cap reached");
     const budget = AbortSignal.timeout(options.llmBudgetMs);
     const { data } = await options.llm.generateStructured({
       shop,
