@@ -242,6 +242,15 @@ describe("the answer ladder", () => {
     ).toBe(404);
   });
 
+  it("does not wait for a model slower than the chat's budget (2 s in tests): it offers a handoff", async () => {
+    allowErrorLogs(/llm|LLM|circuit|timed? ?out|abort/i);
+    await llm.setFaults({ latencyMs: 5_000 });
+    const started = Date.now();
+    const reply = await chat({ message: "Can you engrave initials on the silver ring?" });
+    expect(reply.body).toMatchObject({ source: "handoff", action: "handoff" });
+    expect(Date.now() - started).toBeLessThan(4_500);
+  });
+
   it("still answers from a confident FAQ entry in another language when the model is down", async () => {
     allowErrorLogs(/llm|LLM|circuit|503/);
     await llm.setFaults({ down: true });
