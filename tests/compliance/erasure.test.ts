@@ -294,7 +294,13 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
   SupportTicket: {
     seed: ({ domain }) =>
       prisma.supportTicket.create({
-        data: { shopDomain: domain, customerId: SEEDED_CUSTOMER, email: "pat@example.com", question: "Help", transcript: [] },
+        data: {
+          shopDomain: domain,
+          customerId: SEEDED_CUSTOMER,
+          email: "pat@example.com",
+          question: "Help",
+          transcript: [],
+        },
       }),
     count: ({ domain }) => prisma.supportTicket.count({ where: { shopDomain: domain } }),
   },

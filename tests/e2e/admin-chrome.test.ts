@@ -35,7 +35,9 @@ describe("the app in the admin's chrome", () => {
     for (const label of labels) {
       await nav.getByRole("link", { name: label, exact: true }).click();
       await waitForTitle(page, label);
-      await expect(nav.getByRole("link", { name: label, exact: true }).getAttribute("aria-current")).resolves.toBe("page");
+      await expect(nav.getByRole("link", { name: label, exact: true }).getAttribute("aria-current")).resolves.toBe(
+        "page",
+      );
       // The title lives in the admin's title bar only: Polaris draws no page header or back arrow.
       await expect(app.locator(".Polaris-Page-Header").count()).resolves.toBe(0);
       await expect(app.getByRole("heading", { name: label, exact: true }).count()).resolves.toBe(0);
