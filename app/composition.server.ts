@@ -1,7 +1,12 @@
+import { createHmac } from "node:crypto";
+
+import { env } from "~/config/env.server";
 import { llm } from "~/integrations/llm/llm.server";
 import { shopifyStore, type ShopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { prisma } from "~/db.server";
+import { redis, whenReady } from "~/lib/redis.server";
 import type { Llm } from "~/services/ports/llm";
+import type { ChatDeps } from "~/services/support/answer-chat-message.server";
 import { availabilityGuardedStore } from "~/services/shops/shop-availability.server";
 import { adminClientFor } from "~/shopify.server";
 
@@ -41,4 +46,25 @@ export function unguardedStoreForJob(shop: string): ShopifyStore {
 /** The process's LLM client, with every call also cancelled by `signal` (a job's or request's end). */
 export function llmFor(signal?: AbortSignal): Llm {
   return llm().withSignal(signal);
+}
+
+/**
+ * What the storefront support chat needs beyond the database: Redis for dialogs and limits, the
+ * LLM, the order step (not wired yet: the order table comes with the order ingest) and the key
+ * that signs anonymous visitor tokens, derived from the app secret so no new secret is needed.
+ */
+export async function supportChatDeps(signal?: AbortSignal): Promise<ChatDeps> {
+  const config = env();
+  return {
+    db: prisma,
+    // The producer connection has no offline queue: just after boot a command would fail, not wait.
+    redis: await whenReady(redis()),
+    llm: llmFor(signal),
+    orders: null,
+    visitorSecret: createHmac("sha256", config.SHOPIFY_API_SECRET)
+      .update("storewise support visitor tokens")
+      .digest("hex"),
+    visitorPerMinute: config.SUPPORT_VISITOR_MESSAGES_PER_MINUTE,
+    llmBudgetMs: config.SUPPORT_LLM_BUDGET_MS,
+  };
 }

@@ -62,6 +62,42 @@ const CUSTOMERS = [
   { email: "diego.lopez@example.com", firstName: "Diego", lastName: "López" },
 ];
 
+/** The sandbox's chat FAQ (docs/decisions/019): the questions a small apparel shop gets most. */
+const SANDBOX_FAQ = [
+  {
+    locale: "en",
+    question: "What is your return policy?",
+    answer: "You can return unworn items within 30 days of delivery for a full refund. Returns are free within the EU.",
+  },
+  {
+    locale: "en",
+    question: "How long does shipping take?",
+    answer: "Orders ship within 1 business day. Delivery takes 2 to 4 business days in the EU and 5 to 9 elsewhere.",
+  },
+  {
+    locale: "en",
+    question: "Do you ship internationally?",
+    answer: "Yes, we ship to 40 countries. Duties for orders outside the EU are shown at checkout.",
+  },
+  {
+    locale: "en",
+    question: "How do I find my size?",
+    answer: "Each product page has a size chart. Between two sizes? Take the larger one; our fits run slim.",
+  },
+  {
+    locale: "fr",
+    question: "Quelle est votre politique de retour ?",
+    answer:
+      "Vous pouvez retourner les articles non portés sous 30 jours après la livraison pour un remboursement complet. Les retours sont gratuits dans l'UE.",
+  },
+  {
+    locale: "fr",
+    question: "Quels sont les délais de livraison ?",
+    answer:
+      "Les commandes partent sous 1 jour ouvré. La livraison prend 2 à 4 jours ouvrés dans l'UE et 5 à 9 ailleurs.",
+  },
+];
+
 /**
  * Deletes everything the app holds of the demo shop: every data owner's rows (the same list
  * shop/redact uses, so a new table is covered), its compliance records and tombstone, its queued
@@ -92,6 +128,9 @@ export async function seedSandbox(control: EmulatorControl) {
     plan: "standard",
     locales: locales.map((locale, index) => ({ locale, primary: index === 0, published: true })),
   });
+
+  // The storefront chat's FAQ, in the shop's first two languages, so the widget answers at once.
+  await prisma.supportFaq.createMany({ data: SANDBOX_FAQ.map((entry) => ({ shopDomain: SANDBOX_SHOP, ...entry })) });
 
   // The emulator's memory is fresh at every sandbox start: a fresh catalogue each time.
   const products = [];

@@ -9,6 +9,10 @@ export const APP_PAGES = [
   { url: "/app/bulk-runs", label: "Bulk runs" },
   { url: "/app/settings", label: "Settings" },
   { url: "/app/privacy", label: "Privacy requests" },
+  { url: "/app/support/faq", label: "Chat FAQ" },
+  { url: "/app/support/tickets", label: "Support tickets" },
+  { url: "/app/support/transcripts", label: "Chat transcripts" },
+  { url: "/app/support/settings", label: "Chat settings" },
 ] as const;
 
 /** App Bridge's nav menu: the first link (rel="home") is the app's home, not shown as a link. */

@@ -76,6 +76,9 @@ const EnvShape = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   LLM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(8),
   LLM_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(500),
+  // Support chat: one visitor's messages per minute, and the model's time budget per answer.
+  SUPPORT_VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  SUPPORT_LLM_BUDGET_MS: z.coerce.number().int().positive().default(8_000),
 
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(16),
   WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9464),

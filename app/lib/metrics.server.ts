@@ -79,3 +79,18 @@ export const llmCircuitOpen = new Gauge({
   help: "1 while the LLM circuit breaker is open or half-open",
   registers: [registry],
 });
+
+export const supportChatTurns = new Histogram({
+  name: "storewise_support_chat_turn_duration_seconds",
+  help: "Support chat turns answered, by where the answer came from and what it asks the widget to do",
+  labelNames: ["source", "action"] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const supportChatRefused = new Counter({
+  name: "storewise_support_chat_refused_total",
+  help: "Support chat requests refused, by reason (rate_limited_visitor, rate_limited_shop, dialog_not_found)",
+  labelNames: ["reason"] as const,
+  registers: [registry],
+});

@@ -266,6 +266,48 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       }),
     count: ({ domain }) => prisma.complianceRequest.count({ where: { shopDomain: domain } }),
   },
+  SupportFaq: {
+    seed: ({ domain }) =>
+      prisma.supportFaq.create({ data: { shopDomain: domain, question: "Do you ship abroad?", answer: "Yes." } }),
+    count: ({ domain }) => prisma.supportFaq.count({ where: { shopDomain: domain } }),
+  },
+  SupportDialog: {
+    seed: ({ domain }) =>
+      prisma.supportDialog.create({
+        data: { id: randomUUID().replace(/-/g, ""), shopDomain: domain, visitorKey: `customer:${SEEDED_CUSTOMER}` },
+      }),
+    count: ({ domain }) => prisma.supportDialog.count({ where: { shopDomain: domain } }),
+  },
+  SupportMessage: {
+    seed: ({ domain }) =>
+      prisma.supportDialog.create({
+        data: {
+          id: randomUUID().replace(/-/g, ""),
+          shopDomain: domain,
+          visitorKey: `customer:${SEEDED_CUSTOMER}`,
+          customerId: SEEDED_CUSTOMER,
+          messages: { create: { role: "user", text: "Where is my order?" } },
+        },
+      }),
+    count: ({ domain }) => prisma.supportMessage.count({ where: { dialog: { shopDomain: domain } } }),
+  },
+  SupportTicket: {
+    seed: ({ domain }) =>
+      prisma.supportTicket.create({
+        data: {
+          shopDomain: domain,
+          customerId: SEEDED_CUSTOMER,
+          email: "pat@example.com",
+          question: "Help",
+          transcript: [],
+        },
+      }),
+    count: ({ domain }) => prisma.supportTicket.count({ where: { shopDomain: domain } }),
+  },
+  SupportSettings: {
+    seed: ({ domain }) => prisma.supportSettings.create({ data: { shopDomain: domain } }),
+    count: ({ domain }) => prisma.supportSettings.count({ where: { shopDomain: domain } }),
+  },
   ErasedShop: {
     // Only the kept shop's is seeded (as if an earlier erase had left it): the erased shop's
     // tombstone is what its erase must write.

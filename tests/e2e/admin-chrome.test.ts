@@ -20,12 +20,24 @@ describe("the app in the admin's chrome", () => {
     const nav = page.locator("#admin-app-nav");
     await nav.getByRole("link", { name: "Review copy" }).waitFor();
     const labels = await nav.getByRole("link").allTextContents();
-    expect(labels).toEqual(["Review copy", "Product copy", "Bulk runs", "Settings", "Privacy requests"]);
+    expect(labels).toEqual([
+      "Review copy",
+      "Product copy",
+      "Bulk runs",
+      "Settings",
+      "Privacy requests",
+      "Chat FAQ",
+      "Support tickets",
+      "Chat transcripts",
+      "Chat settings",
+    ]);
 
     for (const label of labels) {
-      await nav.getByRole("link", { name: label }).click();
+      await nav.getByRole("link", { name: label, exact: true }).click();
       await waitForTitle(page, label);
-      await expect(nav.getByRole("link", { name: label }).getAttribute("aria-current")).resolves.toBe("page");
+      await expect(nav.getByRole("link", { name: label, exact: true }).getAttribute("aria-current")).resolves.toBe(
+        "page",
+      );
       // The title lives in the admin's title bar only: Polaris draws no page header or back arrow.
       await expect(app.locator(".Polaris-Page-Header").count()).resolves.toBe(0);
       await expect(app.getByRole("heading", { name: label, exact: true }).count()).resolves.toBe(0);
@@ -48,7 +60,7 @@ describe("the app in the admin's chrome", () => {
       true,
     );
     // The app's nav stays in the admin, and the page offers every page of the app.
-    await expect(page.locator("#admin-app-nav").getByRole("link").count()).resolves.toBe(5);
+    await expect(page.locator("#admin-app-nav").getByRole("link").count()).resolves.toBe(9);
     await expect(app.getByRole("link", { name: "Review copy" }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "admin-error-page.png"), fullPage: true });
 

@@ -41,5 +41,7 @@ export function appEnv(options: { appUrl: string; shopifyUrl: string; llmUrl: st
     SHOPIFY_ADMIN_ORIGIN_OVERRIDE: options.shopifyUrl,
     TOKEN_ENCRYPTION_KEYS: TEST_TOKEN_ENCRYPTION_KEYS,
     WORKER_METRICS_PORT: "0",
+    // The support chat falls back to a handoff when the model is down: sooner than in production.
+    SUPPORT_LLM_BUDGET_MS: "2000",
   };
 }

@@ -110,4 +110,49 @@ const translations: DataOwner = {
   },
 };
 
-export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent, translations];
+const supportChat: DataOwner = {
+  name: "support",
+  // A customer's chats are found by the signed customer id they were bound to; a guest's chats
+  // carry no customer id (only an anonymous visitor token), so nothing here points at them.
+  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings"],
+  async exportCustomer({ db, shopDomain, customer }) {
+    if (!customer.id) return [];
+    const [dialogs, tickets] = await Promise.all([
+      db.supportDialog.findMany({
+        where: { shopDomain, customerId: customer.id },
+        include: { messages: { orderBy: { createdAt: "asc" }, select: { role: true, text: true, createdAt: true } } },
+        orderBy: { createdAt: "asc" },
+      }),
+      db.supportTicket.findMany({
+        where: { shopDomain, customerId: customer.id },
+        select: { email: true, question: true, transcript: true, status: true, createdAt: true },
+      }),
+    ]);
+    return [
+      ...dialogs.map((dialog) => ({ kind: "chat", startedAt: dialog.createdAt, messages: dialog.messages })),
+      ...tickets.map((ticket) => ({ kind: "support ticket", ...ticket })),
+    ];
+  },
+  async redactCustomer({ db, shopDomain, customer }) {
+    if (!customer.id) return 0;
+    // Messages cascade from their dialog.
+    const deleted = await db.$transaction([
+      db.supportTicket.deleteMany({ where: { shopDomain, customerId: customer.id } }),
+      db.supportDialog.deleteMany({ where: { shopDomain, customerId: customer.id } }),
+    ]);
+    return deleted.reduce((sum, result) => sum + result.count, 0);
+  },
+  async redactShop({ db, shopDomain }) {
+    // The dialogs' live state in Redis expires within 30 minutes, and erasing the shop's Redis
+    // keys (redact-shop) sweeps its rate counters.
+    const deleted = await db.$transaction([
+      db.supportTicket.deleteMany({ where: { shopDomain } }),
+      db.supportDialog.deleteMany({ where: { shopDomain } }),
+      db.supportFaq.deleteMany({ where: { shopDomain } }),
+      db.supportSettings.deleteMany({ where: { shopDomain } }),
+    ]);
+    return deleted.reduce((sum, result) => sum + result.count, 0);
+  },
+};
+
+export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent, translations, supportChat];

@@ -11,6 +11,7 @@ import {
 import { overriddenText, overriddenValue } from "./overrides";
 import { productBrief } from "./product-copy";
 import { translationBrief, translationReply } from "./translation";
+import { supportReply } from "./support-reply";
 import { mix32, Rng } from "./random";
 import { compileSchema, resolveNode, restrictedKeywordError, strictSchemaError } from "./schema";
 import { countTokens, TOKENS_PER_MESSAGE, TOKENS_REPLY_PRIMING, truncateToTokens } from "./tokens";
@@ -164,7 +165,7 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
           translation && shape.kind === "object" && shape.properties.some((prop) => prop.name === "translations");
         const generated = asked
           ? translationReply(translation, options.override?.translation)
-          : generateFromSchema(root, rng, words, brief);
+          : (supportReply(req) ?? generateFromSchema(root, rng, words, brief));
         const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);

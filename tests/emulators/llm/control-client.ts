@@ -1,6 +1,6 @@
 // Typed client for the /_emulator control endpoints, for tests and benchmarks that talk
 // to an emulator running in another process (e.g. the sandbox's `main.ts`).
-import type { LlmEmulatorStats, LlmFaults, LlmFaultState, LlmProfile, LlmReplyOverride } from "./types";
+import type { RecentChat, LlmEmulatorStats, LlmFaults, LlmFaultState, LlmProfile, LlmReplyOverride } from "./types";
 
 export class LlmEmulatorControl {
   /** Origin of the emulator, e.g. http://127.0.0.1:4020 */
@@ -14,6 +14,11 @@ export class LlmEmulatorControl {
   /** Merges faults into the armed set; returns what is armed now. */
   setFaults(faults: LlmFaults): Promise<LlmFaultState> {
     return this.call("POST", "/_emulator/faults", faults);
+  }
+
+  /** The last chat completions received (at most 50, newest last): the messages that reached the model. */
+  chats(): Promise<RecentChat[]> {
+    return this.call("GET", "/_emulator/chats");
   }
 
   clearFaults(): Promise<LlmFaultState> {

@@ -25,6 +25,7 @@ import { hash32, Rng } from "./random";
 import { formatDuration, RateLimiter } from "./rate-limit";
 import { countTokens, splitIntoTokenPieces } from "./tokens";
 import type {
+  RecentChat,
   LlmEmulator,
   LlmEmulatorOptions,
   LlmEmulatorStats,
@@ -48,6 +49,8 @@ export type {
 export const DEFAULT_MODELS = Object.keys(MODEL_CATALOG);
 
 const MODEL_CREATED = 1_700_000_000;
+/** How many received chat completions GET /_emulator/chats keeps. */
+const RECENT_CHATS = 50;
 /** Events a streamStall/streamDrop fault lets through: role chunk + two content chunks. */
 const STREAM_FAULT_AFTER_EVENTS = 3;
 
@@ -74,6 +77,8 @@ class LlmEmulatorServer {
   private readonly server: Server;
   private readonly faults = new FaultState();
   private readonly replyOverrides = new OverrideState();
+  /** The last chat completions' messages, newest last, for tests that check what reached the model. */
+  private recentChats: RecentChat[] = [];
   private readonly limiter: RateLimiter;
   private stats = emptyStats();
   /** Kept outside `stats` because it describes open sockets, which reset() does not close. */
@@ -136,6 +141,7 @@ class LlmEmulatorServer {
   private reset(): void {
     this.faults.clear();
     this.replyOverrides.clear();
+    this.recentChats = [];
     this.stats = emptyStats();
     this.limiter.reset();
     this.profile = { restrictiveSchemas: this.options.restrictiveSchemas ?? false };
@@ -295,6 +301,12 @@ class LlmEmulatorServer {
     const body = parseJsonBody(raw);
     if (!body) throw invalidRequest(PARSE_ERROR_MESSAGE);
     const req = parseChatRequest(body, this.models);
+    this.recentChats.push({
+      model: req.model,
+      schemaName: req.responseFormat.type === "json_schema" ? req.responseFormat.name : null,
+      messages: req.messages.map((m) => ({ role: m.role, text: m.text })),
+    });
+    if (this.recentChats.length > RECENT_CHATS) this.recentChats.shift();
     const strictError = strictModeError(req, this.restrictive(req.model));
     if (strictError) throw invalidRequest(strictError, "response_format");
     const prompt = promptTokens(req);
@@ -436,6 +448,8 @@ class LlmEmulatorServer {
         return sendJson(res, 200, { ok: true });
       case "GET /_emulator/stats":
         return sendJson(res, 200, this.snapshotStats());
+      case "GET /_emulator/chats":
+        return sendJson(res, 200, this.recentChats);
       case "GET /_emulator/faults":
         return sendJson(res, 200, this.faults.snapshot());
       case "DELETE /_emulator/faults":

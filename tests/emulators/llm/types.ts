@@ -175,3 +175,11 @@ export interface JsonSchema {
 
 /** JSON Schema allows `true`/`false` as schemas. */
 export type JsonSchemaLike = JsonSchema | boolean;
+
+/** A chat completion the emulator received (GET /_emulator/chats): what reached "the model". */
+export interface RecentChat {
+  model: string;
+  /** `response_format.json_schema.name`, or null for other formats. */
+  schemaName: string | null;
+  messages: { role: string; text: string }[];
+}
