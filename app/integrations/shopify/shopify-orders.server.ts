@@ -9,7 +9,7 @@ import type {
   OrderLinesQueryVariables,
 } from "~/integrations/shopify/admin-operations.generated";
 import { bulkOperation, readJsonl, startBulkQuery, withSearch } from "~/integrations/shopify/bulk-operations.server";
-import type { OrderExport, OrderFacts, OrderLine, OrdersStore } from "~/services/ports/orders";
+import type { OrderExport, OrderFacts, OrderLine, OrderRefund, OrdersStore } from "~/services/ports/orders";
 
 // Every field here is readable at protected customer data level 1
 // (https://shopify.dev/docs/apps/launch/protected-customer-data): no name, email, phone or address.
@@ -54,6 +54,36 @@ const ORDER_FACTS = `#graphql
         shopMoney {
           amount
         }
+      }
+      refunds(first: 20) {
+        id
+        createdAt
+        totalRefundedSet {
+          shopMoney {
+            amount
+          }
+        }
+        refundLineItems(first: 50) {
+          nodes {
+            quantity
+            subtotalSet {
+              shopMoney {
+                amount
+              }
+            }
+            lineItem {
+              product {
+                id
+              }
+            }
+          }
+        }
+      }
+      shippingAddress {
+        countryCodeV2
+      }
+      billingAddress {
+        countryCodeV2
       }
       fulfillments(first: 10) {
         status
@@ -133,7 +163,10 @@ const ORDER_CONTACT = `#graphql
 `;
 
 // The same facts for every order of the search, as a bulk operation writes them: one JSONL line
-// per order, then one per line item carrying the order's id as __parentId.
+// per order, then one per line item carrying the order's id as __parentId. Refunds come without
+// their lines: a bulk query refuses a connection inside a list field ("Queries that contain a
+// connection field within a list field are not currently supported",
+// https://shopify.dev/docs/api/usage/bulk-operations/queries), and Order.refunds is a list.
 const ORDER_EXPORT_QUERY = `#graphql
   query OrderExport {
     orders(query: "__SEARCH__") {
@@ -175,6 +208,21 @@ const ORDER_EXPORT_QUERY = `#graphql
             shopMoney {
               amount
             }
+          }
+          refunds {
+            id
+            createdAt
+            totalRefundedSet {
+              shopMoney {
+                amount
+              }
+            }
+          }
+          shippingAddress {
+            countryCodeV2
+          }
+          billingAddress {
+            countryCodeV2
           }
           fulfillments {
             status
@@ -224,6 +272,24 @@ const lineOf = (node: LineNode): OrderLine => ({
   total: node.discountedTotalSet.shopMoney.amount,
 });
 
+type RefundNode = OrderNode["refunds"][number] | ExportedOrderNode["refunds"][number];
+
+function refundOf(node: RefundNode): OrderRefund {
+  return {
+    id: node.id,
+    createdAt: node.createdAt ?? "",
+    amount: node.totalRefundedSet.shopMoney.amount,
+    lines:
+      "refundLineItems" in node
+        ? node.refundLineItems.nodes.map((line) => ({
+            productId: line.lineItem.product?.id ?? null,
+            quantity: line.quantity,
+            amount: line.subtotalSet.shopMoney.amount,
+          }))
+        : null,
+  };
+}
+
 function factsOf(node: Omit<OrderNode | ExportedOrderNode, "lineItems">, lines: OrderLine[]): OrderFacts {
   return {
     id: node.id,
@@ -244,6 +310,8 @@ function factsOf(node: Omit<OrderNode | ExportedOrderNode, "lineItems">, lines: 
     tax: node.totalTaxSet?.shopMoney.amount ?? "0.0",
     total: node.totalPriceSet.shopMoney.amount,
     lines,
+    refunds: (node.refunds as RefundNode[]).map(refundOf),
+    countryCode: node.shippingAddress?.countryCodeV2 ?? node.billingAddress?.countryCodeV2 ?? null,
     fulfillments: node.fulfillments.map((fulfillment) => ({
       status: fulfillment.status,
       createdAt: fulfillment.createdAt,
