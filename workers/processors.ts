@@ -1,7 +1,6 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
 import { llmFor, storeForJob as storeFor, unguardedStoreForJob } from "~/composition.server";
-import { logger } from "~/lib/logger.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactUninstalledShop } from "~/services/compliance/redact-uninstalled-shop.server";
@@ -13,6 +12,9 @@ import { handleProductChange, type ProductChange } from "~/services/content/hand
 import { publishContentVersion } from "~/services/content/publish-content-version.server";
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
 import { sessionStorage } from "~/shopify.server";
+import { env, orderEmailHashKey } from "~/config/env.server";
+import { backfillOrders } from "~/services/orders/backfill-orders.server";
+import { recordOrder } from "~/services/orders/record-order.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -31,7 +33,6 @@ function contentChange(shop: string, change: ProductChange, signal: AbortSignal)
 
 /**
  * One processor per job; each only wires dependencies and calls one service.
- * Order jobs are acknowledged here until the insights ingest takes them.
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
   "shop.uninstalled": ({ shop }) =>
@@ -84,10 +85,21 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       finalAttempt: attempt.final,
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
-  "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
+  "order.upserted": ({ shop, orderId, customerId }) =>
+    recordOrder({
+      db: prisma,
+      shop,
+      store: storeFor(shop),
+      orderId,
+      customerId,
+      emailHashKey: orderEmailHashKey(env()),
+    }),
+  "orders.backfill": ({ shop }, attempt) =>
+    backfillOrders({
+      db: prisma,
+      shop,
+      store: storeFor(shop),
+      finalAttempt: attempt.final,
+      rescheduleAllowed: attempt.rescheduleAllowed,
+    }),
 };
-
-function acknowledge(job: string, resource: string) {
-  logger.debug({ job, resource }, "no capability consumes this job yet");
-  return { handled: false };
-}

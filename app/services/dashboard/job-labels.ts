@@ -18,6 +18,7 @@ export const JOB_LABELS: Record<JobName, string> = {
   "bulk-run.read": "Reading the catalog for a bulk run",
   "bulk-run.item": "Writing copy in a bulk run",
   "order.upserted": "Recording an order",
+  "orders.backfill": "Importing the last 60 days of orders",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */
