@@ -55,7 +55,7 @@ const ORDER_FACTS = `#graphql
           amount
         }
       }
-      refunds(first: 20) {
+      refunds(first: 10) {
         id
         createdAt
         totalRefundedSet {
@@ -63,7 +63,7 @@ const ORDER_FACTS = `#graphql
             amount
           }
         }
-        refundLineItems(first: 50) {
+        refundLineItems(first: 10) {
           nodes {
             quantity
             subtotalSet {

@@ -5,6 +5,7 @@ import {
   orderContribution,
   type Contribution,
   type DayRow,
+  type MetricOrder,
   type ProductRow,
   type SegmentRow,
 } from "~/services/insights/metrics";
@@ -42,13 +43,14 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
     if (existing && existing.storeUpdatedAt > storeUpdatedAt) return "stale";
 
     const customer = customerId ?? existing?.customerId ?? null;
+    if (customer)
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}|customer|${customer}`}, 0))`;
     const processedAt = new Date(facts.processedAt);
-    const firstOrder =
-      existing?.firstOrder ?? (customer ? await isFirstOrder(tx, shop, customer, facts.id, processedAt) : null);
-    const refunds = facts.refunds.map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) }));
+    const cancelledAt = facts.cancelledAt ? new Date(facts.cancelledAt) : null;
+    const firstOrder = customer ? await isFirstOrder(tx, shop, customer, { orderId: facts.id, processedAt }) : null;
     const contribution = orderContribution({
       processedAt,
-      cancelledAt: facts.cancelledAt ? new Date(facts.cancelledAt) : null,
+      cancelledAt,
       test: facts.test,
       subtotal: facts.subtotal,
       discounts: facts.discounts,
@@ -56,7 +58,7 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
       presentmentCurrency: facts.presentmentCurrencyCode,
       firstOrder,
       lines: facts.lines,
-      refunds,
+      refunds: facts.refunds.map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) })),
     });
     const previous = (existing?.contribution as Contribution | undefined) ?? EMPTY_CONTRIBUTION;
     await applyDelta(tx, shop, previous, contribution);
@@ -93,7 +95,7 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
         lines: r.lines,
       })) as Prisma.InputJsonValue,
       test: facts.test,
-      cancelledAt: facts.cancelledAt ? new Date(facts.cancelledAt) : null,
+      cancelledAt,
       processedAt,
       storeCreatedAt: new Date(facts.createdAt),
       storeUpdatedAt,
@@ -105,23 +107,62 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
       create: { shopDomain: shop, orderId: facts.id, ...row },
       update: row,
     });
+    // An order recorded before an earlier one of its customer arrived (or one cancelled since)
+    // may have been taken for the customer's first: re-decide the customer's other orders.
+    if (customer) await redecideFirstOrders(tx, shop, customer, facts.id);
     return "recorded";
   });
 }
 
-/** Whether no other counted order of the customer was processed before this one. */
-async function isFirstOrder(tx: Tx, shop: string, customerId: string, orderId: string, processedAt: Date) {
+/**
+ * Whether no other counted (not test, not cancelled) order of the customer came before this one:
+ * processed earlier, or at the same instant with a smaller id.
+ */
+async function isFirstOrder(tx: Tx, shop: string, customerId: string, order: { orderId: string; processedAt: Date }) {
   const earlier = await tx.order.count({
     where: {
       shopDomain: shop,
       customerId,
-      orderId: { not: orderId },
+      orderId: { not: order.orderId },
       test: false,
       cancelledAt: null,
-      processedAt: { lt: processedAt },
+      OR: [
+        { processedAt: { lt: order.processedAt } },
+        { processedAt: order.processedAt, orderId: { lt: order.orderId } },
+      ],
     },
   });
   return earlier === 0;
+}
+
+/** Re-decides first-or-returning for the customer's other orders, moving their rollups if it changed. */
+async function redecideFirstOrders(tx: Tx, shop: string, customerId: string, exceptOrderId: string) {
+  const others = await tx.order.findMany({
+    where: { shopDomain: shop, customerId, orderId: { not: exceptOrderId } },
+  });
+  for (const other of others) {
+    const firstOrder = await isFirstOrder(tx, shop, customerId, other);
+    if (firstOrder === other.firstOrder) continue;
+    const contribution = orderContribution({
+      processedAt: other.processedAt,
+      cancelledAt: other.cancelledAt,
+      test: other.test,
+      subtotal: other.subtotal.toString(),
+      discounts: other.discounts.toString(),
+      countryCode: other.countryCode,
+      presentmentCurrency: other.presentmentCurrency,
+      firstOrder,
+      lines: other.lines as unknown as MetricOrder["lines"],
+      refunds: (
+        other.refunds as unknown as Array<Omit<MetricOrder["refunds"][number], "createdAt"> & { createdAt: string }>
+      ).map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) })),
+    });
+    await applyDelta(tx, shop, other.contribution as unknown as Contribution, contribution);
+    await tx.order.update({
+      where: { shopDomain_orderId: { shopDomain: shop, orderId: other.orderId } },
+      data: { firstOrder, contribution: contribution as unknown as Prisma.InputJsonValue },
+    });
+  }
 }
 
 type Numeric<T> = { [K in keyof T as T[K] extends number ? K : never]: number };
