@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 
 import { cents, previousPeriod, type DayRange, type Granularity } from "~/services/insights/metrics";
 import { buildSalesReport, type ProductTotals, type SalesReport } from "~/services/insights/sales-report";
@@ -52,30 +52,49 @@ export async function loadSalesReport({
   }
   const withComparison = comparison === "previous-period";
   const from = withComparison ? previousPeriod(range).start : range.start;
-  const period = { gte: asDate(range.start), lte: asDate(range.end) };
 
-  const productTotals = (order: Prisma.Sql) => db.$queryRaw<
+  // One pass over the range's product rows, ranked twice (net revenue, net units).
+  const topProductRows = db.$queryRaw<
     Array<{ productId: string; revenue: string; units: number; refunds: string; refundedUnits: number }>
   >`
-    SELECT "productId", SUM("revenue")::text AS "revenue", SUM("units")::int AS "units",
-           SUM("refunds")::text AS "refunds", SUM("refundedUnits")::int AS "refundedUnits"
-    FROM "SalesDayProduct"
-    WHERE "shopDomain" = ${shop} AND "day" BETWEEN ${range.start}::date AND ${range.end}::date
-    GROUP BY "productId"
-    ORDER BY ${order} DESC, "productId"
-    LIMIT ${topProducts}`;
+    WITH totals AS (
+      SELECT "productId", SUM("revenue") AS "revenue", SUM("units")::int AS "units",
+             SUM("refunds") AS "refunds", SUM("refundedUnits")::int AS "refundedUnits"
+      FROM "SalesDayProduct"
+      WHERE "shopDomain" = ${shop} AND "day" BETWEEN ${range.start}::date AND ${range.end}::date
+      GROUP BY "productId"
+    )
+    (SELECT "productId", "revenue"::text, "units", "refunds"::text, "refundedUnits" FROM totals
+     ORDER BY "revenue" - "refunds" DESC, "productId" LIMIT ${topProducts})
+    UNION
+    (SELECT "productId", "revenue"::text, "units", "refunds"::text, "refundedUnits" FROM totals
+     ORDER BY "units" - "refundedUnits" DESC, "productId" LIMIT ${topProducts})`;
 
-  const [days, segments, byRevenue, byUnits, shopRow, backfill] = await Promise.all([
-    db.salesDay.findMany({ where: { shopDomain: shop, day: { gte: asDate(from), lte: period.lte } } }),
-    db.salesDaySegment.findMany({ where: { shopDomain: shop, day: period } }),
-    productTotals(Prisma.sql`SUM("revenue") - SUM("refunds")`),
-    productTotals(Prisma.sql`SUM("units") - SUM("refundedUnits")`),
+  const [days, segments, topRows, shopRow, backfill] = await Promise.all([
+    db.salesDay.findMany({ where: { shopDomain: shop, day: { gte: asDate(from), lte: asDate(range.end) } } }),
+    // Summed per country and currency by the database: the report never needs them by day.
+    db.$queryRaw<
+      Array<{
+        country: string;
+        currency: string;
+        grossSales: string;
+        discounts: string;
+        refunds: string;
+        orders: number;
+      }>
+    >`
+      SELECT "country", "currency", SUM("grossSales")::text AS "grossSales", SUM("discounts")::text AS "discounts",
+             SUM("refunds")::text AS "refunds", SUM("orders")::int AS "orders"
+      FROM "SalesDaySegment"
+      WHERE "shopDomain" = ${shop} AND "day" BETWEEN ${range.start}::date AND ${range.end}::date
+      GROUP BY "country", "currency"`,
+    topProductRows,
     db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
     db.orderBackfill.findUnique({ where: { shopDomain: shop } }),
   ]);
 
   const products = new Map<string, ProductTotals>();
-  for (const p of [...byRevenue, ...byUnits]) {
+  for (const p of topRows) {
     products.set(p.productId, {
       productId: p.productId,
       revenue: centsOf(p.revenue),
@@ -100,7 +119,7 @@ export async function loadSalesReport({
       returningCustomerOrders: d.returningCustomerOrders,
     })),
     segments: segments.map((s) => ({
-      day: dayOf(s.day),
+      day: range.start,
       country: s.country,
       currency: s.currency,
       grossSales: centsOf(s.grossSales),

@@ -94,3 +94,6 @@ CREATE INDEX "Order_shopDomain_customerId_processedAt_idx" ON "Order"("shopDomai
 -- CreateIndex
 CREATE INDEX "Order_shopDomain_name_idx" ON "Order"("shopDomain", "name");
 
+
+-- CreateIndex
+CREATE INDEX "SalesDayProduct_report_idx" ON "SalesDayProduct"("shopDomain", "day", "productId", "revenue", "units", "refunds", "refundedUnits");
