@@ -94,7 +94,7 @@ async function main() {
   };
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
   writeFileSync(path.join(ROOT, "bench/results/insights-report.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
   await prisma.$disconnect();
   if (!result.pass) process.exitCode = 1;
 }
