@@ -38,7 +38,7 @@ async function seed(shop: string, orders: number) {
   await prisma.$executeRaw`
     INSERT INTO "SalesDayProduct" ("shopDomain", "day", "productId", "revenue", "units", "refunds", "refundedUnits")
     SELECT ${shop}, d::date, 'gid://shopify/Product/' || ((p * 7 + extract(doy FROM d)::int * 13) % ${PRODUCTS}),
-           35 + (p % 17), 1 + (p % 3), (p % 5), (p % 7 = 0)::int
+           (35 + (p % 17)) * 100, 1 + (p % 3), (p % 5) * 100, (p % 7 = 0)::int
     FROM generate_series(${start}::date, ${end}::date, interval '1 day') AS d, generate_series(1, ${productsPerDay}) AS p
     ON CONFLICT DO NOTHING`;
   await prisma.$executeRaw`

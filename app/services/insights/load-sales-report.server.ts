@@ -97,9 +97,9 @@ export async function loadSalesReport({
   for (const p of topRows) {
     products.set(p.productId, {
       productId: p.productId,
-      revenue: centsOf(p.revenue),
+      revenue: Number(p.revenue),
       units: p.units,
-      refunds: centsOf(p.refunds),
+      refunds: Number(p.refunds),
       refundedUnits: p.refundedUnits,
     });
   }

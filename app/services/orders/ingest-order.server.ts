@@ -221,7 +221,7 @@ async function applyDelta(tx: Tx, shop: string, before: Contribution, after: Con
   for (const r of products) {
     await tx.$executeRaw`
       INSERT INTO "SalesDayProduct" ("shopDomain", "day", "productId", "revenue", "units", "refunds", "refundedUnits")
-      VALUES (${shop}, ${r.day}::date, ${r.productId}, ${money(r.revenue)}::numeric, ${r.units}::int, ${money(r.refunds)}::numeric, ${r.refundedUnits}::int)
+      VALUES (${shop}, ${r.day}::date, ${r.productId}, ${r.revenue}::int, ${r.units}::int, ${r.refunds}::int, ${r.refundedUnits}::int)
       ON CONFLICT ("shopDomain", "day", "productId") DO UPDATE SET
         "revenue" = "SalesDayProduct"."revenue" + EXCLUDED."revenue",
         "units" = "SalesDayProduct"."units" + EXCLUDED."units",

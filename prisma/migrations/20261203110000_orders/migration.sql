@@ -51,9 +51,9 @@ CREATE TABLE "SalesDayProduct" (
     "shopDomain" TEXT NOT NULL,
     "day" DATE NOT NULL,
     "productId" TEXT NOT NULL,
-    "revenue" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "revenue" INTEGER NOT NULL DEFAULT 0,
     "units" INTEGER NOT NULL DEFAULT 0,
-    "refunds" DECIMAL(16,2) NOT NULL DEFAULT 0,
+    "refunds" INTEGER NOT NULL DEFAULT 0,
     "refundedUnits" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "SalesDayProduct_pkey" PRIMARY KEY ("shopDomain","day","productId")
