@@ -26,7 +26,7 @@ export function jobForEvent(event: StoreEvent, webhookId: string): AnyJob {
       return { name: kind, payload };
     }
     case "order.upserted":
-      return { name: event.kind, payload: { shop: event.shop, orderId: event.orderId } };
+      return { name: event.kind, payload: { shop: event.shop, orderId: event.orderId, customerId: event.customerId } };
     case "shop.uninstalled":
       return { name: event.kind, payload: { shop: event.shop } };
     case "shop.scopes-updated":

@@ -14,6 +14,8 @@ case "${1:-all}" in
   intake) node --import tsx bench/webhook-intake.ts ;;
   pipeline) node --import tsx bench/pipeline.ts ;;
   memory) node --import tsx bench/worker-memory.ts ;;
+  # Rollups seeded straight into the database; no emulators or build needed.
+  insights) node --import tsx bench/insights-report.ts ;;
   # Every admin page in Chromium against the sandbox's demo shop (LCP, CLS, INP).
   vitals) ensure_chromium && node --import tsx bench/admin-vitals.ts ;;
   # Not part of "all": its default FAULTS_MODE=real restarts the machine's Redis and Postgres.

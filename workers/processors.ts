@@ -1,7 +1,6 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
 import { llmFor, storeForJob as storeFor, unguardedStoreForJob } from "~/composition.server";
-import { logger } from "~/lib/logger.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactUninstalledShop } from "~/services/compliance/redact-uninstalled-shop.server";
@@ -15,6 +14,9 @@ import { regenerateProductCopy } from "~/services/content/regenerate-product-cop
 import { queueTranslationAfterCopy } from "~/services/translations/queue-translation-after-copy.server";
 import { translateResource } from "~/services/translations/translate-resource.server";
 import { sessionStorage } from "~/shopify.server";
+import { env, orderEmailHashKey } from "~/config/env.server";
+import { backfillOrders } from "~/services/orders/backfill-orders.server";
+import { recordOrder } from "~/services/orders/record-order.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -35,7 +37,6 @@ async function contentChange(shop: string, change: ProductChange, signal: AbortS
 
 /**
  * One processor per job; each only wires dependencies and calls one service.
- * Order jobs are acknowledged here until the insights ingest takes them.
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
   "shop.uninstalled": ({ shop }) =>
@@ -101,11 +102,22 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       retryFailed,
       replace,
     }),
-  "order.upserted": async ({ orderId }) => acknowledge("order.upserted", orderId),
   "shop.locale-changed": async ({ locale }) => acknowledge("shop.locale-changed", locale),
+  "order.upserted": ({ shop, orderId, customerId }) =>
+    recordOrder({
+      db: prisma,
+      shop,
+      store: storeFor(shop),
+      orderId,
+      customerId,
+      emailHashKey: orderEmailHashKey(env()),
+    }),
+  "orders.backfill": ({ shop }, attempt) =>
+    backfillOrders({
+      db: prisma,
+      shop,
+      store: storeFor(shop),
+      finalAttempt: attempt.final,
+      rescheduleAllowed: attempt.rescheduleAllowed,
+    }),
 };
-
-function acknowledge(job: string, resource: string) {
-  logger.debug({ job, resource }, "no capability consumes this job yet");
-  return { handled: false };
-}

@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import { isIP, isIPv4 } from "node:net";
 
 import { z } from "zod";
@@ -113,6 +114,14 @@ const EnvShape = z.object({
   // first (decision 010). Required in production.
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),
 
+  // The key of the order table's keyed email hash (HMAC-SHA256, decision 018), base64 of at least
+  // 32 bytes. Unset: derived from SHOPIFY_API_SECRET with HKDF. Changing it orphans stored hashes
+  // (guest order lookups fail until orders are recorded again).
+  ORDER_EMAIL_HASH_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length >= 32, "must be base64 of at least 32 bytes")
+    .optional(),
+
   // Dev/test only, and only with STOREWISE_ALLOW_EMULATORS=1: the emulator overrides below.
   STOREWISE_ALLOW_EMULATORS: booleanString.default(false),
   // Sends every Admin API and OAuth call (access and refresh tokens included) to the local Shopify emulator.
@@ -193,6 +202,12 @@ const DEVELOPMENT_TOKEN_KEY = "dev:HC957Kntsxv/HUmOn/tD+J5elhemPpuO468loiOm2gQ="
 /** The key-encryption keys for tokens at rest, newest first. */
 export function tokenEncryptionKeys(config: Env): KeyEncryptionKey[] {
   return parseKeyEncryptionKeys(config.TOKEN_ENCRYPTION_KEYS ?? DEVELOPMENT_TOKEN_KEY);
+}
+
+/** The key for the order table's keyed email hashes: its own, or derived from the app secret. */
+export function orderEmailHashKey(config: Env): Buffer {
+  if (config.ORDER_EMAIL_HASH_KEY) return Buffer.from(config.ORDER_EMAIL_HASH_KEY, "base64");
+  return Buffer.from(hkdfSync("sha256", config.SHOPIFY_API_SECRET, "storewise", "order-email-hash-v1", 32));
 }
 
 /** Every configuration key the app reads (.env.example documents each one). */

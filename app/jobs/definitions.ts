@@ -132,7 +132,14 @@ export const jobDefinitions = {
   }),
   "order.upserted": defineJob({
     queue: "orders",
-    payload: z.object({ shop, orderId: z.string() }),
+    payload: z.object({ shop, orderId: z.string(), customerId: z.string().nullable().optional() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
+  // The 60-day order backfill: starts the store's export, polls it by queueing itself again, then
+  // records the orders in batches (docs/decisions/018).
+  "orders.backfill": defineJob({
+    queue: "orders",
+    payload: z.object({ shop }),
     keepCompletedSeconds: TWO_DAYS,
   }),
   // locales/create and locales/update: the locale's code only; whoever handles it reads the shop's

@@ -348,6 +348,59 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       }),
     count: ({ domain }) => prisma.translationRun.count({ where: { shopDomain: domain } }),
   },
+  Order: {
+    seed: ({ domain }) =>
+      prisma.order.create({
+        data: {
+          shopDomain: domain,
+          orderId: `gid://shopify/Order/${randomUUID()}`,
+          name: "#1001",
+          fulfillmentStatus: "UNFULFILLED",
+          tracking: [],
+          customerId: SEEDED_CUSTOMER,
+          emailHash: "ab".repeat(32),
+          currency: "USD",
+          presentmentCurrency: "USD",
+          subtotal: "10.00",
+          discounts: "0.00",
+          shipping: "0.00",
+          tax: "0.00",
+          total: "10.00",
+          lines: [],
+          refunds: [],
+          test: false,
+          processedAt: new Date(),
+          storeCreatedAt: new Date(),
+          storeUpdatedAt: new Date(),
+          contribution: { days: [], products: [], segments: [] },
+        },
+      }),
+    count: ({ domain }) => prisma.order.count({ where: { shopDomain: domain } }),
+  },
+  SalesDay: {
+    seed: ({ domain }) =>
+      prisma.salesDay.create({ data: { shopDomain: domain, day: new Date("2026-11-02"), orders: 1 } }),
+    count: ({ domain }) => prisma.salesDay.count({ where: { shopDomain: domain } }),
+  },
+  SalesDayProduct: {
+    seed: ({ domain }) =>
+      prisma.salesDayProduct.create({
+        data: { shopDomain: domain, day: new Date("2026-11-02"), productId: "gid://shopify/Product/1", units: 1 },
+      }),
+    count: ({ domain }) => prisma.salesDayProduct.count({ where: { shopDomain: domain } }),
+  },
+  SalesDaySegment: {
+    seed: ({ domain }) =>
+      prisma.salesDaySegment.create({
+        data: { shopDomain: domain, day: new Date("2026-11-02"), country: "CA", currency: "CAD", orders: 1 },
+      }),
+    count: ({ domain }) => prisma.salesDaySegment.count({ where: { shopDomain: domain } }),
+  },
+  OrderBackfill: {
+    seed: ({ domain }) =>
+      prisma.orderBackfill.create({ data: { shopDomain: domain, windowStart: new Date(), windowEnd: new Date() } }),
+    count: ({ domain }) => prisma.orderBackfill.count({ where: { shopDomain: domain } }),
+  },
 };
 
 const SEEDED_CUSTOMER = String(Math.floor(Math.random() * 1e12) + 1e12);

@@ -60,6 +60,17 @@ describe("the shared Admin API cost bucket (real Redis)", () => {
     expect(waitMs).toBeGreaterThan(900);
   });
 
+  it("lets a request dearer than the assumed plan go on a cold shop once that bucket is full, instead of refusing it for ever", async () => {
+    const bucket = redisCostBucket(() => connection, `test-bucket-${randomUUID()}`);
+    const shop = "cold-dear.myshopify.com";
+    // A 172-point order read on a shop never called: the assumed bucket (100) is full, so it goes.
+    expect((await bucket.reserve(shop, 172, 100)).waitMs).toBe(0);
+    // The next waits for the assumed bucket to refill (a short retry), not for 172 points it can never hold.
+    const refused = await bucket.reserve(shop, 172, 100).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
+    expect((refused as BudgetExceededError).retryInMs).toBeLessThanOrEqual(250);
+  });
+
   it("starts from Shopify's figure, not the assumed small plan, once the first answer reports it", async () => {
     const bucket = redisCostBucket(() => connection, `test-bucket-${randomUUID()}`);
     const shop = "cold.myshopify.com";

@@ -77,7 +77,23 @@ export function samplePayload(topic: string, shop: string): unknown {
       return { locale: "fr", published: true };
     case "orders/create":
     case "orders/updated":
-      return { id: 9001, admin_graphql_api_id: "gid://shopify/Order/9001", name: "#1001", email: "ana@example.com" };
+    case "orders/cancelled":
+      return {
+        id: 9001,
+        admin_graphql_api_id: "gid://shopify/Order/9001",
+        name: "#1001",
+        email: "ana@example.com",
+        customer: { id: 501 },
+      };
+    case "refunds/create":
+      return {
+        id: 8801,
+        admin_graphql_api_id: "gid://shopify/Refund/8801",
+        order_id: 9001,
+        created_at: "2026-01-02T10:00:00-05:00",
+        refund_line_items: [],
+        transactions: [],
+      };
     case "app/uninstalled":
       return { id: 1, name: "Test shop", domain: shop, myshopify_domain: shop };
     case "app/scopes_update":

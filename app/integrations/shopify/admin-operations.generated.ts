@@ -47,6 +47,504 @@ export type BulkOperationStatus =
   | "RUNNING";
 
 /**
+ * The code designating a country/region, which generally follows ISO 3166-1 alpha-2 guidelines.
+ * If a territory doesn't have a country code value in the `CountryCode` enum, then it might be considered a subdivision
+ * of another country. For example, the territories associated with Spain are represented by the country code `ES`,
+ * and the territories associated with the United States of America are represented by the country code `US`.
+ */
+export type CountryCode =
+  /** Ascension Island. */
+  | "AC"
+  /** Andorra. */
+  | "AD"
+  /** United Arab Emirates. */
+  | "AE"
+  /** Afghanistan. */
+  | "AF"
+  /** Antigua & Barbuda. */
+  | "AG"
+  /** Anguilla. */
+  | "AI"
+  /** Albania. */
+  | "AL"
+  /** Armenia. */
+  | "AM"
+  /** Netherlands Antilles. */
+  | "AN"
+  /** Angola. */
+  | "AO"
+  /** Argentina. */
+  | "AR"
+  /** Austria. */
+  | "AT"
+  /** Australia. */
+  | "AU"
+  /** Aruba. */
+  | "AW"
+  /** Åland Islands. */
+  | "AX"
+  /** Azerbaijan. */
+  | "AZ"
+  /** Bosnia & Herzegovina. */
+  | "BA"
+  /** Barbados. */
+  | "BB"
+  /** Bangladesh. */
+  | "BD"
+  /** Belgium. */
+  | "BE"
+  /** Burkina Faso. */
+  | "BF"
+  /** Bulgaria. */
+  | "BG"
+  /** Bahrain. */
+  | "BH"
+  /** Burundi. */
+  | "BI"
+  /** Benin. */
+  | "BJ"
+  /** St. Barthélemy. */
+  | "BL"
+  /** Bermuda. */
+  | "BM"
+  /** Brunei. */
+  | "BN"
+  /** Bolivia. */
+  | "BO"
+  /** Caribbean Netherlands. */
+  | "BQ"
+  /** Brazil. */
+  | "BR"
+  /** Bahamas. */
+  | "BS"
+  /** Bhutan. */
+  | "BT"
+  /** Bouvet Island. */
+  | "BV"
+  /** Botswana. */
+  | "BW"
+  /** Belarus. */
+  | "BY"
+  /** Belize. */
+  | "BZ"
+  /** Canada. */
+  | "CA"
+  /** Cocos (Keeling) Islands. */
+  | "CC"
+  /** Congo - Kinshasa. */
+  | "CD"
+  /** Central African Republic. */
+  | "CF"
+  /** Congo - Brazzaville. */
+  | "CG"
+  /** Switzerland. */
+  | "CH"
+  /** Côte d’Ivoire. */
+  | "CI"
+  /** Cook Islands. */
+  | "CK"
+  /** Chile. */
+  | "CL"
+  /** Cameroon. */
+  | "CM"
+  /** China. */
+  | "CN"
+  /** Colombia. */
+  | "CO"
+  /** Costa Rica. */
+  | "CR"
+  /** Cuba. */
+  | "CU"
+  /** Cape Verde. */
+  | "CV"
+  /** Curaçao. */
+  | "CW"
+  /** Christmas Island. */
+  | "CX"
+  /** Cyprus. */
+  | "CY"
+  /** Czechia. */
+  | "CZ"
+  /** Germany. */
+  | "DE"
+  /** Djibouti. */
+  | "DJ"
+  /** Denmark. */
+  | "DK"
+  /** Dominica. */
+  | "DM"
+  /** Dominican Republic. */
+  | "DO"
+  /** Algeria. */
+  | "DZ"
+  /** Ecuador. */
+  | "EC"
+  /** Estonia. */
+  | "EE"
+  /** Egypt. */
+  | "EG"
+  /** Western Sahara. */
+  | "EH"
+  /** Eritrea. */
+  | "ER"
+  /** Spain. */
+  | "ES"
+  /** Ethiopia. */
+  | "ET"
+  /** Finland. */
+  | "FI"
+  /** Fiji. */
+  | "FJ"
+  /** Falkland Islands. */
+  | "FK"
+  /** Faroe Islands. */
+  | "FO"
+  /** France. */
+  | "FR"
+  /** Gabon. */
+  | "GA"
+  /** United Kingdom. */
+  | "GB"
+  /** Grenada. */
+  | "GD"
+  /** Georgia. */
+  | "GE"
+  /** French Guiana. */
+  | "GF"
+  /** Guernsey. */
+  | "GG"
+  /** Ghana. */
+  | "GH"
+  /** Gibraltar. */
+  | "GI"
+  /** Greenland. */
+  | "GL"
+  /** Gambia. */
+  | "GM"
+  /** Guinea. */
+  | "GN"
+  /** Guadeloupe. */
+  | "GP"
+  /** Equatorial Guinea. */
+  | "GQ"
+  /** Greece. */
+  | "GR"
+  /** South Georgia & South Sandwich Islands. */
+  | "GS"
+  /** Guatemala. */
+  | "GT"
+  /** Guinea-Bissau. */
+  | "GW"
+  /** Guyana. */
+  | "GY"
+  /** Hong Kong SAR. */
+  | "HK"
+  /** Heard & McDonald Islands. */
+  | "HM"
+  /** Honduras. */
+  | "HN"
+  /** Croatia. */
+  | "HR"
+  /** Haiti. */
+  | "HT"
+  /** Hungary. */
+  | "HU"
+  /** Indonesia. */
+  | "ID"
+  /** Ireland. */
+  | "IE"
+  /** Israel. */
+  | "IL"
+  /** Isle of Man. */
+  | "IM"
+  /** India. */
+  | "IN"
+  /** British Indian Ocean Territory. */
+  | "IO"
+  /** Iraq. */
+  | "IQ"
+  /** Iran. */
+  | "IR"
+  /** Iceland. */
+  | "IS"
+  /** Italy. */
+  | "IT"
+  /** Jersey. */
+  | "JE"
+  /** Jamaica. */
+  | "JM"
+  /** Jordan. */
+  | "JO"
+  /** Japan. */
+  | "JP"
+  /** Kenya. */
+  | "KE"
+  /** Kyrgyzstan. */
+  | "KG"
+  /** Cambodia. */
+  | "KH"
+  /** Kiribati. */
+  | "KI"
+  /** Comoros. */
+  | "KM"
+  /** St. Kitts & Nevis. */
+  | "KN"
+  /** North Korea. */
+  | "KP"
+  /** South Korea. */
+  | "KR"
+  /** Kuwait. */
+  | "KW"
+  /** Cayman Islands. */
+  | "KY"
+  /** Kazakhstan. */
+  | "KZ"
+  /** Laos. */
+  | "LA"
+  /** Lebanon. */
+  | "LB"
+  /** St. Lucia. */
+  | "LC"
+  /** Liechtenstein. */
+  | "LI"
+  /** Sri Lanka. */
+  | "LK"
+  /** Liberia. */
+  | "LR"
+  /** Lesotho. */
+  | "LS"
+  /** Lithuania. */
+  | "LT"
+  /** Luxembourg. */
+  | "LU"
+  /** Latvia. */
+  | "LV"
+  /** Libya. */
+  | "LY"
+  /** Morocco. */
+  | "MA"
+  /** Monaco. */
+  | "MC"
+  /** Moldova. */
+  | "MD"
+  /** Montenegro. */
+  | "ME"
+  /** St. Martin. */
+  | "MF"
+  /** Madagascar. */
+  | "MG"
+  /** North Macedonia. */
+  | "MK"
+  /** Mali. */
+  | "ML"
+  /** Myanmar (Burma). */
+  | "MM"
+  /** Mongolia. */
+  | "MN"
+  /** Macao SAR. */
+  | "MO"
+  /** Martinique. */
+  | "MQ"
+  /** Mauritania. */
+  | "MR"
+  /** Montserrat. */
+  | "MS"
+  /** Malta. */
+  | "MT"
+  /** Mauritius. */
+  | "MU"
+  /** Maldives. */
+  | "MV"
+  /** Malawi. */
+  | "MW"
+  /** Mexico. */
+  | "MX"
+  /** Malaysia. */
+  | "MY"
+  /** Mozambique. */
+  | "MZ"
+  /** Namibia. */
+  | "NA"
+  /** New Caledonia. */
+  | "NC"
+  /** Niger. */
+  | "NE"
+  /** Norfolk Island. */
+  | "NF"
+  /** Nigeria. */
+  | "NG"
+  /** Nicaragua. */
+  | "NI"
+  /** Netherlands. */
+  | "NL"
+  /** Norway. */
+  | "NO"
+  /** Nepal. */
+  | "NP"
+  /** Nauru. */
+  | "NR"
+  /** Niue. */
+  | "NU"
+  /** New Zealand. */
+  | "NZ"
+  /** Oman. */
+  | "OM"
+  /** Panama. */
+  | "PA"
+  /** Peru. */
+  | "PE"
+  /** French Polynesia. */
+  | "PF"
+  /** Papua New Guinea. */
+  | "PG"
+  /** Philippines. */
+  | "PH"
+  /** Pakistan. */
+  | "PK"
+  /** Poland. */
+  | "PL"
+  /** St. Pierre & Miquelon. */
+  | "PM"
+  /** Pitcairn Islands. */
+  | "PN"
+  /** Palestinian Territories. */
+  | "PS"
+  /** Portugal. */
+  | "PT"
+  /** Paraguay. */
+  | "PY"
+  /** Qatar. */
+  | "QA"
+  /** Réunion. */
+  | "RE"
+  /** Romania. */
+  | "RO"
+  /** Serbia. */
+  | "RS"
+  /** Russia. */
+  | "RU"
+  /** Rwanda. */
+  | "RW"
+  /** Saudi Arabia. */
+  | "SA"
+  /** Solomon Islands. */
+  | "SB"
+  /** Seychelles. */
+  | "SC"
+  /** Sudan. */
+  | "SD"
+  /** Sweden. */
+  | "SE"
+  /** Singapore. */
+  | "SG"
+  /** St. Helena. */
+  | "SH"
+  /** Slovenia. */
+  | "SI"
+  /** Svalbard & Jan Mayen. */
+  | "SJ"
+  /** Slovakia. */
+  | "SK"
+  /** Sierra Leone. */
+  | "SL"
+  /** San Marino. */
+  | "SM"
+  /** Senegal. */
+  | "SN"
+  /** Somalia. */
+  | "SO"
+  /** Suriname. */
+  | "SR"
+  /** South Sudan. */
+  | "SS"
+  /** São Tomé & Príncipe. */
+  | "ST"
+  /** El Salvador. */
+  | "SV"
+  /** Sint Maarten. */
+  | "SX"
+  /** Syria. */
+  | "SY"
+  /** Eswatini. */
+  | "SZ"
+  /** Tristan da Cunha. */
+  | "TA"
+  /** Turks & Caicos Islands. */
+  | "TC"
+  /** Chad. */
+  | "TD"
+  /** French Southern Territories. */
+  | "TF"
+  /** Togo. */
+  | "TG"
+  /** Thailand. */
+  | "TH"
+  /** Tajikistan. */
+  | "TJ"
+  /** Tokelau. */
+  | "TK"
+  /** Timor-Leste. */
+  | "TL"
+  /** Turkmenistan. */
+  | "TM"
+  /** Tunisia. */
+  | "TN"
+  /** Tonga. */
+  | "TO"
+  /** Türkiye. */
+  | "TR"
+  /** Trinidad & Tobago. */
+  | "TT"
+  /** Tuvalu. */
+  | "TV"
+  /** Taiwan. */
+  | "TW"
+  /** Tanzania. */
+  | "TZ"
+  /** Ukraine. */
+  | "UA"
+  /** Uganda. */
+  | "UG"
+  /** U.S. Outlying Islands. */
+  | "UM"
+  /** United States. */
+  | "US"
+  /** Uruguay. */
+  | "UY"
+  /** Uzbekistan. */
+  | "UZ"
+  /** Vatican City. */
+  | "VA"
+  /** St. Vincent & Grenadines. */
+  | "VC"
+  /** Venezuela. */
+  | "VE"
+  /** British Virgin Islands. */
+  | "VG"
+  /** Vietnam. */
+  | "VN"
+  /** Vanuatu. */
+  | "VU"
+  /** Wallis & Futuna. */
+  | "WF"
+  /** Samoa. */
+  | "WS"
+  /** Kosovo. */
+  | "XK"
+  /** Yemen. */
+  | "YE"
+  /** Mayotte. */
+  | "YT"
+  /** South Africa. */
+  | "ZA"
+  /** Zambia. */
+  | "ZM"
+  /** Zimbabwe. */
+  | "ZW"
+  /** Unknown Region. */
+  | "ZZ";
+
+/**
  * The currency codes that represent the world currencies throughout the Admin API. Currency codes include
  * [standard ISO 4217 codes](https://en.wikipedia.org/wiki/ISO_4217), legacy codes, non-standard codes,
  * digital currency codes.
@@ -1409,6 +1907,20 @@ export type OrderFactsQuery = {
     totalShippingPriceSet: { shopMoney: { amount: string } };
     totalTaxSet: { shopMoney: { amount: string } } | null;
     totalPriceSet: { shopMoney: { amount: string } };
+    refunds: Array<{
+      id: string;
+      createdAt: string | null;
+      totalRefundedSet: { shopMoney: { amount: string } };
+      refundLineItems: {
+        nodes: Array<{
+          quantity: number;
+          subtotalSet: { shopMoney: { amount: string } };
+          lineItem: { product: { id: string } | null };
+        }>;
+      };
+    }>;
+    shippingAddress: { countryCodeV2: CountryCode | null } | null;
+    billingAddress: { countryCodeV2: CountryCode | null } | null;
     fulfillments: Array<{
       status: FulfillmentStatus;
       createdAt: string;
@@ -1478,6 +1990,9 @@ export type OrderExportQuery = {
         totalShippingPriceSet: { shopMoney: { amount: string } };
         totalTaxSet: { shopMoney: { amount: string } } | null;
         totalPriceSet: { shopMoney: { amount: string } };
+        refunds: Array<{ id: string; createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }>;
+        shippingAddress: { countryCodeV2: CountryCode | null } | null;
+        billingAddress: { countryCodeV2: CountryCode | null } | null;
         fulfillments: Array<{
           status: FulfillmentStatus;
           createdAt: string;

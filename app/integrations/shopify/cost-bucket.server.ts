@@ -24,6 +24,10 @@ local avail = tonumber(state[1]) or max
 local ts = tonumber(state[4]) or nowMs
 local inflight = tonumber(state[5]) or 0
 local seq = tonumber(state[6]) or 0
+-- While the plan is unknown, a request dearer than the assumed bucket waits for it to be full
+-- and then goes: every real bucket is at least that large, and its answer tells the plan.
+-- Without this such a request is refused for ever on a shop the app has not called yet.
+if state[7] ~= '1' then cost = math.min(cost, max) end
 -- Nothing stays in flight for minutes: a counter left by a process that died mid-request is dropped.
 if nowMs - ts > 120000 then inflight = 0 end
 avail = math.min(max, avail + (nowMs - ts) * rate / 1000)

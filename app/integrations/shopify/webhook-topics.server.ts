@@ -12,6 +12,8 @@ export const WEBHOOK_TOPICS = [
   "products/update",
   "orders/create",
   "orders/updated",
+  "orders/cancelled",
+  "refunds/create",
   "app/uninstalled",
   "app/scopes_update",
   "customers/data_request",
@@ -45,6 +47,8 @@ export const INSTALL_CHECK: Record<WebhookTopic, InstallCheck> = {
   "products/update": "session",
   "orders/create": "session",
   "orders/updated": "session",
+  "orders/cancelled": "session",
+  "refunds/create": "session",
   "app/scopes_update": "session",
   "app/uninstalled": "installation",
   "customers/data_request": "installation",
@@ -72,6 +76,25 @@ const gidOrId = (type: string) =>
 
 const productId = gidOrId("Product");
 const orderId = gidOrId("Order");
+
+// An order body names its customer (REST `customer.id`; readable at protected customer data
+// level 1), which the order read cannot (Order.customer needs read_customers). The id is kept in
+// the form the compliance topics name customers by: the numeric id as a string.
+const orderCustomer = z.looseObject({
+  customer: z
+    .looseObject({ id: z.union([z.number(), z.string()]).nullable().optional() })
+    .nullable()
+    .optional(),
+});
+
+function orderUpserted({ shop, payload }: Delivery): StoreEvent {
+  const id = orderCustomer.parse(payload).customer?.id;
+  return { kind: "order.upserted", shop, orderId: orderId.parse(payload), customerId: id != null ? String(id) : null };
+}
+
+// refunds/create carries the REST Refund (https://shopify.dev/docs/api/admin-rest/latest/resources/refund):
+// its order's numeric id is `order_id`. The order is read again, refunds included.
+const refundOrder = z.looseObject({ order_id: z.union([z.number(), z.string()]) });
 
 const productPayload = z.looseObject({
   title: z.string().optional(),
@@ -156,7 +179,7 @@ function checkComplianceShop(shop: string, payload: unknown) {
  * that other shop's Admin API, finds no such product (ids are global), generates and writes
  * nothing, and records the job as failed ("deleted").
  */
-function checkResourceBody(payload: unknown, type: "Product" | "Order" | "AppInstallation") {
+function checkResourceBody(payload: unknown, type: "Product" | "Order" | "Refund" | "AppInstallation") {
   for (const key of SHOP_IDENTITY_KEYS) if (has(payload, key)) refuse(`a ${type} payload has no ${key}`);
   if (type === "AppInstallation") return;
   const gid = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
@@ -210,7 +233,11 @@ export function checkDelivery(topic: WebhookTopic, { shop, payload }: Delivery):
       return;
     case "orders/create":
     case "orders/updated":
+    case "orders/cancelled":
       checkResourceBody(payload, "Order");
+      return;
+    case "refunds/create":
+      checkResourceBody(payload, "Refund");
       return;
     case "app/scopes_update":
       checkResourceBody(payload, "AppInstallation");
@@ -265,8 +292,15 @@ type Parser = (delivery: Delivery) => StoreEvent;
 const PARSERS: Record<WebhookTopic, Parser> = {
   "products/create": (delivery) => productChange("product.created", delivery),
   "products/update": (delivery) => productChange("product.updated", delivery),
-  "orders/create": ({ shop, payload }) => ({ kind: "order.upserted", shop, orderId: orderId.parse(payload) }),
-  "orders/updated": ({ shop, payload }) => ({ kind: "order.upserted", shop, orderId: orderId.parse(payload) }),
+  "orders/create": orderUpserted,
+  "orders/updated": orderUpserted,
+  "orders/cancelled": orderUpserted,
+  "refunds/create": ({ shop, payload }) => ({
+    kind: "order.upserted",
+    shop,
+    orderId: `gid://shopify/Order/${refundOrder.parse(payload).order_id}`,
+    customerId: null,
+  }),
   "app/uninstalled": ({ shop }) => ({ kind: "shop.uninstalled", shop }),
   "app/scopes_update": ({ shop, payload }) => ({
     kind: "shop.scopes-updated",

@@ -110,6 +110,77 @@ const translations: DataOwner = {
   },
 };
 
+/** The customer's orders: by their customer id, or the order ids the request names. */
+const ordersOf = ({ shopDomain, customer }: CustomerScope): Prisma.OrderWhereInput => ({
+  shopDomain,
+  OR: [
+    ...(customer.id ? [{ customerId: customer.id }] : []),
+    ...(customer.orderIds.length ? [{ orderId: { in: customer.orderIds } }] : []),
+  ],
+});
+
+const orders: DataOwner = {
+  name: "orders",
+  // The order table holds a customer id and a keyed email hash (decision 018). The daily rollups
+  // are sums over many orders and name no one, so a customer's redact leaves them: the shop's sales
+  // figures do not change because a buyer asked to be forgotten.
+  tables: ["Order", "SalesDay", "SalesDayProduct", "SalesDaySegment", "OrderBackfill"],
+  async exportCustomer(scope) {
+    if (!scope.customer.id && !scope.customer.orderIds.length) return [];
+    const rows = await scope.db.order.findMany({
+      where: ordersOf(scope),
+      orderBy: { processedAt: "asc" },
+      select: {
+        orderId: true,
+        name: true,
+        financialStatus: true,
+        fulfillmentStatus: true,
+        tracking: true,
+        customerId: true,
+        currency: true,
+        presentmentCurrency: true,
+        countryCode: true,
+        locale: true,
+        subtotal: true,
+        discounts: true,
+        shipping: true,
+        tax: true,
+        total: true,
+        lines: true,
+        refunds: true,
+        cancelledAt: true,
+        processedAt: true,
+        // Whether an email hash is kept, not the hash: it is a key-dependent value, not the customer's data.
+        emailHash: true,
+      },
+    });
+    return rows.map(({ emailHash, subtotal, discounts, shipping, tax, total, ...row }) => ({
+      kind: "order",
+      ...row,
+      subtotal: subtotal.toString(),
+      discounts: discounts.toString(),
+      shipping: shipping.toString(),
+      tax: tax.toString(),
+      total: total.toString(),
+      emailHashKept: emailHash !== null,
+    }));
+  },
+  async redactCustomer(scope) {
+    if (!scope.customer.id && !scope.customer.orderIds.length) return 0;
+    return (await scope.db.order.deleteMany({ where: ordersOf(scope) })).count;
+  },
+  async redactShop({ db, shopDomain }) {
+    const deleted = await db.$transaction([
+      db.order.deleteMany({ where: { shopDomain } }),
+      db.salesDay.deleteMany({ where: { shopDomain } }),
+      db.salesDayProduct.deleteMany({ where: { shopDomain } }),
+      db.salesDaySegment.deleteMany({ where: { shopDomain } }),
+      db.orderBackfill.deleteMany({ where: { shopDomain } }),
+    ]);
+    return deleted.reduce((sum, result) => sum + result.count, 0);
+  },
+};
+
 const supportChat: DataOwner = {
   name: "support",
   // A customer's chats are found by the signed customer id they were bound to; a guest's chats
@@ -155,4 +226,4 @@ const supportChat: DataOwner = {
   },
 };
 
-export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent, translations, supportChat];
+export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent, translations, supportChat, orders];

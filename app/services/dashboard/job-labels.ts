@@ -20,6 +20,7 @@ export const JOB_LABELS: Record<JobName, string> = {
   "order.upserted": "Recording an order",
   "shop.locale-changed": "Updating the store's languages",
   "translation.resource": "Translating a product into your store's languages",
+  "orders.backfill": "Importing the last 60 days of orders",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */

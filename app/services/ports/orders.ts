@@ -28,6 +28,23 @@ export interface OrderFulfillment {
   tracking: OrderTracking[];
 }
 
+/** A refunded line: which product, how many, and the money returned for it (shop currency). */
+export interface OrderRefundLine {
+  productId: string | null;
+  quantity: number;
+  amount: string;
+}
+
+/** Money returned to the shopper, on the day it was returned. */
+export interface OrderRefund {
+  id: string;
+  createdAt: string;
+  /** Everything returned by this refund (lines, shipping, tax, adjustments), shop currency. */
+  amount: string;
+  /** The refunded lines; null when the store's read could not say (an order export). */
+  lines: OrderRefundLine[] | null;
+}
+
 export interface OrderFacts {
   id: string;
   /** What the shopper sees, such as "#1001". */
@@ -50,6 +67,9 @@ export interface OrderFacts {
   total: string;
   lines: OrderLine[];
   fulfillments: OrderFulfillment[];
+  refunds: OrderRefund[];
+  /** The country the order ships to (ISO 3166-1 alpha-2), else the billing country, when known. */
+  countryCode: string | null;
 }
 
 /** How to reach the shopper about an order; only when the store lets the app see it. */

@@ -16,7 +16,13 @@ export type StoreEvent =
       /** When the store last changed the product (ISO 8601), when it says. */
       updatedAt?: string;
     }
-  | { kind: "order.upserted"; shop: string; orderId: string }
+  | {
+      kind: "order.upserted";
+      shop: string;
+      orderId: string;
+      /** The order's customer when the event names one (an id, never contact details). */
+      customerId: string | null;
+    }
   | { kind: "shop.uninstalled"; shop: string }
   | { kind: "shop.scopes-updated"; shop: string; scopes: string[] }
   | {

@@ -2,7 +2,7 @@
 // Only `import type` from server modules, so this file pulls no emulator code into callers.
 import type { WebhookSubscription } from "./app-config";
 import type { ThrottleStatus } from "./bucket";
-import type { OrderWrite } from "./orders";
+import type { OrderWrite, RefundWrite } from "./orders";
 import type { ProductWrite } from "./products";
 import type { CollectionWrite, PageWrite, PolicyWrite } from "./online-store";
 import type { CustomerDataAccess, ShopInput, ShopPolicyType, ShopState, Stats, WriteRecord } from "./state";
@@ -199,6 +199,14 @@ export function emulatorControl(baseUrl: string) {
         "PATCH",
         `/_emulator/shops/${enc(shop)}/orders/${enc(String(id))}${silentQuery(opts.silent)}`,
         patch,
+      ),
+
+    /** Refunds an order (fully with `full`, or some lines and shipping), dated `createdAt`. */
+    refundOrder: (shop: string, id: string | number, refund: RefundWrite, opts: { silent?: boolean } = {}) =>
+      call<{ id: number; admin_graphql_api_id: string; [key: string]: unknown }>(
+        "POST",
+        `/_emulator/shops/${enc(shop)}/orders/${enc(String(id))}/refunds${silentQuery(opts.silent)}`,
+        refund,
       ),
 
     stats: (shop?: string) =>

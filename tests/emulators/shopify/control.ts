@@ -10,9 +10,9 @@ import {
   updateProduct,
   type ProductWrite,
 } from "./products";
-import { createOrder, updateOrder, type OrderWrite } from "./orders";
+import { createOrder, refundOrder, RefundRefused, updateOrder, type OrderWrite, type RefundWrite } from "./orders";
 import { CORS_HEADERS, HttpError, readJson, Router, sendJson, sendText } from "./http";
-import { defaultTopicPayload, orderPayload, productPayload } from "./payloads";
+import { defaultTopicPayload, orderPayload, productPayload, refundPayload } from "./payloads";
 import { mintSessionToken } from "./session-token";
 import {
   CUSTOMER_DATA_ACCESS,
@@ -519,6 +519,21 @@ export function createControlRouter(deps: ControlDeps): Router {
       if (!o) throw new HttpError(404, { error: `Order ${id} not found` });
       updateOrder(state, s, o, await readJson<OrderWrite>(req), { silent: truthy(url.searchParams.get("silent")) });
       ok(res, { id: gid("Order", o.id), ...orderPayload(s, o) });
+    })
+    // Refunds lines and shipping (refundOrder): 422 with Shopify's message when it cannot.
+    .add("POST", /^\/_emulator\/shops\/([^/]+)\/orders\/([^/]+)\/refunds$/, async (req, res, [shop, id], url) => {
+      const s = shopOf(shop as string);
+      const o = s.orders.get(parseGid(id)?.id ?? -1);
+      if (!o) throw new HttpError(404, { error: `Order ${id} not found` });
+      try {
+        const refund = refundOrder(state, s, o, await readJson<RefundWrite>(req), {
+          silent: truthy(url.searchParams.get("silent")),
+        });
+        ok(res, refundPayload(s, o, refund), 201);
+      } catch (error) {
+        if (error instanceof RefundRefused) throw new HttpError(422, { error: error.message });
+        throw error;
+      }
     })
     // ------------------------------------------------------------ webhooks
     .add("POST", /^\/_emulator\/shops\/([^/]+)\/webhooks\/(.+)$/, async (req, res, [shop, topic]) => {

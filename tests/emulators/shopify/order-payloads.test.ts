@@ -31,7 +31,11 @@ const address = {
 
 const env = emulatorWithReceiver({
   emulator: () => ({
-    webhookSubscriptions: [{ topics: ["orders/create", "orders/updated"], uri: "/webhooks/orders" }],
+    webhookSubscriptions: [
+      { topics: ["orders/create", "orders/updated"], uri: "/webhooks/orders" },
+      { topics: ["orders/cancelled"], uri: "/webhooks/orders/cancelled" },
+      { topics: ["refunds/create"], uri: "/webhooks/refunds/create" },
+    ],
   }),
   shop: { locales: [{ locale: "fr", primary: true }] },
 });
@@ -173,5 +177,132 @@ describe("orders/updated", () => {
       shippingLines: { nodes: [{ title: "Express", originalPriceSet: { shopMoney: { amount: "9.50" } } }] },
       shippingAddress: { city: "Ottawa", countryCodeV2: "CA" },
     });
+  });
+});
+
+// refunds/create carries the REST Refund (https://shopify.dev/docs/api/admin-rest/latest/resources/refund,
+// and the refunds/create example under https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-refunds/create):
+// refund_line_items with subtotal/total_tax and *_set twins in shop and presentment money, one
+// "refund" transaction, order_adjustments for refunded shipping; the order then lists it in `refunds`.
+describe("refunds/create", () => {
+  it("carries the refunded lines, the transaction and the shipping adjustment, on the refund's date", async () => {
+    const order = await env.t.control.createOrder(
+      SHOP,
+      {
+        lineItems: [
+          { title: "Kettle", quantity: 2, price: "40.00" },
+          { title: "Mug", quantity: 1, price: "20.00" },
+        ],
+        totalTax: "10.00",
+        totalShipping: "6.00",
+      },
+      { silent: true },
+    );
+    await env.t.control.refundOrder(SHOP, order.id, {
+      lines: [{ index: 0, quantity: 1 }],
+      shipping: "6.00",
+      createdAt: "2026-11-20T15:00:00Z",
+    });
+    const refund = JSON.parse(
+      (await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "refunds/create")).rawBody,
+    );
+    // One kettle: 40.00, its tax share 10 × 40/100 = 4.00, plus 6.00 shipping = 50.00 returned.
+    expect(refund).toMatchObject({
+      id: expect.any(Number),
+      admin_graphql_api_id: expect.stringMatching(/^gid:\/\/shopify\/Refund\/\d+$/),
+      order_id: order.id,
+      created_at: "2026-11-20T15:00:00+00:00",
+      refund_line_items: [
+        {
+          id: expect.any(Number),
+          quantity: 1,
+          line_item_id: expect.any(Number),
+          restock_type: "no_restock",
+          subtotal: 40,
+          subtotal_set: moneySet("40.00"),
+          total_tax: 4,
+          total_tax_set: moneySet("4.00"),
+          line_item: expect.objectContaining({ title: "Kettle", price: "40.00", quantity: 2 }),
+        },
+      ],
+      transactions: [expect.objectContaining({ kind: "refund", status: "success", amount: "50.00", currency: "USD" })],
+      order_adjustments: [expect.objectContaining({ kind: "shipping_refund", amount: "-6.00" })],
+    });
+    const updated = JSON.parse(
+      (await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/updated")).rawBody,
+    );
+    expect(updated.financial_status).toBe("partially_refunded");
+    expect(updated.refunds).toEqual([expect.objectContaining({ id: refund.id, order_id: order.id })]);
+  });
+
+  it("refuses to refund more than is left of a line, and a full refund marks the order refunded", async () => {
+    const order = await env.t.control.createOrder(
+      SHOP,
+      { lineItems: [{ quantity: 2, price: "15.00" }] },
+      { silent: true },
+    );
+    await env.t.control.refundOrder(SHOP, order.id, { lines: [{ index: 0, quantity: 1 }] }, { silent: true });
+    await expect(
+      env.t.control.refundOrder(SHOP, order.id, { lines: [{ index: 0, quantity: 2 }] }, { silent: true }),
+    ).rejects.toThrow(/422/);
+    await env.t.control.refundOrder(SHOP, order.id, { full: true }, { silent: true });
+    const { body } = await env.t.gql(
+      `query($id: ID!) { order(id: $id) {
+        displayFinancialStatus
+        totalRefundedSet { shopMoney { amount } }
+        refunds(first: 5) { createdAt totalRefundedSet { shopMoney { amount } }
+          refundLineItems(first: 5) { nodes { quantity subtotalSet { shopMoney { amount } } lineItem { refundableQuantity } } } }
+      } }`,
+      { id: order.admin_graphql_api_id },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.order.displayFinancialStatus).toBe("REFUNDED");
+    expect(body.data.order.totalRefundedSet.shopMoney.amount).toBe("30.00");
+    expect(
+      body.data.order.refunds.map((r: { refundLineItems: { nodes: unknown[] } }) => r.refundLineItems.nodes),
+    ).toEqual([
+      [{ quantity: 1, subtotalSet: { shopMoney: { amount: "15.00" } }, lineItem: { refundableQuantity: 0 } }],
+      [{ quantity: 1, subtotalSet: { shopMoney: { amount: "15.00" } }, lineItem: { refundableQuantity: 0 } }],
+    ]);
+  });
+
+  it("shows multi-currency amounts in shop money and in the buyer's presentment money", async () => {
+    const order = await env.t.control.createOrder(
+      SHOP,
+      { lineItems: [{ quantity: 1, price: "100.00" }], presentmentCurrency: "EUR", presentmentRate: 0.9 },
+      { silent: true },
+    );
+    await env.t.control.refundOrder(SHOP, order.id, { full: true });
+    const refund = JSON.parse(
+      (await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "refunds/create")).rawBody,
+    );
+    expect(refund.refund_line_items[0].subtotal_set).toEqual({
+      shop_money: { amount: "100.00", currency_code: "USD" },
+      presentment_money: { amount: "90.00", currency_code: "EUR" },
+    });
+    const { body } = await env.t.gql(
+      `query($id: ID!) { order(id: $id) { currencyCode presentmentCurrencyCode
+        totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } } }`,
+      { id: order.admin_graphql_api_id },
+    );
+    expect(body.data.order).toEqual({
+      currencyCode: "USD",
+      presentmentCurrencyCode: "EUR",
+      totalPriceSet: {
+        shopMoney: { amount: "100.00", currencyCode: "USD" },
+        presentmentMoney: { amount: "90.00", currencyCode: "EUR" },
+      },
+    });
+  });
+});
+
+describe("orders/cancelled", () => {
+  it("is sent when an order is cancelled, with cancelled_at and cancel_reason", async () => {
+    const order = await env.t.control.createOrder(SHOP, {}, { silent: true });
+    await env.t.control.updateOrder(SHOP, order.id, { cancelledAt: "2026-11-21T12:00:00Z", cancelReason: "customer" });
+    const o = JSON.parse(
+      (await env.receiver.waitFor((w) => w.headers["x-shopify-topic"] === "orders/cancelled")).rawBody,
+    );
+    expect(o).toMatchObject({ id: order.id, cancelled_at: "2026-11-21T12:00:00+00:00", cancel_reason: "customer" });
   });
 });

@@ -3,7 +3,7 @@
 // orders/fulfilled and orders/cancelled on the matching transitions. What a webhook carries
 // depends on the shop's protected customer data approval (appPayload in payloads.ts).
 import { randomBytes } from "node:crypto";
-import { appOrderPayload } from "./payloads";
+import { appOrderPayload, appRefundPayload } from "./payloads";
 import {
   isoNow,
   parseGid,
@@ -14,6 +14,7 @@ import {
   type FulfillmentRecord,
   type FulfillmentStatus,
   type OrderRecord,
+  type RefundRecord,
   type ShopRecord,
 } from "./state";
 
@@ -51,6 +52,10 @@ export interface OrderWrite {
   financialStatus?: FinancialStatus;
   fulfillmentStatus?: FulfillmentStatus;
   currency?: string;
+  /** The currency the buyer paid in (multi-currency); the shop's by default. */
+  presentmentCurrency?: string;
+  /** Units of presentmentCurrency per unit of the shop's currency; 1 by default. */
+  presentmentRate?: number;
   createdAt?: string;
   processedAt?: string;
   cancelledAt?: string | null;
@@ -297,6 +302,9 @@ export function createOrder(
       input.lineItems ?? [{ title: "Emulator item", quantity: 1, price: "25.00" }],
     ),
     fulfillments: buildFulfillments(state, input.fulfillments ?? [], now),
+    refunds: [],
+    presentmentCurrency: input.presentmentCurrency ?? input.currency ?? shop.currencyCode,
+    presentmentRate: input.presentmentRate ?? 1,
   };
   if (!order.taxLines.length && Number(order.totalTax) > 0) order.taxLines = [defaultTaxLine(order)];
   recomputeTotals(order);
@@ -365,4 +373,90 @@ export function updateOrder(
   order.updatedAt = now;
   if (!opts.silent) emitTransitions(state, shop, order, before);
   return order;
+}
+
+export interface RefundWrite {
+  /** Lines to refund, by line item id (numeric or GID) or position in the order; quantity defaults to all that is left. */
+  lines?: Array<{ lineItemId?: string | number; index?: number; quantity?: number }>;
+  /** Every line's remaining quantity and all the shipping. */
+  full?: boolean;
+  /** Shipping refunded (money). */
+  shipping?: string | number;
+  /** When the refund was made (ISO 8601); now by default. */
+  createdAt?: string;
+  note?: string | null;
+}
+
+export class RefundRefused extends Error {}
+
+/**
+ * Refunds lines and shipping of an order as Shopify's refundCreate does
+ * (https://shopify.dev/docs/api/admin-graphql/latest/mutations/refundCreate): a line's subtotal is
+ * its unit price × quantity and its tax its share of the order's tax; a line cannot be refunded
+ * beyond what is left of it. The order's financial status becomes PARTIALLY_REFUNDED or REFUNDED,
+ * and Shopify sends refunds/create (the REST Refund,
+ * https://shopify.dev/docs/api/admin-rest/latest/resources/refund) and orders/updated.
+ */
+export function refundOrder(
+  state: EmulatorState,
+  shop: ShopRecord,
+  order: OrderRecord,
+  input: RefundWrite,
+  opts: { silent?: boolean } = {},
+): RefundRecord {
+  const before = structuredClone(order);
+  const refunded = new Map<number, number>();
+  for (const r of order.refunds)
+    for (const l of r.lines) refunded.set(l.lineItemId, (refunded.get(l.lineItemId) ?? 0) + l.quantity);
+  const wanted = input.full
+    ? order.lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity - (refunded.get(li.id) ?? 0) }))
+    : (input.lines ?? []).map((l) => {
+        const li =
+          l.index !== undefined
+            ? order.lineItems[l.index]
+            : order.lineItems.find((x) => x.id === parseGid(l.lineItemId ?? null)?.id);
+        if (!li) throw new RefundRefused(`Line item ${String(l.lineItemId ?? l.index)} is not on ${order.name}`);
+        return { lineItemId: li.id, quantity: l.quantity ?? li.quantity - (refunded.get(li.id) ?? 0) };
+      });
+  const lineTotal = order.lineItems.reduce((s, li) => s + Number(li.price) * li.quantity, 0);
+  const lines = wanted
+    .filter((w) => w.quantity > 0)
+    .map((w) => {
+      const li = order.lineItems.find((x) => x.id === w.lineItemId)!;
+      const left = li.quantity - (refunded.get(li.id) ?? 0);
+      if (w.quantity > left) throw new RefundRefused(`Quantity cannot refund more items than were purchased`);
+      const subtotal = Number(li.price) * w.quantity;
+      const tax = lineTotal > 0 ? (Number(order.totalTax) * subtotal) / lineTotal : 0;
+      return {
+        id: state.nextId(),
+        lineItemId: li.id,
+        quantity: w.quantity,
+        subtotal: subtotal.toFixed(2),
+        totalTax: tax.toFixed(2),
+      };
+    });
+  const shipping = input.full
+    ? Number(order.totalShipping) - order.refunds.reduce((s, r) => s + Number(r.shipping), 0)
+    : Number(input.shipping ?? 0);
+  const total = lines.reduce((s, l) => s + Number(l.subtotal) + Number(l.totalTax), 0) + shipping;
+  if (total <= 0) throw new RefundRefused("A refund must return something");
+  const refund: RefundRecord = {
+    id: state.nextId(),
+    createdAt: input.createdAt ?? isoNow(),
+    note: input.note ?? null,
+    lines,
+    shipping: shipping.toFixed(2),
+    total: total.toFixed(2),
+    transactionId: state.nextId(),
+  };
+  order.refunds.push(refund);
+  const returned = order.refunds.reduce((s, r) => s + Number(r.total), 0);
+  order.financialStatus = returned >= Number(order.totalPrice) - 0.005 ? "REFUNDED" : "PARTIALLY_REFUNDED";
+  order.updatedAt = isoNow();
+  if (!opts.silent) {
+    const payload = appRefundPayload(shop, order, refund);
+    if (payload) state.emit(shop.domain, "refunds/create", payload);
+    emitTransitions(state, shop, order, before);
+  }
+  return refund;
 }

@@ -8,6 +8,7 @@ import {
   type CustomerRecord,
   type OrderRecord,
   type ProductRecord,
+  type RefundRecord,
   type ShopRecord,
 } from "./state";
 
@@ -129,8 +130,12 @@ export function productDeletePayload(p: { id: number }): Record<string, unknown>
   return { id: p.id };
 }
 
-function money(amount: string, currency: string) {
-  return { shop_money: { amount, currency_code: currency }, presentment_money: { amount, currency_code: currency } };
+function moneySet(amount: string, currency: string, presentment?: { currency: string; rate: number }) {
+  const shown = presentment ? (Number(amount) * presentment.rate).toFixed(2) : amount;
+  return {
+    shop_money: { amount, currency_code: currency },
+    presentment_money: { amount: shown, currency_code: presentment?.currency ?? currency },
+  };
 }
 
 const FULFILLMENT_STATUS_REST: Record<string, string | null> = {
@@ -208,6 +213,8 @@ function customerPayload(shop: ShopRecord, c: CustomerRecord, currency: string) 
 export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, unknown> {
   const t = (iso: string | null) => restTime(iso, shop.ianaTimezone);
   const c = o.currency;
+  const shown = { currency: o.presentmentCurrency, rate: o.presentmentRate };
+  const money = (amount: string, currency: string) => moneySet(amount, currency, shown);
   const lineTotal = o.lineItems.reduce((s, li) => s + Number(li.price) * li.quantity, 0).toFixed(2);
   const taxLines = (lines: OrderRecord["taxLines"]) =>
     lines.map((tl) => ({
@@ -253,7 +260,7 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
     order_status_url: orderStatusUrl(shop, o),
     payment_gateway_names: ["manual"],
     phone: o.phone,
-    presentment_currency: c,
+    presentment_currency: o.presentmentCurrency,
     processed_at: t(o.processedAt),
     source_name: "web",
     subtotal_price: o.subtotalPrice,
@@ -338,7 +345,7 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
       updated_at: t(f.updatedAt),
       line_items: [],
     })),
-    refunds: [],
+    refunds: o.refunds.map((r) => refundPayload(shop, o, r)),
     shipping_address: addressPayload(o.shippingAddress),
     shipping_lines: o.shippingLines.map((l) => ({
       id: l.id,
@@ -357,6 +364,98 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
       discount_allocations: [],
     })),
   };
+}
+
+/**
+ * The REST Refund resource, as refunds/create carries it and as an order's `refunds` lists it
+ * (https://shopify.dev/docs/api/admin-rest/latest/resources/refund, and the refunds/create example
+ * under https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-refunds/create):
+ * refund_line_items with subtotal/total_tax and their *_set twins, one refund transaction, and an
+ * order adjustment for refunded shipping.
+ */
+export function refundPayload(shop: ShopRecord, o: OrderRecord, r: RefundRecord): Record<string, unknown> {
+  const t = (iso: string | null) => restTime(iso, shop.ianaTimezone);
+  const c = o.currency;
+  const shown = { currency: o.presentmentCurrency, rate: o.presentmentRate };
+  const money = (amount: string) => moneySet(amount, c, shown);
+  return {
+    id: r.id,
+    admin_graphql_api_id: gid("Refund", r.id),
+    order_id: o.id,
+    created_at: t(r.createdAt),
+    processed_at: t(r.createdAt),
+    note: r.note,
+    restock: false,
+    user_id: null,
+    duties: [],
+    total_duties_set: money("0.00"),
+    return: null,
+    refund_shipping_lines: [],
+    refund_line_items: r.lines.map((l) => {
+      const li = o.lineItems.find((x) => x.id === l.lineItemId);
+      return {
+        id: l.id,
+        line_item_id: l.lineItemId,
+        location_id: null,
+        quantity: l.quantity,
+        restock_type: "no_restock",
+        subtotal: Number(l.subtotal),
+        subtotal_set: money(l.subtotal),
+        total_tax: Number(l.totalTax),
+        total_tax_set: money(l.totalTax),
+        line_item: li && {
+          id: li.id,
+          admin_graphql_api_id: gid("LineItem", li.id),
+          name: li.title,
+          title: li.title,
+          price: li.price,
+          price_set: money(li.price),
+          product_id: li.productId,
+          variant_id: li.variantId,
+          quantity: li.quantity,
+          sku: li.sku,
+          vendor: li.vendor,
+        },
+      };
+    }),
+    transactions: [
+      {
+        id: r.transactionId,
+        admin_graphql_api_id: gid("OrderTransaction", r.transactionId),
+        order_id: o.id,
+        kind: "refund",
+        gateway: "manual",
+        status: "success",
+        amount: r.total,
+        currency: c,
+        created_at: t(r.createdAt),
+        processed_at: t(r.createdAt),
+        test: o.test,
+        parent_id: null,
+      },
+    ],
+    order_adjustments:
+      Number(r.shipping) > 0
+        ? [
+            {
+              id: r.id + 1,
+              order_id: o.id,
+              refund_id: r.id,
+              kind: "shipping_refund",
+              reason: "Shipping refund",
+              amount: (-Number(r.shipping)).toFixed(2),
+              amount_set: money((-Number(r.shipping)).toFixed(2)),
+              tax_amount: "0.00",
+              tax_amount_set: money("0.00"),
+            },
+          ]
+        : [],
+  };
+}
+
+/** refunds/create as the app receives it: none without customer data access, like order topics. */
+export function appRefundPayload(shop: ShopRecord, o: OrderRecord, r: RefundRecord): Record<string, unknown> | null {
+  return shop.customerDataAccess === "none" ? null : refundPayload(shop, o, r);
 }
 
 /** The order status page (REST order_status_url, GraphQL statusPageUrl). */

@@ -216,6 +216,30 @@ export interface FulfillmentRecord {
   updatedAt: string;
 }
 
+/** A refunded line: which line item, how many, and the money returned for it (before tax). */
+export interface RefundLineRecord {
+  id: number;
+  lineItemId: number;
+  quantity: number;
+  subtotal: string;
+  totalTax: string;
+}
+
+/**
+ * Money returned to the buyer (https://shopify.dev/docs/api/admin-graphql/latest/objects/Refund):
+ * refunded lines, refunded shipping and one refund transaction for the total.
+ */
+export interface RefundRecord {
+  id: number;
+  createdAt: string;
+  note: string | null;
+  lines: RefundLineRecord[];
+  shipping: string;
+  /** What the buyer got back: the lines' subtotal and tax, plus shipping. */
+  total: string;
+  transactionId: number;
+}
+
 export type FinancialStatus =
   "AUTHORIZED" | "EXPIRED" | "PAID" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "PENDING" | "REFUNDED" | "VOIDED";
 export type FulfillmentStatus =
@@ -258,6 +282,13 @@ export interface OrderRecord {
   token: string;
   lineItems: LineItemRecord[];
   fulfillments: FulfillmentRecord[];
+  refunds: RefundRecord[];
+  /**
+   * The currency the buyer paid in and how many of it one unit of the shop's currency buys
+   * (presentment_money = shop_money × rate); the shop's currency and 1 by default.
+   */
+  presentmentCurrency: string;
+  presentmentRate: number;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type LineItemRecord,
   type MetafieldRecord,
   type OrderRecord,
+  type RefundRecord,
   type ProductRecord,
   type ShopRecord,
   type VariantRecord,
@@ -43,9 +44,18 @@ const idKey = (item: { id: number }) => ({ id: item.id, value: item.id });
 function moneyV2(amount: string, currencyCode: string) {
   return { amount, currencyCode };
 }
-function moneyBag(amount: string, currencyCode: string) {
+function moneyBag(amount: string, currencyCode: string, presentment?: { currency: string; rate: number }) {
   const m = moneyV2(amount, currencyCode);
-  return { shopMoney: m, presentmentMoney: m };
+  if (!presentment) return { shopMoney: m, presentmentMoney: m };
+  return {
+    shopMoney: m,
+    presentmentMoney: moneyV2((Number(amount) * presentment.rate).toFixed(2), presentment.currency),
+  };
+}
+
+/** An order's amount in the shop's currency and in the one the buyer paid in. */
+function orderMoney(o: OrderRecord, amount: string) {
+  return moneyBag(amount, o.currency, { currency: o.presentmentCurrency, rate: o.presentmentRate });
 }
 function count(n: number) {
   return { count: n, precision: "EXACT" };
@@ -681,7 +691,8 @@ export class LineItemView {
     return this._o.fulfillmentStatus === "FULFILLED" ? 0 : this._li.quantity;
   }
   get refundableQuantity() {
-    return this._li.quantity;
+    const refunded = this._o.refunds.flatMap((r) => r.lines).filter((l) => l.lineItemId === this._li.id);
+    return this._li.quantity - refunded.reduce((sum, l) => sum + l.quantity, 0);
   }
   get sku() {
     return this._li.sku;
@@ -693,13 +704,13 @@ export class LineItemView {
     return null;
   }
   get originalUnitPriceSet() {
-    return moneyBag(this._li.price, this._o.currency);
+    return orderMoney(this._o, this._li.price);
   }
   get discountedUnitPriceSet() {
-    return moneyBag(this._li.price, this._o.currency);
+    return orderMoney(this._o, this._li.price);
   }
   get originalTotalSet() {
-    return moneyBag((Number(this._li.price) * this._li.quantity).toFixed(2), this._o.currency);
+    return orderMoney(this._o, (Number(this._li.price) * this._li.quantity).toFixed(2));
   }
   get discountedTotalSet() {
     return this.originalTotalSet;
@@ -753,6 +764,59 @@ export class FulfillmentView {
   }
 }
 
+/** https://shopify.dev/docs/api/admin-graphql/latest/objects/Refund */
+export class RefundView {
+  readonly __typename = "Refund";
+  constructor(
+    private readonly _shop: ShopRecord,
+    private readonly _o: OrderRecord,
+    private readonly _r: RefundRecord,
+  ) {}
+  get id() {
+    return gid("Refund", this._r.id);
+  }
+  get legacyResourceId() {
+    return String(this._r.id);
+  }
+  get createdAt() {
+    return this._r.createdAt;
+  }
+  get processedAt() {
+    return this._r.createdAt;
+  }
+  get updatedAt() {
+    return this._r.createdAt;
+  }
+  get note() {
+    return this._r.note;
+  }
+  get totalRefundedSet() {
+    return orderMoney(this._o, this._r.total);
+  }
+  refundLineItems(args: Args, ctx: ResolverContext) {
+    return paginate(
+      this._r.lines,
+      args as ConnectionArgs,
+      idKey,
+      (l) => {
+        const li = this._o.lineItems.find((x) => x.id === l.lineItemId)!;
+        return {
+          __typename: "RefundLineItem",
+          id: gid("RefundLineItem", l.id),
+          quantity: l.quantity,
+          restocked: false,
+          restockType: "NO_RESTOCK",
+          priceSet: orderMoney(this._o, li.price),
+          subtotalSet: orderMoney(this._o, l.subtotal),
+          totalTaxSet: orderMoney(this._o, l.totalTax),
+          lineItem: new LineItemView(this._shop, this._o, li),
+        };
+      },
+      { bulk: ctx.bulk },
+    );
+  }
+}
+
 export class OrderView {
   readonly __typename = "Order";
   readonly confirmed = true;
@@ -789,7 +853,7 @@ export class OrderView {
       title: tl.title,
       rate: tl.rate,
       ratePercentage: Math.round(tl.rate * 10_000) / 100,
-      priceSet: moneyBag(tl.price, this._o.currency),
+      priceSet: orderMoney(this._o, tl.price),
       channelLiable: false,
       source: "Shopify",
     };
@@ -880,31 +944,39 @@ export class OrderView {
     return this._o.currency;
   }
   get presentmentCurrencyCode() {
-    return this._o.currency;
+    return this._o.presentmentCurrency;
+  }
+  get totalRefundedSet() {
+    return orderMoney(this._o, this._o.refunds.reduce((sum, r) => sum + Number(r.total), 0).toFixed(2));
+  }
+  refunds(args: Args) {
+    const all = this._o.refunds.map((r) => new RefundView(this._shop, this._o, r));
+    const first = args.first as number | undefined;
+    return first ? all.slice(0, first) : all;
   }
   get totalPriceSet() {
-    return moneyBag(this._o.totalPrice, this._o.currency);
+    return orderMoney(this._o, this._o.totalPrice);
   }
   get currentTotalPriceSet() {
     return this.totalPriceSet;
   }
   get subtotalPriceSet() {
-    return moneyBag(this._o.subtotalPrice, this._o.currency);
+    return orderMoney(this._o, this._o.subtotalPrice);
   }
   get currentSubtotalPriceSet() {
     return this.subtotalPriceSet;
   }
   get totalTaxSet() {
-    return moneyBag(this._o.totalTax, this._o.currency);
+    return orderMoney(this._o, this._o.totalTax);
   }
   get currentTotalTaxSet() {
     return this.totalTaxSet;
   }
   get totalDiscountsSet() {
-    return moneyBag(this._o.totalDiscounts, this._o.currency);
+    return orderMoney(this._o, this._o.totalDiscounts);
   }
   get totalShippingPriceSet() {
-    return moneyBag(this._o.totalShipping, this._o.currency);
+    return orderMoney(this._o, this._o.totalShipping);
   }
   get totalPrice() {
     return this._o.totalPrice;
