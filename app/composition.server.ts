@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 
-import { env } from "~/config/env.server";
+import { env, orderEmailHashKey } from "~/config/env.server";
 import { llm } from "~/integrations/llm/llm.server";
 import { shopifyStore, type ShopifyStore } from "~/integrations/shopify/shopify-store.server";
 import { prisma } from "~/db.server";
@@ -8,6 +8,7 @@ import { redis, whenReady } from "~/lib/redis.server";
 import type { Llm } from "~/services/ports/llm";
 import type { ChatDeps } from "~/services/support/answer-chat-message.server";
 import { availabilityGuardedStore } from "~/services/shops/shop-availability.server";
+import { orderTableLookup } from "~/services/support/order-lookup-from-orders.server";
 import { adminClientFor } from "~/shopify.server";
 
 /**
@@ -60,7 +61,7 @@ export async function supportChatDeps(signal?: AbortSignal): Promise<ChatDeps> {
     // The producer connection has no offline queue: just after boot a command would fail, not wait.
     redis: await whenReady(redis()),
     llm: llmFor(signal),
-    orders: null,
+    orders: orderTableLookup({ db: prisma, emailHashKey: orderEmailHashKey(config) }),
     visitorSecret: createHmac("sha256", config.SHOPIFY_API_SECRET)
       .update("storewise support visitor tokens")
       .digest("hex"),

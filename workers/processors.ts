@@ -1,5 +1,6 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
+import { logger } from "~/lib/logger.server";
 import { llmFor, storeForJob as storeFor, unguardedStoreForJob } from "~/composition.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
@@ -121,3 +122,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
 };
+
+function acknowledge(job: string, resource: string) {
+  logger.debug({ job, resource }, "no capability consumes this job yet");
+  return { handled: false };
+}

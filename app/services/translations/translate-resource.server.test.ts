@@ -57,6 +57,9 @@ function fakeStore() {
       return { status: "registered", count: writes.length };
     },
     async removeTranslations() {},
+    async listTranslatableResources() {
+      return { ids: [PRODUCT.resourceId], next: null };
+    },
     async locales() {
       return { primary: "en", published: ["en", "fr"] };
     },
