@@ -226,4 +226,11 @@ const supportChat: DataOwner = {
   },
 };
 
-export const dataOwners: DataOwner[] = [shopAndSessions, complianceExports, productContent, translations, supportChat, orders];
+export const dataOwners: DataOwner[] = [
+  shopAndSessions,
+  complianceExports,
+  productContent,
+  translations,
+  supportChat,
+  orders,
+];
