@@ -80,6 +80,16 @@ async function translationUsage(shop: string) {
   };
 }
 
+/** The resources the app has translated for the shop (the ledger's distinct resource ids). */
+async function translatedResources(shop: string) {
+  const rows = await prisma.translationEntry.findMany({
+    where: { shopDomain: shop },
+    distinct: ["resourceId"],
+    select: { resourceId: true },
+  });
+  return rows.map((row) => row.resourceId);
+}
+
 const liveTranslations = (product: ControlProduct, locale: string) =>
   Object.fromEntries(product.translations.filter((t) => t.locale === locale).map((t) => [t.key, t]));
 
@@ -131,17 +141,22 @@ describe("a published product is translated into every published locale", () => 
       expect(entry.status).toBe("TRANSLATED");
       expect(entry.sourceDigest).toBe(digests[entry.key]);
     }
-    // One translationsRegister for the product, one LLM call per locale; the publish's
-    // products/update echo queued the same job (or a run that found nothing to do).
-    expect((await control.stats(shop)).operations.translationsRegister).toBe(1);
-    expect((await translationUsage(shop)).calls).toBe(3);
+    // One translationsRegister per resource (the product, and each of its options, option values,
+    // images and copy metafields, which Shopify registers under their own ids), one LLM call per
+    // resource and locale; the publish's products/update echo queued the same job (or a run that
+    // found nothing to do).
+    const resources = await translatedResources(shop);
+    expect(resources).toContain(product.id);
+    expect(resources.length).toBeGreaterThan(1);
+    expect((await control.stats(shop)).operations.translationsRegister).toBe(resources.length);
+    expect((await translationUsage(shop)).calls).toBe(3 * resources.length);
 
     // Asked again with nothing changed: every key is found unchanged, no call, no write.
     await requestTranslation({ shop, resourceId: product.id });
     const again = await waitUntil(async () => (await runsOf(shop, product.id)).find((r) => r.outcome === "unchanged"));
     expect(again.tokens).toBe(0);
-    expect((await translationUsage(shop)).calls).toBe(3);
-    expect((await control.stats(shop)).operations.translationsRegister).toBe(1);
+    expect((await translationUsage(shop)).calls).toBe(3 * resources.length);
+    expect((await control.stats(shop)).operations.translationsRegister).toBe(resources.length);
   });
 
   it("re-translates only the title when only the title changed", async () => {
@@ -150,6 +165,7 @@ describe("a published product is translated into every published locale", () => 
     await nthRun(shop, product.id, 1);
     await waitUntil(() => deliveriesFinished(control, shop));
     const before = await translationUsage(shop);
+    const registersBefore = (await control.stats(shop)).operations.translationsRegister ?? 0;
     const bodyBefore = liveTranslations(await control.getProduct(shop, product.id), "fr").body_html?.value;
 
     await control.updateProduct(shop, product.id, { title: "Cedar Wick Candle Large" });
@@ -162,7 +178,8 @@ describe("a published product is translated into every published locale", () => 
     const stored = await control.getProduct(shop, product.id);
     expect(liveTranslations(stored, "fr").title?.value).toBe("Cedar Wick Bougie Large");
     expect(liveTranslations(stored, "fr").body_html?.value).toBe(bodyBefore);
-    expect((await control.stats(shop)).operations.translationsRegister).toBe(2);
+    // Only the product's own resource changed: one more register, none for its nested resources.
+    expect((await control.stats(shop)).operations.translationsRegister).toBe(registersBefore + 1);
   });
 });
 

@@ -63,12 +63,16 @@ describe("rejectionOf", () => {
 
 describe("checkLanguage", () => {
   it("refuses a reply left in English and accepts French, but does not judge a few words", () => {
-    expect(checkLanguage("A warm hat for long mornings at home with friends.", "fr")).toEqual({
-      ok: false,
-      detected: "en",
-    });
-    expect(checkLanguage("Un chapeau chaud pour les longues matinées à la maison.", "fr")).toEqual({ ok: true });
+    const english = "A warm hat for long mornings at home with friends, knitted from soft merino that lasts for years.";
+    expect(checkLanguage(english, "fr")).toEqual({ ok: false, detected: "en" });
+    const french =
+      "Un chapeau chaud pour les longues matinées à la maison, tricoté en mérinos doux qui dure des années.";
+    expect(checkLanguage(french, "fr")).toEqual({ ok: true });
     expect(checkLanguage("Alpine Merino Beanie", "fr")).toEqual({ ok: true });
+    // Short lists are not judged: tinyld reads this good Spanish as English (0.33 against 0.06).
+    expect(checkLanguage('["Hecho por Northwind","Cálida aspecto que dura","Sencillo a cuidar para"]', "es")).toEqual({
+      ok: true,
+    });
   });
 });
 

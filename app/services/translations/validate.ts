@@ -38,7 +38,7 @@ export function rejectionOf(field: FieldToCheck): string | null {
   const missing = wanted.filter((placeholder, i) => got[i] !== placeholder);
   if (missing.length || got.length !== wanted.length)
     return `${key}: placeholders were dropped or changed (${wanted.join(" ")} must each appear once)`;
-  const language = checkLanguage(value, locale);
+  const language = checkLanguage(value, locale, source);
   if (!language.ok) return `${key}: the translation is in ${language.detected}, not ${locale}`;
   for (const term of field.glossary) {
     if (contains(source, term.source, term.caseSensitive) && !contains(value, term.target, term.caseSensitive))

@@ -59,6 +59,12 @@ export function translationBrief(messages: ReadonlyArray<{ role: string; text: s
 // language to read as itself.
 const DICTIONARY: Record<string, Record<string, string>> = {
   fr: {
+    thoughtful: "attentionné",
+    someone: "quelqu'un",
+    who: "qui",
+    loves: "aime",
+    good: "bon",
+    refreshing: "renouveler",
     the: "le",
     a: "un",
     an: "un",
@@ -158,6 +164,12 @@ const DICTIONARY: Record<string, Record<string, string>> = {
     classic: "classique",
   },
   de: {
+    thoughtful: "durchdachtes",
+    someone: "jemanden",
+    who: "der",
+    loves: "liebt",
+    good: "guten",
+    refreshing: "Auffrischen",
     the: "die",
     a: "ein",
     an: "ein",
@@ -257,6 +269,12 @@ const DICTIONARY: Record<string, Record<string, string>> = {
     classic: "klassisch",
   },
   es: {
+    thoughtful: "detallado",
+    someone: "alguien",
+    who: "que",
+    loves: "ama",
+    good: "buen",
+    refreshing: "renovar",
     the: "el",
     a: "un",
     an: "un",
