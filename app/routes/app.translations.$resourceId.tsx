@@ -95,6 +95,16 @@ const STATE_BADGES: Record<
   skipped: { label: "Skipped" },
 };
 
+/** HTML shown as its text (the editor keeps the tags); the store's values are never rendered as HTML. */
+function readable(value: string, format: string) {
+  return format === "html"
+    ? value
+        .replace(/<[^>]*>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+    : value;
+}
+
 function fieldId(field: SideBySideField, locale: string) {
   return `${field.resourceId}\u0000${field.key}\u0000${locale}`;
 }
@@ -175,7 +185,11 @@ function TranslationCell({
             multiline={field.format === "html" || field.format === "multiline" ? 4 : undefined}
             autoComplete="off"
             error={saver.data && !saver.data.ok ? saver.data.error : undefined}
-            helpText="Your translation is kept: automatic runs never overwrite it."
+            helpText={
+              field.format === "html"
+                ? "Keep the HTML tags as in the original. Your translation is kept: automatic runs never overwrite it."
+                : "Your translation is kept: automatic runs never overwrite it."
+            }
           />
           <InlineStack gap="200">
             <Button
@@ -192,7 +206,7 @@ function TranslationCell({
       ) : (
         <>
           <Text as="p" tone={translation.value ? undefined : "subdued"}>
-            {optimistic ?? (translation.value || "No translation yet")}
+            {readable(optimistic ?? translation.value ?? "", field.format) || "No translation yet"}
           </Text>
           <InlineStack gap="200">
             <Button variant="plain" onClick={onEdit} accessibilityLabel={`Edit ${label}`}>
@@ -278,7 +292,7 @@ export default function ResourceTranslations() {
                   <Text as="span" variant="headingXs" tone="subdued">
                     Original
                   </Text>
-                  <Text as="p">{field.source}</Text>
+                  <Text as="p">{readable(field.source, field.format)}</Text>
                 </BlockStack>
                 <BlockStack gap="300">
                   {view.locales.map((locale, index) => (

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import { Link as RemixLink, useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, DataTable, EmptyState, Page, Text } from "@shopify/polaris";
 
@@ -48,9 +48,12 @@ function CountLink({
 export default function TranslationsHome() {
   const { targets, primary, cells } = useLoaderData<typeof loader>();
   const shown = cells.filter((cell) => targets.includes(cell.locale));
+  const navigate = useNavigate();
   return (
     <Page>
-      <TitleBar title="Translations" />
+      <TitleBar title="Translations">
+        <button onClick={() => navigate("/app/translations/settings")}>Translation settings</button>
+      </TitleBar>
       <BlockStack gap="400">
         {targets.length === 0 ? (
           <Card>

@@ -3,6 +3,7 @@ import type { TranslationStatus } from "@prisma/client";
 import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import type { TranslationsStore } from "~/services/ports/translations";
 import { loadTranslationSettings, targetLocales } from "~/services/translations/load-translation-settings.server";
+import { translatesKey } from "~/services/translations/translatable-keys";
 import type { Db } from "~/services/types";
 
 export interface StatusCell {
@@ -110,6 +111,10 @@ export async function loadResourceTranslations({
   for (const part of all) {
     for (const source of part.source) {
       if (!source.value.trim()) continue;
+      // Only the keys the pipeline translates (a handle only with translateHandles), and any key a
+      // translation exists for anyway.
+      const live = part.translations.some((t) => t.key === source.key);
+      if (!translatesKey(part.kind, source.key, settings) && !live) continue;
       const translations: SideBySideField["translations"] = {};
       for (const locale of locales) {
         const live = part.translations.find((t) => t.key === source.key && t.locale === locale);
