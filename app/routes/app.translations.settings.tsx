@@ -317,7 +317,7 @@ function GlossaryFile() {
     if (fetcher.state !== "idle" || !fetcher.data || handled.current === fetcher.data) return;
     handled.current = fetcher.data;
     if (fetcher.data.ok && fetcher.data.intent === "import")
-      shopify.toast.show(`Imported ${fetcher.data.imported} terms`);
+      shopify.toast.show(`Imported ${fetcher.data.imported === 1 ? "1 term" : `${fetcher.data.imported} terms`}`);
   }, [fetcher.state, fetcher.data, shopify]);
   const rowErrors = fetcher.data && !fetcher.data.ok && fetcher.data.intent === "import" ? fetcher.data.rowErrors : [];
   return (

@@ -1,6 +1,7 @@
 // The translations admin as a merchant uses it: the status grid (empty until the shop publishes a
 // second language), the filtered list of failed fields with Retry, and the side-by-side editor whose
 // inline edit is registered in the store and protected from automatic runs.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
@@ -159,6 +160,62 @@ describe("the translations pages", () => {
     expect(after.translations.find((t) => t.locale === "fr" && t.key === "title")?.value).not.toBe(
       "Bonnet en mérinos des Alpes",
     );
+    await page.close();
+  });
+});
+
+describe("the translation settings", () => {
+  it("edits the glossary, exports it as CSV, and names the bad row of an import while importing nothing", async () => {
+    const { page, app } = await open("/app/translations/settings");
+    await app.getByText("The glossary applies to every translation run", { exact: false }).waitFor();
+    await app.getByRole("button", { name: "Add term" }).click();
+    await app.getByLabel("Term 1", { exact: true }).fill("Merino beanie, ribbed");
+    await app.getByLabel("Translation of term 1").fill("bonnet en mérinos, côtelé");
+    await app.getByLabel("Language of term 1").selectOption("fr");
+    await app.getByText("Translate URL handles").click();
+    await app.getByText("Translated handles change the URLs", { exact: false }).waitFor();
+    const saveBar = page.getByRole("region", { name: "Contextual save bar" });
+    await saveBar.waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "translations-settings-glossary.png"), fullPage: true });
+    await saveBar.getByRole("button", { name: "Save" }).click();
+    await toast(page, "Translation settings saved").waitFor();
+    await saveBar.waitFor({ state: "hidden" });
+    expect(
+      await prisma.glossaryTerm.findMany({
+        where: { shopDomain: shop },
+        select: { locale: true, source: true, target: true },
+      }),
+    ).toEqual([{ locale: "fr", source: "Merino beanie, ribbed", target: "bonnet en mérinos, côtelé" }]);
+    expect((await prisma.translationSettings.findUniqueOrThrow({ where: { shopDomain: shop } })).translateHandles).toBe(
+      true,
+    );
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      app.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`storewise-glossary-${handle}.csv`);
+    expect(await readFile(await download.path(), "utf8")).toBe(
+      '\uFEFFlocale,source,target,case_sensitive\r\nfr,"Merino beanie, ribbed","bonnet en mérinos, côtelé",false\r\n',
+    );
+
+    await app.locator("#glossary-csv-file").setInputFiles({
+      name: "glossary.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("locale,source,target,case_sensitive\nde,beanie,Mütze,true\nde,scarf,,false\n"),
+    });
+    await app.getByText("Row 3: target: Enter its translation").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "translations-glossary-import-error.png"), fullPage: true });
+    expect(await prisma.glossaryTerm.count({ where: { shopDomain: shop } })).toBe(1);
+
+    await app.locator("#glossary-csv-file").setInputFiles({
+      name: "glossary.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("\uFEFFlocale,source,target,case_sensitive\r\nde,beanie,Mütze,true\r\n"),
+    });
+    await toast(page, "Imported 1 term").waitFor();
+    await app.getByLabel("Term 2", { exact: true }).waitFor();
+    expect(await prisma.glossaryTerm.count({ where: { shopDomain: shop } })).toBe(2);
     await page.close();
   });
 });
