@@ -19,7 +19,7 @@ import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 
 import { FormSaveBar } from "~/components/FormSaveBar";
-import { keyLabel, kindLabel, languageName } from "~/components/translations/labels";
+import { keyLabel, kindName, languageName } from "~/components/translations/labels";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { actionStatus, isAppError } from "~/lib/errors";
@@ -266,7 +266,7 @@ export default function ResourceTranslations() {
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            {`${kindLabel(view.kind).replace(/s$/, "")}: ${title ?? view.resourceId}`}
+            {`${kindName(view.kind)}: ${title ?? view.resourceId}`}
           </Text>
           <RemixLink to="/app/translations" className="Polaris-Link">
             All translations
@@ -285,7 +285,7 @@ export default function ResourceTranslations() {
               <Text as="h3" variant="headingSm">
                 {field.resourceId === view.resourceId
                   ? keyLabel(field.key)
-                  : `${kindLabel(field.kind)}: ${keyLabel(field.key)}`}
+                  : `${kindName(field.kind)}: ${keyLabel(field.key)}`}
               </Text>
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
                 <BlockStack gap="200">

@@ -5,7 +5,7 @@ import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Te
 import { useEffect } from "react";
 import { z } from "zod";
 
-import { keyLabel, kindLabel, languageName, STATUS_LABELS } from "~/components/translations/labels";
+import { keyLabel, kindLabel, kindName, languageName, STATUS_LABELS } from "~/components/translations/labels";
 import { prisma } from "~/db.server";
 import { listTranslationItems } from "~/services/translations/load-translation-status.server";
 import { requestTranslation } from "~/services/translations/request-translation.server";
@@ -99,7 +99,7 @@ export default function TranslationItems() {
                 <InlineStack align="space-between" blockAlign="center" gap="400">
                   <BlockStack gap="100">
                     <RemixLink to={`/app/translations/${encodeURIComponent(item.resourceId)}`} className="Polaris-Link">
-                      {`${kindLabel(item.kind)}: ${keyLabel(item.key)} (${languageName(item.locale)})`}
+                      {`${kindName(item.kind)} ${keyLabel(item.key).toLowerCase()} · ${languageName(item.locale)}`}
                     </RemixLink>
                     {item.failureReason ? (
                       <Text as="p" tone="critical">

@@ -233,7 +233,7 @@ function SettingsForm({ saved, available }: { saved: Saved; available: string[] 
                 </Text>
               ) : null}
               {values.glossary.map((term, index) => (
-                <InlineGrid key={index} columns={["oneThird", "oneThird", "oneThird"]} gap="200">
+                <InlineGrid key={index} columns={{ xs: 1, md: 4 }} gap="200" alignItems="end">
                   <Select
                     label={`Language of term ${index + 1}`}
                     labelHidden={index > 0}
@@ -254,15 +254,15 @@ function SettingsForm({ saved, available }: { saved: Saved; available: string[] 
                     autoComplete="off"
                     error={errors[`glossary.${index}.source`]}
                   />
-                  <InlineStack gap="200" blockAlign="end" wrap={false}>
-                    <TextField
-                      label={`Translation of term ${index + 1}`}
-                      labelHidden={index > 0}
-                      value={term.target}
-                      onChange={(target) => setTerm(index, { target })}
-                      autoComplete="off"
-                      error={errors[`glossary.${index}.target`]}
-                    />
+                  <TextField
+                    label={`Translation of term ${index + 1}`}
+                    labelHidden={index > 0}
+                    value={term.target}
+                    onChange={(target) => setTerm(index, { target })}
+                    autoComplete="off"
+                    error={errors[`glossary.${index}.target`]}
+                  />
+                  <InlineStack gap="300" blockAlign="center" wrap={false}>
                     <Checkbox
                       label="Match case"
                       checked={term.caseSensitive}

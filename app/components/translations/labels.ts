@@ -11,6 +11,22 @@ const KIND_LABELS: Record<string, string> = {
   other: "Other",
 };
 
+const KIND_SINGULAR: Record<string, string> = {
+  product: "Product",
+  collection: "Collection",
+  page: "Page",
+  policy: "Policy",
+  "product-option": "Product option",
+  "product-option-value": "Option value",
+  image: "Image",
+  metafield: "Metafield",
+};
+
+/** One resource of a kind: "Product", "Policy". */
+export function kindName(kind: string): string {
+  return KIND_SINGULAR[kind] ?? kind;
+}
+
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
