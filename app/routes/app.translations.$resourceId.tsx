@@ -233,7 +233,7 @@ function TranslationCell({
       <Modal id={modalId}>
         <Box padding="400">
           <Text as="p">
-            {`Your ${label} will be replaced with a new AI translation (your glossary and do-not-translate terms apply). After that, automatic runs keep it up to date again.`}
+            {`Your ${keyLabel(field.key).toLowerCase()} in ${languageName(locale)} will be replaced with a new AI translation (your glossary and do-not-translate terms apply). After that, automatic runs keep it up to date again.`}
           </Text>
         </Box>
         <TitleBar title="Replace your translation?">
