@@ -15,6 +15,8 @@ import { prisma } from "~/db.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { storefrontUrl } from "../emulators/shopify/storefront";
+import { TEST_API_KEY } from "../support/test-env";
+import { proxyPost } from "../support/app-proxy";
 import { allowErrorLogs } from "../support/error-logs";
 import { deliveriesFinished } from "../support/job-runs";
 import { appFrame, ARTIFACTS, merchantPage, waitForTitle } from "./browser";
@@ -102,6 +104,34 @@ async function openChat(page: Page, name = "Chat with us") {
 }
 
 describe("the storefront support chat with the real app", () => {
+  it("guides the merchant to turn the chat on in the theme editor, and ticks the step once shoppers chat", async () => {
+    await prisma.shopSettings.updateMany({
+      where: { shop: { domain: shop } },
+      data: { setupDone: ["voice", "mode", "language", "first-run"], setupGuideHiddenAt: null },
+    });
+    const page = await merchantPage(suite.browser, shopifyUrl);
+    await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
+    const app = await appFrame(page, appUrl);
+    await app.getByText("4 of 5 steps done").waitFor();
+    await app.getByRole("heading", { name: "Add the chat to your theme" }).waitFor();
+    const link = app.getByRole("link", { name: "Open the theme editor" });
+    // Shopify's deep link for app embed blocks: App embeds, with this app's block activated.
+    expect(await link.getAttribute("href")).toBe(
+      `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/support-chat`,
+    );
+    // Shopify's admin page, not the app's frame.
+    expect(await link.getAttribute("target")).toBe("_top");
+    await page.screenshot({ path: path.join(ARTIFACTS, "chat-e2e-setup-step.png"), fullPage: true });
+
+    // A shopper's first chat proves the embed is on the storefront: the step is done.
+    const first = await proxyPost(appUrl, "chat", { shop }, { message: "Hello" });
+    expect(first.status).toBe(200);
+    await page.reload();
+    const reloaded = await appFrame(page, appUrl);
+    await reloaded.getByText("You're set up. New products get copy on their own from now on.").waitFor();
+    await page.context().close();
+  });
+
   it("answers the return policy from the FAQ in English and on the French storefront", async () => {
     const page = await shopper("/");
     await openChat(page);
