@@ -1,0 +1,49 @@
+// GIVEN a store whose merchant wrote policies and online-store pages WHEN the app reads them
+// through its Admin client (the ContentPagesStore port, for the chat's retrieval, issue 10 §3.3)
+// THEN it gets every policy in the app's words (refund, shipping) and every page, across pages of
+// 50, with the merchant's HTML as written.
+import { randomUUID } from "node:crypto";
+
+import { describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
+import type { StorePage } from "~/services/ports/content-pages";
+import { adminClientFor } from "~/shopify.server";
+import { emulatorControl } from "../emulators/shopify/control-client";
+import { seedShop } from "../support/seed";
+
+const control = emulatorControl(inject("shopifyUrl"));
+
+describe("the store's policies and pages through the Admin client", () => {
+  it("reads every policy and every page, page after page", async () => {
+    const shop = `chat-pages-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
+    await control.setPolicy(shop, "REFUND_POLICY", { body: "<p>Returns within <b>30 days</b>.</p>" });
+    await control.setPolicy(shop, "SHIPPING_POLICY", { body: "<p>We ship in 2 business days.</p>" });
+    for (let i = 1; i <= 51; i++) {
+      await control.createPage(shop, { title: `Guide ${i}`, body: `<p>Guide number ${i}</p>` });
+    }
+    const store = shopifyStore(adminClientFor(shop, { maxWaitMs: 5_000 }));
+
+    const policies = await store.policies();
+    expect(policies.map((policy) => [policy.kind, policy.bodyHtml])).toEqual([
+      ["refund", "<p>Returns within <b>30 days</b>.</p>"],
+      ["shipping", "<p>We ship in 2 business days.</p>"],
+    ]);
+
+    const pages: StorePage[] = [];
+    let cursor: string | null = null;
+    let reads = 0;
+    do {
+      const page: { pages: StorePage[]; next: string | null } = await store.pages(cursor);
+      pages.push(...page.pages);
+      cursor = page.next;
+      reads++;
+    } while (cursor);
+    expect(reads).toBe(2);
+    expect(pages).toHaveLength(51);
+    expect(pages[0]).toMatchObject({ title: "Guide 1", handle: "guide-1", bodyHtml: "<p>Guide number 1</p>" });
+    expect(pages.at(-1)?.title).toBe("Guide 51");
+  });
+});
