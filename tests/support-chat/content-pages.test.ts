@@ -9,16 +9,19 @@ import { describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
 import { shopifyStore } from "~/integrations/shopify/shopify-store.server";
 import type { StorePage } from "~/services/ports/content-pages";
-import { indexStoreContent } from "~/services/support/index-store-content.server";
+import { indexStoreContent, requestStoreContentIndex } from "~/services/support/index-store-content.server";
 import { adminClientFor } from "~/shopify.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { proxyPost } from "../support/app-proxy";
+import { finishedRun } from "../support/job-runs";
 import { seedShop } from "../support/seed";
+import { withWorker } from "../support/worker-suite";
 
 const control = emulatorControl(inject("shopifyUrl"));
 const appUrl = inject("appUrl");
 const llm = new LlmEmulatorControl(inject("llmUrl"));
+const { waitUntil } = withWorker();
 
 describe("the store's policies and pages through the Admin client", () => {
   it("reads every policy and every page, page after page", async () => {
@@ -86,5 +89,23 @@ describe("the chat answers from the store's policies", () => {
     await control.deletePage(shop, page.sourceId);
     expect(await indexStoreContent({ db: prisma, shop, store })).toEqual({ policies: 1, pages: 0 });
     expect(await prisma.supportPassage.count({ where: { shopDomain: shop, kind: "page" } })).toBe(0);
+  });
+});
+
+describe("the support.index-content job", () => {
+  it("builds the shop's passages in the worker when asked, and records the run", async () => {
+    const shop = `chat-index-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
+    await control.setPolicy(shop, "SHIPPING_POLICY", { body: "<p>We ship worldwide in 5 days.</p>" });
+    const { jobId } = await requestStoreContentIndex({ shop });
+    await waitUntil(async () => (await prisma.supportPassage.count({ where: { shopDomain: shop } })) === 1);
+    expect(await prisma.supportPassage.findFirstOrThrow({ where: { shopDomain: shop } })).toMatchObject({
+      kind: "policy",
+      body: "We ship worldwide in 5 days.",
+    });
+    expect(await waitUntil(() => finishedRun(jobId))).toMatchObject({
+      status: "COMPLETED",
+      name: "support.index-content",
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { enqueue } from "~/jobs/enqueue.server";
 import type { ContentPagesStore } from "~/services/ports/content-pages";
 import { toPlainText } from "~/services/support/plain-text";
 import type { Db } from "~/services/types";
@@ -6,7 +7,23 @@ import type { Db } from "~/services/types";
 const PASSAGE_MAX = 4_000;
 
 /**
- * (Re)builds the shop's policy and page passages from the store (issue 10 §3.3): each as plain
+ * Queues the shop's content index (on install, or when the merchant asks): one job per minute at
+ * most, so asking twice in a row queues nothing more.
+ */
+export async function requestStoreContentIndex({
+  shop,
+  now = new Date(),
+}: {
+  shop: string;
+  now?: Date;
+}): Promise<{ jobId: string }> {
+  const jobId = `support-index-content-${shop}-${Math.floor(now.getTime() / 60_000)}`;
+  await enqueue("support.index-content", { shop }, { jobId });
+  return { jobId };
+}
+
+/**
+ * The `support.index-content` job. (Re)builds the shop's policy and page passages from the store (issue 10 §3.3): each as plain
  * text (the merchant's HTML is untrusted), upserted by source, and passages whose source is gone
  * removed. Answers how many passages the shop now has of each kind.
  */
