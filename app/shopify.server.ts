@@ -15,9 +15,11 @@ import { ReadySessionStorage } from "~/integrations/shopify/ready-session-storag
 import { refreshRefused, RefreshingSessionStorage } from "~/integrations/shopify/session-storage.server";
 import { webhookVerifier } from "~/integrations/shopify/webhook-verifier.server";
 import { AppError } from "~/lib/errors";
+import { logger } from "~/lib/logger.server";
 import { redis } from "~/lib/redis.server";
 import { TokenCipher } from "~/lib/token-cipher.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
+import { requestStoreContentIndex } from "~/services/support/index-store-content.server";
 
 const config = env();
 routeShopifyLibraryToEmulator();
@@ -94,6 +96,10 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstallation({ db: prisma, shop: session.shop, scopes: session.scope ?? null });
+      // The support chat reads the store's policies and pages (a failure to queue must not stop the install).
+      await requestStoreContentIndex({ shop: session.shop }).catch((error: Error) =>
+        logger.warn({ shop: session.shop, err: error.message }, "could not queue the support chat's content index"),
+      );
     },
   },
 });

@@ -18,6 +18,7 @@ import { sessionStorage } from "~/shopify.server";
 import { env, orderEmailHashKey } from "~/config/env.server";
 import { backfillOrders } from "~/services/orders/backfill-orders.server";
 import { recordOrder } from "~/services/orders/record-order.server";
+import { indexStoreContent } from "~/services/support/index-store-content.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -121,6 +122,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       finalAttempt: attempt.final,
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
+  "support.index-content": ({ shop }) => indexStoreContent({ db: prisma, shop, store: storeFor(shop) }),
 };
 
 function acknowledge(job: string, resource: string) {

@@ -3,7 +3,7 @@ import { Badge, BlockStack, Button, Card, Checkbox, InlineStack, ProgressBar, Te
 
 import type { SetupGuide as Guide, SetupStep } from "~/services/dashboard/setup-guide.server";
 
-const STEPS: Record<SetupStep, { title: string; description: string; action: string; url: string }> = {
+const STEPS: Record<SetupStep, { title: string; description: string; action: string; url?: string }> = {
   voice: {
     title: "Describe your brand voice",
     description: "Tone, style and audience decide how every description sounds.",
@@ -28,10 +28,17 @@ const STEPS: Record<SetupStep, { title: string; description: string; action: str
     action: "Start a bulk run",
     url: "/app/bulk-runs",
   },
+  "chat-embed": {
+    title: "Add the chat to your theme",
+    description:
+      "Turn on the Storewise support chat in your theme's App embeds, then save the theme. Shoppers see the chat button on every page.",
+    action: "Open the theme editor",
+    // The theme editor's deep link, from the loader (it needs the shop and the app's key).
+  },
 };
 
 /** The home page's first-run guide, as Shopify's own setup guides look: steps with progress. */
-export function SetupGuide({ guide }: { guide: Guide }) {
+export function SetupGuide({ guide, chatEmbedUrl }: { guide: Guide; chatEmbedUrl: string }) {
   const fetcher = useFetcher();
   // Optimistic: a ticked step shows done before the server answers.
   const pending = fetcher.formData;
@@ -95,9 +102,16 @@ export function SetupGuide({ guide }: { guide: Guide }) {
                       <Text as="p" tone="subdued">
                         {copy.description}
                       </Text>
-                      <Button url={copy.url} variant={step.id === "first-run" ? "primary" : undefined}>
-                        {copy.action}
-                      </Button>
+                      {step.id === "chat-embed" ? (
+                        // The theme editor is Shopify's admin page, outside the app's frame.
+                        <Button url={chatEmbedUrl} target="_top">
+                          {copy.action}
+                        </Button>
+                      ) : (
+                        <Button url={copy.url} variant={step.id === "first-run" ? "primary" : undefined}>
+                          {copy.action}
+                        </Button>
+                      )}
                     </BlockStack>
                   ) : null}
                 </BlockStack>

@@ -149,6 +149,13 @@ export const jobDefinitions = {
     payload: z.object({ shop, locale: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
+  // The support chat's passages of the store's policies and pages, (re)built from the store
+  // (services/support/index-store-content.server.ts): on install and on demand.
+  "support.index-content": defineJob({
+    queue: "shop",
+    payload: z.object({ shop }),
+    keepCompletedSeconds: 600,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

@@ -19,12 +19,14 @@ import { z } from "zod";
 import { SetupGuide } from "~/components/SetupGuide";
 import { ShopStateBanner } from "~/components/ShopStateBanner";
 import { storeForRequest } from "~/composition.server";
+import { env } from "~/config/env.server";
 import { prisma } from "~/db.server";
 import { shopQueueCounts } from "~/jobs/inspect.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { loadDashboard } from "~/services/dashboard/load-dashboard.server";
 import { resumePausedProducts } from "~/services/content/resume-paused-products.server";
 import { retryJobRun } from "~/jobs/retry-job-run.server";
+import { SUPPORT_CHAT_EMBED_HANDLE, themeEditorAppEmbedUrl } from "~/integrations/shopify/theme-editor";
 import { formatCost } from "~/lib/format-cost";
 import { hideSetupGuide, markSetupSteps, SETUP_STEPS } from "~/services/dashboard/setup-guide.server";
 import { authenticate } from "~/shopify.server";
@@ -32,7 +34,13 @@ import { authenticate } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const store = storeForRequest(session.shop);
-  return loadDashboard({ db: prisma, shop: session.shop, store, queueCounts: shopQueueCounts });
+  const dashboard = await loadDashboard({ db: prisma, shop: session.shop, store, queueCounts: shopQueueCounts });
+  const chatEmbedUrl = themeEditorAppEmbedUrl({
+    shop: session.shop,
+    apiKey: env().SHOPIFY_API_KEY,
+    handle: SUPPORT_CHAT_EMBED_HANDLE,
+  });
+  return { ...dashboard, chatEmbedUrl };
 };
 
 const DashboardForm = z.discriminatedUnion("intent", [
@@ -84,6 +92,7 @@ export default function Dashboard() {
     usageByMonth,
     llmOutOfCredit,
     setupGuide,
+    chatEmbedUrl,
   } = useLoaderData<typeof loader>();
   const retry = useFetcher<typeof action>();
   const navigate = useNavigate();
@@ -99,7 +108,7 @@ export default function Dashboard() {
       <Layout>
         {setupGuide.hidden ? null : (
           <Layout.Section>
-            <SetupGuide guide={setupGuide} />
+            <SetupGuide guide={setupGuide} chatEmbedUrl={chatEmbedUrl} />
           </Layout.Section>
         )}
         {shopState ? (

@@ -17,8 +17,9 @@ interface Answer {
   dialogId?: string;
   answer?: string;
   action?: "answer" | "ask" | "handoff";
-  visitor?: string;
-  message?: string;
+  /** The anonymous visitor's signed token (null for a logged-in customer): sent back every call. */
+  visitorToken?: string | null;
+  error?: string;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text = ""): HTMLElementTagNameMap[K] {
@@ -41,6 +42,13 @@ function write(store: () => Storage, key: string, value: string): void {
     store().setItem(key, value);
   } catch {
     /* not kept: the server issues a new one */
+  }
+}
+function forget(store: () => Storage, key: string): void {
+  try {
+    store().removeItem(key);
+  } catch {
+    /* nothing kept */
   }
 }
 const session = () => sessionStorage;
@@ -130,7 +138,7 @@ const mount: MountChat = (root, config: ChatConfig, launcher) => {
   let busy = false;
 
   const remember = (answer: Answer) => {
-    if (answer.visitor) write(local, VISITOR_KEY, answer.visitor);
+    if (typeof answer.visitorToken === "string") write(local, VISITOR_KEY, answer.visitorToken);
     if (answer.dialogId && answer.dialogId !== dialogId) {
       dialogId = answer.dialogId;
       write(session, DIALOG_KEY, dialogId);
@@ -144,14 +152,25 @@ const mount: MountChat = (root, config: ChatConfig, launcher) => {
     }
   };
 
+  // The app's chat API (docs/decisions/019): { message | handoff, dialogId?, visitorToken?, locale }.
   const post = async (body: Record<string, unknown>): Promise<Answer> => {
     const response = await fetch(CHAT_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ ...body, locale: config.locale, visitor: read(local, VISITOR_KEY) }),
+      body: JSON.stringify({ ...body, locale: config.locale, visitorToken: read(local, VISITOR_KEY) }),
     });
     const data = (await response.json().catch(() => ({}))) as Answer;
-    if (response.status === 429 && typeof data.message === "string") throw new Error(data.message);
+    // The dialog expired or is not this visitor's: forget its id and start a new one, once.
+    if (response.status === 404 && data.error === "dialog_not_found" && body.dialogId) {
+      dialogId = undefined;
+      forget(session, DIALOG_KEY);
+      return post({ ...body, dialogId: undefined });
+    }
+    // A 429's answer is already in the shopper's language.
+    if (response.status === 429 && typeof data.answer === "string") {
+      remember(data);
+      throw new Error(data.answer);
+    }
     if (!response.ok || typeof data.answer !== "string") throw new Error(t.error);
     return data;
   };

@@ -308,6 +308,19 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
     seed: ({ domain }) => prisma.supportSettings.create({ data: { shopDomain: domain } }),
     count: ({ domain }) => prisma.supportSettings.count({ where: { shopDomain: domain } }),
   },
+  SupportPassage: {
+    seed: ({ domain }) =>
+      prisma.supportPassage.create({
+        data: {
+          shopDomain: domain,
+          kind: "policy",
+          sourceId: "gid://shopify/ShopPolicy/1",
+          title: "Refund",
+          body: "30 days.",
+        },
+      }),
+    count: ({ domain }) => prisma.supportPassage.count({ where: { shopDomain: domain } }),
+  },
   ErasedShop: {
     // Only the kept shop's is seeded (as if an earlier erase had left it): the erased shop's
     // tombstone is what its erase must write.

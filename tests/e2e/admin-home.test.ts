@@ -99,7 +99,7 @@ describe("the embedded admin home page in Chromium", () => {
     await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise`);
     const app = await appFrame(page, appUrl);
     await app.getByText("Set up Storewise").waitFor();
-    await app.getByText("0 of 4 steps done").waitFor();
+    await app.getByText("0 of 5 steps done").waitFor();
     // The next step is open with its action; the title bar's primary action is the first run.
     await expect(app.getByRole("link", { name: "Set brand voice" }).isVisible()).resolves.toBe(true);
     await expect(
@@ -111,7 +111,7 @@ describe("the embedded admin home page in Chromium", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "admin-home-setup-guide.png"), fullPage: true });
 
     await app.getByLabel("Mark “Describe your brand voice” as done").click();
-    await app.getByText("1 of 4 steps done").waitFor();
+    await app.getByText("1 of 5 steps done").waitFor();
     await app.getByRole("link", { name: "Choose mode" }).waitFor();
     const settings = await waitFor(async () => {
       const row = await prisma.shopSettings.findFirst({ where: { shop: { domain: shop } } });

@@ -1177,6 +1177,25 @@ export type SeoInput = {
   title?: string | null | undefined;
 };
 
+/** Available shop policy types. */
+export type ShopPolicyType =
+  /** The contact information. */
+  | "CONTACT_INFORMATION"
+  /** The legal notice. */
+  | "LEGAL_NOTICE"
+  /** The privacy policy. */
+  | "PRIVACY_POLICY"
+  /** The refund policy. */
+  | "REFUND_POLICY"
+  /** The shipping policy. */
+  | "SHIPPING_POLICY"
+  /** The cancellation policy. */
+  | "SUBSCRIPTION_POLICY"
+  /** The terms of sale. */
+  | "TERMS_OF_SALE"
+  /** The terms of service. */
+  | "TERMS_OF_SERVICE";
+
 /** Specifies the type of resources that are translatable. */
 export type TranslatableResourceType =
   /** A blog post. Translatable fields: `title`, `body_html`, `summary_html`, `handle`, `meta_title`, `meta_description`. */
@@ -1883,6 +1902,23 @@ export type CatalogExportQuery = {
 export type CollectionsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type CollectionsQuery = { collections: { nodes: Array<{ id: string; title: string }> } };
+
+export type StorePoliciesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type StorePoliciesQuery = {
+  shop: { shopPolicies: Array<{ id: string; type: ShopPolicyType; title: string; body: string; updatedAt: string }> };
+};
+
+export type StorePagesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+export type StorePagesQuery = {
+  pages: {
+    nodes: Array<{ id: string; title: string; handle: string; body: string; updatedAt: string }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 export type OrderFactsQueryVariables = Exact<{
   id: string | number;

@@ -1,9 +1,11 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
 import { shopifyCatalog } from "~/integrations/shopify/shopify-catalog.server";
+import { shopifyContentPages } from "~/integrations/shopify/shopify-content-pages.server";
 import { shopifyOrders } from "~/integrations/shopify/shopify-orders.server";
 import { shopifyShopFacts } from "~/integrations/shopify/shopify-shop-facts.server";
 import { shopifyTranslations } from "~/integrations/shopify/shopify-translations.server";
 import type { CatalogStore } from "~/services/ports/catalog";
+import type { ContentPagesStore } from "~/services/ports/content-pages";
 import type { OrdersStore } from "~/services/ports/orders";
 import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import type { TranslationsStore } from "~/services/ports/translations";
@@ -13,7 +15,7 @@ import type { TranslationsStore } from "~/services/ports/translations";
  * (catalog and copy, translations, orders) plus the shop's own facts. A use-case takes only the
  * ports it needs, so another platform's connector can implement them one at a time.
  */
-export type ShopifyStore = CatalogStore & TranslationsStore & OrdersStore & ShopFactsStore;
+export type ShopifyStore = CatalogStore & TranslationsStore & OrdersStore & ShopFactsStore & ContentPagesStore;
 
 export function shopifyStore(admin: AdminClient): ShopifyStore {
   return {
@@ -21,5 +23,6 @@ export function shopifyStore(admin: AdminClient): ShopifyStore {
     ...shopifyTranslations(admin),
     ...shopifyOrders(admin),
     ...shopifyShopFacts(admin),
+    ...shopifyContentPages(admin),
   };
 }

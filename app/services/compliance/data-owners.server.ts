@@ -185,7 +185,7 @@ const supportChat: DataOwner = {
   name: "support",
   // A customer's chats are found by the signed customer id they were bound to; a guest's chats
   // carry no customer id (only an anonymous visitor token), so nothing here points at them.
-  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings"],
+  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings", "SupportPassage"],
   async exportCustomer({ db, shopDomain, customer }) {
     if (!customer.id) return [];
     const [dialogs, tickets] = await Promise.all([
@@ -221,6 +221,7 @@ const supportChat: DataOwner = {
       db.supportDialog.deleteMany({ where: { shopDomain } }),
       db.supportFaq.deleteMany({ where: { shopDomain } }),
       db.supportSettings.deleteMany({ where: { shopDomain } }),
+      db.supportPassage.deleteMany({ where: { shopDomain } }),
     ]);
     return deleted.reduce((sum, result) => sum + result.count, 0);
   },

@@ -5,10 +5,12 @@ import type { Db } from "~/services/types";
 
 /**
  * The home page's first-run guide: the few choices that decide what the copy is like, then the
- * first bulk run. A step is done when the merchant did it (saving settings confirms voice, mode
- * and language; starting any bulk run does the last) or marked it done themselves.
+ * first bulk run, then each capability's step (decision 021): the support chat's "add the chat to
+ * your theme". A step is done when the merchant did it (saving settings confirms voice, mode and
+ * language; starting any bulk run does the first run; a shopper's first chat proves the embed is
+ * on the storefront) or marked it done themselves.
  */
-export const SETUP_STEPS = ["voice", "mode", "language", "first-run"] as const;
+export const SETUP_STEPS = ["voice", "mode", "language", "first-run", "chat-embed"] as const;
 export type SetupStep = (typeof SETUP_STEPS)[number];
 
 /** Steps a settings save confirms: the merchant has seen and kept or changed each choice. */
@@ -30,9 +32,14 @@ export async function loadSetupGuide({
   shop: string;
   settings: Pick<ShopSettings, "setupDone" | "setupGuideHiddenAt">;
 }): Promise<SetupGuide> {
-  const anyRun = await db.bulkRun.findFirst({ where: { shopDomain: shop }, select: { id: true } });
+  const [anyRun, anyChat] = await Promise.all([
+    db.bulkRun.findFirst({ where: { shopDomain: shop }, select: { id: true } }),
+    // Only the storefront's embed opens dialogs: one means the chat is on the theme.
+    db.supportDialog.findFirst({ where: { shopDomain: shop }, select: { id: true } }),
+  ]);
   const done = new Set(settings.setupDone);
   if (anyRun) done.add("first-run");
+  if (anyChat) done.add("chat-embed");
   const steps = SETUP_STEPS.map((id) => ({ id, done: done.has(id) }));
   return {
     hidden: settings.setupGuideHiddenAt !== null,

@@ -11,6 +11,7 @@ import { baseLanguage, chatMessage } from "~/services/support/messages";
 import { answerOrderQuestion, looksLikeOrderQuestion } from "~/services/support/order-step.server";
 import type { ShopperOrderLookup } from "~/services/support/order-lookup";
 import { redactPii } from "~/services/support/pii";
+import { matchPassages } from "~/services/support/match-passages.server";
 import { toPlainText } from "~/services/support/plain-text";
 import { checkChatRate } from "~/services/support/rate-limits.server";
 import { leaksInstructions, supportMessages } from "~/services/support/reply/prompt";
@@ -21,6 +22,9 @@ import type { Db } from "~/services/types";
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 
 export type ChatSource = "faq" | "policy" | "catalog" | "order" | "llm" | "handoff";
+/** How much of one store passage (a policy or page) goes into the model's prompt. */
+const STORE_PASSAGE_PROMPT_CHARS = 1_500;
+
 export type ChatAction = "answer" | "ask" | "handoff";
 
 export interface ChatReply {
@@ -272,6 +276,7 @@ async function ladder(
     return { answer: best.answer, source: "faq", action: "answer" };
   }
 
+  const storePassages = await matchPassages({ db, shop, message: options.redacted });
   try {
     // The merchant's monthly AI budget covers the chat too: past it, the chat falls back at once.
     if (await tokenCapReached({ db, shop, cap: options.monthlyTokenCap })) throw new Error("monthly token cap reached");
@@ -284,7 +289,11 @@ async function ladder(
       messages: supportMessages({
         storeName: options.storeName,
         language,
-        passages: faq.map((entry) => `${toPlainText(entry.question)} ${toPlainText(entry.answer)}`),
+        passages: [
+          ...faq.map((entry) => `${toPlainText(entry.question)} ${toPlainText(entry.answer)}`),
+          // The store's policies and pages (index-store-content.server.ts), cut to fit the prompt.
+          ...storePassages.map((passage) => `${passage.title}: ${passage.body.slice(0, STORE_PASSAGE_PROMPT_CHARS)}`),
+        ],
         history: options.history,
         message: options.redacted,
       }),

@@ -1,8 +1,9 @@
 // A tiny stand-in for the app's chat route, behind the emulator's app proxy, for the storefront
 // and widget tests (the real route is the chat capability's). It checks every request's
 // signature with @shopify/shopify-api's own app proxy validation (`utils.validateHmac` with
-// signator "appProxy", what `authenticate.public.appProxy` calls) and answers the contract of
-// issue 10: { dialogId, answer, source, action, visitor? } or { error, message }.
+// signator "appProxy", what `authenticate.public.appProxy` calls) and answers the app's chat API
+// (docs/decisions/019): { dialogId, visitorToken, answer, source, action, locale }, 429
+// { error, scope, answer, visitorToken }, 404 { error: "dialog_not_found" }.
 import "@shopify/shopify-api/adapters/node";
 
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -31,6 +32,7 @@ export interface ChatStandIn {
 }
 
 export const DIALOG_ID = "0123456789abcdef0123456789abcdef";
+export const NEW_DIALOG_ID = "fedcba9876543210fedcba9876543210";
 
 export async function startChatStandIn(apiKey: string, apiSecret: string): Promise<ChatStandIn> {
   const api = shopifyApi({
@@ -92,7 +94,14 @@ export async function startChatStandIn(apiKey: string, apiSecret: string): Promi
       if (body?.handoff) {
         return json(
           200,
-          { dialogId: DIALOG_ID, answer: "Thanks, our team will email you.", source: "handoff", action: "answer" },
+          {
+            dialogId: DIALOG_ID,
+            visitorToken: "visitor-token-1",
+            answer: "Thanks, our team will email you.",
+            source: "handoff",
+            action: "handoff",
+            locale: "en",
+          },
           headers,
         );
       }
@@ -105,23 +114,38 @@ export async function startChatStandIn(apiKey: string, apiSecret: string): Promi
         return;
       }
       if (/rate limit/i.test(message))
-        return json(429, { error: "rate_limited", message: "Vous écrivez très vite : réessayez dans une minute." });
+        return json(
+          429,
+          {
+            error: "rate_limited",
+            scope: "visitor",
+            answer: "Vous écrivez très vite : réessayez dans une minute.",
+            visitorToken: "visitor-token-1",
+          },
+          { "Retry-After": "60" },
+        );
+      // An expired dialog (or another visitor's): the app answers 404 for any dialog id it gets.
+      if (/forget my dialog/i.test(message) && body?.dialogId) return json(404, { error: "dialog_not_found" });
       if (/human/i.test(message))
         return json(200, {
           dialogId: DIALOG_ID,
+          visitorToken: "visitor-token-1",
           answer: "I'll pass this to our team.",
           source: "handoff",
           action: "handoff",
+          locale: "en",
         });
       const answer = scripted.shift() ?? `You said: ${message}`;
       json(
         200,
         {
-          dialogId: DIALOG_ID,
+          // After a 404 the widget starts over without an id: the app gives it a new dialog.
+          dialogId: /forget my dialog/i.test(message) ? NEW_DIALOG_ID : DIALOG_ID,
+          visitorToken: typeof body?.visitorToken === "string" ? body.visitorToken : "visitor-token-1",
           answer,
           source: "faq",
           action: "answer",
-          ...(body?.visitor ? {} : { visitor: "visitor-token-1" }),
+          locale: "en",
         },
         headers,
       );

@@ -26,6 +26,7 @@ import {
   parseGid,
   type CollectionRecord,
   type OrderRecord,
+  type PageRecord,
   type ProductRecord,
   type ShopRecord,
 } from "./state";
@@ -91,6 +92,30 @@ const collectionSearch: SearchSpec<CollectionRecord> = {
     id: { kind: "number", get: (c) => c.id },
   },
 };
+
+// https://shopify.dev/docs/api/admin-graphql/latest/queries/pages: the `query` filters the schema
+// documents that the emulator models (default free text, handle, id, title, created_at, updated_at).
+const pageSearch: SearchSpec<PageRecord> = {
+  freeText: (pg) => `${pg.title} ${pg.bodyHtml}`,
+  fields: {
+    title: { kind: "text", get: (pg) => pg.title },
+    handle: { kind: "keyword", get: (pg) => pg.handle },
+    id: { kind: "number", get: (pg) => pg.id },
+  },
+};
+
+/** https://shopify.dev/docs/api/admin-graphql/latest/objects/Page: the fields the emulator models. */
+function pageView(pg: PageRecord) {
+  return {
+    __typename: "Page",
+    id: gid("Page", pg.id),
+    title: pg.title,
+    handle: pg.handle,
+    body: pg.bodyHtml,
+    createdAt: pg.createdAt,
+    updatedAt: pg.updatedAt,
+  };
+}
 
 const FULFILLMENT_SEARCH: Record<string, string[]> = {
   FULFILLED: ["shipped", "fulfilled"],
@@ -295,6 +320,23 @@ export const queryRoot = {
       collectionView,
       ctx,
     ),
+  // https://shopify.dev/docs/api/admin-graphql/latest/queries/pages (PageSortKeys: ID, PUBLISHED_AT,
+  // TITLE, UPDATED_AT; the emulator does not model publishing, so PUBLISHED_AT is refused).
+  pages: (args: Args, ctx: ResolverContext) => {
+    if (args.sortKey === "PUBLISHED_AT" || args.savedSearchId != null) {
+      throw new GraphQLError("Emulator does not model pages(sortKey: PUBLISHED_AT) or saved searches", {
+        extensions: { code: "EMULATOR_UNMODELLED" },
+      });
+    }
+    return sortedPage(
+      ctx.shop.pages.values(),
+      args,
+      pageSearch,
+      { ID: (pg) => pg.id, TITLE: (pg) => pg.title.toLowerCase(), UPDATED_AT: (pg) => pg.updatedAt },
+      pageView,
+      ctx,
+    );
+  },
   productsCount: (args: Args, ctx: ResolverContext) =>
     countMatching(ctx.shop.products.values(), args.query, productSearch, args.limit),
   order: (args: Args, ctx: ResolverContext) => {

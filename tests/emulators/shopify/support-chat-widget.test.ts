@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { ARTIFACTS, launchBrowser } from "../../e2e/browser";
-import { DIALOG_ID, startChatStandIn, type ChatStandIn } from "./chat-stand-in";
+import { DIALOG_ID, NEW_DIALOG_ID, startChatStandIn, type ChatStandIn } from "./chat-stand-in";
 import { storefrontUrl } from "./storefront";
 import { API_KEY, API_SECRET, SHOP, startTestEmulator, type TestEmulator } from "./test-helpers";
 
@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(chromium))("support chat widget in Chromium", () => 
       message: "Show me something",
       dialogId: DIALOG_ID,
       locale: "en",
-      visitor: "visitor-token-1",
+      visitorToken: "visitor-token-1",
     });
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-open.png") });
 
@@ -197,9 +197,28 @@ describe.skipIf(!existsSync(chromium))("support chat widget in Chromium", () => 
       await send(page, "rate limit me");
       await page.getByText("Vous écrivez très vite : réessayez dans une minute.").waitFor();
       await page.screenshot({ path: path.join(ARTIFACTS, "widget-handoff-429.png") });
+      // The 429 carried the visitor's token, and the next message sends it back.
+      expect(app.requests.at(-1)?.body).toMatchObject({ visitorToken: "visitor-token-1" });
     } finally {
       await t.control.setStorefrontEmbed(SHOP, { settings: { handoff_email: "" } });
     }
+  });
+
+  it("forgets a dialog the app no longer knows (404 dialog_not_found) and starts a new one", async () => {
+    const { page } = await shopperPage();
+    await page.goto(`${store}/`);
+    await launcher(page).click();
+    await send(page, "Hello");
+    await page.getByText("You said: Hello").waitFor();
+    await send(page, "Forget my dialog please");
+    await page.getByText("You said: Forget my dialog please").waitFor();
+    // The refused call carried the old id; the retry carried none and got a new dialog.
+    expect(app.requests.slice(1).map((r) => r.body?.dialogId)).toEqual([DIALOG_ID, undefined]);
+    expect(await page.evaluate(() => sessionStorage.getItem("storewise_chat_dialog"))).toBe(NEW_DIALOG_ID);
+    await send(page, "And now?");
+    await page.getByText("You said: And now?").waitFor();
+    expect(app.requests.at(-1)?.body).toMatchObject({ dialogId: NEW_DIALOG_ID, visitorToken: "visitor-token-1" });
+    expect(await page.getByText("Sorry").count()).toBe(0);
   });
 
   it("keeps the merchant's colour readable: dark text on a light colour, white on a dark one", async () => {

@@ -1045,6 +1045,17 @@ export function shopView(shop: ShopRecord) {
     orderNumberFormatPrefix: "#",
     orderNumberFormatSuffix: "",
     primaryLocale: primary,
+    // https://shopify.dev/docs/api/admin-graphql/latest/objects/Shop#field-Shop.fields.shopPolicies:
+    // the policies the merchant has written (ShopPolicy: id, type, title, body as HTML, dates).
+    shopPolicies: [...shop.policies.values()].map((policy) => ({
+      __typename: "ShopPolicy",
+      id: gid("ShopPolicy", policy.id),
+      type: policy.type,
+      title: policy.title,
+      body: policy.body,
+      createdAt: policy.createdAt,
+      updatedAt: policy.updatedAt,
+    })),
     currencyFormats: {
       moneyFormat: "${{amount}}",
       moneyInEmailsFormat: "${{amount}} USD",
