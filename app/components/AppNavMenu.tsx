@@ -13,6 +13,7 @@ export const APP_PAGES = [
   { url: "/app/support/tickets", label: "Support tickets" },
   { url: "/app/support/transcripts", label: "Chat transcripts" },
   { url: "/app/support/settings", label: "Chat settings" },
+  { url: "/app/insights", label: "Insights" },
 ] as const;
 
 /** App Bridge's nav menu: the first link (rel="home") is the app's home, not shown as a link. */

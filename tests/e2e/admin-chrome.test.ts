@@ -30,6 +30,7 @@ describe("the app in the admin's chrome", () => {
       "Support tickets",
       "Chat transcripts",
       "Chat settings",
+      "Insights",
     ]);
 
     for (const label of labels) {
