@@ -403,22 +403,24 @@ export default function Insights() {
                 const m = figure(id);
                 if (!m) return null;
                 return (
-                  <Card key={id}>
-                    <BlockStack gap="100">
-                      <Text as="h3" variant="bodyMd" tone="subdued">
-                        {m.label}
-                      </Text>
-                      <Text as="p" variant="headingLg" data-metric={id}>
-                        <span data-metric={id}>{formatFigure(m.value, m.unit, report.currency)}</span>
-                      </Text>
-                      <DeltaBadge id={id} change={m.change} hasComparison={hasComparison} />
-                      {hasComparison ? (
-                        <Text as="p" tone="subdued" variant="bodySm">
-                          {`Previous: ${formatFigure(m.previous, m.unit, report.currency)}`}
+                  <div key={id} data-kpi={id}>
+                    <Card>
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="bodyMd" tone="subdued">
+                          {m.label}
                         </Text>
-                      ) : null}
-                    </BlockStack>
-                  </Card>
+                        <Text as="p" variant="headingLg" data-metric={id}>
+                          <span data-metric={id}>{formatFigure(m.value, m.unit, report.currency)}</span>
+                        </Text>
+                        <DeltaBadge id={id} change={m.change} hasComparison={hasComparison} />
+                        {hasComparison ? (
+                          <Text as="p" tone="subdued" variant="bodySm">
+                            {`Previous: ${formatFigure(m.previous, m.unit, report.currency)}`}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </Card>
+                  </div>
                 );
               })}
             </InlineGrid>
@@ -480,64 +482,72 @@ export default function Insights() {
               </BlockStack>
             </Card>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Top products by net sales
-                  </Text>
-                  {productTable(report.topProductsByRevenue)}
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Top products by units sold
-                  </Text>
-                  {productTable(report.topProductsByUnits)}
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Sales by country
-                  </Text>
-                  <Text as="p" tone="subdued" variant="bodySm">
-                    The shipping country, else the billing country. Amounts in{" "}
-                    {report.currency ?? "your store's currency"}.
-                  </Text>
-                  <DataTable
-                    columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                    headings={["Country", "Orders", "Gross sales", "Net sales"]}
-                    rows={report.byCountry.map((c) => [
-                      countryName(c.country),
-                      String(c.orders),
-                      money(c.grossSales),
-                      money(c.netSales),
-                    ])}
-                  />
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Sales by currency paid
-                  </Text>
-                  <Text as="p" tone="subdued" variant="bodySm">
-                    The currency each buyer paid in. Amounts are converted to{" "}
-                    {report.currency ?? "your store's currency"}.
-                  </Text>
-                  <DataTable
-                    columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                    headings={["Currency", "Orders", "Gross sales", "Net sales"]}
-                    rows={report.byCurrency.map((c) => [
-                      c.currency,
-                      String(c.orders),
-                      money(c.grossSales),
-                      money(c.netSales),
-                    ])}
-                  />
-                </BlockStack>
-              </Card>
+              <section aria-label="Top products by net sales">
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      Top products by net sales
+                    </Text>
+                    {productTable(report.topProductsByRevenue)}
+                  </BlockStack>
+                </Card>
+              </section>
+              <section aria-label="Top products by units sold">
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      Top products by units sold
+                    </Text>
+                    {productTable(report.topProductsByUnits)}
+                  </BlockStack>
+                </Card>
+              </section>
+              <section aria-label="Sales by country">
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      Sales by country
+                    </Text>
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      The shipping country, else the billing country. Amounts in{" "}
+                      {report.currency ?? "your store's currency"}.
+                    </Text>
+                    <DataTable
+                      columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                      headings={["Country", "Orders", "Gross sales", "Net sales"]}
+                      rows={report.byCountry.map((c) => [
+                        countryName(c.country),
+                        String(c.orders),
+                        money(c.grossSales),
+                        money(c.netSales),
+                      ])}
+                    />
+                  </BlockStack>
+                </Card>
+              </section>
+              <section aria-label="Sales by currency paid">
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      Sales by currency paid
+                    </Text>
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      The currency each buyer paid in. Amounts are converted to{" "}
+                      {report.currency ?? "your store's currency"}.
+                    </Text>
+                    <DataTable
+                      columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                      headings={["Currency", "Orders", "Gross sales", "Net sales"]}
+                      rows={report.byCurrency.map((c) => [
+                        c.currency,
+                        String(c.orders),
+                        money(c.grossSales),
+                        money(c.netSales),
+                      ])}
+                    />
+                  </BlockStack>
+                </Card>
+              </section>
             </InlineGrid>
             <ButtonGroup>
               <Button onClick={exportCsv} loading={exporting}>
