@@ -107,7 +107,7 @@ function DeltaBadge({ id, change, hasComparison }: { id: MetricId; change: numbe
   if (change === null)
     return (
       <Text as="span" tone="subdued" variant="bodySm">
-        No sales to compare
+        Nothing in the previous period to compare
       </Text>
     );
   const text = formatChange(change);
@@ -304,7 +304,7 @@ export default function Insights() {
       ? new Date(`${start}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" })
       : report.granularity === "week"
         ? `Week of ${shortDay(start)}`
-        : shortDay(start);
+        : shortDay(start).replace(" ", "\u00a0");
   const net = (values: Record<string, number | null>) => values.net_sales ?? 0;
   const figure = (id: MetricId) => report.metrics.find((m) => m.id === id);
   const netSales = figure("net_sales");
@@ -346,7 +346,7 @@ export default function Insights() {
                 url: "https://help.shopify.com/en/manual/reports-and-analytics",
                 target: "_blank",
               }}
-              image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png"
+              image=""
             >
               <p>Your sales, best sellers and customers appear here once your store has orders. {historyNote}</p>
             </EmptyState>
@@ -489,6 +489,10 @@ export default function Insights() {
                       Top products by net sales
                     </Text>
                     {productTable(report.topProductsByRevenue)}
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      Product sales are line sales after product discounts, less refunded lines. Order-wide discount
+                      codes are not split across products.
+                    </Text>
                   </BlockStack>
                 </Card>
               </section>
