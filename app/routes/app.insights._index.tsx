@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  useFetcher,
   useLoaderData,
   useNavigation,
   useRevalidator,
@@ -34,6 +35,7 @@ import { useEffect, useRef, useState } from "react";
 
 import { SalesChart } from "~/components/insights/SalesChart";
 import { prisma } from "~/db.server";
+import type { loader as summaryLoader } from "~/routes/app.insights.summary";
 import { loadInsightsPage } from "~/services/insights/load-insights-page.server";
 import type { MetricId } from "~/services/insights/metrics";
 import { parseReportQuery, PRESETS, rangeOf } from "~/services/insights/report-query";
@@ -236,6 +238,59 @@ function TableDisclosure({ id, label, children }: { id: string; label: string; c
   );
 }
 
+function SummaryCard({ query }: { query: string }) {
+  const fetcher = useFetcher<typeof summaryLoader>();
+  const result = fetcher.data;
+  const busy = fetcher.state !== "idle";
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Summary
+          </Text>
+          <Button onClick={() => fetcher.load(`/app/insights/summary?${query}`)} loading={busy}>
+            {result ? "Write again" : "Write a summary"}
+          </Button>
+        </InlineStack>
+        {busy ? <SkeletonBodyText lines={3} /> : null}
+        {!busy && result?.error ? (
+          <Banner tone="critical" title="The summary could not be written">
+            <p>{result.error} Your figures above are unaffected; try again in a moment.</p>
+          </Banner>
+        ) : null}
+        {!busy && result && !result.error ? (
+          <BlockStack gap="200">
+            {result.sentences.length ? (
+              <ul data-testid="summary-sentences">
+                {result.sentences.map((s, i) => (
+                  <li key={i}>
+                    <Text as="span">{s.text}</Text>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Text as="p">No sentence could be checked against your figures.</Text>
+            )}
+            <Text as="p" tone="subdued" variant="bodySm">
+              {`Generated from your numbers only (no orders or customer details are sent). Every figure is checked against the report${
+                result.dropped
+                  ? `; ${result.dropped === 1 ? "1 sentence was" : `${result.dropped} sentences were`} left out because a figure did not match.`
+                  : "."
+              }`}
+            </Text>
+          </BlockStack>
+        ) : null}
+        {!busy && !result ? (
+          <Text as="p" tone="subdued">
+            A few sentences about this period, written by AI from the figures on this page.
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
 function SkeletonReport() {
   return (
     <BlockStack gap="400">
@@ -424,6 +479,7 @@ export default function Insights() {
                 );
               })}
             </InlineGrid>
+            <SummaryCard key={params.toString()} query={params.toString()} />
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
