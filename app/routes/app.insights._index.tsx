@@ -243,51 +243,53 @@ function SummaryCard({ query }: { query: string }) {
   const result = fetcher.data;
   const busy = fetcher.state !== "idle";
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Summary
-          </Text>
-          <Button onClick={() => fetcher.load(`/app/insights/summary?${query}`)} loading={busy}>
-            {result ? "Write again" : "Write a summary"}
-          </Button>
-        </InlineStack>
-        {busy ? <SkeletonBodyText lines={3} /> : null}
-        {!busy && result?.error ? (
-          <Banner tone="critical" title="The summary could not be written">
-            <p>{result.error} Your figures above are unaffected; try again in a moment.</p>
-          </Banner>
-        ) : null}
-        {!busy && result && !result.error ? (
-          <BlockStack gap="200">
-            {result.sentences.length ? (
-              <ul data-testid="summary-sentences">
-                {result.sentences.map((s, i) => (
-                  <li key={i}>
-                    <Text as="span">{s.text}</Text>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <Text as="p">No sentence could be checked against your figures.</Text>
-            )}
-            <Text as="p" tone="subdued" variant="bodySm">
-              {`Generated from your numbers only (no orders or customer details are sent). Every figure is checked against the report${
-                result.dropped
-                  ? `; ${result.dropped === 1 ? "1 sentence was" : `${result.dropped} sentences were`} left out because a figure did not match.`
-                  : "."
-              }`}
+    <section aria-label="Summary">
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Summary
             </Text>
-          </BlockStack>
-        ) : null}
-        {!busy && !result ? (
-          <Text as="p" tone="subdued">
-            A few sentences about this period, written by AI from the figures on this page.
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
+            <Button onClick={() => fetcher.load(`/app/insights/summary?${query}`)} loading={busy}>
+              {result ? "Write again" : "Write a summary"}
+            </Button>
+          </InlineStack>
+          {busy ? <SkeletonBodyText lines={3} /> : null}
+          {!busy && result?.error ? (
+            <Banner tone="critical" title="The summary could not be written">
+              <p>{result.error} Your figures above are unaffected; try again in a moment.</p>
+            </Banner>
+          ) : null}
+          {!busy && result && !result.error ? (
+            <BlockStack gap="200">
+              {result.sentences.length ? (
+                <ul data-testid="summary-sentences">
+                  {result.sentences.map((s, i) => (
+                    <li key={i}>
+                      <Text as="span">{s.text}</Text>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <Text as="p">No sentence could be checked against your figures.</Text>
+              )}
+              <Text as="p" tone="subdued" variant="bodySm">
+                {`Generated from your numbers only (no orders or customer details are sent). Every figure is checked against the report${
+                  result.dropped
+                    ? `; ${result.dropped === 1 ? "1 sentence was" : `${result.dropped} sentences were`} left out because a figure did not match.`
+                    : "."
+                }`}
+              </Text>
+            </BlockStack>
+          ) : null}
+          {!busy && !result ? (
+            <Text as="p" tone="subdued">
+              A few sentences about this period, written by AI from the figures on this page.
+            </Text>
+          ) : null}
+        </BlockStack>
+      </Card>
+    </section>
   );
 }
 

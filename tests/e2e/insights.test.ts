@@ -8,16 +8,18 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { Frame } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
 import { loadSalesReport } from "~/services/insights/load-sales-report.server";
 import { appFrame, ARTIFACTS, merchantPage, toast, waitForTitle } from "./browser";
+import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { deliveriesFinished } from "../support/job-runs";
 import { browserSuite } from "./suite";
 
 const suite = browserSuite({ prefix: "insights", name: "Insights Test Shop", waitMs: 40_000 });
 const { appUrl, shopifyUrl, handle, shop, control } = suite;
+const llm = new LlmEmulatorControl(inject("llmUrl"));
 
 const DAY = 86_400_000;
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -181,6 +183,40 @@ describe("the insights report", () => {
       granularity: "day",
     });
     await expect(kpi(app, "net_sales")).resolves.toBe(money(report.metrics.find((m) => m.id === "net_sales")?.value));
+    await page.close();
+  });
+
+  it("writes a summary from the figures only, and leaves out a sentence whose figure is wrong", async () => {
+    // Runs after the seeded orders above: last 30 days, net sales $340.00 against $180.00.
+    const { page, app } = await openInsights("?range=last30");
+    const card = app.getByRole("region", { name: "Summary" });
+    await card.getByRole("button", { name: "Write a summary" }).click();
+    await card.getByText("Net sales was $340.00, against $180.00 in the previous period (+88.9%).").waitFor();
+    await card.getByText("Generated from your numbers only", { exact: false }).waitFor();
+    await expect(card.getByText("left out", { exact: false }).count()).resolves.toBe(0);
+    // The model saw computed figures only: no buyer's email, no order, no product title.
+    const sent = (await llm.chats()).filter((c) => c.schemaName === "insights_summary").at(-1);
+    const prompt = (sent?.messages ?? []).map((m) => m.text).join("\n");
+    expect(prompt).toContain('"id":"net_sales"');
+    expect(prompt).not.toMatch(/example\.com|Linen Throw|Oak Side Table|#\d{4}/);
+
+    // A model that gets one figure wrong: that sentence is left out and counted, the other stays.
+    await llm.addOverride({
+      match: '"id":"net_sales"',
+      times: 1,
+      reply: {
+        sentences: [
+          { text: "Net sales reached $430.00 this month.", metricIds: ["net_sales"] },
+          { text: "You took 3 orders.", metricIds: ["orders"] },
+        ],
+      },
+    });
+    await card.getByRole("button", { name: "Write again" }).click();
+    await card.getByText("You took 3 orders.").waitFor();
+    await card.getByText("1 sentence was left out because a figure did not match.", { exact: false }).waitFor();
+    await expect(card.getByText("$430.00", { exact: false }).count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-summary.png"), fullPage: true });
+    await llm.clearOverrides();
     await page.close();
   });
 });
