@@ -38,7 +38,7 @@ import { prisma } from "~/db.server";
 import type { loader as summaryLoader } from "~/routes/app.insights.summary";
 import { loadInsightsPage } from "~/services/insights/load-insights-page.server";
 import type { MetricId } from "~/services/insights/metrics";
-import { parseReportQuery, PRESETS, rangeOf } from "~/services/insights/report-query";
+import { customRangeUsable, parseReportQuery, PRESETS, rangeOf } from "~/services/insights/report-query";
 import { formatChange, formatFigure, higherIsBetter, SERIES_COLUMNS } from "~/services/insights/sales-table";
 import { authenticate } from "~/shopify.server";
 
@@ -52,7 +52,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     comparison: query.comparison,
     granularity: query.granularity,
   });
-  return { ...page, query };
+  return { ...page, query, rangeRefused: query.range === "custom" && !customRangeUsable(query) };
 };
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -439,6 +439,14 @@ export default function Insights() {
       </TitleBar>
       <BlockStack gap="400">
         {banners}
+        {data.rangeRefused ? (
+          <Banner tone="warning" title="Those dates could not be used">
+            <p>
+              A custom range needs a start and an end day, not in the future, at most two years apart. Showing the last
+              30 days instead.
+            </p>
+          </Banner>
+        ) : null}
         {exportError ? <Banner tone="critical" title={exportError} onDismiss={() => setExportError(null)} /> : null}
         <Card>
           <BlockStack gap="300">

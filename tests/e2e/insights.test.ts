@@ -219,4 +219,23 @@ describe("the insights report", () => {
     await llm.clearOverrides();
     await page.close();
   });
+
+  it("reports a custom range from the URL, and says so when the dates cannot be used", async () => {
+    // Only the throws of 20 days ago: 3 × 45.00.
+    const day = dayOf(Date.now() - 20 * DAY);
+    const { page, app } = await openInsights(`?range=custom&start=${day}&end=${day}&comparison=none`);
+    await app.getByText("Net sales over time").waitFor();
+    await expect(kpi(app, "orders")).resolves.toBe("1");
+    await expect(kpi(app, "net_sales")).resolves.toBe("$135.00");
+    await page.close();
+
+    const refused = await openInsights("?range=custom&start=2020-01-01&end=2026-11-30");
+    await refused.app.getByText("Net sales over time").waitFor();
+    await refused.page.screenshot({ path: path.join(ARTIFACTS, "insights-range-refused.png"), fullPage: true });
+    await refused.app.getByText("Those dates could not be used").waitFor();
+    // The last 30 days instead.
+    await expect(kpi(refused.app, "orders")).resolves.toBe("3");
+    await refused.page.screenshot({ path: path.join(ARTIFACTS, "insights-range-refused.png"), fullPage: true });
+    await refused.page.close();
+  });
 });

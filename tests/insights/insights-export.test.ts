@@ -157,5 +157,10 @@ describe("the insights CSV export", () => {
     expect(rows.filter((r) => r[0] === "current")).toHaveLength(30);
     expect(rows.filter((r) => r[0] === "previous")).toHaveLength(30);
     expect(rows.filter((r) => r[0] === "current").at(-1)?.[1]).toBe(new Date().toISOString().slice(0, 10));
+
+    // A custom range longer than two years (which the report refuses) is answered for 30 days too.
+    const tooLong = await exportCsv(shop, "range=custom&start=2020-01-01&end=2026-11-30&comparison=none");
+    expect(tooLong.status).toBe(200);
+    expect(parse(await tooLong.text()).filter((r) => r[0] === "current")).toHaveLength(30);
   });
 });

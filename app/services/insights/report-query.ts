@@ -23,11 +23,24 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
 
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-/** The UTC days a query covers, ending today for a preset; a bad custom range falls back to 30 days. */
+/** The longest custom range a report covers (loadSalesReport refuses more than two years). */
+const MAX_CUSTOM_DAYS = 730;
+
+/** Whether a custom range can be reported: both days given, in order, not in the future, ≤ 2 years. */
+export function customRangeUsable(query: ReportQuery, now = new Date()): boolean {
+  const today = dayOf(now.getTime());
+  if (!query.start || !query.end || query.start > query.end || query.end > today) return false;
+  return (Date.parse(query.end) - Date.parse(query.start)) / 86_400_000 < MAX_CUSTOM_DAYS;
+}
+
+/**
+ * The UTC days a query covers, ending today for a preset; a custom range that cannot be reported
+ * falls back to the last 30 days (the page says so: customRangeUsable).
+ */
 export function rangeOf(query: ReportQuery, now = new Date()): DayRange {
   const today = dayOf(now.getTime());
-  if (query.range === "custom" && query.start && query.end && query.start <= query.end && query.end <= today) {
-    return { start: query.start, end: query.end };
+  if (query.range === "custom" && customRangeUsable(query, now)) {
+    return { start: query.start!, end: query.end! };
   }
   const days = PRESETS.find((p) => p.value === query.range)?.days ?? 30;
   return { start: dayOf(now.getTime() - (days - 1) * 86_400_000), end: today };
