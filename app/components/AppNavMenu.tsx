@@ -7,13 +7,14 @@ export const APP_PAGES = [
   { url: "/app/review", label: "Review copy" },
   { url: "/app/content", label: "Product copy" },
   { url: "/app/bulk-runs", label: "Bulk runs" },
-  { url: "/app/settings", label: "Settings" },
-  { url: "/app/privacy", label: "Privacy requests" },
+  { url: "/app/translations", label: "Translations" },
   { url: "/app/support/faq", label: "Chat FAQ" },
   { url: "/app/support/tickets", label: "Support tickets" },
   { url: "/app/support/transcripts", label: "Chat transcripts" },
+  { url: "/app/insights", label: "Insights" },
+  { url: "/app/settings", label: "Settings" },
   { url: "/app/support/settings", label: "Chat settings" },
-  { url: "/app/translations", label: "Translations" },
+  { url: "/app/privacy", label: "Privacy requests" },
 ] as const;
 
 /** App Bridge's nav menu: the first link (rel="home") is the app's home, not shown as a link. */

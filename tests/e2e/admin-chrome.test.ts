@@ -24,13 +24,14 @@ describe("the app in the admin's chrome", () => {
       "Review copy",
       "Product copy",
       "Bulk runs",
-      "Settings",
-      "Privacy requests",
+      "Translations",
       "Chat FAQ",
       "Support tickets",
       "Chat transcripts",
+      "Insights",
+      "Settings",
       "Chat settings",
-      "Translations",
+      "Privacy requests",
     ]);
 
     for (const label of labels) {
@@ -61,7 +62,7 @@ describe("the app in the admin's chrome", () => {
       true,
     );
     // The app's nav stays in the admin, and the page offers every page of the app.
-    await expect(page.locator("#admin-app-nav").getByRole("link").count()).resolves.toBe(10);
+    await expect(page.locator("#admin-app-nav").getByRole("link").count()).resolves.toBe(11);
     await expect(app.getByRole("link", { name: "Review copy" }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "admin-error-page.png"), fullPage: true });
 

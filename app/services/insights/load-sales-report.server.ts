@@ -129,9 +129,21 @@ export async function loadSalesReport({
     })),
     products: [...products.values()],
   });
+  // The shop's currency as recorded on install; else the one its orders were recorded in (a shop
+  // whose facts were not read yet would otherwise show its amounts without a currency).
+  const currency =
+    shopRow?.currencyCode ??
+    (
+      await db.order.findFirst({
+        where: { shopDomain: shop },
+        orderBy: { processedAt: "desc" },
+        select: { currency: true },
+      })
+    )?.currency ??
+    null;
   return {
     ...report,
-    currency: shopRow?.currencyCode ?? null,
+    currency,
     backfill: backfill && {
       windowStart: backfill.windowStart.toISOString(),
       windowEnd: backfill.windowEnd.toISOString(),

@@ -1,0 +1,241 @@
+// The insights report as a merchant uses it: the first visit (no orders yet) shows the empty state
+// and starts the 60-day history import; orders then arrive through the real ingest (emulator
+// orders → signed webhooks → the worker's order.upserted → rollups), and the report shows them:
+// KPI cards with signed deltas, the net sales chart with its table, top products by title, country
+// and currency. Changing the range and the comparison updates the URL and the figures; the CSV
+// download equals the table on the page.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import type { Frame } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+
+import { prisma } from "~/db.server";
+import { loadSalesReport } from "~/services/insights/load-sales-report.server";
+import { appFrame, ARTIFACTS, merchantPage, toast, waitForTitle } from "./browser";
+import { LlmEmulatorControl } from "../emulators/llm/control-client";
+import { deliveriesFinished } from "../support/job-runs";
+import { browserSuite } from "./suite";
+
+const suite = browserSuite({ prefix: "insights", name: "Insights Test Shop", waitMs: 40_000 });
+const { appUrl, shopifyUrl, handle, shop, control } = suite;
+const llm = new LlmEmulatorControl(inject("llmUrl"));
+
+const DAY = 86_400_000;
+const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY + 0).toISOString();
+const today = () => dayOf(Date.now());
+
+async function openInsights(query = "") {
+  const page = await merchantPage(suite.browser, shopifyUrl);
+  await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/insights${query}`);
+  const app = await appFrame(page, appUrl);
+  await waitForTitle(page, "Insights");
+  return { page, app };
+}
+
+const kpi = (app: Frame, id: string) => app.locator(`span[data-metric="${id}"]`).innerText();
+const money = (cents: number | null | undefined) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format((cents ?? 0) / 100);
+
+async function createProduct(title: string) {
+  const product = await control.createProduct(shop, { title });
+  await suite.waitFor(() => prisma.productContent.findFirst({ where: { shopDomain: shop, title } }));
+  return product;
+}
+
+describe("the insights report", () => {
+  it("shows the empty state on the first visit and starts the history import once", async () => {
+    const { page, app } = await openInsights();
+    await app.getByText("No orders yet").waitFor();
+    await app.getByText("History covers the last 60 days", { exact: false }).waitFor();
+    await expect(app.getByText("Importing your order history").isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-empty.png"), fullPage: true });
+    const backfill = await suite.waitFor(() =>
+      prisma.orderBackfill.findFirst({ where: { shopDomain: shop, status: "completed" } }),
+    );
+    // The recorded window is the last 60 days.
+    expect(Math.round((backfill.windowEnd.getTime() - backfill.windowStart.getTime()) / DAY)).toBe(60);
+    // The banner goes once the import is done (the page polls while it runs).
+    await app.getByText("Importing your order history").waitFor({ state: "hidden", timeout: 20_000 });
+    await page.close();
+  });
+
+  it("reports seeded orders; range and comparison change the URL and the figures; the CSV equals the table", async () => {
+    const throw_ = await createProduct("Linen Throw");
+    const table = await createProduct("Oak Side Table");
+    const base = { totalTax: "0.00", totalShipping: "0.00" };
+    // 40 days ago (the previous period of the last 30): Ada's first order.
+    await control.createOrder(shop, {
+      ...base,
+      processedAt: daysAgo(40),
+      createdAt: daysAgo(40),
+      customer: { email: "ada@example.com" },
+      lineItems: [{ title: "Oak Side Table", productId: table.id, quantity: 1, price: "180.00" }],
+    });
+    // 20 days ago: 3 throws from Canada.
+    await control.createOrder(shop, {
+      ...base,
+      processedAt: daysAgo(20),
+      createdAt: daysAgo(20),
+      customer: { email: "cy@example.com" },
+      shippingAddress: { countryCode: "CA", country: "Canada" },
+      lineItems: [{ title: "Linen Throw", productId: throw_.id, quantity: 3, price: "45.00" }],
+    });
+    // 5 days ago: Bo's table with a 20.00 discount, from the US.
+    await control.createOrder(shop, {
+      ...base,
+      processedAt: daysAgo(5),
+      createdAt: daysAgo(5),
+      customer: { email: "bo@example.com" },
+      shippingAddress: { countryCode: "US", country: "United States" },
+      discountCodes: [{ code: "TWENTY", amount: "20.00" }],
+      lineItems: [{ title: "Oak Side Table", productId: table.id, quantity: 1, price: "180.00" }],
+    });
+    // 2 days ago: Ada returns for 2 throws, paid in GBP from the UK; one is refunded today.
+    const ada = await control.createOrder(shop, {
+      ...base,
+      processedAt: daysAgo(2),
+      createdAt: daysAgo(2),
+      customer: { email: "ada@example.com" },
+      shippingAddress: { countryCode: "GB", country: "United Kingdom" },
+      presentmentCurrency: "GBP",
+      presentmentRate: 0.8,
+      lineItems: [{ title: "Linen Throw", productId: throw_.id, quantity: 2, price: "45.00" }],
+    });
+    await suite.waitFor(() => deliveriesFinished(control, shop));
+    await control.refundOrder(shop, ada.id, { lines: [{ index: 0, quantity: 1 }] });
+    await suite.waitFor(() => deliveriesFinished(control, shop));
+
+    // Last 30 days (the default): gross 135 + 180 + 90 = 405.00, discounts 20.00, refunds 45.00.
+    const { page, app } = await openInsights();
+    await app.getByText("Net sales over time").waitFor();
+    await expect(kpi(app, "gross_sales")).resolves.toBe("$405.00");
+    await expect(kpi(app, "discounts")).resolves.toBe("$20.00");
+    await expect(kpi(app, "refunds")).resolves.toBe("$45.00");
+    await expect(kpi(app, "net_sales")).resolves.toBe("$340.00");
+    await expect(kpi(app, "orders")).resolves.toBe("3");
+    await expect(kpi(app, "units")).resolves.toBe("6");
+    // Previous 30 days: Ada's 180.00 order only, so net sales went from 180.00 to 340.00 (+88.9%).
+    const netCard = app.locator('[data-kpi="net_sales"]');
+    await expect(netCard.innerText()).resolves.toMatch(/\+88\.9%\s*up vs previous period[\s\S]*Previous: \$180\.00/);
+    await app.getByText("Refunds are counted on the day they were made.", { exact: false }).waitFor();
+    await app.getByText("(Shopify allows older orders only with read_all_orders)", { exact: false }).waitFor();
+    // Top products by their titles; the throw leads by units (3 + 2 − 1 refunded = 4).
+    const byUnits = app.getByRole("region", { name: "Top products by units sold" });
+    await expect(byUnits.locator("tbody tr").first().innerText()).resolves.toMatch(/Linen Throw\s+\$180\.00\s+4/);
+    const byCountry = app.getByRole("region", { name: "Sales by country" });
+    await expect(byCountry.innerText()).resolves.toMatch(/United States\s+1\s+\$180\.00\s+\$160\.00/);
+    const byCurrency = app.getByRole("region", { name: "Sales by currency paid" });
+    await expect(byCurrency.innerText()).resolves.toMatch(/GBP\s+1\s+\$90\.00\s+\$45\.00/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-report-30-days.png"), fullPage: true });
+
+    // Last 7 days: only Bo's and Ada's recent orders.
+    await app.getByLabel("Date range").selectOption("last7");
+    await app.waitForURL(/range=last7/);
+    await expect.poll(() => kpi(app, "orders")).toBe("2");
+    await expect(kpi(app, "net_sales")).resolves.toBe("$205.00");
+    await expect(kpi(app, "new_customers")).resolves.toBe("1");
+    await expect(kpi(app, "returning_customer_orders")).resolves.toBe("1");
+    await expect(kpi(app, "repeat_purchase_rate")).resolves.toBe("50.0%");
+
+    // Comparison off: no deltas, no previous line.
+    await app.getByLabel("Compare to").selectOption("none");
+    await app.waitForURL(/comparison=none/);
+    await expect.poll(() => app.getByText("Previous:", { exact: false }).count()).toBe(0);
+    await expect(app.locator('[data-series="previous"]').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-report-7-days-no-comparison.png"), fullPage: true });
+
+    // The table behind the chart, then the CSV: the same days and figures.
+    await app.getByRole("button", { name: "Show sales over time as a table" }).click();
+    const rows = await app.locator('[data-testid="sales-table"] tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(7);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      app.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    await toast(page, "Sales CSV downloaded").waitFor();
+    expect(download.suggestedFilename()).toBe(
+      `storewise-sales-${handle}-${dayOf(Date.now() - 6 * DAY)}-to-${today()}-by-day.csv`,
+    );
+    const csv = (await readFile(await download.path(), "utf8"))
+      .trimEnd()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    const csvRows = csv.slice(1);
+    expect(csvRows.every((r) => r[0] === "current")).toBe(true);
+    expect(csvRows).toHaveLength(rows.length);
+    // Each table cell, unformatted, equals the CSV's cell (money and counts; "—" is an empty cell).
+    const unformat = (cell: string) => (cell === "—" ? "" : cell.replace(/[$,%]/g, ""));
+    rows.forEach((row, i) => {
+      const cells = row.split("\t").slice(1).map(unformat);
+      const csvCells = csvRows[i]!.slice(2).map((c, j) => (j === 9 && c !== "" ? (Number(c) * 100).toFixed(1) : c));
+      expect(cells).toEqual(csvCells);
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-table.png"), fullPage: true });
+
+    // And the page's figures are the metrics layer's.
+    const report = await loadSalesReport({
+      db: prisma,
+      shop,
+      range: { start: dayOf(Date.now() - 6 * DAY), end: today() },
+      comparison: "none",
+      granularity: "day",
+    });
+    await expect(kpi(app, "net_sales")).resolves.toBe(money(report.metrics.find((m) => m.id === "net_sales")?.value));
+    await page.close();
+  });
+
+  it("writes a summary from the figures only, and leaves out a sentence whose figure is wrong", async () => {
+    // Runs after the seeded orders above: last 30 days, net sales $340.00 against $180.00.
+    const { page, app } = await openInsights("?range=last30");
+    const card = app.getByRole("region", { name: "Summary" });
+    await card.getByRole("button", { name: "Write a summary" }).click();
+    await card.getByText("Net sales was $340.00, against $180.00 in the previous period (+88.9%).").waitFor();
+    await card.getByText("Generated from your numbers only", { exact: false }).waitFor();
+    await expect(card.getByText("left out", { exact: false }).count()).resolves.toBe(0);
+    // The model saw computed figures only: no buyer's email, no order, no product title.
+    const sent = (await llm.chats()).filter((c) => c.schemaName === "insights_summary").at(-1);
+    const prompt = (sent?.messages ?? []).map((m) => m.text).join("\n");
+    expect(prompt).toContain('"id":"net_sales"');
+    expect(prompt).not.toMatch(/example\.com|Linen Throw|Oak Side Table|#\d{4}/);
+
+    // A model that gets one figure wrong: that sentence is left out and counted, the other stays.
+    await llm.addOverride({
+      match: '"id":"net_sales"',
+      times: 1,
+      reply: {
+        sentences: [
+          { text: "Net sales reached $430.00 this month.", metricIds: ["net_sales"] },
+          { text: "You took 3 orders.", metricIds: ["orders"] },
+        ],
+      },
+    });
+    await card.getByRole("button", { name: "Write again" }).click();
+    await card.getByText("You took 3 orders.").waitFor();
+    await card.getByText("1 sentence was left out because a figure did not match.", { exact: false }).waitFor();
+    await expect(card.getByText("$430.00", { exact: false }).count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-summary.png"), fullPage: true });
+    await llm.clearOverrides();
+    await page.close();
+  });
+
+  it("reports a custom range from the URL, and says so when the dates cannot be used", async () => {
+    // Only the throws of 20 days ago: 3 × 45.00.
+    const day = dayOf(Date.now() - 20 * DAY);
+    const { page, app } = await openInsights(`?range=custom&start=${day}&end=${day}&comparison=none`);
+    await app.getByText("Net sales over time").waitFor();
+    await expect(kpi(app, "orders")).resolves.toBe("1");
+    await expect(kpi(app, "net_sales")).resolves.toBe("$135.00");
+    await page.close();
+
+    const refused = await openInsights("?range=custom&start=2020-01-01&end=2026-11-30");
+    await refused.app.getByText("Net sales over time").waitFor();
+    await refused.page.screenshot({ path: path.join(ARTIFACTS, "insights-range-refused.png"), fullPage: true });
+    await refused.app.getByText("Those dates could not be used").waitFor();
+    // The last 30 days instead.
+    await expect(kpi(refused.app, "orders")).resolves.toBe("3");
+    await refused.page.screenshot({ path: path.join(ARTIFACTS, "insights-range-refused.png"), fullPage: true });
+    await refused.page.close();
+  });
+});
