@@ -46,15 +46,9 @@ export interface MetricOrder {
   }>;
 }
 
-export interface DayRow {
+/** One day's rollup of the shop: the Totals of that day. */
+export interface DayRow extends Totals {
   day: string;
-  grossSales: number;
-  discounts: number;
-  refunds: number;
-  orders: number;
-  units: number;
-  newCustomers: number;
-  returningCustomerOrders: number;
 }
 export interface ProductRow {
   day: string;
