@@ -293,6 +293,36 @@ function SummaryCard({ query }: { query: string }) {
   );
 }
 
+/** Orders, gross and net sales by one segment (country, currency paid), with the table as its own chart. */
+function SegmentTable(props: {
+  title: string;
+  note: string;
+  segmentHeading: string;
+  rows: Array<{ label: string; orders: number; grossSales: number; netSales: number }>;
+  money: (cents: number | null) => string;
+}) {
+  const { title, note, segmentHeading, rows, money } = props;
+  return (
+    <section aria-label={title}>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {title}
+          </Text>
+          <Text as="p" tone="subdued" variant="bodySm">
+            {note}
+          </Text>
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+            headings={[segmentHeading, "Orders", "Gross sales", "Net sales"]}
+            rows={rows.map((row) => [row.label, String(row.orders), money(row.grossSales), money(row.netSales)])}
+          />
+        </BlockStack>
+      </Card>
+    </section>
+  );
+}
+
 function SkeletonReport() {
   return (
     <BlockStack gap="400">
@@ -572,52 +602,20 @@ export default function Insights() {
                   </BlockStack>
                 </Card>
               </section>
-              <section aria-label="Sales by country">
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">
-                      Sales by country
-                    </Text>
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      The shipping country, else the billing country. Amounts in{" "}
-                      {report.currency ?? "your store's currency"}.
-                    </Text>
-                    <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                      headings={["Country", "Orders", "Gross sales", "Net sales"]}
-                      rows={report.byCountry.map((c) => [
-                        countryName(c.country),
-                        String(c.orders),
-                        money(c.grossSales),
-                        money(c.netSales),
-                      ])}
-                    />
-                  </BlockStack>
-                </Card>
-              </section>
-              <section aria-label="Sales by currency paid">
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">
-                      Sales by currency paid
-                    </Text>
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      The currency each buyer paid in. Amounts are converted to{" "}
-                      {report.currency ?? "your store's currency"}.
-                    </Text>
-                    <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                      headings={["Currency", "Orders", "Gross sales", "Net sales"]}
-                      rows={report.byCurrency.map((c) => [
-                        c.currency,
-                        String(c.orders),
-                        money(c.grossSales),
-                        money(c.netSales),
-                      ])}
-                    />
-                  </BlockStack>
-                </Card>
-              </section>
+              <SegmentTable
+                title="Sales by country"
+                note={`The shipping country, else the billing country. Amounts in ${report.currency ?? "your store's currency"}.`}
+                segmentHeading="Country"
+                rows={report.byCountry.map((c) => ({ ...c, label: countryName(c.country) }))}
+                money={money}
+              />
+              <SegmentTable
+                title="Sales by currency paid"
+                note={`The currency each buyer paid in. Amounts are converted to ${report.currency ?? "your store's currency"}.`}
+                segmentHeading="Currency"
+                rows={report.byCurrency.map((c) => ({ ...c, label: c.currency }))}
+                money={money}
+              />
             </InlineGrid>
             <ButtonGroup>
               <Button onClick={exportCsv} loading={exporting}>
