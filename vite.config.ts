@@ -31,6 +31,11 @@ export default defineConfig({
   build: { assetsInlineLimit: 0 },
   // Browser dependencies are bundled when the dev server starts: one found on the first page load
   // makes Vite re-bundle and reload mid-render (a blank frame and a second React on first visit).
-  // sanitize-html draws the review page's live preview; diff the history page's changes.
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "sanitize-html", "diff"] },
+  // Vite's start-up scan follows only its entries, which Remix leaves at the client entry, so
+  // every route is an entry: whatever a page imports (Polaris, the insights charts, the review
+  // page's sanitize-html) is found before the first visit, not during it.
+  optimizeDeps: {
+    entries: ["app/root.tsx", "app/routes/**/*.tsx"],
+    include: ["@shopify/app-bridge-react", "@shopify/polaris", "sanitize-html", "diff"],
+  },
 }) satisfies UserConfig;
