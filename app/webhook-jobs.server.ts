@@ -25,6 +25,9 @@ export function jobForEvent(event: StoreEvent, webhookId: string): AnyJob {
       };
       return { name: kind, payload };
     }
+    case "product.deleted":
+      // Only the support chat keeps anything of a deleted product: its passages leave the index.
+      return { name: "support.index-product", payload: { shop: event.shop, productId: event.productId } };
     case "order.upserted":
       return { name: event.kind, payload: { shop: event.shop, orderId: event.orderId, customerId: event.customerId } };
     case "shop.uninstalled":

@@ -19,6 +19,7 @@ import { env, orderEmailHashKey } from "~/config/env.server";
 import { backfillOrders } from "~/services/orders/backfill-orders.server";
 import { recordOrder } from "~/services/orders/record-order.server";
 import { indexStoreContent } from "~/services/support/index-store-content.server";
+import { indexProductPassages, requestProductIndex } from "~/services/support/index-catalog.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -32,6 +33,8 @@ export interface Attempt {
 export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attempt: Attempt) => Promise<unknown>;
 
 async function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
+  // The chat's passage of the product is read again on its own job, whatever the copy decides.
+  await requestProductIndex({ shop, productId: change.productId });
   const outcome = await handleProductChange({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, change });
   await queueTranslationAfterCopy({ db: prisma, shop, change, outcome });
   return outcome;
@@ -123,6 +126,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
   "support.index-content": ({ shop }) => indexStoreContent({ db: prisma, shop, store: storeFor(shop) }),
+  "support.index-product": ({ shop, productId }) =>
+    indexProductPassages({ db: prisma, shop, store: storeFor(shop), productId }),
 };
 
 function acknowledge(job: string, resource: string) {

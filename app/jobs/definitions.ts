@@ -156,6 +156,13 @@ export const jobDefinitions = {
     payload: z.object({ shop }),
     keepCompletedSeconds: 600,
   }),
+  // One product's chat passages, read again after products/create, products/update (queued by
+  // their jobs) or products/delete (queued by the webhook): a gone product loses its passages.
+  "support.index-product": defineJob({
+    queue: "shop",
+    payload: z.object({ shop, productId: z.string() }),
+    keepCompletedSeconds: 600,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

@@ -72,6 +72,9 @@ export function samplePayload(topic: string, shop: string): unknown {
         created_at: "2026-01-01T10:00:00-05:00",
         updated_at: "2026-01-01T10:00:00-05:00",
       };
+    case "products/delete":
+      // Shopify's products/delete body is the product's id alone.
+      return { id: 7001 };
     case "locales/create":
     case "locales/update":
       return { locale: "fr", published: true };

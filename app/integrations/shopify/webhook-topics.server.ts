@@ -10,6 +10,7 @@ import type { StoreEvent } from "~/services/ports/store-events";
 export const WEBHOOK_TOPICS = [
   "products/create",
   "products/update",
+  "products/delete",
   "orders/create",
   "orders/updated",
   "orders/cancelled",
@@ -45,6 +46,7 @@ export type InstallCheck = "installation" | "session";
 export const INSTALL_CHECK: Record<WebhookTopic, InstallCheck> = {
   "products/create": "session",
   "products/update": "session",
+  "products/delete": "session",
   "orders/create": "session",
   "orders/updated": "session",
   "orders/cancelled": "session",
@@ -231,6 +233,10 @@ export function checkDelivery(topic: WebhookTopic, { shop, payload }: Delivery):
     case "products/update":
       productUpdatedAt(payload);
       return;
+    case "products/delete":
+      // Shopify sends only the deleted product's id (https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-products/delete).
+      checkResourceBody(payload, "Product");
+      return;
     case "orders/create":
     case "orders/updated":
     case "orders/cancelled":
@@ -292,6 +298,7 @@ type Parser = (delivery: Delivery) => StoreEvent;
 const PARSERS: Record<WebhookTopic, Parser> = {
   "products/create": (delivery) => productChange("product.created", delivery),
   "products/update": (delivery) => productChange("product.updated", delivery),
+  "products/delete": ({ shop, payload }) => ({ kind: "product.deleted", shop, productId: productId.parse(payload) }),
   "orders/create": orderUpserted,
   "orders/updated": orderUpserted,
   "orders/cancelled": orderUpserted,

@@ -23,6 +23,8 @@ export type StoreEvent =
       /** The order's customer when the event names one (an id, never contact details). */
       customerId: string | null;
     }
+  /** The product was deleted from the store. */
+  | { kind: "product.deleted"; shop: string; productId: string }
   | { kind: "shop.uninstalled"; shop: string }
   | { kind: "shop.scopes-updated"; shop: string; scopes: string[] }
   | {

@@ -12,6 +12,7 @@ import { answerOrderQuestion, looksLikeOrderQuestion } from "~/services/support/
 import type { ShopperOrderLookup } from "~/services/support/order-lookup";
 import { redactPii } from "~/services/support/pii";
 import { matchPassages } from "~/services/support/match-passages.server";
+import { answerFromPassage } from "~/services/support/answer-from-passage";
 import { toPlainText } from "~/services/support/plain-text";
 import { checkChatRate } from "~/services/support/rate-limits.server";
 import { leaksInstructions, supportMessages } from "~/services/support/reply/prompt";
@@ -22,7 +23,7 @@ import type { Db } from "~/services/types";
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 
 export type ChatSource = "faq" | "policy" | "catalog" | "order" | "llm" | "handoff";
-/** How much of one store passage (a policy or page) goes into the model's prompt. */
+/** How much of one store passage (a policy, page or product) goes into the model's prompt. */
 const STORE_PASSAGE_PROMPT_CHARS = 1_500;
 
 export type ChatAction = "answer" | "ask" | "handoff";
@@ -164,6 +165,7 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
       redacted: shopperText,
       language,
       storeName: shopRow?.name ?? shop.replace(/\.myshopify\.com$/, ""),
+      primaryLanguage: baseLanguage(shopRow?.primaryLocale ?? "en"),
       monthlyTokenCap: shopRow?.settings?.monthlyTokenCap ?? null,
       history: dialog.state.history,
     });
@@ -252,6 +254,7 @@ async function ladder(
     redacted: string;
     language: string;
     storeName: string;
+    primaryLanguage: string;
     monthlyTokenCap: number | null;
     history: DialogState["history"];
   },
@@ -269,14 +272,23 @@ async function ladder(
     if (order) return order;
   }
 
-  const faq = await matchFaq({ db, shop, message: options.redacted });
+  // Embeddings are asked for only when no entry matches confidently in the shopper's words.
+  const faq = await matchFaq({ db, shop, message: options.redacted, language, llm: options.llm });
   const best = faq[0];
   const sameLanguage = (entry: FaqMatch) => !entry.locale || baseLanguage(entry.locale) === language;
   if (best && best.score >= FAQ_CONFIDENT_SCORE && sameLanguage(best)) {
     return { answer: best.answer, source: "faq", action: "answer" };
   }
 
-  const storePassages = await matchPassages({ db, shop, message: options.redacted });
+  const storePassages = await matchPassages({ db, shop, message: options.redacted, language });
+  // A policy or product the message names outright answers from the store's own words.
+  const direct = answerFromPassage({
+    message: options.redacted,
+    passages: storePassages,
+    language,
+    primaryLanguage: options.primaryLanguage,
+  });
+  if (direct) return { ...direct, action: "answer" };
   try {
     // The merchant's monthly AI budget covers the chat too: past it, the chat falls back at once.
     if (await tokenCapReached({ db, shop, cap: options.monthlyTokenCap })) throw new Error("monthly token cap reached");
@@ -291,7 +303,8 @@ async function ladder(
         language,
         passages: [
           ...faq.map((entry) => `${toPlainText(entry.question)} ${toPlainText(entry.answer)}`),
-          // The store's policies and pages (index-store-content.server.ts), cut to fit the prompt.
+          // The store's policies, pages and products (index-store-content.server.ts,
+          // index-catalog.server.ts), in the shopper's language when the store translated them.
           ...storePassages.map((passage) => `${passage.title}: ${passage.body.slice(0, STORE_PASSAGE_PROMPT_CHARS)}`),
         ],
         history: options.history,

@@ -1,5 +1,6 @@
 import { enqueue } from "~/jobs/enqueue.server";
 import type { ContentPagesStore } from "~/services/ports/content-pages";
+import { indexCatalog, type CatalogIndexStore } from "~/services/support/index-catalog.server";
 import { toPlainText } from "~/services/support/plain-text";
 import type { Db } from "~/services/types";
 
@@ -25,7 +26,8 @@ export async function requestStoreContentIndex({
 /**
  * The `support.index-content` job. (Re)builds the shop's policy and page passages from the store (issue 10 §3.3): each as plain
  * text (the merchant's HTML is untrusted), upserted by source, and passages whose source is gone
- * removed. Answers how many passages the shop now has of each kind.
+ * removed. Then the catalog's passages (index-catalog.server.ts), which product webhooks keep
+ * fresh afterwards. Answers how many sources the shop now has passages for, of each kind.
  */
 export async function indexStoreContent({
   db,
@@ -34,8 +36,8 @@ export async function indexStoreContent({
 }: {
   db: Db;
   shop: string;
-  store: ContentPagesStore;
-}): Promise<{ policies: number; pages: number }> {
+  store: ContentPagesStore & CatalogIndexStore;
+}): Promise<{ policies: number; pages: number; products: number }> {
   const policies = await store.policies();
   const pages = [];
   let cursor: string | null = null;
@@ -62,14 +64,18 @@ export async function indexStoreContent({
     }),
     ...passages.map((p) =>
       db.supportPassage.upsert({
-        where: { shopDomain_kind_sourceId: { shopDomain: shop, kind: p.kind, sourceId: p.sourceId } },
+        where: {
+          shopDomain_kind_sourceId_locale: { shopDomain: shop, kind: p.kind, sourceId: p.sourceId, locale: "" },
+        },
         create: { shopDomain: shop, kind: p.kind, sourceId: p.sourceId, title: p.title, body: p.body },
         update: { title: p.title, body: p.body },
       }),
     ),
   ]);
+  const { products } = await indexCatalog({ db, shop, store });
   return {
     policies: passages.filter((p) => p.kind === "policy").length,
     pages: passages.filter((p) => p.kind === "page").length,
+    products,
   };
 }

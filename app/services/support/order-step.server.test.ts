@@ -105,4 +105,24 @@ describe("the order step", () => {
     expect(throttled.answer).toMatch(/Too many order lookups/);
     expect(orders.queries).toHaveLength(5);
   });
+
+  it("throttles guesses at one order name across visitors, but never its logged-in owner", async () => {
+    const orders = new SeededOrders();
+    const shop = `orders-${randomUUID().slice(0, 8)}.myshopify.com`;
+    // Ten visitors (each a fresh identity, so none reaches its own limit) guess #1001's email.
+    for (let i = 0; i < 10; i++) {
+      const reply = await ask(orders, shop, `Order #1001 email guess${i}@example.com`);
+      expect(reply.answer).toMatch(/couldn't find an order/);
+    }
+    // The next guest with the right email learns nothing: #1001 is throttled for every guest.
+    const guest = await ask(orders, shop, "Order #1001 email pat@example.com");
+    expect(guest.answer).toMatch(/Too many order lookups/);
+    expect(guest.answer).not.toContain("fulfilled");
+    expect(orders.queries).toHaveLength(10);
+    // Another order name is not affected, and the owner still sees their order.
+    const other = await ask(orders, shop, "Order #2002 email pat@example.com");
+    expect(other.answer).toMatch(/couldn't find an order/);
+    const owner = await ask(orders, shop, "Where is order #1001?", "501");
+    expect(owner.answer).toBe("Order #1001: fulfilled (UPS 1Z999).");
+  });
 });

@@ -17,7 +17,7 @@ export function looksLikeOrderQuestion(message: string): boolean {
 /**
  * The order step of the ladder. A logged-in customer gets their order (the one named, or their
  * latest); a guest must give both the order name and its email, and failed lookups are throttled
- * per visitor so the step cannot be used to guess orders. The email is read from the shopper's
+ * per visitor and per order name (across visitors) so the step cannot be used to guess orders. The email is read from the shopper's
  * own message for the lookup only; it is redacted everywhere else.
  */
 export async function answerOrderQuestion(options: {
@@ -34,12 +34,15 @@ export async function answerOrderQuestion(options: {
   if (!identity.customerId && (!orderName || !email)) {
     return { answer: chatMessage("orderAsk", locale), source: "order", action: "ask" };
   }
-  if (await orderLookupsThrottled(redis, shop, identity.key)) {
+  // A logged-in customer only ever sees their own orders, so only guests count against the order
+  // name (a customer cannot be locked out of their own order by someone else's guesses).
+  const guestOrderName = identity.customerId ? null : orderName;
+  if (await orderLookupsThrottled(redis, shop, identity.key, guestOrderName)) {
     return { answer: chatMessage("orderThrottled", locale), source: "order", action: "answer" };
   }
   const order = await options.orders.findOrderForShopper({ shop, customerId: identity.customerId, orderName, email });
   if (!order) {
-    await recordFailedOrderLookup(redis, shop, identity.key);
+    await recordFailedOrderLookup(redis, shop, identity.key, guestOrderName);
     return { answer: chatMessage("orderNotFound", locale), source: "order", action: "answer" };
   }
   const tracking = order.tracking

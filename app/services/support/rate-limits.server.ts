@@ -37,15 +37,45 @@ export async function checkChatRate(options: {
 
 /** Failed order lookups a visitor may make per 15 minutes before the order step stops trying. */
 const ORDER_FAILURES_ALLOWED = 5;
+/**
+ * Failed guest lookups of one order name, from every visitor together, per 15 minutes. A visitor
+ * can drop their token to reset their own count, so guessing the email of a known order name
+ * from many identities is stopped here instead.
+ */
+const ORDER_NAME_FAILURES_ALLOWED = 10;
 const ORDER_FAILURE_WINDOW_SECONDS = 15 * 60;
 
 const orderFailureKey = (shop: string, visitorKey: string) => `storewise:support:order-failures:${shop}:${visitorKey}`;
+const orderNameFailureKey = (shop: string, orderName: string) =>
+  `storewise:support:order-name-failures:${shop}:${orderName.replace(/[^0-9A-Za-z]/g, "").toLowerCase()}`;
 
-export async function orderLookupsThrottled(redis: Redis, shop: string, visitorKey: string): Promise<boolean> {
-  return Number((await redis.get(orderFailureKey(shop, visitorKey))) ?? 0) >= ORDER_FAILURES_ALLOWED;
+/**
+ * Whether the order step stops trying for this lookup: the visitor failed too often, or (for a
+ * guest naming an order) that order name was failed too often across visitors.
+ */
+export async function orderLookupsThrottled(
+  redis: Redis,
+  shop: string,
+  visitorKey: string,
+  orderName: string | null = null,
+): Promise<boolean> {
+  const keys = [orderFailureKey(shop, visitorKey), ...(orderName ? [orderNameFailureKey(shop, orderName)] : [])];
+  const counts = await redis.mget(...keys);
+  if (Number(counts[0] ?? 0) >= ORDER_FAILURES_ALLOWED) return true;
+  return orderName !== null && Number(counts[1] ?? 0) >= ORDER_NAME_FAILURES_ALLOWED;
 }
 
-export async function recordFailedOrderLookup(redis: Redis, shop: string, visitorKey: string): Promise<void> {
+export async function recordFailedOrderLookup(
+  redis: Redis,
+  shop: string,
+  visitorKey: string,
+  orderName: string | null = null,
+): Promise<void> {
   const key = orderFailureKey(shop, visitorKey);
-  await redis.multi().incr(key).expire(key, ORDER_FAILURE_WINDOW_SECONDS, "NX").exec();
+  const multi = redis.multi().incr(key).expire(key, ORDER_FAILURE_WINDOW_SECONDS, "NX");
+  if (orderName) {
+    const nameKey = orderNameFailureKey(shop, orderName);
+    multi.incr(nameKey).expire(nameKey, ORDER_FAILURE_WINDOW_SECONDS, "NX");
+  }
+  await multi.exec();
 }

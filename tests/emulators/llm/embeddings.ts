@@ -1,8 +1,13 @@
 // Deterministic embeddings with a useful geometry: signed feature hashing of words (plus
 // a little character-trigram signal so "shoe"/"shoes" stay close), L2-normalised. Texts
 // sharing content words get high cosine similarity; unrelated texts land near 0. That is
-// all retrieval tests need from a real embedding model.
+// all retrieval tests need from a real embedding model. Words of French, German and Spanish the
+// emulator's lexicon knows are embedded as their English word (lexicon.ts), so a paraphrase in
+// another language lands close too, as with OpenAI's multilingual models.
+import { toEnglish } from "./lexicon";
 import { hash32 } from "./random";
+// Loaded for its dictionary, which it teaches the lexicon.
+import "./translation";
 import { isStopWord } from "./words";
 
 const WORD_WEIGHT = 1;
@@ -19,7 +24,7 @@ function addFeature(vector: Float32Array, feature: string, weight: number): void
 
 export function embed(text: string, dimensions: number): Float32Array {
   const vector = new Float32Array(dimensions);
-  const words = text.toLowerCase().match(WORD_PATTERN) ?? [];
+  const words = (text.toLowerCase().match(WORD_PATTERN) ?? []).map(toEnglish);
   for (const word of words) {
     addFeature(vector, `w:${word}`, isStopWord(word) ? STOP_WORD_WEIGHT : WORD_WEIGHT);
     if (word.length >= 4) {

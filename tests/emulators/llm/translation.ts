@@ -8,6 +8,8 @@
 // schema's shape but not to what the strings say, so the `translation` override can make a reply
 // that breaks the HTML, drops a placeholder or stays in the source language.
 
+import { learnDictionary, vocabularyFor } from "./lexicon";
+
 export type TranslationFault = "break-html" | "drop-placeholder" | "wrong-language";
 
 export interface TranslationBrief {
@@ -390,10 +392,14 @@ function translateWords(text: string, words: Record<string, string>): string {
   });
 }
 
+// The embeddings' lexicon reads this dictionary backwards (lexicon.ts).
+learnDictionary(DICTIONARY);
+
 /** One value in the target language: glossary terms first (kept from the dictionary), then words. */
 export function translateValue(value: string, brief: TranslationBrief): string {
   const language = brief.targetLocale.toLowerCase().split("-")[0]!;
-  const words = DICTIONARY[language] ?? {};
+  // The support vocabulary (returns, shipping, payment…) fills in words the product dictionary lacks.
+  const words = { ...vocabularyFor(language), ...(DICTIONARY[language] ?? {}) };
   const glossary = [...brief.glossary].sort((a, b) => b.source.length - a.source.length);
   return value
     .split(PROTECTED)
