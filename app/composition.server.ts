@@ -67,5 +67,6 @@ export async function supportChatDeps(signal?: AbortSignal): Promise<ChatDeps> {
       .digest("hex"),
     visitorPerMinute: config.SUPPORT_VISITOR_MESSAGES_PER_MINUTE,
     llmBudgetMs: config.SUPPORT_LLM_BUDGET_MS,
+    emailHashKey: orderEmailHashKey(config),
   };
 }

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 
+import { env, orderEmailHashKey } from "~/config/env.server";
 import { storeEventFor, type WebhookTopic } from "~/integrations/shopify/webhook-topics.server";
 import type { AnyJob } from "~/jobs/definitions";
 import { descriptionFingerprint, factsFingerprint } from "~/services/content/product-fingerprint";
-import type { StoreEvent } from "~/services/ports/store-events";
+import { hashOrderEmail } from "~/services/orders/email-hash";
+import type { CustomerIdentity, StoreEvent } from "~/services/ports/store-events";
 
 /**
  * Webhook intake's second half, after the integration has parsed the delivery into a StoreEvent:
@@ -36,17 +38,27 @@ export function jobForEvent(event: StoreEvent, webhookId: string): AnyJob {
       return { name: event.kind, payload: { shop: event.shop, scopes: event.scopes } };
     case "compliance.customer-data-request": {
       const { kind, shop, customer, orderIds, dataRequestId } = event;
-      return { name: kind, payload: { shop, webhookId, customer, orderIds, dataRequestId } };
+      return { name: kind, payload: { shop, webhookId, customer: customerRef(customer), orderIds, dataRequestId } };
     }
     case "compliance.customer-redact": {
       const { kind, shop, customer, orderIds } = event;
-      return { name: kind, payload: { shop, webhookId, customer, orderIds } };
+      return { name: kind, payload: { shop, webhookId, customer: customerRef(customer), orderIds } };
     }
     case "compliance.shop-redact":
       return { name: event.kind, payload: { shop: event.shop, webhookId } };
     case "shop.locale-changed":
       return { name: event.kind, payload: { shop: event.shop, locale: event.locale } };
   }
+}
+
+/**
+ * How a compliance job names the customer: the id, and the keyed hash of the email (the key the
+ * order table and support tickets use), so a guest's tickets are found while the email itself
+ * never enters the queue (decision 015, decision 025).
+ */
+function customerRef(customer: CustomerIdentity): { id: string | null; emailHash: string | null } {
+  const email = customer.email?.trim();
+  return { id: customer.id, emailHash: email ? hashOrderEmail(orderEmailHashKey(env()), email) : null };
 }
 
 /**

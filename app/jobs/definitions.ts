@@ -11,7 +11,8 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 const shop = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a *.myshopify.com domain");
 // Ids only: zod drops the webhook's email and phone here, so no waiting, delayed or failed
 // compliance job (failed jobs stay in Redis for 30 days) holds a customer's contact details.
-const customer = z.object({ id: z.string().nullable() });
+// The keyed hash of the email (the order table's key, never the email) finds a guest's tickets.
+const customer = z.object({ id: z.string().nullable(), emailHash: z.string().nullable().optional() });
 
 const productChange = z.object({
   shop,

@@ -271,6 +271,27 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       prisma.supportFaq.create({ data: { shopDomain: domain, question: "Do you ship abroad?", answer: "Yes." } }),
     count: ({ domain }) => prisma.supportFaq.count({ where: { shopDomain: domain } }),
   },
+  SupportFaqTranslation: {
+    seed: ({ domain }) =>
+      prisma.supportFaq.create({
+        data: {
+          shopDomain: domain,
+          question: "Do you ship abroad?",
+          answer: "Yes.",
+          locale: "en",
+          translations: {
+            create: {
+              shopDomain: domain,
+              locale: "fr",
+              question: "Livrez-vous à l'étranger ?",
+              answer: "Oui.",
+              sourceHash: "h",
+            },
+          },
+        },
+      }),
+    count: ({ domain }) => prisma.supportFaqTranslation.count({ where: { shopDomain: domain } }),
+  },
   SupportDialog: {
     seed: ({ domain }) =>
       prisma.supportDialog.create({

@@ -9,6 +9,8 @@ import type { Db } from "~/services/types";
  */
 export interface CustomerRef {
   id: string | null;
+  /** Keyed hash of the customer's email (services/orders/email-hash.ts), when the request named one. */
+  emailHash?: string | null;
   orderIds: string[];
 }
 
@@ -181,35 +183,69 @@ const orders: DataOwner = {
   },
 };
 
+/** The customer's tickets: by customer id, or (a guest's) by the keyed hash of the email. */
+function supportTicketsOf(shopDomain: string, customer: CustomerRef): Prisma.SupportTicketWhereInput {
+  const match = [
+    ...(customer.id ? [{ customerId: customer.id }] : []),
+    ...(customer.emailHash ? [{ emailHash: customer.emailHash }] : []),
+  ];
+  // No id and no email: nothing points at anyone (an empty OR would match every row).
+  return { shopDomain, OR: match.length ? match : [{ id: { in: [] } }] };
+}
+
+/** The customer's dialogs: bound to their customer id, or the ones their tickets were filed from. */
+function supportDialogsOf(
+  shopDomain: string,
+  customer: CustomerRef,
+  tickets: Array<{ dialogId: string | null }>,
+): Prisma.SupportDialogWhereInput {
+  const dialogIds = tickets.map((ticket) => ticket.dialogId).filter((id): id is string => id !== null);
+  const match = [
+    ...(customer.id ? [{ customerId: customer.id }] : []),
+    ...(dialogIds.length ? [{ id: { in: dialogIds } }] : []),
+  ];
+  return { shopDomain, OR: match.length ? match : [{ id: { in: [] } }] };
+}
+
 const supportChat: DataOwner = {
   name: "support",
-  // A customer's chats are found by the signed customer id they were bound to; a guest's chats
-  // carry no customer id (only an anonymous visitor token), so nothing here points at them.
-  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings", "SupportPassage"],
+  // A customer's chats are found by the signed customer id they were bound to. A guest's chats
+  // carry only an anonymous visitor token, so a guest is found through the handoff tickets they
+  // filed (by the keyed hash of their email), and through those, the dialogs the tickets came from.
+  tables: [
+    "SupportFaq",
+    "SupportDialog",
+    "SupportMessage",
+    "SupportTicket",
+    "SupportSettings",
+    "SupportPassage",
+    "SupportFaqTranslation",
+  ],
   async exportCustomer({ db, shopDomain, customer }) {
-    if (!customer.id) return [];
-    const [dialogs, tickets] = await Promise.all([
-      db.supportDialog.findMany({
-        where: { shopDomain, customerId: customer.id },
-        include: { messages: { orderBy: { createdAt: "asc" }, select: { role: true, text: true, createdAt: true } } },
-        orderBy: { createdAt: "asc" },
-      }),
-      db.supportTicket.findMany({
-        where: { shopDomain, customerId: customer.id },
-        select: { email: true, question: true, transcript: true, status: true, createdAt: true },
-      }),
-    ]);
+    const tickets = await db.supportTicket.findMany({
+      where: supportTicketsOf(shopDomain, customer),
+      select: { dialogId: true, email: true, question: true, transcript: true, status: true, createdAt: true },
+      orderBy: { createdAt: "asc" },
+    });
+    const dialogs = await db.supportDialog.findMany({
+      where: supportDialogsOf(shopDomain, customer, tickets),
+      include: { messages: { orderBy: { createdAt: "asc" }, select: { role: true, text: true, createdAt: true } } },
+      orderBy: { createdAt: "asc" },
+    });
     return [
       ...dialogs.map((dialog) => ({ kind: "chat", startedAt: dialog.createdAt, messages: dialog.messages })),
-      ...tickets.map((ticket) => ({ kind: "support ticket", ...ticket })),
+      ...tickets.map(({ dialogId: _dialogId, ...ticket }) => ({ kind: "support ticket", ...ticket })),
     ];
   },
   async redactCustomer({ db, shopDomain, customer }) {
-    if (!customer.id) return 0;
+    const tickets = await db.supportTicket.findMany({
+      where: supportTicketsOf(shopDomain, customer),
+      select: { dialogId: true },
+    });
     // Messages cascade from their dialog.
     const deleted = await db.$transaction([
-      db.supportTicket.deleteMany({ where: { shopDomain, customerId: customer.id } }),
-      db.supportDialog.deleteMany({ where: { shopDomain, customerId: customer.id } }),
+      db.supportTicket.deleteMany({ where: supportTicketsOf(shopDomain, customer) }),
+      db.supportDialog.deleteMany({ where: supportDialogsOf(shopDomain, customer, tickets) }),
     ]);
     return deleted.reduce((sum, result) => sum + result.count, 0);
   },
@@ -219,6 +255,7 @@ const supportChat: DataOwner = {
     const deleted = await db.$transaction([
       db.supportTicket.deleteMany({ where: { shopDomain } }),
       db.supportDialog.deleteMany({ where: { shopDomain } }),
+      db.supportFaqTranslation.deleteMany({ where: { shopDomain } }),
       db.supportFaq.deleteMany({ where: { shopDomain } }),
       db.supportSettings.deleteMany({ where: { shopDomain } }),
       db.supportPassage.deleteMany({ where: { shopDomain } }),

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 
 import { isAppError } from "~/lib/errors";
+import { hashOrderEmail } from "~/services/orders/email-hash";
 import { logger } from "~/lib/logger.server";
 import { supportChatRefused, supportChatTurns } from "~/lib/metrics.server";
 import type { Llm } from "~/services/ports/llm";
@@ -68,6 +69,8 @@ export interface ChatDeps {
   visitorPerMinute: number;
   /** How long the model may take for one answer before the chat falls back. */
   llmBudgetMs: number;
+  /** Keys the hash of a handoff's email, so customers/redact finds a guest's tickets (the order table's key). */
+  emailHashKey?: Buffer;
 }
 
 interface Options extends ChatDeps {
@@ -150,6 +153,7 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
       dialogId: dialog.id,
       customerId: identity.customerId,
       email: input.handoff.email,
+      emailHash: options.emailHashKey ? hashOrderEmail(options.emailHashKey, input.handoff.email) : null,
       question: shopperText,
       locale,
       hours: settings.hours,

@@ -13,6 +13,8 @@ export async function createHandoffTicket(options: {
   dialogId: string;
   customerId: string | null;
   email: string;
+  /** The email's keyed hash, by which customers/redact and data_request find a guest's ticket. */
+  emailHash: string | null;
   /** PII-redacted by the caller (the email is kept in its own field). */
   question: string;
   locale: string;
@@ -31,6 +33,7 @@ export async function createHandoffTicket(options: {
       dialogId: options.dialogId,
       customerId: options.customerId,
       email: options.email,
+      emailHash: options.emailHash,
       question: options.question,
       locale: options.locale,
       transcript: messages.map((message) => ({ ...message, createdAt: message.createdAt.toISOString() })),
