@@ -20,6 +20,7 @@ import { backfillOrders } from "~/services/orders/backfill-orders.server";
 import { recordOrder } from "~/services/orders/record-order.server";
 import { indexStoreContent } from "~/services/support/index-store-content.server";
 import { indexProductPassages, requestProductIndex } from "~/services/support/index-catalog.server";
+import { translateFaqEntry } from "~/services/support/translate-faq.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -128,6 +129,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
   "support.index-content": ({ shop }) => indexStoreContent({ db: prisma, shop, store: storeFor(shop) }),
   "support.index-product": ({ shop, productId }) =>
     indexProductPassages({ db: prisma, shop, store: storeFor(shop), productId }),
+  "support.translate-faq": ({ shop, faqId }, { signal }) =>
+    translateFaqEntry({ db: prisma, llm: llmFor(signal), store: storeFor(shop), shop, faqId }),
 };
 
 function acknowledge(job: string, resource: string) {

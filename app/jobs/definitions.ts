@@ -164,6 +164,12 @@ export const jobDefinitions = {
     payload: z.object({ shop, productId: z.string() }),
     keepCompletedSeconds: 600,
   }),
+  // An FAQ entry's question and answer in the shop's other languages, after the merchant saved it.
+  "support.translate-faq": defineJob({
+    queue: "translation",
+    payload: z.object({ shop, faqId: z.string() }),
+    keepCompletedSeconds: 600,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

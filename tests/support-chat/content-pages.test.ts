@@ -65,7 +65,7 @@ describe("the chat answers from the store's policies", () => {
     });
     await control.createPage(shop, { title: "Care guide", body: "<p>Linen: wash cold, hang to dry.</p>" });
     const store = shopifyStore(adminClientFor(shop, { maxWaitMs: 5_000 }));
-    expect(await indexStoreContent({ db: prisma, shop, store })).toEqual({ policies: 1, pages: 1 });
+    expect(await indexStoreContent({ db: prisma, shop, store })).toEqual({ policies: 1, pages: 1, products: 0 });
     const refund = await prisma.supportPassage.findFirstOrThrow({ where: { shopDomain: shop, kind: "policy" } });
     expect(refund.body).toBe("Unworn items can be returned within 45 days of delivery.");
 
@@ -87,7 +87,7 @@ describe("the chat answers from the store's policies", () => {
     // A page the merchant deleted leaves the index on the next run.
     const page = await prisma.supportPassage.findFirstOrThrow({ where: { shopDomain: shop, kind: "page" } });
     await control.deletePage(shop, page.sourceId);
-    expect(await indexStoreContent({ db: prisma, shop, store })).toEqual({ policies: 1, pages: 0 });
+    expect(await indexStoreContent({ db: prisma, shop, store })).toEqual({ policies: 1, pages: 0, products: 0 });
     expect(await prisma.supportPassage.count({ where: { shopDomain: shop, kind: "page" } })).toBe(0);
   });
 });

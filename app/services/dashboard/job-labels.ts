@@ -23,6 +23,7 @@ export const JOB_LABELS: Record<JobName, string> = {
   "orders.backfill": "Importing the last 60 days of orders",
   "support.index-content": "Reading your policies and pages for the support chat",
   "support.index-product": "Reading a product for the support chat",
+  "support.translate-faq": "Translating an FAQ answer for the support chat",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */

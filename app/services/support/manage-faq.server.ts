@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { logger } from "~/lib/logger.server";
+import { requestFaqTranslation } from "~/services/support/translate-faq.server";
 import type { Db } from "~/services/types";
 
 export const faqEntryInput = z.object({
@@ -27,8 +29,17 @@ export function listFaq({ db, shop }: { db: Db; shop: string }) {
   });
 }
 
-export function createFaqEntry({ db, shop, entry }: { db: Db; shop: string; entry: FaqEntryInput }) {
-  return db.supportFaq.create({ data: { shopDomain: shop, ...entry } });
+export async function createFaqEntry({ db, shop, entry }: { db: Db; shop: string; entry: FaqEntryInput }) {
+  const created = await db.supportFaq.create({ data: { shopDomain: shop, ...entry } });
+  await queueTranslation(shop, created.id);
+  return created;
+}
+
+/** The entry is saved either way: a queue that is down only delays its translations. */
+async function queueTranslation(shop: string, faqId: string) {
+  await requestFaqTranslation({ shop, faqId }).catch((error: Error) =>
+    logger.warn({ shop, faqId, err: error.name }, "support FAQ translation not queued"),
+  );
 }
 
 /** Updates one of the shop's entries; false when the id is not the shop's. */
@@ -38,7 +49,11 @@ export async function updateFaqEntry(options: { db: Db; shop: string; id: string
     // The stored embedding described the old text.
     data: { ...options.entry, embedding: [] },
   });
-  return count === 1;
+  if (count !== 1) return false;
+  // The translations said the old text: the chat must not answer from them meanwhile.
+  await options.db.supportFaqTranslation.deleteMany({ where: { faqId: options.id, shopDomain: options.shop } });
+  await queueTranslation(options.shop, options.id);
+  return true;
 }
 
 export async function deleteFaqEntry({ db, shop, id }: { db: Db; shop: string; id: string }) {
