@@ -5,6 +5,7 @@
 // Schema validity is the same rule as every json_schema reply: OpenAI's structured outputs
 // (https://platform.openai.com/docs/guides/structured-outputs) always return the schema's shape,
 // so the reply is only used when the request's schema has exactly these string fields.
+import { toEnglish } from "./lexicon";
 import type { JsonSchemaLike } from "./types";
 import type { ChatRequest } from "./validate";
 import { extractKeywords } from "./words";
@@ -60,11 +61,17 @@ export function supportReply(req: ChatRequest): { action: "answer" | "handoff"; 
   const language = replyLanguage(system);
   const found = passages(system);
   const question = [...req.messages].reverse().find((m) => m.role === "user")?.text ?? "";
-  const asked = new Set(extractKeywords(question, 64));
+  // Like a multilingual model, it reads a German question against an English passage: words the
+  // emulator's lexicon knows are compared as their English word (lexicon.ts).
+  const normalised = (text: string) =>
+    extractKeywords(text, 64)
+      .flatMap((word) => word.split("-"))
+      .map(toEnglish);
+  const asked = new Set(normalised(question));
   let best: Passage | null = null;
   let bestScore = 0;
   for (const passage of found) {
-    const score = extractKeywords(passage.text, 64).filter((word) => asked.has(word)).length;
+    const score = normalised(passage.text).filter((word) => asked.has(word)).length;
     if (score > bestScore) [best, bestScore] = [passage, score];
   }
   if (!best) return { action: "handoff", answer: NO_PASSAGE[language]! };
