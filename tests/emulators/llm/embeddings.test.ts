@@ -93,6 +93,31 @@ describe("embeddings", () => {
     ).rejects.toBeInstanceOf(BadRequestError);
   });
 
+  it("answers 400 to an input over the model's 8,192 tokens, as OpenAI does", async () => {
+    const error = await client.embeddings
+      .create({ model: "text-embedding-3-small", input: ["fine", "linen ".repeat(9_000)] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).status).toBe(400);
+    expect((error as BadRequestError).message).toMatch(/maximum context length is 8192 tokens/);
+  });
+
+  it("puts a French or German paraphrase next to the English question, and unrelated questions far", async () => {
+    const texts = [
+      "What is your return policy?",
+      "Quelle est votre politique de retour ?",
+      "Wie ist Ihre Rückgabe-Richtlinie?",
+      "Do you gift wrap?",
+      "Wie lange dauert der Versand?",
+    ];
+    const { data } = await client.embeddings.create({ model: "text-embedding-3-small", input: texts });
+    const [english, french, german, gift, shipping] = data.map((item) => item.embedding);
+    expect(cosine(english!, french!)).toBeGreaterThan(0.8);
+    expect(cosine(english!, german!)).toBeGreaterThan(0.8);
+    expect(cosine(english!, gift!)).toBeLessThan(0.3);
+    expect(cosine(english!, shipping!)).toBeLessThan(0.3);
+  });
+
   it("accepts token-array input", async () => {
     const result = await client.embeddings.create({
       model: "text-embedding-3-small",
