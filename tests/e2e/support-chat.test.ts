@@ -3,15 +3,18 @@
 // policy in English and on the French storefront (FAQ answers in each language), asks about an
 // order that reached the order table through the emulator's webhooks (as a guest with the right
 // and a wrong email, and logged in as its owner), asks a product question (a model answer from
-// the retrieved passages), and with the model down is offered a person, files the request, and
+// the retrieved catalog passage) and its price (straight from the catalog), and with the model down is offered a person, files the request, and
 // the merchant finds the ticket on the Support tickets page. Screenshots in tests/artifacts/.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
 import type { Page } from "playwright-core";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { closeQueues } from "~/jobs/queues.server";
+import { closeSharedRedis } from "~/lib/redis.server";
+import { requestStoreContentIndex } from "~/services/support/index-store-content.server";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { emulatorControl } from "../emulators/shopify/control-client";
 import { storefrontUrl } from "../emulators/shopify/storefront";
@@ -48,17 +51,16 @@ const suite = browserSuite({
           answer: "Vous pouvez retourner les articles non portés sous 30 jours pour un remboursement complet.",
           locale: "fr",
         },
-        {
-          shopDomain: shop,
-          question: "Do you have care instructions?",
-          answer: "The Linen Shirt is 100% linen: machine wash cold, hang to dry.",
-          locale: "en",
-        },
       ],
     });
   },
 });
 const { appUrl, shopifyUrl, handle, shop, control } = suite;
+// The product test queues the catalog index from this process.
+afterAll(async () => {
+  await closeQueues();
+  await closeSharedRedis();
+});
 
 interface ChatAnswer {
   dialogId: string;
@@ -205,15 +207,39 @@ describe("the storefront support chat with the real app", () => {
     await owner.context().close();
   });
 
-  it("answers a product question with the model, from the retrieved passages", async () => {
+  it("answers a product question with the model, from the retrieved catalog passage", async () => {
+    // The catalog reaches the chat through the Admin client (support.index-content, as on install).
+    const product = await control.createProduct(
+      shop,
+      {
+        title: "Linen Shirt",
+        descriptionHtml: "<p>100% Belgian linen. Machine wash cold, hang to dry.</p>",
+        options: [{ name: "Size", values: ["S", "M", "L"] }],
+        variants: [
+          { title: "S", price: "49.00", options: ["S"] },
+          { title: "M", price: "49.00", options: ["M"] },
+          { title: "L", price: "49.00", options: ["L"] },
+        ],
+      },
+      { silent: true },
+    );
+    await requestStoreContentIndex({ shop });
+    await suite.waitFor(() =>
+      prisma.supportPassage.findFirst({ where: { shopDomain: shop, kind: "product", sourceId: product.id } }),
+    );
     const page = await shopper("/");
     await openChat(page);
     const reply = await ask(page, "What temperature can the Linen Shirt take?");
     expect(reply).toMatchObject({ source: "llm", action: "answer" });
-    // The emulator's answer quotes the passage the app gave it (FAQ passages only, for now).
-    expect(reply.answer).toContain("machine wash cold");
+    // The emulator's answer quotes the passage the app gave it: the product's own facts.
+    expect(reply.answer).toContain("Machine wash cold");
     const sent = (await llm.chats()).filter((chat) => chat.schemaName === "support_reply").at(-1);
-    expect(sent?.messages[0]?.text).toContain("machine wash cold");
+    expect(sent?.messages[0]?.text).toContain("Linen Shirt: Price: 49.00");
+    expect(sent?.messages[0]?.text).toContain("Machine wash cold");
+    // A price question about the same product is answered from the catalog, without the model.
+    const price = await ask(page, "How much is the Linen Shirt?");
+    expect(price).toMatchObject({ source: "catalog", action: "answer" });
+    expect(price.answer).toContain("49.00");
     await page.screenshot({ path: path.join(ARTIFACTS, "chat-e2e-llm.png") });
     await page.context().close();
   });
