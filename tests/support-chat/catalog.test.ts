@@ -59,9 +59,13 @@ describe("catalog passages", () => {
   it("indexes products with the store's translations and answers price, options and policies directly", async () => {
     const shop = await bilingualShop("chat-catalog");
     const product = await control.createProduct(shop, linenShirt, { silent: true });
-    await control.createProduct(shop, { title: "Wool Beanie", variants: [{ title: "Default", price: "19.00" }] }, {
-      silent: true,
-    });
+    await control.createProduct(
+      shop,
+      { title: "Wool Beanie", variants: [{ title: "Default", price: "19.00" }] },
+      {
+        silent: true,
+      },
+    );
     await control.setPolicy(shop, "SHIPPING_POLICY", {
       body: "<p>We ship worldwide within 2 business days. Orders over 80 EUR ship free.</p>",
     });
@@ -132,9 +136,9 @@ describe("catalog passages", () => {
     expect(await waitUntil(passageBody)).toContain("Machine wash at 30°C");
 
     await control.updateProduct(shop, product.id, { descriptionHtml: "<p>Hand wash only, cold water.</p>" });
-    expect(await waitUntil(async () => ((await passageBody())?.includes("Hand wash only") ? passageBody() : null))).not.toContain(
-      "30°C",
-    );
+    expect(
+      await waitUntil(async () => ((await passageBody())?.includes("Hand wash only") ? passageBody() : null)),
+    ).not.toContain("30°C");
     const answer = await ask(shop, "How should I wash the Linen Shirt?");
     expect(answer.answer).not.toContain("30°C");
 

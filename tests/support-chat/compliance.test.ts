@@ -96,7 +96,9 @@ describe("the support chat's customer data", () => {
       { handoff: { email: "someone.else@example.com", question: "Gift wrap?" } },
     );
     expect(other.status).toBe(200);
-    const ticket = await prisma.supportTicket.findFirstOrThrow({ where: { shopDomain: shop, dialogId: first.body.dialogId as string } });
+    const ticket = await prisma.supportTicket.findFirstOrThrow({
+      where: { shopDomain: shop, dialogId: first.body.dialogId as string },
+    });
     // The hash, not the email, is what a compliance job can match on.
     expect(ticket.emailHash).toMatch(/^[0-9a-f]{64}$/);
 

@@ -70,7 +70,13 @@ describe("the FAQ across languages", () => {
     const lexical = await matchFaq({ db: prisma, shop, message: GERMAN_QUESTION, language: "de" });
     expect(lexical.filter((match) => match.score >= FAQ_CONFIDENT_SCORE)).toEqual([]);
 
-    const semantic = await matchFaq({ db: prisma, shop, message: GERMAN_QUESTION, language: "de", llm: embeddingsOnly });
+    const semantic = await matchFaq({
+      db: prisma,
+      shop,
+      message: GERMAN_QUESTION,
+      language: "de",
+      llm: embeddingsOnly,
+    });
     expect(semantic[0]).toMatchObject({ id: entry.id, locale: "en" });
     expect(semantic[0]!.score).toBeGreaterThanOrEqual(FAQ_CONFIDENT_SCORE);
     // Each entry's vector was stored on first use (1536 floats, text-embedding-3-small).
@@ -88,7 +94,9 @@ describe("the FAQ across languages", () => {
     expect(reply.body).toMatchObject({ source: "llm", action: "answer" });
     expect((await llm.stats()).embeddings).toBeGreaterThan(before);
     const sent = (await llm.chats()).filter((chat) => chat.schemaName === "support_reply").at(-1);
-    expect(sent?.messages[0]?.text).toContain("[P1] What is your return policy? You can return unworn items within 30 days.");
+    expect(sent?.messages[0]?.text).toContain(
+      "[P1] What is your return policy? You can return unworn items within 30 days.",
+    );
     expect(sent?.messages[0]?.text).toContain("Reply language: de");
   });
 
@@ -97,7 +105,11 @@ describe("the FAQ across languages", () => {
     const entry = await createFaqEntry({
       db: prisma,
       shop,
-      entry: { question: "What is your return policy?", answer: "You can return unworn items within 30 days.", locale: "en" },
+      entry: {
+        question: "What is your return policy?",
+        answer: "You can return unworn items within 30 days.",
+        locale: "en",
+      },
     });
     const german = await waitUntil(() =>
       prisma.supportFaqTranslation.findFirst({ where: { faqId: entry.id, locale: "de" } }),
@@ -119,7 +131,11 @@ describe("the FAQ across languages", () => {
         db: prisma,
         shop,
         id: entry.id,
-        entry: { question: "What is your return policy?", answer: "You can return unworn items within 60 days.", locale: "en" },
+        entry: {
+          question: "What is your return policy?",
+          answer: "You can return unworn items within 60 days.",
+          locale: "en",
+        },
       }),
     ).toBe(true);
     const redone = await waitUntil(async () => {

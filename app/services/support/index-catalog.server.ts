@@ -116,14 +116,26 @@ export async function indexProductPassages(options: {
   }
   await db.$transaction([
     db.supportPassage.deleteMany({
-      where: { shopDomain: shop, kind: "product", sourceId: productId, locale: { notIn: passages.map((p) => p.locale) } },
+      where: {
+        shopDomain: shop,
+        kind: "product",
+        sourceId: productId,
+        locale: { notIn: passages.map((p) => p.locale) },
+      },
     }),
     ...passages.map((p) =>
       db.supportPassage.upsert({
         where: {
           shopDomain_kind_sourceId_locale: { shopDomain: shop, kind: "product", sourceId: productId, locale: p.locale },
         },
-        create: { shopDomain: shop, kind: "product", sourceId: productId, locale: p.locale, title: p.title, body: p.body },
+        create: {
+          shopDomain: shop,
+          kind: "product",
+          sourceId: productId,
+          locale: p.locale,
+          title: p.title,
+          body: p.body,
+        },
         update: { title: p.title, body: p.body },
       }),
     ),

@@ -98,7 +98,8 @@ export async function matchFaq(options: {
   }
 
   // One match per entry: a confident one in the shopper's language first, then the best score.
-  const rankOf = (row: Candidate, score: number) => (inLanguage(row) && score >= FAQ_CONFIDENT_SCORE ? 1 : 0) + score / 2;
+  const rankOf = (row: Candidate, score: number) =>
+    (inLanguage(row) && score >= FAQ_CONFIDENT_SCORE ? 1 : 0) + score / 2;
   const best = new Map<string, { row: Candidate; score: number }>();
   for (const row of candidates) {
     const score = scores.get(row)!;

@@ -52,7 +52,9 @@ export async function matchPassages(options: {
     ORDER BY rank DESC, trigram DESC
     LIMIT 40`;
   const translated = new Set(
-    rows.filter((row) => row.locale && baseLanguage(row.locale) === language).map((row) => `${row.kind} ${row.sourceId}`),
+    rows
+      .filter((row) => row.locale && baseLanguage(row.locale) === language)
+      .map((row) => `${row.kind} ${row.sourceId}`),
   );
   return rows
     .filter((row) => row.locale || !translated.has(`${row.kind} ${row.sourceId}`))

@@ -6,7 +6,11 @@ import { enqueue } from "~/jobs/enqueue.server";
 import type { Llm } from "~/services/ports/llm";
 import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import { loadTranslationSettings, targetLocales } from "~/services/translations/load-translation-settings.server";
-import { buildTranslationPrompt, translationReplySchema, TRANSLATION_SCHEMA_NAME } from "~/services/translations/prompt";
+import {
+  buildTranslationPrompt,
+  translationReplySchema,
+  TRANSLATION_SCHEMA_NAME,
+} from "~/services/translations/prompt";
 import { mask, unmask } from "~/services/translations/protect";
 import { rejectionOf } from "~/services/translations/validate";
 import { baseLanguage } from "~/services/support/messages";

@@ -7,7 +7,11 @@
 
 /** English word → its fr, de and es words (several forms allowed, separated by "|"). */
 export const SUPPORT_VOCABULARY: Record<string, { fr: string; de: string; es: string }> = {
-  return: { fr: "retour|retourner|retours|renvoyer", de: "rückgabe|zurückgeben|rücksendung|retoure|umtausch", es: "devolución|devolver|devoluciones" },
+  return: {
+    fr: "retour|retourner|retours|renvoyer",
+    de: "rückgabe|zurückgeben|rücksendung|retoure|umtausch",
+    es: "devolución|devolver|devoluciones",
+  },
   refund: { fr: "remboursement|rembourser", de: "erstattung|rückerstattung|erstatten", es: "reembolso|reembolsar" },
   policy: { fr: "politique|conditions", de: "richtlinie|richtlinien|bedingungen", es: "política|políticas" },
   shipping: { fr: "livraison|expédition", de: "versand|lieferung|zustellung", es: "envío|envio|envíos" },
@@ -40,14 +44,16 @@ export const SUPPORT_VOCABULARY: Record<string, { fr: string; de: string; es: st
 /** fr/de/es word → English word. */
 const TO_ENGLISH = new Map<string, string>();
 for (const [english, forms] of Object.entries(SUPPORT_VOCABULARY)) {
-  for (const list of Object.values(forms)) for (const word of list.split("|")) if (!TO_ENGLISH.has(word)) TO_ENGLISH.set(word, english);
+  for (const list of Object.values(forms))
+    for (const word of list.split("|")) if (!TO_ENGLISH.has(word)) TO_ENGLISH.set(word, english);
 }
 
 /** Adds a translation dictionary's words (English → target) to the reverse lexicon. */
 export function learnDictionary(dictionary: Record<string, Record<string, string>>): void {
   for (const words of Object.values(dictionary)) {
     for (const [english, translated] of Object.entries(words)) {
-      for (const word of translated.toLowerCase().split(/\s+/)) if (!TO_ENGLISH.has(word)) TO_ENGLISH.set(word, english);
+      for (const word of translated.toLowerCase().split(/\s+/))
+        if (!TO_ENGLISH.has(word)) TO_ENGLISH.set(word, english);
     }
   }
 }
