@@ -21,7 +21,7 @@ export const JOB_LABELS: Record<JobName, string> = {
   "shop.locale-changed": "Updating the store's languages",
   "translation.resource": "Translating a product into your store's languages",
   "orders.backfill": "Importing the last 60 days of orders",
-  "support.index-content": "Reading your policies and pages for the support chat",
+  "support.index-content": "Reading your policies, pages and products for the support chat",
   "support.index-product": "Reading a product for the support chat",
   "support.translate-faq": "Translating an FAQ answer for the support chat",
 };
