@@ -18,6 +18,8 @@ import { leaksInstructions, supportMessages } from "~/services/support/reply/pro
 import { SUPPORT_REPLY_SCHEMA_NAME, supportReplySchema } from "~/services/support/reply/schema";
 import { createHandoffTicket } from "~/services/support/create-handoff-ticket.server";
 import { loadSupportSettings } from "~/services/support/support-settings.server";
+import { saveChatTurn } from "~/services/support/save-chat-turn.server";
+import { cachedFaqMatches } from "~/services/support/faq-cache";
 import type { Db } from "~/services/types";
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 
@@ -171,33 +173,14 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
   answer = { ...answer, answer: toPlainText(answer.answer) };
   const latencyMs = Date.now() - started;
 
+  // Committed before the reply leaves, grouped with concurrent turns (save-chat-turn.server.ts).
+  const answeredAt = Math.max(Date.now(), started + 1);
   await Promise.all([
-    db.$transaction([
-      // First, so the messages' dialog exists: a new dialog's row is created here.
-      db.supportDialog.upsert({
-        where: { id: dialog.id },
-        create: {
-          id: dialog.id,
-          shopDomain: shop,
-          visitorKey: identity.key,
-          customerId: identity.customerId,
-          locale,
-        },
-        update: { lastMessageAt: new Date(), locale },
-      }),
-      db.supportMessage.create({ data: { dialogId: dialog.id, role: "user", text: shopperText, locale } }),
-      db.supportMessage.create({
-        data: {
-          dialogId: dialog.id,
-          role: "assistant",
-          text: answer.answer,
-          source: answer.source,
-          action: answer.action,
-          locale,
-          latencyMs,
-        },
-      }),
-    ]),
+    saveChatTurn(db, {
+      dialog: { id: dialog.id, shopDomain: shop, visitorKey: identity.key, customerId: identity.customerId, locale },
+      user: { text: shopperText, at: new Date(started) },
+      assistant: { ...answer, text: answer.answer, latencyMs, at: new Date(answeredAt) },
+    }),
     saveDialogState(redis, dialog.id, {
       ...dialog.state,
       locale,
@@ -269,7 +252,9 @@ async function ladder(
     if (order) return order;
   }
 
-  const faq = await matchFaq({ db, shop, message: options.redacted });
+  const faq = await cachedFaqMatches({ shop, message: options.redacted, language }, () =>
+    matchFaq({ db, shop, message: options.redacted }),
+  );
   const best = faq[0];
   const sameLanguage = (entry: FaqMatch) => !entry.locale || baseLanguage(entry.locale) === language;
   if (best && best.score >= FAQ_CONFIDENT_SCORE && sameLanguage(best)) {

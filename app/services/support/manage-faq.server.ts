@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { forgetFaqMatches } from "~/services/support/faq-cache";
 import type { Db } from "~/services/types";
 
 export const faqEntryInput = z.object({
@@ -27,8 +28,10 @@ export function listFaq({ db, shop }: { db: Db; shop: string }) {
   });
 }
 
-export function createFaqEntry({ db, shop, entry }: { db: Db; shop: string; entry: FaqEntryInput }) {
-  return db.supportFaq.create({ data: { shopDomain: shop, ...entry } });
+export async function createFaqEntry({ db, shop, entry }: { db: Db; shop: string; entry: FaqEntryInput }) {
+  const created = await db.supportFaq.create({ data: { shopDomain: shop, ...entry } });
+  forgetFaqMatches(shop);
+  return created;
 }
 
 /** Updates one of the shop's entries; false when the id is not the shop's. */
@@ -38,10 +41,12 @@ export async function updateFaqEntry(options: { db: Db; shop: string; id: string
     // The stored embedding described the old text.
     data: { ...options.entry, embedding: [] },
   });
+  forgetFaqMatches(options.shop);
   return count === 1;
 }
 
 export async function deleteFaqEntry({ db, shop, id }: { db: Db; shop: string; id: string }) {
   const { count } = await db.supportFaq.deleteMany({ where: { id, shopDomain: shop } });
+  forgetFaqMatches(shop);
   return count === 1;
 }

@@ -3,7 +3,12 @@ import type { Redis } from "ioredis";
 import type { ShopperIdentity } from "~/services/support/identity.server";
 import { chatMessage } from "~/services/support/messages";
 import type { ShopperOrderLookup } from "~/services/support/order-lookup";
-import { orderLookupsThrottled, recordFailedOrderLookup } from "~/services/support/rate-limits.server";
+import {
+  orderLookupsThrottled,
+  orderNameLookupsThrottled,
+  recordFailedOrderLookup,
+  recordFailedOrderNameLookup,
+} from "~/services/support/rate-limits.server";
 
 const ORDER_WORDS =
   /\b(?:order|orders|tracking|track|shipped|delivery|parcel|package|commande|colis|livraison|suivi|bestellung|lieferung|sendung|pedido|envío|envio)\b/iu;
@@ -34,12 +39,21 @@ export async function answerOrderQuestion(options: {
   if (!identity.customerId && (!orderName || !email)) {
     return { answer: chatMessage("orderAsk", locale), source: "order", action: "ask" };
   }
-  if (await orderLookupsThrottled(redis, shop, identity.key)) {
+  // A guest names the order; its failed lookups are also counted per name, across visitors.
+  const guestName = identity.customerId ? null : orderName;
+  const [visitorThrottled, nameThrottled] = await Promise.all([
+    orderLookupsThrottled(redis, shop, identity.key),
+    guestName ? orderNameLookupsThrottled(redis, shop, guestName) : false,
+  ]);
+  if (visitorThrottled || nameThrottled) {
     return { answer: chatMessage("orderThrottled", locale), source: "order", action: "answer" };
   }
   const order = await options.orders.findOrderForShopper({ shop, customerId: identity.customerId, orderName, email });
   if (!order) {
-    await recordFailedOrderLookup(redis, shop, identity.key);
+    await Promise.all([
+      recordFailedOrderLookup(redis, shop, identity.key),
+      guestName ? recordFailedOrderNameLookup(redis, shop, guestName) : undefined,
+    ]);
     return { answer: chatMessage("orderNotFound", locale), source: "order", action: "answer" };
   }
   const tracking = order.tracking

@@ -49,3 +49,22 @@ export async function recordFailedOrderLookup(redis: Redis, shop: string, visito
   const key = orderFailureKey(shop, visitorKey);
   await redis.multi().incr(key).expire(key, ORDER_FAILURE_WINDOW_SECONDS, "NX").exec();
 }
+
+/**
+ * Failed guest lookups of one order name per 15 minutes, whoever makes them: a visitor can get a
+ * new identity at will, so the per-visitor count alone does not stop guessing one order's email.
+ * Counted for names that exist and names that do not alike, so being throttled reveals nothing.
+ */
+const ORDER_NAME_FAILURES_ALLOWED = 10;
+
+const orderNameFailureKey = (shop: string, orderName: string) =>
+  `storewise:support:order-name-failures:${shop}:${orderName.toLowerCase()}`;
+
+export async function orderNameLookupsThrottled(redis: Redis, shop: string, orderName: string): Promise<boolean> {
+  return Number((await redis.get(orderNameFailureKey(shop, orderName))) ?? 0) >= ORDER_NAME_FAILURES_ALLOWED;
+}
+
+export async function recordFailedOrderNameLookup(redis: Redis, shop: string, orderName: string): Promise<void> {
+  const key = orderNameFailureKey(shop, orderName);
+  await redis.multi().incr(key).expire(key, ORDER_FAILURE_WINDOW_SECONDS, "NX").exec();
+}
