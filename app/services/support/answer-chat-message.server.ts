@@ -17,7 +17,7 @@ import { checkChatRate } from "~/services/support/rate-limits.server";
 import { leaksInstructions, supportMessages } from "~/services/support/reply/prompt";
 import { SUPPORT_REPLY_SCHEMA_NAME, supportReplySchema } from "~/services/support/reply/schema";
 import { createHandoffTicket } from "~/services/support/create-handoff-ticket.server";
-import { loadSupportSettings } from "~/services/support/support-settings.server";
+import { loadChatShop } from "~/services/support/support-settings.server";
 import { saveChatTurn } from "~/services/support/save-chat-turn.server";
 import { cachedFaqMatches } from "~/services/support/faq-cache";
 import type { Db } from "~/services/types";
@@ -101,27 +101,16 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
     customerId: options.customerId,
     visitorToken: input.visitorToken,
   });
-  // The shop row is read while the limit (which needs the shop's settings) is counted.
-  const [[settings, rate], shopRow] = await Promise.all([
-    loadSupportSettings({ db, shop }).then(
-      async (loaded) =>
-        [
-          loaded,
-          await checkChatRate({
-            redis,
-            shop,
-            visitorKey: identity.key,
-            visitorPerMinute: options.visitorPerMinute,
-            shopPerMinute: loaded.messagesPerMinute,
-          }),
-        ] as const,
-    ),
-    db.shop.findUnique({
-      where: { domain: shop },
-      select: { name: true, primaryLocale: true, settings: { select: { monthlyTokenCap: true } } },
-    }),
-  ]);
-  const fallbackLocale = input.locale ?? shopRow?.primaryLocale ?? "en";
+  // The shop's settings and row in one read, then the limit (which needs the settings).
+  const { settings, ...shopRow } = await loadChatShop({ db, shop });
+  const rate = await checkChatRate({
+    redis,
+    shop,
+    visitorKey: identity.key,
+    visitorPerMinute: options.visitorPerMinute,
+    shopPerMinute: settings.messagesPerMinute,
+  });
+  const fallbackLocale = input.locale ?? shopRow.primaryLocale ?? "en";
   if (rate.limited) {
     supportChatRefused.inc({ reason: `rate_limited_${rate.scope}` });
     return {
@@ -165,8 +154,8 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
       message,
       redacted: shopperText,
       language,
-      storeName: shopRow?.name ?? shop.replace(/\.myshopify\.com$/, ""),
-      monthlyTokenCap: shopRow?.settings?.monthlyTokenCap ?? null,
+      storeName: shopRow.name ?? shop.replace(/\.myshopify\.com$/, ""),
+      monthlyTokenCap: shopRow.monthlyTokenCap,
       history: dialog.state.history,
     });
   }
