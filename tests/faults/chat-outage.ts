@@ -41,7 +41,7 @@ export interface ChatOutageReport {
   scenario: "chat-llm-outage";
   outageSeconds: number;
   turnsPerSecond: number;
-  during: Record<ChatKind, { asked: number; expected: number; p95Ms: number }>;
+  during: Record<ChatKind, { asked: number; expected: number; p50Ms: number; p95Ms: number }>;
   before: { otherAnsweredByModel: boolean };
   /** Seconds from the LLM's return until the model answered a question again (null: never). */
   recoveredAfterSeconds: number | null;
@@ -59,9 +59,9 @@ const hostPort = (url: string) => {
   const parsed = new URL(url);
   return { targetHost: parsed.hostname, targetPort: Number(parsed.port || 80) };
 };
-const p95 = (values: number[]) => {
+const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!) : 0;
+  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!) : 0;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -228,7 +228,14 @@ export async function runChatOutage(options: {
           {
             asked: mine.length,
             expected: mine.filter((turn) => turn.correct).length,
-            p95Ms: p95(mine.map((turn) => turn.ms)),
+            p50Ms: percentile(
+              mine.map((turn) => turn.ms),
+              0.5,
+            ),
+            p95Ms: percentile(
+              mine.map((turn) => turn.ms),
+              0.95,
+            ),
           },
         ];
       }),
