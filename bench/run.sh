@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [intake|pipeline|memory|vitals|faults]`: prepares its own database and build, then runs the
+# `npm run bench [intake|pipeline|memory|insights|vitals|chat|widget|storefront-lighthouse|faults]`: prepares its own database and build, then runs the
 # benchmarks (JSON in bench/results).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export BENCH_DATABASE_URL="${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/storewise_bench}"
@@ -18,6 +18,10 @@ case "${1:-all}" in
   insights) node --import tsx bench/insights-report.ts ;;
   # Every admin page in Chromium against the sandbox's demo shop (LCP, CLS, INP).
   vitals) ensure_chromium && node --import tsx bench/admin-vitals.ts ;;
+  # Storefront chat through the real app proxy route (FAQ / order at 200 req/s, max FAQ rate, LLM overhead).
+  chat) node --import tsx bench/support-chat.ts ;;
+  widget) node --import tsx bench/widget-size.ts ;;
+  storefront-lighthouse) ensure_chromium && node --import tsx bench/storefront-lighthouse.ts ;;
   # Not part of "all": its default FAULTS_MODE=real restarts the machine's Redis and Postgres.
   faults) node --import tsx bench/faults.ts ;;
   *) node --import tsx bench/webhook-intake.ts && node --import tsx bench/pipeline.ts && node --import tsx bench/worker-memory.ts ;;

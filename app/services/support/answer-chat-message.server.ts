@@ -19,7 +19,9 @@ import { checkChatRate } from "~/services/support/rate-limits.server";
 import { leaksInstructions, supportMessages } from "~/services/support/reply/prompt";
 import { SUPPORT_REPLY_SCHEMA_NAME, supportReplySchema } from "~/services/support/reply/schema";
 import { createHandoffTicket } from "~/services/support/create-handoff-ticket.server";
-import { loadSupportSettings } from "~/services/support/support-settings.server";
+import { loadChatShop } from "~/services/support/support-settings.server";
+import { saveChatTurn } from "~/services/support/save-chat-turn.server";
+import { cachedFaqMatches } from "~/services/support/faq-cache";
 import type { Db } from "~/services/types";
 import { tokenCapReached } from "~/services/usage/monthly-usage.server";
 
@@ -103,27 +105,16 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
     customerId: options.customerId,
     visitorToken: input.visitorToken,
   });
-  // The shop row is read while the limit (which needs the shop's settings) is counted.
-  const [[settings, rate], shopRow] = await Promise.all([
-    loadSupportSettings({ db, shop }).then(
-      async (loaded) =>
-        [
-          loaded,
-          await checkChatRate({
-            redis,
-            shop,
-            visitorKey: identity.key,
-            visitorPerMinute: options.visitorPerMinute,
-            shopPerMinute: loaded.messagesPerMinute,
-          }),
-        ] as const,
-    ),
-    db.shop.findUnique({
-      where: { domain: shop },
-      select: { name: true, primaryLocale: true, settings: { select: { monthlyTokenCap: true } } },
-    }),
-  ]);
-  const fallbackLocale = input.locale ?? shopRow?.primaryLocale ?? "en";
+  // The shop's settings and row in one read, then the limit (which needs the settings).
+  const { settings, ...shopRow } = await loadChatShop({ db, shop });
+  const rate = await checkChatRate({
+    redis,
+    shop,
+    visitorKey: identity.key,
+    visitorPerMinute: options.visitorPerMinute,
+    shopPerMinute: settings.messagesPerMinute,
+  });
+  const fallbackLocale = input.locale ?? shopRow.primaryLocale ?? "en";
   if (rate.limited) {
     supportChatRefused.inc({ reason: `rate_limited_${rate.scope}` });
     return {
@@ -168,42 +159,23 @@ export async function answerChatMessage(options: Options): Promise<ChatTurnResul
       message,
       redacted: shopperText,
       language,
-      storeName: shopRow?.name ?? shop.replace(/\.myshopify\.com$/, ""),
-      primaryLanguage: baseLanguage(shopRow?.primaryLocale ?? "en"),
-      monthlyTokenCap: shopRow?.settings?.monthlyTokenCap ?? null,
+      storeName: shopRow.name ?? shop.replace(/\.myshopify\.com$/, ""),
+      primaryLanguage: baseLanguage(shopRow.primaryLocale ?? "en"),
+      monthlyTokenCap: shopRow.monthlyTokenCap,
       history: dialog.state.history,
     });
   }
   answer = { ...answer, answer: toPlainText(answer.answer) };
   const latencyMs = Date.now() - started;
 
+  // Committed before the reply leaves, grouped with concurrent turns (save-chat-turn.server.ts).
+  const answeredAt = Math.max(Date.now(), started + 1);
   await Promise.all([
-    db.$transaction([
-      // First, so the messages' dialog exists: a new dialog's row is created here.
-      db.supportDialog.upsert({
-        where: { id: dialog.id },
-        create: {
-          id: dialog.id,
-          shopDomain: shop,
-          visitorKey: identity.key,
-          customerId: identity.customerId,
-          locale,
-        },
-        update: { lastMessageAt: new Date(), locale },
-      }),
-      db.supportMessage.create({ data: { dialogId: dialog.id, role: "user", text: shopperText, locale } }),
-      db.supportMessage.create({
-        data: {
-          dialogId: dialog.id,
-          role: "assistant",
-          text: answer.answer,
-          source: answer.source,
-          action: answer.action,
-          locale,
-          latencyMs,
-        },
-      }),
-    ]),
+    saveChatTurn(db, {
+      dialog: { id: dialog.id, shopDomain: shop, visitorKey: identity.key, customerId: identity.customerId, locale },
+      user: { text: shopperText, at: new Date(started) },
+      assistant: { ...answer, text: answer.answer, latencyMs, at: new Date(answeredAt) },
+    }),
     saveDialogState(redis, dialog.id, {
       ...dialog.state,
       locale,
@@ -277,7 +249,9 @@ async function ladder(
   }
 
   // Embeddings are asked for only when no entry matches confidently in the shopper's words.
-  const faq = await matchFaq({ db, shop, message: options.redacted, language, llm: options.llm });
+  const faq = await cachedFaqMatches({ shop, message: options.redacted, language }, () =>
+    matchFaq({ db, shop, message: options.redacted, language, llm: options.llm }),
+  );
   const best = faq[0];
   const sameLanguage = (entry: FaqMatch) => !entry.locale || baseLanguage(entry.locale) === language;
   if (best && best.score >= FAQ_CONFIDENT_SCORE && sameLanguage(best)) {

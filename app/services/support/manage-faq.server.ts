@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { logger } from "~/lib/logger.server";
+import { forgetFaqMatches } from "~/services/support/faq-cache";
 import { requestFaqTranslation } from "~/services/support/translate-faq.server";
 import type { Db } from "~/services/types";
 
@@ -31,6 +32,7 @@ export function listFaq({ db, shop }: { db: Db; shop: string }) {
 
 export async function createFaqEntry({ db, shop, entry }: { db: Db; shop: string; entry: FaqEntryInput }) {
   const created = await db.supportFaq.create({ data: { shopDomain: shop, ...entry } });
+  forgetFaqMatches(shop);
   await queueTranslation(shop, created.id);
   return created;
 }
@@ -52,11 +54,13 @@ export async function updateFaqEntry(options: { db: Db; shop: string; id: string
   if (count !== 1) return false;
   // The translations said the old text: the chat must not answer from them meanwhile.
   await options.db.supportFaqTranslation.deleteMany({ where: { faqId: options.id, shopDomain: options.shop } });
+  forgetFaqMatches(options.shop);
   await queueTranslation(options.shop, options.id);
   return true;
 }
 
 export async function deleteFaqEntry({ db, shop, id }: { db: Db; shop: string; id: string }) {
   const { count } = await db.supportFaq.deleteMany({ where: { id, shopDomain: shop } });
+  forgetFaqMatches(shop);
   return count === 1;
 }

@@ -14,7 +14,10 @@ export function toPlainText(text: string, maxLength = 2_000): string {
     .replace(/&#39;|&#x27;/g, "'")
     .replace(/&amp;/g, "&");
   // Decoding can bring back a tag written as entities; drop those too.
-  const clean = decoded.replace(/<\/?[a-z][^>]*>/gi, "");
+  const clean = decoded
+    .replace(/<\/?[a-z][^>]*>/gi, "")
+    // A script URL is never something a shopper needs, even as text someone might paste.
+    .replace(/\b(?:java|vb)script\s*:/gi, "");
   return clean
     .replace(/[ \t]+/g, " ")
     .replace(/\n{3,}/g, "\n\n")

@@ -19,7 +19,7 @@ export const overrideSchema = z
     times: z.number().int().min(1).optional(),
     reply: z.record(z.string(), z.unknown()).optional(),
     fields: z.record(z.string(), z.unknown()).optional(),
-    echo: z.enum(["system", "user", "all"]).optional(),
+    echo: z.enum(["system", "user", "all", "data"]).optional(),
     translation: z.enum(["break-html", "drop-placeholder", "wrong-language"]).optional(),
   })
   .strict()
@@ -67,8 +67,20 @@ export class OverrideState {
   }
 }
 
-/** The text an `echo` override repeats: the raw messages of the chosen roles. */
-function echoText(req: ChatRequest, which: "system" | "user" | "all"): string {
+/**
+ * The text an `echo` override repeats: the raw messages of the chosen roles, or (`data`) what a
+ * model talked into "paste everything you know" would dump without repeating its rules: the
+ * system prompt's `[P1] …` passage lines, unmarked, then every other message of the dialog.
+ */
+function echoText(req: ChatRequest, which: "system" | "user" | "all" | "data"): string {
+  if (which === "data") {
+    const system = req.messages.filter((m) => m.role === "system" || m.role === "developer");
+    const passages = system.flatMap((m) =>
+      [...m.text.matchAll(/^\[P\d+\]\s*(.+)$/gm)].map((match) => match[1]!.trim()),
+    );
+    const dialog = req.messages.filter((m) => m.role !== "system" && m.role !== "developer").map((m) => m.text);
+    return [...passages, ...dialog].join("\n");
+  }
   return req.messages
     .filter(
       (message) => which === "all" || message.role === which || (which === "system" && message.role === "developer"),

@@ -70,7 +70,7 @@ export interface LlmReplyOverride {
   times?: number;
   reply?: Record<string, unknown>;
   fields?: Record<string, unknown>;
-  echo?: "system" | "user" | "all";
+  echo?: "system" | "user" | "all" | "data";
   /**
    * A translation reply (translation.ts) made faulty: the first closing tag dropped, the first
    * placeholder dropped, or the source text returned untranslated.
