@@ -68,3 +68,23 @@ describe("order answers from the order table", () => {
     expect(nameOnly.answer).not.toContain(tracking);
   });
 });
+
+describe("order words in the merchant's FAQ", () => {
+  it("answers an FAQ that mentions orders or delivery from the FAQ, and still asks for the order otherwise", async () => {
+    const shop = `chat-order-faq-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await seedShop(control, prisma, { shop, accessToken: `shpat_${randomUUID()}` });
+    await prisma.supportFaq.create({
+      data: {
+        shopDomain: shop,
+        question: "How long does delivery take?",
+        answer: "Delivery takes 3 to 5 working days.",
+      },
+    });
+
+    const faq = await ask(shop, "How long does delivery take?");
+    expect(faq).toMatchObject({ source: "faq", answer: "Delivery takes 3 to 5 working days." });
+
+    const order = await ask(shop, "Where is my order?");
+    expect(order).toMatchObject({ source: "order", action: "ask" });
+  });
+});

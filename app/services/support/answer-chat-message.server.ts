@@ -9,7 +9,7 @@ import { loadDialogState, saveDialogState, type DialogState } from "~/services/s
 import { randomHexId, shopperIdentity, type ShopperIdentity } from "~/services/support/identity.server";
 import { FAQ_CONFIDENT_SCORE, matchFaq, type FaqMatch } from "~/services/support/match-faq.server";
 import { baseLanguage, chatMessage } from "~/services/support/messages";
-import { answerOrderQuestion, looksLikeOrderQuestion } from "~/services/support/order-step.server";
+import { answerOrderQuestion, looksLikeOrderQuestion, namesAnOrder } from "~/services/support/order-step.server";
 import type { ShopperOrderLookup } from "~/services/support/order-lookup";
 import { redactPii } from "~/services/support/pii";
 import { matchPassages } from "~/services/support/match-passages.server";
@@ -236,15 +236,12 @@ async function ladder(
   },
 ): Promise<Answer> {
   const { db, redis, shop, identity, language } = options;
-  if (options.orders && looksLikeOrderQuestion(options.message)) {
-    const order = await answerOrderQuestion({
-      redis,
-      orders: options.orders,
-      shop,
-      identity,
-      message: options.message,
-      locale: language,
-    });
+  const orderStep = () =>
+    answerOrderQuestion({ redis, orders: options.orders!, shop, identity, message: options.message, locale: language });
+  // A message naming an order ("#1001") is about that order. Order words alone ("Can I change my
+  // order?", "How long does delivery take?") are often the merchant's FAQ, so the FAQ goes first.
+  if (options.orders && namesAnOrder(options.message)) {
+    const order = await orderStep();
     if (order) return order;
   }
 
@@ -256,6 +253,10 @@ async function ladder(
   const sameLanguage = (entry: FaqMatch) => !entry.locale || baseLanguage(entry.locale) === language;
   if (best && best.score >= FAQ_CONFIDENT_SCORE && sameLanguage(best)) {
     return { answer: best.answer, source: "faq", action: "answer" };
+  }
+  if (options.orders && !namesAnOrder(options.message) && looksLikeOrderQuestion(options.message)) {
+    const order = await orderStep();
+    if (order) return order;
   }
 
   const storePassages = await matchPassages({ db, shop, message: options.redacted, language });

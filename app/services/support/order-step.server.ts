@@ -10,6 +10,11 @@ const ORDER_WORDS =
 const ORDER_NAME = /#\s?\d{3,10}\b/;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 
+/** Whether the message names an order ("#1001"): then the order step answers before the FAQ. */
+export function namesAnOrder(message: string): boolean {
+  return ORDER_NAME.test(message);
+}
+
 export function looksLikeOrderQuestion(message: string): boolean {
   return ORDER_WORDS.test(message) || ORDER_NAME.test(message);
 }
