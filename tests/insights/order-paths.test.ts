@@ -45,7 +45,7 @@ function lateEveningInNewYork(daysBack: number) {
 }
 
 async function rollups(shop: string) {
-  const strip = <T extends { shopDomain: string; day: Date }>(rows: T[]) =>
+  const strip = <T extends { shopDomain: string; day: Date }>(rows: T[]): Array<Record<string, unknown>> =>
     rows.map(({ shopDomain: _shop, day, ...rest }) => ({
       day: day.toISOString().slice(0, 10),
       ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === "object" ? String(v) : v])),

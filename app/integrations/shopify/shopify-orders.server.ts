@@ -138,14 +138,15 @@ const ORDER_FACTS = `#graphql
 `;
 
 /**
- * Further pages of an order's lines, only when the first page was full. The first read asks for 20
- * (most orders have fewer), and at most 10 refunds of 10 lines each, which keeps its requested cost
+ * Further pages of an order's lines, only when the first page was full, 50 a page (with each line's
+ * discount allocations, 100 would request just over the 1,000-point single-query limit). The first
+ * read asks for 20 (most orders have fewer), and at most 10 refunds of 10 lines each, which keeps its requested cost
  * near 172 points.
  */
 const ORDER_LINES = `#graphql
   query OrderLines($id: ID!, $after: String) {
     order(id: $id) {
-      lineItems(first: 100, after: $after) {
+      lineItems(first: 50, after: $after) {
         nodes {
           title
           sku
