@@ -15,6 +15,7 @@
 //   npm run bench:orders -> bench/results/orders.json
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { parseEnv } from "../app/config/env.server";
@@ -107,7 +108,9 @@ async function ingestPhase(control: EmulatorControl, scopes: string, workerPid?:
   const latencies = rows.map((r) => r.recordedAt.getTime() - (sentAt.get(r.orderId) ?? started)).sort((a, b) => a - b);
   const lastRecorded = Math.max(...rows.map((r) => r.recordedAt.getTime()));
   const wallSeconds = (lastRecorded - started) / 1000;
-  const rollupOrders = await count(`SELECT COALESCE(sum(orders), 0) FROM "SalesDay" WHERE "shopDomain" = $1`, [shop]);
+  const rollupOrders = await count(`SELECT COALESCE(sum(orders), 0) AS count FROM "SalesDay" WHERE "shopDomain" = $1`, [
+    shop,
+  ]);
   const failed = await count(`SELECT count(*) FROM "JobRun" WHERE "shopDomain" = $1 AND status = 'FAILED'`, [shop]);
   return {
     orders: INGEST_ORDERS,
@@ -145,7 +148,6 @@ async function backfillPhase(control: EmulatorControl, scopes: string) {
   const orders = new Queue("orders", { connection: redis, prefix: "storewise" });
   const started = Date.now();
   await orders.add("orders.backfill", { shop }, { jobId: `orders-backfill-${shop}` });
-  let exportObjects = 0;
   const deadline = Date.now() + 60 * 60_000;
   for (;;) {
     const { rows } = await db.query<{ status: string; ordersRecorded: number; error: string | null }>(
@@ -163,13 +165,12 @@ async function backfillPhase(control: EmulatorControl, scopes: string) {
   const wallSeconds = (Date.now() - started) / 1000;
   await orders.close();
   await redis.quit();
-  const stats = await control.stats(shop);
-  const ops = (stats as unknown as { bulkOperations?: Array<{ objectCount: number }> }).bulkOperations;
-  exportObjects = ops?.[0]?.objectCount ?? 0;
   const recorded = await count(`SELECT count(*) FROM "Order" WHERE "shopDomain" = $1`, [shop]);
-  const rollupOrders = await count(`SELECT COALESCE(sum(orders), 0) FROM "SalesDay" WHERE "shopDomain" = $1`, [shop]);
+  const rollupOrders = await count(`SELECT COALESCE(sum(orders), 0) AS count FROM "SalesDay" WHERE "shopDomain" = $1`, [
+    shop,
+  ]);
   const refundLines = await count(
-    `SELECT COALESCE(sum("refundedUnits"), 0) FROM "SalesDayProduct" WHERE "shopDomain" = $1`,
+    `SELECT COALESCE(sum("refundedUnits"), 0) AS count FROM "SalesDayProduct" WHERE "shopDomain" = $1`,
     [shop],
   );
   return {
@@ -178,7 +179,6 @@ async function backfillPhase(control: EmulatorControl, scopes: string) {
     refundedOrders: refundIds.length,
     seedSeconds: round(seedSeconds),
     wallSeconds,
-    exportObjects,
     recorded,
     rollupOrders,
     refundLines,
@@ -200,10 +200,10 @@ async function main() {
     const b = await backfillPhase(control, scopes);
     // One JSONL object per order and one per line item (the export's __parentId lines).
     const lineObjects = await count(
-      `SELECT COALESCE(sum(jsonb_array_length(lines)), 0) FROM "Order" WHERE "shopDomain" = $1`,
+      `SELECT COALESCE(sum(jsonb_array_length(lines)), 0) AS count FROM "Order" WHERE "shopDomain" = $1`,
       [b.shop],
     );
-    const objects = b.exportObjects || b.recorded + lineObjects;
+    const objects = b.recorded + lineObjects;
     const emulatorExportSeconds = objects / OBJECTS_PER_SECOND;
     const backfill = {
       orders: b.orders,
@@ -228,6 +228,8 @@ async function main() {
         bulkObjectsPerSecondAssumed: OBJECTS_PER_SECOND,
         note: "Shopify publishes no bulk-export throughput; the emulator's rate is an assumption (BENCH_BULK_OBJECTS_PER_SECOND).",
       },
+      // The machine's 1/5/15-minute load when measured (2 shared cores).
+      loadAverage: os.loadavg().map((load) => round(load)),
       ingest,
       backfill,
     };
