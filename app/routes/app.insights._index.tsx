@@ -606,7 +606,7 @@ export default function Insights() {
               </section>
               <SegmentTable
                 title="Sales by country"
-                note={`The shipping country, else the billing country. Amounts in ${report.currency ?? "your store's currency"}.`}
+                note={`The shipping country, else the billing country; your Shopify Markets are not read yet, so this stands in for sales by market. Amounts in ${report.currency ?? "your store's currency"}.`}
                 segmentHeading="Country"
                 rows={report.byCountry.map((c) => ({ ...c, label: countryName(c.country) }))}
                 money={money}
