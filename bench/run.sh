@@ -16,6 +16,8 @@ case "${1:-all}" in
   memory) node --import tsx bench/worker-memory.ts ;;
   # Rollups seeded straight into the database; no emulators or build needed.
   insights) node --import tsx bench/insights-report.ts ;;
+  # Order webhooks end to end (emulator → intake → queue → worker → rollups) and the 60-day backfill.
+  orders) node --import tsx bench/orders.ts ;;
   # Every admin page in Chromium against the sandbox's demo shop (LCP, CLS, INP).
   vitals) ensure_chromium && node --import tsx bench/admin-vitals.ts ;;
   # Storefront chat through the real app proxy route (FAQ / order at 200 req/s, max FAQ rate, LLM overhead).

@@ -113,7 +113,9 @@ export function rssMb(pid: number | undefined): number {
  * Both emulators and the web app from the build, pointed at the benchmark's database and Redis.
  * `env` is what a worker for this stack needs; `close()` stops all three.
  */
-export async function startStack(options: { webhookConcurrency?: number; env?: Record<string, string> } = {}) {
+export async function startStack(
+  options: { webhookConcurrency?: number; env?: Record<string, string>; bulk?: { objectsPerSecond?: number } } = {},
+) {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const shopify = await startShopifyEmulator({
@@ -124,6 +126,7 @@ export async function startStack(options: { webhookConcurrency?: number; env?: R
     tomlPath: path.resolve(import.meta.dirname, "../shopify.app.toml"),
     webhookConcurrency: options.webhookConcurrency,
     strict: true,
+    bulk: options.bulk,
   });
   const llm = await startLlmEmulator({ port: 0 });
   const env: Record<string, string> = {

@@ -40,19 +40,21 @@ import { loadInsightsPage } from "~/services/insights/load-insights-page.server"
 import type { MetricId } from "~/services/insights/metrics";
 import { customRangeUsable, parseReportQuery, PRESETS, rangeOf } from "~/services/insights/report-query";
 import { formatChange, formatFigure, higherIsBetter, SERIES_COLUMNS } from "~/services/insights/sales-table";
+import { reportTimeZone } from "~/services/insights/shop-clock.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = parseReportQuery(new URL(request.url));
+  const timeZone = await reportTimeZone(prisma, session.shop);
   const page = await loadInsightsPage({
     db: prisma,
     shop: session.shop,
-    range: rangeOf(query),
+    range: rangeOf(query, new Date(), timeZone),
     comparison: query.comparison,
     granularity: query.granularity,
   });
-  return { ...page, query, rangeRefused: query.range === "custom" && !customRangeUsable(query) };
+  return { ...page, query, rangeRefused: query.range === "custom" && !customRangeUsable(query, new Date(), timeZone) };
 };
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -604,7 +606,7 @@ export default function Insights() {
               </section>
               <SegmentTable
                 title="Sales by country"
-                note={`The shipping country, else the billing country. Amounts in ${report.currency ?? "your store's currency"}.`}
+                note={`The shipping country, else the billing country; your Shopify Markets are not read yet, so this stands in for sales by market. Amounts in ${report.currency ?? "your store's currency"}.`}
                 segmentHeading="Country"
                 rows={report.byCountry.map((c) => ({ ...c, label: countryName(c.country) }))}
                 money={money}

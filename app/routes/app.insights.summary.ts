@@ -5,6 +5,7 @@ import { prisma } from "~/db.server";
 import { actionStatus, isAppError } from "~/lib/errors";
 import { parseReportQuery, rangeOf } from "~/services/insights/report-query";
 import { summarizeSales } from "~/services/insights/summarize-sales.server";
+import { reportTimeZone } from "~/services/insights/shop-clock.server";
 import { authenticate } from "~/shopify.server";
 
 export type SummaryResult =
@@ -15,12 +16,13 @@ export type SummaryResult =
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = parseReportQuery(new URL(request.url));
+  const timeZone = await reportTimeZone(prisma, session.shop);
   try {
     const summary = await summarizeSales({
       db: prisma,
       shop: session.shop,
       llm: llmFor(request.signal),
-      range: rangeOf(query),
+      range: rangeOf(query, new Date(), timeZone),
       comparison: query.comparison,
       granularity: query.granularity,
     });

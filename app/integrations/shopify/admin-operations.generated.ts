@@ -1970,6 +1970,8 @@ export type OrderFactsQuery = {
         product: { id: string } | null;
         variant: { id: string } | null;
         discountedTotalSet: { shopMoney: { amount: string } };
+        originalTotalSet: { shopMoney: { amount: string } };
+        discountAllocations: Array<{ allocatedAmountSet: { shopMoney: { amount: string } } }>;
       }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     };
@@ -1991,6 +1993,8 @@ export type OrderLinesQuery = {
         product: { id: string } | null;
         variant: { id: string } | null;
         discountedTotalSet: { shopMoney: { amount: string } };
+        originalTotalSet: { shopMoney: { amount: string } };
+        discountAllocations: Array<{ allocatedAmountSet: { shopMoney: { amount: string } } }>;
       }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     };
@@ -2029,6 +2033,7 @@ export type OrderExportQuery = {
         refunds: Array<{ id: string; createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }>;
         shippingAddress: { countryCodeV2: CountryCode | null } | null;
         billingAddress: { countryCodeV2: CountryCode | null } | null;
+        customer: { id: string } | null;
         fulfillments: Array<{
           status: FulfillmentStatus;
           createdAt: string;
@@ -2043,12 +2048,35 @@ export type OrderExportQuery = {
               product: { id: string } | null;
               variant: { id: string } | null;
               discountedTotalSet: { shopMoney: { amount: string } };
+              originalTotalSet: { shopMoney: { amount: string } };
+              discountAllocations: Array<{ allocatedAmountSet: { shopMoney: { amount: string } } }>;
             };
           }>;
         };
       };
     }>;
   };
+};
+
+export type OrderRefundsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type OrderRefundsQuery = {
+  order: {
+    refunds: Array<{
+      id: string;
+      createdAt: string | null;
+      totalRefundedSet: { shopMoney: { amount: string } };
+      refundLineItems: {
+        nodes: Array<{
+          quantity: number;
+          subtotalSet: { shopMoney: { amount: string } };
+          lineItem: { product: { id: string } | null };
+        }>;
+      };
+    }>;
+  } | null;
 };
 
 export type StoreOverviewQueryVariables = Exact<{ [key: string]: never }>;
@@ -2062,6 +2090,10 @@ export type StoreOverviewQuery = {
 export type ShopLocalesQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ShopLocalesQuery = { shopLocales: Array<{ locale: string; primary: boolean }> };
+
+export type ShopClockQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ShopClockQuery = { shop: { ianaTimezone: string; currencyCode: CurrencyCode } };
 
 export type TranslatableResourceQueryVariables = Exact<{
   id: string | number;

@@ -7,6 +7,8 @@ import type {
   OrderFactsQueryVariables,
   OrderLinesQuery,
   OrderLinesQueryVariables,
+  OrderRefundsQuery,
+  OrderRefundsQueryVariables,
 } from "~/integrations/shopify/admin-operations.generated";
 import { bulkOperation, readJsonl, startBulkQuery, withSearch } from "~/integrations/shopify/bulk-operations.server";
 import type { OrderExport, OrderFacts, OrderLine, OrderRefund, OrdersStore } from "~/services/ports/orders";
@@ -14,7 +16,10 @@ import type { OrderExport, OrderFacts, OrderLine, OrderRefund, OrdersStore } fro
 // Every field here is readable at protected customer data level 1
 // (https://shopify.dev/docs/apps/launch/protected-customer-data): no name, email, phone or address.
 // Contact details are ORDER_CONTACT, a separate read that needs level 2. Order.customer is left
-// out: it needs the read_customers scope, which the app does not ask for.
+// out: it needs the read_customers scope; the order webhooks name the customer instead. A line's
+// discountedTotalSet leaves out order-level discounts ("This value doesn't include order-level
+// discounts", LineItem in the Admin schema), so each line also carries its originalTotalSet and its
+// discountAllocations, which do include its share of them (decision 029).
 const ORDER_FACTS = `#graphql
   query OrderFacts($id: ID!) {
     order(id: $id) {
@@ -110,6 +115,18 @@ const ORDER_FACTS = `#graphql
               amount
             }
           }
+          originalTotalSet {
+            shopMoney {
+              amount
+            }
+          }
+          discountAllocations {
+            allocatedAmountSet {
+              shopMoney {
+                amount
+              }
+            }
+          }
         }
         pageInfo {
           hasNextPage
@@ -121,14 +138,15 @@ const ORDER_FACTS = `#graphql
 `;
 
 /**
- * Further pages of an order's lines, only when the first page was full. The first read asks for 20
- * (most orders have fewer), and at most 10 refunds of 10 lines each, which keeps its requested cost
+ * Further pages of an order's lines, only when the first page was full, 50 a page (with each line's
+ * discount allocations, 100 would request just over the 1,000-point single-query limit). The first
+ * read asks for 20 (most orders have fewer), and at most 10 refunds of 10 lines each, which keeps its requested cost
  * near 172 points.
  */
 const ORDER_LINES = `#graphql
   query OrderLines($id: ID!, $after: String) {
     order(id: $id) {
-      lineItems(first: 100, after: $after) {
+      lineItems(first: 50, after: $after) {
         nodes {
           title
           sku
@@ -142,6 +160,18 @@ const ORDER_LINES = `#graphql
           discountedTotalSet {
             shopMoney {
               amount
+            }
+          }
+          originalTotalSet {
+            shopMoney {
+              amount
+            }
+          }
+          discountAllocations {
+            allocatedAmountSet {
+              shopMoney {
+                amount
+              }
             }
           }
         }
@@ -164,10 +194,13 @@ const ORDER_CONTACT = `#graphql
 `;
 
 // The same facts for every order of the search, as a bulk operation writes them: one JSONL line
-// per order, then one per line item carrying the order's id as __parentId. Refunds come without
-// their lines: a bulk query refuses a connection inside a list field ("Queries that contain a
-// connection field within a list field are not currently supported",
-// https://shopify.dev/docs/api/usage/bulk-operations/queries), and Order.refunds is a list.
+// per order, then one per line item carrying the order's id as __parentId. Refunds come with their
+// ids, dates and amounts but without their lines: a bulk query refuses a connection inside a list
+// field ("Queries that contain a connection field within a list field are not currently
+// supported", https://shopify.dev/docs/api/usage/bulk-operations/queries), and Order.refunds is a
+// list whose Refund.refundLineItems is a connection. The backfill reads the refunded orders' lines
+// afterwards with ORDER_REFUNDS (few orders are refunded). `customer { id }` is kept only when the
+// shop granted read_customers (withoutCustomer strips it otherwise: Shopify would refuse the query).
 const ORDER_EXPORT_QUERY = `#graphql
   query OrderExport {
     orders(query: "__SEARCH__") {
@@ -225,6 +258,9 @@ const ORDER_EXPORT_QUERY = `#graphql
           billingAddress {
             countryCodeV2
           }
+          customer {
+            id
+          }
           fulfillments {
             status
             createdAt
@@ -251,6 +287,18 @@ const ORDER_EXPORT_QUERY = `#graphql
                     amount
                   }
                 }
+                originalTotalSet {
+                  shopMoney {
+                    amount
+                  }
+                }
+                discountAllocations {
+                  allocatedAmountSet {
+                    shopMoney {
+                      amount
+                    }
+                  }
+                }
               }
             }
           }
@@ -259,6 +307,40 @@ const ORDER_EXPORT_QUERY = `#graphql
     }
   }
 `;
+
+/** One order's refunds with their lines (the backfill's follow-up for refunded exported orders). */
+const ORDER_REFUNDS = `#graphql
+  query OrderRefunds($id: ID!) {
+    order(id: $id) {
+      refunds(first: 10) {
+        id
+        createdAt
+        totalRefundedSet {
+          shopMoney {
+            amount
+          }
+        }
+        refundLineItems(first: 10) {
+          nodes {
+            quantity
+            subtotalSet {
+              shopMoney {
+                amount
+              }
+            }
+            lineItem {
+              product {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const withoutCustomer = (query: string) => query.replace(/\n\s*customer \{\s*id\s*\}/, "");
 
 type OrderNode = NonNullable<OrderFactsQuery["order"]>;
 type ExportedOrderNode = OrderExportQuery["orders"]["edges"][number]["node"];
@@ -271,9 +353,20 @@ const lineOf = (node: LineNode): OrderLine => ({
   sku: node.sku ?? null,
   quantity: node.quantity,
   total: node.discountedTotalSet.shopMoney.amount,
+  originalTotal: node.originalTotalSet.shopMoney.amount,
+  discount: sumAmounts(node.discountAllocations.map((a) => a.allocatedAmountSet.shopMoney.amount)),
 });
 
-type RefundNode = OrderNode["refunds"][number] | ExportedOrderNode["refunds"][number];
+/** Decimal strings summed exactly (in cents), back to a decimal string. */
+function sumAmounts(amounts: string[]): string {
+  const total = amounts.reduce((sum, amount) => sum + Math.round(Number(amount) * 100), 0);
+  return (total / 100).toFixed(2);
+}
+
+type RefundNode =
+  | OrderNode["refunds"][number]
+  | ExportedOrderNode["refunds"][number]
+  | NonNullable<OrderRefundsQuery["order"]>["refunds"][number];
 
 function refundOf(node: RefundNode): OrderRefund {
   return {
@@ -292,7 +385,11 @@ function refundOf(node: RefundNode): OrderRefund {
 }
 
 function factsOf(node: Omit<OrderNode | ExportedOrderNode, "lineItems">, lines: OrderLine[]): OrderFacts {
+  // Only an export that asked for the customer (read_customers granted) says who it is.
+  const read = node as { customer?: { id: string } | null };
+  const customer = "customer" in read ? { customerId: read.customer?.id ?? null } : {};
   return {
+    ...customer,
     id: node.id,
     name: node.name,
     createdAt: node.createdAt,
@@ -357,8 +454,16 @@ export function shopifyOrders(admin: AdminClient): OrdersStore {
       return order ? { email: order.email ?? null, statusPageUrl: order.statusPageUrl } : null;
     },
 
-    async startOrderExport({ createdSince }) {
-      return startBulkQuery(admin, withSearch(ORDER_EXPORT_QUERY, createdSinceSearch(createdSince)));
+    async startOrderExport({ createdSince, withCustomer = false }) {
+      const query = withCustomer ? ORDER_EXPORT_QUERY : withoutCustomer(ORDER_EXPORT_QUERY);
+      return startBulkQuery(admin, withSearch(query, createdSinceSearch(createdSince)));
+    },
+
+    async orderRefunds(orderId) {
+      const { order } = await admin.request<OrderRefundsQuery>(ORDER_REFUNDS, {
+        id: orderId,
+      } satisfies OrderRefundsQueryVariables);
+      return order ? order.refunds.map(refundOf) : null;
     },
 
     async orderExport(exportId): Promise<OrderExport> {

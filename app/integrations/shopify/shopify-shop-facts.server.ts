@@ -1,6 +1,10 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
-import type { ShopLocalesQuery, StoreOverviewQuery } from "~/integrations/shopify/admin-operations.generated";
-import type { ShopFactsStore, ShopLocales, StoreOverview } from "~/services/ports/shop-facts";
+import type {
+  ShopClockQuery,
+  ShopLocalesQuery,
+  StoreOverviewQuery,
+} from "~/integrations/shopify/admin-operations.generated";
+import type { ShopClockStore, ShopFactsStore, ShopLocales, StoreOverview } from "~/services/ports/shop-facts";
 
 const STORE_OVERVIEW = `#graphql
   query StoreOverview {
@@ -28,6 +32,16 @@ const SHOP_LOCALES = `#graphql
   }
 `;
 
+// https://shopify.dev/docs/api/admin-graphql/latest/objects/Shop#field-Shop.fields.ianaTimezone
+const SHOP_CLOCK = `#graphql
+  query ShopClock {
+    shop {
+      ianaTimezone
+      currencyCode
+    }
+  }
+`;
+
 function localesOf(shopLocales: ShopLocalesQuery["shopLocales"]): ShopLocales {
   return {
     primary: shopLocales.find((locale) => locale.primary)?.locale ?? "en",
@@ -36,7 +50,7 @@ function localesOf(shopLocales: ShopLocalesQuery["shopLocales"]): ShopLocales {
 }
 
 /** The shop-facts port backed by a shop's Admin GraphQL API. */
-export function shopifyShopFacts(admin: AdminClient): ShopFactsStore {
+export function shopifyShopFacts(admin: AdminClient): ShopFactsStore & ShopClockStore {
   return {
     async overview(): Promise<StoreOverview> {
       const data = await admin.request<StoreOverviewQuery>(STORE_OVERVIEW);
@@ -49,6 +63,11 @@ export function shopifyShopFacts(admin: AdminClient): ShopFactsStore {
         primaryLocale: locales.primary,
         publishedLocales: locales.published,
       };
+    },
+
+    async clock() {
+      const { shop } = await admin.request<ShopClockQuery>(SHOP_CLOCK);
+      return { timeZone: shop.ianaTimezone, currencyCode: shop.currencyCode };
     },
 
     async locales() {

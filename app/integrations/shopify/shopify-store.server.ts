@@ -7,7 +7,7 @@ import { shopifyTranslations } from "~/integrations/shopify/shopify-translations
 import type { CatalogStore } from "~/services/ports/catalog";
 import type { ContentPagesStore } from "~/services/ports/content-pages";
 import type { OrdersStore } from "~/services/ports/orders";
-import type { ShopFactsStore } from "~/services/ports/shop-facts";
+import type { ShopClockStore, ShopFactsStore } from "~/services/ports/shop-facts";
 import type { TranslationsStore } from "~/services/ports/translations";
 
 /**
@@ -15,7 +15,12 @@ import type { TranslationsStore } from "~/services/ports/translations";
  * (catalog and copy, translations, orders) plus the shop's own facts. A use-case takes only the
  * ports it needs, so another platform's connector can implement them one at a time.
  */
-export type ShopifyStore = CatalogStore & TranslationsStore & OrdersStore & ShopFactsStore & ContentPagesStore;
+export type ShopifyStore = CatalogStore &
+  TranslationsStore &
+  OrdersStore &
+  ShopFactsStore &
+  ShopClockStore &
+  ContentPagesStore;
 
 export function shopifyStore(admin: AdminClient): ShopifyStore {
   return {

@@ -227,3 +227,59 @@ describe("the sales report from rollups", () => {
     });
   });
 });
+
+// Decision 029: order-level discounts on products, and the shop's days.
+describe("order-level discounts and the shop's time zone", () => {
+  // C: 100.00 of lines (P1 2 × 30.00, P2 1 × 40.00) with a 5.00 line discount on P2 and an order-level
+  // 19.00 code allocated 11.40 to P1 and 7.60 to P2 (60/100 and 40/100 of it), plus a 4.00 shipping
+  // discount that no line carries. Shopify reports discountedTotalSet without the order-level share:
+  // P1 60.00, P2 35.00.
+  const C = order({
+    subtotal: "72.00",
+    discounts: "28.00",
+    lines: [
+      { productId: "P1", quantity: 2, total: "60.00", originalTotal: "60.00", discount: "11.40" },
+      { productId: "P2", quantity: 1, total: "35.00", originalTotal: "40.00", discount: "12.60" },
+    ],
+  });
+
+  it("GIVEN an order-level discount THEN each product's revenue is after its allocated share, and the products add up to gross − discounts", () => {
+    const c = orderContribution(C);
+    // Gross = 60 + 40 = 100.00; discounts = 11.40 + 12.60 = 24.00 (the 4.00 shipping discount is not a sales discount).
+    expect(c.days).toEqual([expect.objectContaining({ day: "2026-11-02", grossSales: 10_000, discounts: 2_400 })]);
+    // P1 60.00 − 11.40 = 48.60; P2 40.00 − 12.60 = 27.40; 48.60 + 27.40 = 76.00 = 100.00 − 24.00.
+    const revenue = Object.fromEntries(c.products.map((p) => [p.productId, p.revenue]));
+    expect(revenue).toEqual({ P1: 4_860, P2: 2_740 });
+    expect(c.segments[0]).toMatchObject({ grossSales: 10_000, discounts: 2_400 });
+  });
+
+  it("GIVEN an order recorded before lines carried allocations THEN the order's totals and line totals are used as before", () => {
+    const legacy = orderContribution(A);
+    expect(legacy.days[0]).toMatchObject({ grossSales: 10_000, discounts: 1_000 });
+    expect(legacy.products.find((p) => p.productId === "P1" && p.day === "2026-11-02")?.revenue).toBe(6_000);
+  });
+
+  it("GIVEN an order at 23:30 in New York THEN it counts on New York's day, and its refund on the refund's local day", () => {
+    // 2026-11-03T04:30Z is 23:30 EST on 2026-11-02; the refund at 2026-11-06T03:00Z is 22:00 on 11-05.
+    const late = order({
+      ...C,
+      processedAt: at("2026-11-03T04:30:00Z"),
+      refunds: [
+        {
+          createdAt: at("2026-11-06T03:00:00Z"),
+          amount: "10.00",
+          lines: [{ productId: "P2", quantity: 1, amount: "10.00" }],
+        },
+      ],
+    });
+    expect(orderContribution(late).days.map((d) => d.day)).toEqual(["2026-11-03", "2026-11-06"]);
+    const ny = orderContribution(late, "America/New_York");
+    expect(ny.days.map((d) => [d.day, d.orders, d.refunds])).toEqual([
+      ["2026-11-02", 1, 0],
+      ["2026-11-05", 0, 1_000],
+    ]);
+    expect(ny.products.find((p) => p.productId === "P2" && p.day === "2026-11-05")).toMatchObject({ refunds: 1_000 });
+    // Tokyo (UTC+9): 04:30Z is 13:30 on 11-03, the same day as UTC.
+    expect(orderContribution(late, "Asia/Tokyo").days[0]?.day).toBe("2026-11-03");
+  });
+});

@@ -10,17 +10,23 @@
  * - A cancelled order is excluded everywhere, as if it had never been placed: its gross sales,
  *   discounts, units, customers and refunds all leave the report, on every day (cancelling an order
  *   removes it; the money it returned does not count as a refund a second time).
- * - An order counts on the UTC day it was processed (processedAt). A refund counts on the UTC day it
- *   was made (its createdAt), not the order's.
- * - Gross sales: the lines' prices before discounts (subtotal + discounts), without shipping or tax.
- * - Discounts: the order's total discounts. Refunds: everything the refund returned (lines, tax,
- *   shipping). Net sales = gross sales − discounts − refunds.
+ * - An order counts on the day it was processed (processedAt), in the shop's time zone (its IANA
+ *   zone, so a merchant's "today" is Shopify admin's). A refund counts on the day it was made (its
+ *   createdAt), not the order's. Weeks and months are made of those days.
+ * - Gross sales: the lines' prices before discounts (Σ originalTotal), without shipping or tax.
+ * - Discounts: every discount allocated to the lines, line-level and order-level (Shopify's
+ *   discountAllocations); shipping discounts are not sales discounts (decision 029). An order read
+ *   before lines carried their allocations falls back to subtotal + total discounts.
+ * - Refunds: everything the refund returned (lines, tax, shipping). Net sales = gross sales −
+ *   discounts − refunds.
  * - AOV = (gross sales − discounts) / orders. Units: the lines' quantities.
  * - New customers: customers whose first order falls in the period. Returning customer orders:
  *   orders by a customer who had ordered before. Repeat-purchase rate = returning customer orders /
  *   (new customers + returning customer orders): the share of known customers' orders that are
  *   repeat purchases. Orders without a known customer count in neither.
- * - Top products: by line revenue (after line discounts, minus that product's refunded lines) and
+ * - Top products: by line revenue (originalTotal − every discount allocated to the line, order-level
+ *   ones included, so the products' revenue sums to the lines' gross − discounts; minus that
+ *   product's refunded lines, decision 029) and
  *   by units (minus refunded units). Country: the shipping (else billing) country, "" when
  *   unknown. Currency: the one the buyer paid in; amounts stay in the shop's currency.
  */
@@ -38,7 +44,16 @@ export interface MetricOrder {
   presentmentCurrency: string;
   /** True for the customer's first order, false for a later one, null when no customer is known. */
   firstOrder: boolean | null;
-  lines: Array<{ productId: string | null; quantity: number; total: string }>;
+  lines: Array<{
+    productId: string | null;
+    quantity: number;
+    /** After line-level discounts only (Shopify's discountedTotalSet). */
+    total: string;
+    /** Before any discount (originalTotalSet); absent on orders recorded before decision 029. */
+    originalTotal?: string;
+    /** Every discount allocated to the line, order-level included (Σ discountAllocations). */
+    discount?: string;
+  }>;
   refunds: Array<{
     createdAt: Date;
     amount: string;
@@ -87,6 +102,50 @@ export function cents(amount: string): number {
 /** The UTC calendar day of an instant, as YYYY-MM-DD. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day of an instant in an IANA time zone (the shop's `ianaTimezone`), as YYYY-MM-DD.
+ * An unknown zone throws (RangeError): a shop's zone is validated where it is stored.
+ */
+export function dayIn(at: Date, timeZone: string): string {
+  if (timeZone === "UTC") return utcDay(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
+}
+
+/** Whether a string is an IANA time zone this runtime knows. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a line sold for after every discount allocated to it (decision 029), in cents. */
+function lineRevenue(line: MetricOrder["lines"][number]): number {
+  if (line.originalTotal === undefined || line.discount === undefined) return cents(line.total);
+  return cents(line.originalTotal) - cents(line.discount);
+}
+
+/** Gross and discounts from the lines when they carry allocations; else from the order's totals. */
+function grossAndDiscounts(order: MetricOrder): { gross: number; discounts: number } {
+  if (order.lines.length > 0 && order.lines.every((l) => l.originalTotal !== undefined && l.discount !== undefined)) {
+    return {
+      gross: order.lines.reduce((sum, l) => sum + cents(l.originalTotal!), 0),
+      discounts: order.lines.reduce((sum, l) => sum + cents(l.discount!), 0),
+    };
+  }
+  const discounts = cents(order.discounts);
+  return { gross: cents(order.subtotal) + discounts, discounts };
+}
+
 /** Whether an order counts at all (test and cancelled orders do not). */
 export const countsInSales = (order: Pick<MetricOrder, "test" | "cancelledAt">) => !order.test && !order.cancelledAt;
 
@@ -96,7 +155,8 @@ function addTo<T extends { day: string }>(rows: Map<string, T>, key: string, bla
   add(row);
 }
 
-export function orderContribution(order: MetricOrder): Contribution {
+/** The rollup rows of one order, its days being the shop's (`timeZone`, IANA; UTC by default). */
+export function orderContribution(order: MetricOrder, timeZone = "UTC"): Contribution {
   if (!countsInSales(order)) return EMPTY_CONTRIBUTION;
   const days = new Map<string, DayRow>();
   const products = new Map<string, ProductRow>();
@@ -131,9 +191,8 @@ export function orderContribution(order: MetricOrder): Contribution {
     orders: 0,
   });
 
-  const day = utcDay(order.processedAt);
-  const discounts = cents(order.discounts);
-  const gross = cents(order.subtotal) + discounts;
+  const day = dayIn(order.processedAt, timeZone);
+  const { gross, discounts } = grossAndDiscounts(order);
   const units = order.lines.reduce((sum, line) => sum + line.quantity, 0);
   addTo(days, day, blankDay(day), (row) => {
     row.grossSales += gross;
@@ -151,12 +210,12 @@ export function orderContribution(order: MetricOrder): Contribution {
   for (const line of order.lines) {
     if (!line.productId) continue;
     addTo(products, `${day}|${line.productId}`, blankProduct(day, line.productId), (row) => {
-      row.revenue += cents(line.total);
+      row.revenue += lineRevenue(line);
       row.units += line.quantity;
     });
   }
   for (const refund of order.refunds) {
-    const refundDay = utcDay(refund.createdAt);
+    const refundDay = dayIn(refund.createdAt, timeZone);
     const amount = cents(refund.amount);
     addTo(days, refundDay, blankDay(refundDay), (row) => (row.refunds += amount));
     addTo(segments, refundDay, blankSegment(refundDay), (row) => (row.refunds += amount));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { DayRange } from "~/services/insights/metrics";
+import { dayIn, type DayRange } from "~/services/insights/metrics";
 
 /** The presets the page offers; "custom" takes start and end from the URL. */
 export const PRESETS = [
@@ -26,24 +26,28 @@ const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
 /** The longest custom range a report covers (loadSalesReport refuses more than two years). */
 const MAX_CUSTOM_DAYS = 730;
 
-/** Whether a custom range can be reported: both days given, in order, not in the future, ≤ 2 years. */
-export function customRangeUsable(query: ReportQuery, now = new Date()): boolean {
-  const today = dayOf(now.getTime());
+/**
+ * Whether a custom range can be reported: both days given, in order, not after the shop's today
+ * (in its IANA time zone), ≤ 2 years.
+ */
+export function customRangeUsable(query: ReportQuery, now = new Date(), timeZone = "UTC"): boolean {
+  const today = dayIn(now, timeZone);
   if (!query.start || !query.end || query.start > query.end || query.end > today) return false;
   return (Date.parse(query.end) - Date.parse(query.start)) / 86_400_000 < MAX_CUSTOM_DAYS;
 }
 
 /**
- * The UTC days a query covers, ending today for a preset; a custom range that cannot be reported
- * falls back to the last 30 days (the page says so: customRangeUsable).
+ * The shop's days a query covers (its IANA time zone, as the rollups are, decision 029), ending on
+ * the shop's today for a preset, so "today" is the day Shopify admin shows; a custom range that
+ * cannot be reported falls back to the last 30 days (the page says so: customRangeUsable).
  */
-export function rangeOf(query: ReportQuery, now = new Date()): DayRange {
-  const today = dayOf(now.getTime());
-  if (query.range === "custom" && customRangeUsable(query, now)) {
+export function rangeOf(query: ReportQuery, now = new Date(), timeZone = "UTC"): DayRange {
+  const today = dayIn(now, timeZone);
+  if (query.range === "custom" && customRangeUsable(query, now, timeZone)) {
     return { start: query.start!, end: query.end! };
   }
   const days = PRESETS.find((p) => p.value === query.range)?.days ?? 30;
-  return { start: dayOf(now.getTime() - (days - 1) * 86_400_000), end: today };
+  return { start: dayOf(Date.parse(`${today}T00:00:00Z`) - (days - 1) * 86_400_000), end: today };
 }
 
 export const parseReportQuery = (url: URL) => ReportQuery.parse(Object.fromEntries(url.searchParams));

@@ -1,7 +1,9 @@
 import { enqueue } from "~/jobs/enqueue.server";
 import { failureKind, isAppError } from "~/lib/errors";
+import { refreshShopClock } from "~/services/insights/shop-clock.server";
 import { ingestOrder } from "~/services/orders/ingest-order.server";
-import type { OrdersStore } from "~/services/ports/orders";
+import type { OrderFacts, OrdersStore } from "~/services/ports/orders";
+import type { ShopClockStore } from "~/services/ports/shop-facts";
 import type { Db } from "~/services/types";
 
 /** How far back the backfill reads: what a store gives without `read_all_orders` (60 days). */
@@ -13,7 +15,7 @@ const BATCH = 100;
 interface Options {
   db: Db;
   shop: string;
-  store: Pick<OrdersStore, "startOrderExport" | "orderExport">;
+  store: Pick<OrdersStore, "startOrderExport" | "orderExport" | "orderRefunds"> & ShopClockStore;
   now?: Date;
   finalAttempt?: boolean;
   rescheduleAllowed?: boolean;
@@ -68,7 +70,12 @@ async function run(db: Db, shop: string, store: Options["store"], now: Date) {
   }
   if (backfill.status !== "running") return { outcome: "already-done" as const, status: backfill.status };
   if (!backfill.exportId) {
-    const exportId = await store.startOrderExport({ createdSince: backfill.windowStart });
+    await refreshShopClock({ db, shop, store });
+    const scopes = (await db.shop.findUnique({ where: { domain: shop }, select: { scopes: true } }))?.scopes ?? "";
+    const withCustomer = scopes
+      .split(",")
+      .some((scope) => ["read_customers", "write_customers"].includes(scope.trim()));
+    const exportId = await store.startOrderExport({ createdSince: backfill.windowStart, withCustomer });
     await db.orderBackfill.update({ where: { shopDomain: shop }, data: { exportId } });
     return pollAgain(shop, 0);
   }
@@ -81,10 +88,16 @@ async function run(db: Db, shop: string, store: Options["store"], now: Date) {
     });
     return { outcome: "failed" as const, error: exported.error };
   }
+  const timeZone =
+    (await db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } }))?.ianaTimezone ??
+    (await refreshShopClock({ db, shop, store }));
   let recorded = 0;
   for (let start = 0; start < exported.orders.length; start += BATCH) {
-    for (const facts of exported.orders.slice(start, start + BATCH)) {
-      if ((await ingestOrder({ db, shop, facts, customerId: null, emailHash: undefined })) === "recorded") recorded++;
+    for (const exportedFacts of exported.orders.slice(start, start + BATCH)) {
+      const facts = await withRefundLines(store, exportedFacts);
+      if (!facts) continue;
+      const outcome = await ingestOrder({ db, shop, facts, customerId: null, emailHash: undefined, timeZone });
+      if (outcome === "recorded") recorded++;
     }
     await db.orderBackfill.update({ where: { shopDomain: shop }, data: { ordersRecorded: recorded } });
   }
@@ -93,6 +106,16 @@ async function run(db: Db, shop: string, store: Options["store"], now: Date) {
     data: { status: "completed", ordersRecorded: recorded, finishedAt: new Date() },
   });
   return { outcome: "completed" as const, recorded, exported: exported.orders.length };
+}
+
+/**
+ * The exported order with its refunds' lines, read from the store when the export could not list
+ * them; null when the store no longer has the order (deleted since the export).
+ */
+async function withRefundLines(store: Pick<OrdersStore, "orderRefunds">, facts: OrderFacts) {
+  if (!facts.refunds.some((refund) => refund.lines === null)) return facts;
+  const refunds = await store.orderRefunds(facts.id);
+  return refunds ? { ...facts, refunds } : null;
 }
 
 async function pollAgain(shop: string, objectCount: number) {

@@ -9,6 +9,7 @@ import {
   type ProductRow,
   type SegmentRow,
 } from "~/services/insights/metrics";
+import { reportTimeZone } from "~/services/insights/shop-clock.server";
 import type { OrderFacts } from "~/services/ports/orders";
 import type { Db } from "~/services/types";
 
@@ -22,6 +23,8 @@ interface Options {
   customerId: string | null;
   /** The keyed email hash; null when the store does not let the app see the email, undefined to keep the recorded one. */
   emailHash: string | null | undefined;
+  /** The shop's IANA time zone: the rollups' days are its days (decision 029); the recorded one by default. */
+  timeZone?: string;
 }
 
 export type IngestOutcome = "recorded" | "stale";
@@ -33,7 +36,15 @@ export type IngestOutcome = "recorded" | "stale";
  * previous contribution to the rollups is subtracted and the new one added, so a version read
  * twice adds once. Orders of one shop and id are serialised by an advisory lock.
  */
-export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Options): Promise<IngestOutcome> {
+export async function ingestOrder({
+  db,
+  shop,
+  facts,
+  customerId,
+  emailHash,
+  timeZone: givenTimeZone,
+}: Options): Promise<IngestOutcome> {
+  const timeZone = givenTimeZone ?? (await reportTimeZone(db, shop));
   const storeUpdatedAt = new Date(facts.updatedAt);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}|${facts.id}`}, 0))`;
@@ -42,24 +53,27 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
     });
     if (existing && existing.storeUpdatedAt > storeUpdatedAt) return "stale";
 
-    const customer = customerId ?? existing?.customerId ?? null;
+    const customer = customerId ?? facts.customerId ?? existing?.customerId ?? null;
     if (customer)
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}|customer|${customer}`}, 0))`;
     const processedAt = new Date(facts.processedAt);
     const cancelledAt = facts.cancelledAt ? new Date(facts.cancelledAt) : null;
     const firstOrder = customer ? await isFirstOrder(tx, shop, customer, { orderId: facts.id, processedAt }) : null;
-    const contribution = orderContribution({
-      processedAt,
-      cancelledAt,
-      test: facts.test,
-      subtotal: facts.subtotal,
-      discounts: facts.discounts,
-      countryCode: facts.countryCode,
-      presentmentCurrency: facts.presentmentCurrencyCode,
-      firstOrder,
-      lines: facts.lines,
-      refunds: facts.refunds.map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) })),
-    });
+    const contribution = orderContribution(
+      {
+        processedAt,
+        cancelledAt,
+        test: facts.test,
+        subtotal: facts.subtotal,
+        discounts: facts.discounts,
+        countryCode: facts.countryCode,
+        presentmentCurrency: facts.presentmentCurrencyCode,
+        firstOrder,
+        lines: facts.lines,
+        refunds: facts.refunds.map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) })),
+      },
+      timeZone,
+    );
     const previous = (existing?.contribution as Contribution | undefined) ?? EMPTY_CONTRIBUTION;
     await applyDelta(tx, shop, previous, contribution);
 
@@ -86,6 +100,8 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
         variantId: l.variantId,
         quantity: l.quantity,
         total: l.total,
+        originalTotal: l.originalTotal,
+        discount: l.discount,
       })),
       // A refund's lines stay null when the store's read could not list them (an export).
       refunds: facts.refunds.map((r) => ({
@@ -109,7 +125,7 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
     });
     // An order recorded before an earlier one of its customer arrived (or one cancelled since)
     // may have been taken for the customer's first: re-decide the customer's other orders.
-    if (customer) await redecideFirstOrders(tx, shop, customer, facts.id);
+    if (customer) await redecideFirstOrders(tx, shop, customer, facts.id, timeZone);
     return "recorded";
   });
 }
@@ -136,27 +152,30 @@ async function isFirstOrder(tx: Tx, shop: string, customerId: string, order: { o
 }
 
 /** Re-decides first-or-returning for the customer's other orders, moving their rollups if it changed. */
-async function redecideFirstOrders(tx: Tx, shop: string, customerId: string, exceptOrderId: string) {
+async function redecideFirstOrders(tx: Tx, shop: string, customerId: string, exceptOrderId: string, timeZone: string) {
   const others = await tx.order.findMany({
     where: { shopDomain: shop, customerId, orderId: { not: exceptOrderId } },
   });
   for (const other of others) {
     const firstOrder = await isFirstOrder(tx, shop, customerId, other);
     if (firstOrder === other.firstOrder) continue;
-    const contribution = orderContribution({
-      processedAt: other.processedAt,
-      cancelledAt: other.cancelledAt,
-      test: other.test,
-      subtotal: other.subtotal.toString(),
-      discounts: other.discounts.toString(),
-      countryCode: other.countryCode,
-      presentmentCurrency: other.presentmentCurrency,
-      firstOrder,
-      lines: other.lines as unknown as MetricOrder["lines"],
-      refunds: (
-        other.refunds as unknown as Array<Omit<MetricOrder["refunds"][number], "createdAt"> & { createdAt: string }>
-      ).map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) })),
-    });
+    const contribution = orderContribution(
+      {
+        processedAt: other.processedAt,
+        cancelledAt: other.cancelledAt,
+        test: other.test,
+        subtotal: other.subtotal.toString(),
+        discounts: other.discounts.toString(),
+        countryCode: other.countryCode,
+        presentmentCurrency: other.presentmentCurrency,
+        firstOrder,
+        lines: other.lines as unknown as MetricOrder["lines"],
+        refunds: (
+          other.refunds as unknown as Array<Omit<MetricOrder["refunds"][number], "createdAt"> & { createdAt: string }>
+        ).map((refund) => ({ ...refund, createdAt: new Date(refund.createdAt) })),
+      },
+      timeZone,
+    );
     await applyDelta(tx, shop, other.contribution as unknown as Contribution, contribution);
     await tx.order.update({
       where: { shopDomain_orderId: { shopDomain: shop, orderId: other.orderId } },

@@ -12,8 +12,12 @@ export interface OrderLine {
   title: string;
   sku: string | null;
   quantity: number;
-  /** What the shopper paid for the line, after line discounts. */
+  /** What the shopper paid for the line, after line-level discounts only (not order-level ones). */
   total: string;
+  /** The line's price × quantity before any discount (absent when a read did not give it). */
+  originalTotal?: string;
+  /** Every discount allocated to the line: line-level and its share of order-level ones (decision 029). */
+  discount?: string;
 }
 
 export interface OrderTracking {
@@ -70,6 +74,11 @@ export interface OrderFacts {
   refunds: OrderRefund[];
   /** The country the order ships to (ISO 3166-1 alpha-2), else the billing country, when known. */
   countryCode: string | null;
+  /**
+   * The store's customer id when the read could see it (an export with the store's permission to
+   * read customers); undefined when the read does not say (webhooks name the customer instead).
+   */
+  customerId?: string | null;
 }
 
 /** How to reach the shopper about an order; only when the store lets the app see it. */
@@ -92,7 +101,13 @@ export interface OrdersStore {
    * when the store does not let the app see them.
    */
   orderContact(orderId: string): Promise<OrderContact | null>;
-  /** Starts reading every order created since `createdSince` in the background; returns the export's id. */
-  startOrderExport(options: { createdSince: Date }): Promise<string>;
+  /**
+   * Starts reading every order created since `createdSince` in the background; returns the export's
+   * id. `withCustomer` asks for each order's customer id (on Shopify it needs the read_customers scope).
+   */
+  startOrderExport(options: { createdSince: Date; withCustomer?: boolean }): Promise<string>;
+  /** An export's state; its refunds have lines null when the export could not list them. */
   orderExport(exportId: string): Promise<OrderExport>;
+  /** The order's refunds with their lines, or null when there is no such order. */
+  orderRefunds(orderId: string): Promise<OrderRefund[] | null>;
 }

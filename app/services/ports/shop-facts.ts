@@ -22,3 +22,14 @@ export interface ShopFactsStore {
   /** The shop's languages alone (cheaper than overview(): no product count). */
   locales(): Promise<ShopLocales>;
 }
+
+/** The shop's clock and money: what its sales days and amounts are in. */
+export interface ShopClock {
+  /** The shop's IANA time zone (Shopify's `shop { ianaTimezone }`), such as "America/New_York". */
+  timeZone: string;
+  currencyCode: string;
+}
+
+export interface ShopClockStore {
+  clock(): Promise<ShopClock>;
+}

@@ -1,6 +1,7 @@
 // REST-shaped webhook payloads, as Shopify sends them (numeric ids, snake_case, tags as a
 // comma-separated string, money as strings, timestamps with the shop's UTC offset).
 import { randomInt } from "node:crypto";
+import { lineDiscountAllocations } from "./discounts";
 import {
   gid,
   optionValueHasVariants,
@@ -215,6 +216,7 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
   const c = o.currency;
   const shown = { currency: o.presentmentCurrency, rate: o.presentmentRate };
   const money = (amount: string, currency: string) => moneySet(amount, currency, shown);
+  const allocations = lineDiscountAllocations(o);
   const lineTotal = o.lineItems.reduce((s, li) => s + Number(li.price) * li.quantity, 0).toFixed(2);
   const taxLines = (lines: OrderRecord["taxLines"]) =>
     lines.map((tl) => ({
@@ -323,7 +325,11 @@ export function orderPayload(shop: ShopRecord, o: OrderRecord): Record<string, u
       vendor: li.vendor,
       tax_lines: [],
       duties: [],
-      discount_allocations: [],
+      discount_allocations: (allocations.get(li.id) ?? []).map((a) => ({
+        amount: a.amount,
+        amount_set: money(a.amount, c),
+        discount_application_index: a.applicationIndex,
+      })),
     })),
     fulfillments: o.fulfillments.map((f, i) => ({
       id: f.id,

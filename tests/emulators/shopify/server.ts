@@ -132,6 +132,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions): Pro
   const bulk = new BulkRunner(state, executor, () => runtime, {
     startDelayMs: options.bulk?.startDelayMs ?? 10,
     runMs: options.bulk?.runMs ?? 50,
+    objectsPerSecond: options.bulk?.objectsPerSecond ?? Infinity,
   });
 
   const seed = () => {

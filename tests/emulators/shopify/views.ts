@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { paginate, type ConnectionArgs } from "./connection";
 import type { ResolverContext } from "./context";
+import { lineDiscountAllocations } from "./discounts";
 import { metafieldJsonValue } from "./metafields";
 import { plainText } from "./products";
 import {
@@ -712,8 +713,26 @@ export class LineItemView {
   get originalTotalSet() {
     return orderMoney(this._o, (Number(this._li.price) * this._li.quantity).toFixed(2));
   }
+  // Only line-level discounts (the emulator has none); order-level ones are discountAllocations.
   get discountedTotalSet() {
     return this.originalTotalSet;
+  }
+  get totalDiscountSet() {
+    return orderMoney(this._o, "0.00");
+  }
+  get discountAllocations() {
+    return (lineDiscountAllocations(this._o).get(this._li.id) ?? []).map((a) => ({
+      __typename: "DiscountAllocation",
+      allocatedAmountSet: orderMoney(this._o, a.amount),
+      discountApplication: {
+        __typename: "DiscountCodeApplication",
+        code: a.code,
+        index: a.applicationIndex,
+        allocationMethod: "ACROSS",
+        targetSelection: "ALL",
+        targetType: "LINE_ITEM",
+      },
+    }));
   }
   get product() {
     const p = this._li.productId ? this._shop.products.get(this._li.productId) : undefined;
