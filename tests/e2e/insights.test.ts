@@ -388,6 +388,11 @@ describe("the insights report", () => {
     // 45.00 of the 225.00 sold in French is translated.
     await expect(coverage.locator('[data-metric="translated_sales_share"]').innerText()).resolves.toBe("20.0%");
     await page.screenshot({ path: path.join(ARTIFACTS, "insights-digest-and-cross-capability.png"), fullPage: true });
+    // The page scrolls inside the app's frame: each section on its own, too.
+    await digests.screenshot({ path: path.join(ARTIFACTS, "insights-digests.png") });
+    await app
+      .getByRole("region", { name: "Sales and your Storewise work" })
+      .screenshot({ path: path.join(ARTIFACTS, "insights-cross-capability.png") });
 
     // On demand: the same week written again, replacing its row (a digest per week).
     await llm.addOverride({
@@ -403,12 +408,14 @@ describe("the insights report", () => {
         ],
       },
     });
-    await digests.getByRole("button", { name: "Write last week's digest now" }).click();
+    await digests.getByRole("button", { name: "Write a digest of the last 7 days" }).click();
     await latest.getByText("Written on request", { exact: false }).waitFor();
     await latest.getByText("1 sentence was left out because a figure did not match.", { exact: false }).waitFor();
     await expect(latest.getByText("$810.00", { exact: false }).count()).resolves.toBe(0);
+    // The week had things to suggest; none passed the check, and the page says so.
+    await latest.getByText("No recommendation could be checked against your figures", { exact: false }).waitFor();
     await expect(prisma.insightsDigest.count({ where: { shopDomain: shop } })).resolves.toBe(2);
-    await page.screenshot({ path: path.join(ARTIFACTS, "insights-digest-on-demand.png"), fullPage: true });
+    await digests.screenshot({ path: path.join(ARTIFACTS, "insights-digest-on-demand.png") });
     await llm.clearOverrides();
     await page.close();
     await queue.close();

@@ -53,6 +53,10 @@ function DigestBody({ digest }: { digest: DigestEntry }) {
             </li>
           ))}
         </BlockStack>
+      ) : digest.candidates ? (
+        <Text as="p" tone="subdued">
+          No recommendation could be checked against your figures this time. Write the digest again to retry.
+        </Text>
       ) : (
         <Text as="p" tone="subdued">
           Nothing to suggest this week: your best sellers have copy and translations where they sell.
@@ -107,8 +111,8 @@ export function DigestHistory({ digests, scheduled }: { digests: DigestEntry[]; 
                 Weekly digests
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
-                {`A summary of each week (Monday to Sunday, UTC) with what to do next, written every Monday${
-                  scheduled === false ? " (the weekly schedule could not be checked just now)" : ""
+                {`A summary of the seven days before each digest, with what to do next. One is written every Monday for the week from Monday to Sunday (UTC)${
+                  scheduled === false ? "; the weekly schedule could not be checked just now" : ""
                 }.`}
               </Text>
             </BlockStack>
@@ -116,7 +120,7 @@ export function DigestHistory({ digests, scheduled }: { digests: DigestEntry[]; 
               loading={busy}
               onClick={() => fetcher.submit({}, { method: "post", action: "/app/insights/digests" })}
             >
-              Write last week&apos;s digest now
+              Write a digest of the last 7 days
             </Button>
           </InlineStack>
           {!busy && fetcher.data?.error ? (

@@ -34,6 +34,13 @@ export function MetricCards({
     if (c.kind === "text") return c.value;
     if (c.kind === "country") return regionName(c.value);
     if (c.kind === "language") return languageName(c.value);
+    if (c.kind === "day")
+      return new Date(`${c.value}T00:00:00Z`).toLocaleDateString("en-US", {
+        month: "short",
+        day: "numeric",
+        year: "numeric",
+        timeZone: "UTC",
+      });
     return format(c.value, c.kind);
   };
   return (

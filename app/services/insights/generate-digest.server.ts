@@ -46,6 +46,7 @@ export async function generateDigest({ db, shop, llm, trigger, now = new Date() 
     sentences: summary.sentences as unknown as Prisma.InputJsonValue,
     recommendations: advice.recommendations as unknown as Prisma.InputJsonValue,
     dropped: summary.dropped + advice.dropped,
+    candidates: candidates.length,
     generatedAt: now,
   };
   const periodStart = new Date(`${range.start}T00:00:00Z`);

@@ -11,6 +11,8 @@ export interface DigestEntry {
   sentences: SummarySentence[];
   recommendations: Recommendation[];
   dropped: number;
+  /** How many recommendations the app had to suggest before the number check. */
+  candidates: number;
 }
 
 /** The shop's digest history, newest week first. */
@@ -29,5 +31,6 @@ export async function listDigests({ db, shop, take = 12 }: { db: Db; shop: strin
     sentences: row.sentences as unknown as SummarySentence[],
     recommendations: row.recommendations as unknown as Recommendation[],
     dropped: row.dropped,
+    candidates: row.candidates,
   }));
 }

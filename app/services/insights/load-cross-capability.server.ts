@@ -23,6 +23,7 @@ export type CardCell =
   | { kind: "text"; value: string }
   | { kind: "money" | "count" | "ratio"; value: number | null }
   | { kind: "country"; value: string }
+  | { kind: "day"; value: string }
   | { kind: "language"; value: string };
 
 /**
@@ -168,7 +169,7 @@ function copyCard(copy: CopyBeforeAfter, titles: Map<string, string>): MetricCar
           headings: ["Product", "Published", "Days each side", "Net sales before", "Net sales after"],
           rows: copy.products.map((p) => [
             { kind: "text", value: titles.get(p.productId) || "Product no longer in the catalog" },
-            { kind: "text", value: p.publishedDay },
+            { kind: "day", value: p.publishedDay },
             { kind: "count", value: p.windowDays },
             { kind: "money", value: p.before.netSales },
             { kind: "money", value: p.after.netSales },

@@ -8,6 +8,7 @@ CREATE TABLE "InsightsDigest" (
     "sentences" JSONB NOT NULL,
     "recommendations" JSONB NOT NULL,
     "dropped" INTEGER NOT NULL DEFAULT 0,
+    "candidates" INTEGER NOT NULL DEFAULT 0,
     "generatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "InsightsDigest_pkey" PRIMARY KEY ("id")
