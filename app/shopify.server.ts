@@ -20,6 +20,7 @@ import { redis } from "~/lib/redis.server";
 import { TokenCipher } from "~/lib/token-cipher.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
 import { requestStoreContentIndex } from "~/services/support/index-store-content.server";
+import { ensureDigestSchedule } from "~/jobs/digest-schedule.server";
 
 const config = env();
 routeShopifyLibraryToEmulator();
@@ -99,6 +100,10 @@ const shopify = shopifyApp({
       // The support chat reads the store's policies and pages (a failure to queue must not stop the install).
       await requestStoreContentIndex({ shop: session.shop }).catch((error: Error) =>
         logger.warn({ shop: session.shop, err: error.message }, "could not queue the support chat's content index"),
+      );
+      // The weekly insights digest (also created on the first insights visit, should this fail).
+      await ensureDigestSchedule(session.shop).catch((error: Error) =>
+        logger.warn({ shop: session.shop, err: error.message }, "could not schedule the weekly insights digest"),
       );
     },
   },

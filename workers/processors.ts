@@ -15,12 +15,14 @@ import { regenerateProductCopy } from "~/services/content/regenerate-product-cop
 import { queueTranslationAfterCopy } from "~/services/translations/queue-translation-after-copy.server";
 import { translateResource } from "~/services/translations/translate-resource.server";
 import { sessionStorage } from "~/shopify.server";
+import { removeDigestSchedule } from "~/jobs/digest-schedule.server";
 import { env, orderEmailHashKey } from "~/config/env.server";
 import { backfillOrders } from "~/services/orders/backfill-orders.server";
 import { recordOrder } from "~/services/orders/record-order.server";
 import { indexStoreContent } from "~/services/support/index-store-content.server";
 import { indexProductPassages, requestProductIndex } from "~/services/support/index-catalog.server";
 import { translateFaqEntry } from "~/services/support/translate-faq.server";
+import { runWeeklyDigest } from "~/services/insights/run-weekly-digest.server";
 
 /** Which attempt of its job a processor runs in: `final` when BullMQ will not retry a failure. */
 export interface Attempt {
@@ -45,8 +47,17 @@ async function contentChange(shop: string, change: ProductChange, signal: AbortS
  * One processor per job; each only wires dependencies and calls one service.
  */
 export const processors: { [Name in JobName]: Processor<Name> } = {
-  "shop.uninstalled": ({ shop }) =>
-    confirmUninstall({ db: prisma, sessions: sessionStorage, store: unguardedStoreForJob(shop), shop }),
+  "shop.uninstalled": async ({ shop }) => {
+    const result = await confirmUninstall({
+      db: prisma,
+      sessions: sessionStorage,
+      store: unguardedStoreForJob(shop),
+      shop,
+    });
+    // No weekly digest for an uninstalled shop (docs/decisions/028).
+    if (!result.skipped) await removeDigestSchedule(shop);
+    return result;
+  },
   "shop.scopes-updated": ({ shop, scopes }) => updateScopes({ db: prisma, shop, scopes }),
   "compliance.customer-data-request": ({ shop, webhookId, customer, orderIds, dataRequestId }) =>
     exportCustomerData({ db: prisma, shop, webhookId, customer: { ...customer, orderIds }, dataRequestId }),
@@ -131,6 +142,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     indexProductPassages({ db: prisma, shop, store: storeFor(shop), productId }),
   "support.translate-faq": ({ shop, faqId }, { signal }) =>
     translateFaqEntry({ db: prisma, llm: llmFor(signal), store: storeFor(shop), shop, faqId }),
+  "insights.weekly-digest": ({ shop, trigger }, { signal }) =>
+    runWeeklyDigest({ db: prisma, shop, llm: llmFor(signal), trigger, removeSchedule: removeDigestSchedule }),
 };
 
 function acknowledge(job: string, resource: string) {

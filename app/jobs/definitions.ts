@@ -170,6 +170,14 @@ export const jobDefinitions = {
     payload: z.object({ shop, faqId: z.string() }),
     keepCompletedSeconds: 600,
   }),
+  // The weekly insights digest (docs/decisions/028): produced by the shop's job scheduler
+  // (jobs/digest-schedule.server.ts) on Mondays, or queued on demand; it writes the last complete
+  // week's digest, so a rerun replaces that week's row.
+  "insights.weekly-digest": defineJob({
+    queue: "shop",
+    payload: z.object({ shop, trigger: z.enum(["scheduled", "on-demand"]).default("scheduled") }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

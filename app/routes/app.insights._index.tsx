@@ -33,8 +33,12 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 
+import { DigestHistory } from "~/components/insights/DigestHistory";
+import { MetricCards } from "~/components/insights/MetricCards";
 import { SalesChart } from "~/components/insights/SalesChart";
 import { prisma } from "~/db.server";
+import { ensureDigestSchedule } from "~/jobs/digest-schedule.server";
+import { logger } from "~/lib/logger.server";
 import type { loader as summaryLoader } from "~/routes/app.insights.summary";
 import { loadInsightsPage } from "~/services/insights/load-insights-page.server";
 import type { MetricId } from "~/services/insights/metrics";
@@ -53,6 +57,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     range: rangeOf(query, new Date(), timeZone),
     comparison: query.comparison,
     granularity: query.granularity,
+    ensureSchedule: (shop) =>
+      ensureDigestSchedule(shop).catch((error: Error) => {
+        logger.warn({ shop, err: error.message }, "could not schedule the weekly insights digest");
+        throw error;
+      }),
   });
   return { ...page, query, rangeRefused: query.range === "custom" && !customRangeUsable(query, new Date(), timeZone) };
 };
@@ -619,6 +628,11 @@ export default function Insights() {
                 money={money}
               />
             </InlineGrid>
+            <DigestHistory digests={data.digests} scheduled={data.digestScheduled} />
+            <MetricCards
+              cards={data.crossCapability}
+              format={(value, unit) => formatFigure(value, unit, report.currency)}
+            />
             <ButtonGroup>
               <Button onClick={exportCsv} loading={exporting}>
                 Export CSV

@@ -435,6 +435,20 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       prisma.orderBackfill.create({ data: { shopDomain: domain, windowStart: new Date(), windowEnd: new Date() } }),
     count: ({ domain }) => prisma.orderBackfill.count({ where: { shopDomain: domain } }),
   },
+  InsightsDigest: {
+    seed: ({ domain }) =>
+      prisma.insightsDigest.create({
+        data: {
+          shopDomain: domain,
+          periodStart: new Date("2026-11-23"),
+          periodEnd: new Date("2026-11-29"),
+          trigger: "scheduled",
+          sentences: [{ text: "Net sales was $340.00.", metricIds: ["net_sales"] }],
+          recommendations: [],
+        },
+      }),
+    count: ({ domain }) => prisma.insightsDigest.count({ where: { shopDomain: domain } }),
+  },
 };
 
 const SEEDED_CUSTOMER = String(Math.floor(Math.random() * 1e12) + 1e12);

@@ -7,14 +7,19 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import type { Frame } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 
 import { prisma } from "~/db.server";
+import { QUEUE_PREFIX } from "~/jobs/queues.server";
+import { DIGEST_PATTERN, digestSchedulerId } from "~/jobs/digest-schedule.server";
 import { loadSalesReport } from "~/services/insights/load-sales-report.server";
 import { appFrame, ARTIFACTS, merchantPage, toast, waitForTitle } from "./browser";
 import { LlmEmulatorControl } from "../emulators/llm/control-client";
 import { deliveriesFinished } from "../support/job-runs";
+import { TEST_REDIS_URL } from "../support/test-env";
 import { browserSuite } from "./suite";
 
 const suite = browserSuite({ prefix: "insights", name: "Insights Test Shop", waitMs: 40_000 });
@@ -237,5 +242,183 @@ describe("the insights report", () => {
     await expect(kpi(refused.app, "orders")).resolves.toBe("3");
     await refused.page.screenshot({ path: path.join(ARTIFACTS, "insights-range-refused.png"), fullPage: true });
     await refused.page.close();
+  });
+
+  it("keeps weekly digests with verified recommendations, and shows sales against copy and translations", async () => {
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue("shop", { connection, prefix: QUEUE_PREFIX });
+    // The first insights visit (above) made the shop's weekly scheduler: Mondays 06:00 UTC.
+    const scheduler = await queue.getJobScheduler(digestSchedulerId(shop));
+    expect(scheduler?.pattern).toBe(DIGEST_PATTERN);
+    expect(scheduler?.next).toBeGreaterThan(Date.now());
+
+    const throwContent = await prisma.productContent.findFirstOrThrow({
+      where: { shopDomain: shop, title: "Linen Throw" },
+    });
+    const tableContent = await prisma.productContent.findFirstOrThrow({
+      where: { shopDomain: shop, title: "Oak Side Table" },
+    });
+    // 3 days ago: a French-speaking buyer in France takes a throw; one in Canada, a table.
+    const base = { totalTax: "0.00", totalShipping: "0.00" };
+    await control.createOrder(shop, {
+      ...base,
+      processedAt: daysAgo(3),
+      createdAt: daysAgo(3),
+      customerLocale: "fr",
+      shippingAddress: { countryCode: "FR", country: "France" },
+      lineItems: [{ title: "Linen Throw", productId: throwContent.productId, quantity: 1, price: "45.00" }],
+    });
+    await control.createOrder(shop, {
+      ...base,
+      processedAt: daysAgo(3),
+      createdAt: daysAgo(3),
+      customerLocale: "fr-CA",
+      shippingAddress: { countryCode: "CA", country: "Canada" },
+      lineItems: [{ title: "Oak Side Table", productId: tableContent.productId, quantity: 1, price: "180.00" }],
+    });
+    await suite.waitFor(() => deliveriesFinished(control, shop));
+    // The app's own records the digest reads (fixtures of what the other capabilities write):
+    // the throw's copy went live 12 days ago and was translated into French after; the table has
+    // no French translation; two shoppers asked the chat about the throw this week.
+    const throwVersion = await prisma.contentVersion.findFirstOrThrow({
+      where: { productContentId: throwContent.id },
+      orderBy: { version: "desc" },
+    });
+    await prisma.contentVersion.update({
+      where: { id: throwVersion.id },
+      data: { status: "LIVE", publishedAt: new Date(daysAgo(12)) },
+    });
+    await prisma.translationEntry.create({
+      data: {
+        shopDomain: shop,
+        resourceId: throwContent.productId,
+        kind: "PRODUCT",
+        key: "body_html",
+        locale: "fr",
+        sourceDigest: "digest",
+        valueHash: "hash",
+        status: "TRANSLATED",
+      },
+    });
+    for (const [i, question] of [
+      "Is the linen throw machine washable?",
+      "Does the Linen Throw come in grey?",
+    ].entries()) {
+      await prisma.supportDialog.create({
+        data: {
+          id: `${"d".repeat(31)}${i}`,
+          shopDomain: shop,
+          visitorKey: `visitor:${i}`,
+          createdAt: new Date(daysAgo(2)),
+          messages: { create: [{ role: "user", text: question, createdAt: new Date(daysAgo(2)) }] },
+        },
+      });
+    }
+    // An earlier week's digest, as the weekly job kept it.
+    await prisma.insightsDigest.create({
+      data: {
+        shopDomain: shop,
+        periodStart: new Date(`${dayOf(Date.now() - 14 * DAY)}T00:00:00Z`),
+        periodEnd: new Date(`${dayOf(Date.now() - 8 * DAY)}T00:00:00Z`),
+        trigger: "scheduled",
+        sentences: [{ text: "Net sales was $0.00.", metricIds: ["net_sales"] }],
+        recommendations: [],
+        generatedAt: new Date(daysAgo(7)),
+      },
+    });
+
+    // The scheduler's own next job, run now (promoted) instead of next Monday: the worker writes
+    // the last complete week's digest.
+    const next = (await queue.getDelayed()).find(
+      (job) => job.name === "insights.weekly-digest" && job.data.shop === shop,
+    );
+    expect(next, "the scheduler's pending job").toBeDefined();
+    await next!.promote();
+    const scheduled = await suite.waitFor(() =>
+      prisma.insightsDigest.findFirst({
+        where: { shopDomain: shop, trigger: "scheduled", periodEnd: new Date(`${dayOf(Date.now() - DAY)}T00:00:00Z`) },
+      }),
+    );
+    // The week (7 days to yesterday): Bo's table (160.00 net), Ada's throws (90.00; refunded
+    // today, so not this week), and the two French-speaking buyers' 45.00 + 180.00.
+    // The week before had no orders: nothing to compare with.
+    expect(scheduled.sentences).toEqual([
+      { text: "Net sales was $475.00.", metricIds: ["net_sales"] },
+      { text: "Orders was 4.", metricIds: ["orders"] },
+      { text: "Average order value was $118.75.", metricIds: ["average_order_value"] },
+    ]);
+    // The model saw figures and product titles only: no buyer, order or chat message.
+    const sent = (await llm.chats()).filter((c) => c.schemaName === "insights_recommendations").at(-1);
+    const prompt = (sent?.messages ?? []).map((m) => m.text).join("\n");
+    expect(prompt).toContain("Oak Side Table");
+    expect(prompt).not.toMatch(/example\.com|machine washable|come in grey|#\d{4}/);
+
+    const { page, app } = await openInsights();
+    const digests = app.getByRole("region", { name: "Weekly digests" });
+    const latest = digests.getByTestId("latest-digest");
+    await latest.getByText("Net sales was $475.00", { exact: false }).waitFor();
+    // The table sells to French-speaking buyers (Canada) with no French translation.
+    await expect(latest.locator('[data-recommendation="translate"]').innerText()).resolves.toMatch(
+      /Add the French translation of Oak Side Table: sales to french-speaking buyers came to \$180\.00\./,
+    );
+    await expect(latest.locator('[data-recommendation="chat-interest"]').innerText()).resolves.toMatch(
+      /Shoppers asked the chat about Linen Throw in 2 conversations/,
+    );
+    await expect(latest.getByText("Written by the weekly job", { exact: false }).count()).resolves.toBe(1);
+    await digests.getByRole("button", { name: /^Week of / }).click();
+    await digests.getByText("Net sales was $0.00.").waitFor();
+
+    // The cross-capability cards.
+    const copyCard = app.getByRole("region", { name: "Sales before and after new copy" });
+    // Published 12 days ago: 11 whole days each side; before holds the 3 throws of 20 days ago
+    // (135.00), after the throws of 2 and 3 days ago (90.00 + 45.00).
+    await expect(copyCard.locator('[data-metric="copy_products_compared"]').innerText()).resolves.toBe("1");
+    await expect(copyCard.locator('[data-metric="copy_sales_before"]').innerText()).resolves.toBe("$135.00");
+    await expect(copyCard.locator('[data-metric="copy_sales_after"]').innerText()).resolves.toBe("$135.00");
+    await copyCard.getByText("not proof the copy caused it", { exact: false }).waitFor();
+    await copyCard.getByText("Seasonality", { exact: false }).waitFor();
+    await copyCard.getByText("Small samples", { exact: false }).waitFor();
+    const coverage = app.getByRole("region", { name: "Translation coverage of sales by market" });
+    await expect(coverage.innerText()).resolves.toMatch(
+      /France\s+French\s+\$45\.00\s+\$45\.00\s+\$0\.00\s+\$0\.00\s+100\.0%/,
+    );
+    await expect(coverage.innerText()).resolves.toMatch(
+      /Canada\s+French\s+\$180\.00\s+\$0\.00\s+\$0\.00\s+\$180\.00\s+0\.0%/,
+    );
+    // 45.00 of the 225.00 sold in French is translated.
+    await expect(coverage.locator('[data-metric="translated_sales_share"]').innerText()).resolves.toBe("20.0%");
+    await page.screenshot({ path: path.join(ARTIFACTS, "insights-digest-and-cross-capability.png"), fullPage: true });
+    // The page scrolls inside the app's frame: each section on its own, too.
+    await digests.screenshot({ path: path.join(ARTIFACTS, "insights-digests.png") });
+    await app
+      .getByRole("region", { name: "Sales and your Storewise work" })
+      .screenshot({ path: path.join(ARTIFACTS, "insights-cross-capability.png") });
+
+    // On demand: the same week written again, replacing its row (a digest per week).
+    await llm.addOverride({
+      match: "Candidates:",
+      times: 1,
+      reply: {
+        recommendations: [
+          {
+            ref: "r1",
+            text: "Translate Oak Side Table: it sold $810.00 to French buyers.",
+            metricIds: ["r1.language_sales"],
+          },
+        ],
+      },
+    });
+    await digests.getByRole("button", { name: "Write a digest of the last 7 days" }).click();
+    await latest.getByText("Written on request", { exact: false }).waitFor();
+    await latest.getByText("1 sentence was left out because a figure did not match.", { exact: false }).waitFor();
+    await expect(latest.getByText("$810.00", { exact: false }).count()).resolves.toBe(0);
+    // The week had things to suggest; none passed the check, and the page says so.
+    await latest.getByText("No recommendation could be checked against your figures", { exact: false }).waitFor();
+    await expect(prisma.insightsDigest.count({ where: { shopDomain: shop } })).resolves.toBe(2);
+    await digests.screenshot({ path: path.join(ARTIFACTS, "insights-digest-on-demand.png") });
+    await llm.clearOverrides();
+    await page.close();
+    await queue.close();
+    connection.disconnect();
   });
 });

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 
+import { removeDigestSchedule } from "~/jobs/digest-schedule.server";
 import type { Db } from "~/services/types";
 
 /**
@@ -264,6 +265,19 @@ const supportChat: DataOwner = {
   },
 };
 
+const insightsDigests: DataOwner = {
+  name: "insights",
+  // Digests hold figures, product titles and verified sentences, never a customer (decision 028).
+  tables: ["InsightsDigest"],
+  exportCustomer: async () => [],
+  redactCustomer: async () => 0,
+  async redactShop({ db, shopDomain }) {
+    // The weekly scheduler goes too, so no job for the erased shop is produced again.
+    await removeDigestSchedule(shopDomain);
+    return (await db.insightsDigest.deleteMany({ where: { shopDomain } })).count;
+  },
+};
+
 export const dataOwners: DataOwner[] = [
   shopAndSessions,
   complianceExports,
@@ -271,4 +285,5 @@ export const dataOwners: DataOwner[] = [
   translations,
   supportChat,
   orders,
+  insightsDigests,
 ];

@@ -24,6 +24,7 @@ export const JOB_LABELS: Record<JobName, string> = {
   "support.index-content": "Reading your policies, pages and products for the support chat",
   "support.index-product": "Reading a product for the support chat",
   "support.translate-faq": "Translating an FAQ answer for the support chat",
+  "insights.weekly-digest": "Writing the weekly sales digest",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */

@@ -1,3 +1,5 @@
+import { loadCrossCapability } from "~/services/insights/load-cross-capability.server";
+import { listDigests } from "~/services/insights/list-digests.server";
 import { loadSalesReport } from "~/services/insights/load-sales-report.server";
 import type { DayRange, Granularity } from "~/services/insights/metrics";
 import { BACKFILL_DAYS, startOrderBackfill } from "~/services/orders/backfill-orders.server";
@@ -11,6 +13,8 @@ interface Options {
   granularity: Granularity;
   /** Queues the order backfill (startOrderBackfill by default; a test may observe it). */
   startBackfill?: (shop: string) => Promise<void>;
+  /** Creates the shop's weekly digest scheduler if missing (ensureDigestSchedule in the route). */
+  ensureSchedule?: (shop: string) => Promise<unknown>;
 }
 
 /**
@@ -29,8 +33,21 @@ export async function loadInsightsPage({
   comparison,
   granularity,
   startBackfill = (s) => startOrderBackfill({ shop: s }),
+  ensureSchedule,
 }: Options) {
-  const report = await loadSalesReport({ db, shop, range, comparison, granularity });
+  const [report, crossCapability, digests] = await Promise.all([
+    loadSalesReport({ db, shop, range, comparison, granularity }),
+    loadCrossCapability({ db, shop, range }),
+    listDigests({ db, shop }),
+  ]);
+  // The weekly digest's scheduler: made on install, and here should that have failed (a shop
+  // installed before the digest existed has none). A queue outage must not hide the report.
+  const scheduled = ensureSchedule
+    ? await ensureSchedule(shop).then(
+        () => true,
+        () => false,
+      )
+    : null;
   let backfillStarted = false;
   if (!report.backfill) {
     await startBackfill(shop);
@@ -56,5 +73,8 @@ export async function loadInsightsPage({
       ? { ...report.backfill, running: report.backfill.status !== "completed" && report.backfill.status !== "failed" }
       : { windowStart: null, windowEnd: null, status: "queued", ordersRecorded: 0, running: backfillStarted },
     backfillDays: BACKFILL_DAYS,
+    crossCapability,
+    digests,
+    digestScheduled: scheduled,
   };
 }

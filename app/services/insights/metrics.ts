@@ -352,3 +352,165 @@ export function change(current: number | null, previous: number | null): number 
   if (current === null || previous === null || previous === 0) return null;
   return (current - previous) / Math.abs(previous);
 }
+
+// ---- Cross-capability metrics (issue 11 §5, docs/decisions/028) ----
+// Sales read against the app's own work: the copy it published and the translations it keeps.
+// Pure like the definitions above; load-cross-capability.server.ts gathers their inputs.
+
+/** The ids of the cross-capability figures (cited by the page's cards and the digest). */
+export type CrossCapabilityMetricId =
+  "copy_sales_before" | "copy_sales_after" | "copy_sales_change" | "copy_products_compared" | "translated_sales_share";
+
+const dayDiff = (from: string, to: string) => Math.round((dayTime(to) - dayTime(from)) / DAY_MS);
+const addDays = (day: string, days: number) => dayOf(dayTime(day) + days * DAY_MS);
+
+/** A product's first publish of app-written copy, as a UTC day. */
+export interface CopyPublish {
+  productId: string;
+  publishedDay: string;
+}
+
+export interface CopyWindowProduct {
+  productId: string;
+  publishedDay: string;
+  /** The length of each window: the same number of whole days before and after the publish day. */
+  windowDays: number;
+  before: { netSales: number; netUnits: number };
+  after: { netSales: number; netUnits: number };
+}
+
+export interface CopyBeforeAfter {
+  /** Products compared: published long enough ago, with enough history before. */
+  products: CopyWindowProduct[];
+  /** Products left out: published fewer than `minDays` whole days ago, or with too little history. */
+  leftOut: number;
+  netSalesBefore: number;
+  netSalesAfter: number;
+  /** Relative change, after against before (null when there was nothing before). */
+  change: number | null;
+}
+
+/**
+ * Sales of products before and after their copy was published (descriptive only, not causal):
+ * for each product, net sales (line revenue − refunded lines) over the `w` whole days before its
+ * publish day and the `w` whole days after it, where w = min(windowDays, whole days since, whole
+ * days of history before). The publish day itself is in neither window, and today (incomplete) is
+ * never counted. A product whose w is under `minDays` is left out.
+ */
+export function copyBeforeAfter(input: {
+  publishes: CopyPublish[];
+  rows: Array<Pick<ProductRow, "day" | "productId" | "revenue" | "refunds" | "units" | "refundedUnits">>;
+  today: string;
+  /** The first day sales are recorded from (the backfill's window start); null: unlimited. */
+  historyStart: string | null;
+  windowDays?: number;
+  minDays?: number;
+}): CopyBeforeAfter {
+  const windowDays = input.windowDays ?? 28;
+  const minDays = input.minDays ?? 7;
+  const byProduct = new Map<string, typeof input.rows>();
+  for (const row of input.rows) byProduct.set(row.productId, [...(byProduct.get(row.productId) ?? []), row]);
+  const products: CopyWindowProduct[] = [];
+  let leftOut = 0;
+  for (const publish of input.publishes) {
+    const since = dayDiff(publish.publishedDay, input.today) - 1;
+    const history = input.historyStart === null ? windowDays : dayDiff(input.historyStart, publish.publishedDay);
+    const w = Math.min(windowDays, since, history);
+    if (w < minDays) {
+      leftOut += 1;
+      continue;
+    }
+    const sum = (from: string, to: string) => {
+      const total = { netSales: 0, netUnits: 0 };
+      for (const row of byProduct.get(publish.productId) ?? []) {
+        if (row.day < from || row.day > to) continue;
+        total.netSales += row.revenue - row.refunds;
+        total.netUnits += row.units - row.refundedUnits;
+      }
+      return total;
+    };
+    products.push({
+      productId: publish.productId,
+      publishedDay: publish.publishedDay,
+      windowDays: w,
+      before: sum(addDays(publish.publishedDay, -w), addDays(publish.publishedDay, -1)),
+      after: sum(addDays(publish.publishedDay, 1), addDays(publish.publishedDay, w)),
+    });
+  }
+  const netSalesBefore = products.reduce((s, p) => s + p.before.netSales, 0);
+  const netSalesAfter = products.reduce((s, p) => s + p.after.netSales, 0);
+  return { products, leftOut, netSalesBefore, netSalesAfter, change: change(netSalesAfter, netSalesBefore) };
+}
+
+/** A product's line sales in one country and buyer language (orders placed in the period). */
+export interface LocaleSalesRow {
+  country: string;
+  /** The buyer's locale as the order recorded it ("fr-CA"), "" when unknown. */
+  locale: string;
+  productId: string;
+  sales: number;
+}
+
+/** Whether a product has a current translation in a language: none means "missing". */
+export type TranslationState = "translated" | "outdated";
+
+export interface CoverageRow {
+  country: string;
+  /** The language part of the buyer's locale ("fr"), "" when not recorded. */
+  language: string;
+  /** The shop's primary language: nothing to translate. */
+  primary: boolean;
+  sales: number;
+  translatedSales: number;
+  outdatedSales: number;
+  missingSales: number;
+  /** translatedSales / sales; null for the primary language, an unknown one, or no sales. */
+  translatedShare: number | null;
+}
+
+export const languageOf = (locale: string) => locale.split("-")[0]!.toLowerCase();
+
+/**
+ * Translation coverage against sales by market: for each country and buyer language, the share of
+ * its product sales whose product has a current translation in that language. Sales in the shop's
+ * primary language need none; an order without a recorded locale is listed but has no share.
+ * `states` maps `${productId}|${language}` to the product's translation state.
+ */
+export function translationCoverage(input: {
+  rows: LocaleSalesRow[];
+  primaryLanguage: string;
+  states: ReadonlyMap<string, TranslationState>;
+}): { rows: CoverageRow[]; translatedShare: number | null } {
+  const groups = new Map<string, CoverageRow>();
+  const primaryLanguage = languageOf(input.primaryLanguage);
+  for (const row of input.rows) {
+    const language = row.locale ? languageOf(row.locale) : "";
+    const key = `${row.country}|${language}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        country: row.country,
+        language,
+        primary: language === primaryLanguage,
+        sales: 0,
+        translatedSales: 0,
+        outdatedSales: 0,
+        missingSales: 0,
+        translatedShare: null,
+      };
+      groups.set(key, group);
+    }
+    group.sales += row.sales;
+    if (group.primary || !language) continue;
+    const state = input.states.get(`${row.productId}|${language}`);
+    if (state === "translated") group.translatedSales += row.sales;
+    else if (state === "outdated") group.outdatedSales += row.sales;
+    else group.missingSales += row.sales;
+  }
+  const rows = [...groups.values()]
+    .map((g) => ({ ...g, translatedShare: g.primary || !g.language || !g.sales ? null : g.translatedSales / g.sales }))
+    .sort((a, b) => b.sales - a.sales || a.country.localeCompare(b.country) || a.language.localeCompare(b.language));
+  const foreign = rows.filter((r) => !r.primary && r.language);
+  const sales = foreign.reduce((s, r) => s + r.sales, 0);
+  return { rows, translatedShare: sales ? foreign.reduce((s, r) => s + r.translatedSales, 0) / sales : null };
+}

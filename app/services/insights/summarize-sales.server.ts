@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { loadSalesReport } from "~/services/insights/load-sales-report.server";
+import { loadSalesReport, type LoadedSalesReport } from "~/services/insights/load-sales-report.server";
 import type { DayRange, Granularity } from "~/services/insights/metrics";
 import { formatChange, formatFigure } from "~/services/insights/sales-table";
 import { verifySentences } from "~/services/insights/verify-summary";
@@ -35,6 +35,20 @@ const SYSTEM = [
  */
 export async function summarizeSales({ db, shop, llm, range, comparison, granularity }: Options) {
   const report = await loadSalesReport({ db, shop, range, comparison, granularity });
+  return summarizeReport({ shop, llm, report });
+}
+
+/** The summary of a report already loaded (the weekly digest loads it once for both of its parts). */
+export async function summarizeReport({
+  shop,
+  llm,
+  report,
+}: {
+  shop: string;
+  llm: Pick<Llm, "generateStructured">;
+  report: LoadedSalesReport;
+}) {
+  const range = report.range;
   const metrics = report.metrics.map((m) => ({
     id: m.id,
     label: m.label,

@@ -7,6 +7,9 @@
  */
 import type { MetricFigure } from "~/services/insights/sales-report";
 
+/** What a number is checked against: a report metric, or any figure with a string id. */
+export type VerifiableFigure = Omit<MetricFigure, "id" | "label"> & { id: string };
+
 export interface SummarySentence {
   text: string;
   metricIds: string[];
@@ -16,7 +19,7 @@ export interface SummarySentence {
 const NUMBER = /[-−+]?\s?[$£€¥]?\s?\d[\d,]*(?:\.\d+)?\s?%?/g;
 
 /** The plain values a figure may be written as: money in units (not cents), rates and changes in percent. */
-function candidates(metric: MetricFigure): Array<{ value: number; percent: boolean }> {
+function candidates(metric: VerifiableFigure): Array<{ value: number; percent: boolean }> {
   const out: Array<{ value: number; percent: boolean }> = [];
   for (const v of [metric.value, metric.previous]) {
     if (v === null) continue;
@@ -39,16 +42,30 @@ function matches(written: string, allowed: Array<{ value: number; percent: boole
   return allowed.some((c) => c.percent === percent && Math.abs(Math.abs(c.value) - number) <= half);
 }
 
-export function verifySentences(sentences: SummarySentence[], metrics: MetricFigure[]) {
-  const byId = new Map(metrics.map((m) => [m.id as string, m]));
+/**
+ * Whether every number in `text` is one of the cited figures' (the cited ids must all be known).
+ * `ignore` lists names quoted in the text (a product's title) whose digits are not figures.
+ */
+export function numbersVerified(
+  text: string,
+  metricIds: string[],
+  figures: ReadonlyMap<string, VerifiableFigure>,
+  ignore: string[] = [],
+): boolean {
+  const cited = metricIds.map((id) => figures.get(id));
+  let checked = text;
+  for (const name of ignore) if (name) checked = checked.split(name).join(" ");
+  const numbers = checked.match(NUMBER) ?? [];
+  const allowed = cited.flatMap((m) => (m ? candidates(m) : []));
+  return cited.length > 0 && cited.every(Boolean) && numbers.every((n) => matches(n.trim(), allowed));
+}
+
+export function verifySentences(sentences: SummarySentence[], metrics: VerifiableFigure[]) {
+  const byId = new Map(metrics.map((m) => [m.id, m]));
   const kept: SummarySentence[] = [];
   let dropped = 0;
   for (const sentence of sentences) {
-    const cited = sentence.metricIds.map((id) => byId.get(id));
-    const numbers = sentence.text.match(NUMBER) ?? [];
-    const allowed = cited.flatMap((m) => (m ? candidates(m) : []));
-    const ok = cited.length > 0 && cited.every(Boolean) && numbers.every((n) => matches(n.trim(), allowed));
-    if (ok) kept.push(sentence);
+    if (numbersVerified(sentence.text, sentence.metricIds, byId)) kept.push(sentence);
     else dropped += 1;
   }
   return { kept, dropped };

@@ -11,7 +11,7 @@ import {
 import { overriddenText, overriddenValue } from "./overrides";
 import { productBrief } from "./product-copy";
 import { translationBrief, translationReply } from "./translation";
-import { insightsSummaryReply } from "./insights-summary";
+import { insightsRecommendationsReply, insightsSummaryReply } from "./insights-summary";
 import { supportReply } from "./support-reply";
 import { mix32, Rng } from "./random";
 import { compileSchema, resolveNode, restrictedKeywordError, strictSchemaError } from "./schema";
@@ -166,7 +166,10 @@ export function complete(req: ChatRequest, options: CompleteOptions): Completion
           translation && shape.kind === "object" && shape.properties.some((prop) => prop.name === "translations");
         const generated = asked
           ? translationReply(translation, options.override?.translation)
-          : (supportReply(req) ?? insightsSummaryReply(req) ?? generateFromSchema(root, rng, words, brief));
+          : (supportReply(req) ??
+            insightsSummaryReply(req) ??
+            insightsRecommendationsReply(req) ??
+            generateFromSchema(root, rng, words, brief));
         const value = options.override ? overriddenValue(options.override, generated, root, req) : generated;
         if (malformed) content = malformedJson(JSON.stringify(value));
         else if (invalid) content = invalidForSchema(root, value);

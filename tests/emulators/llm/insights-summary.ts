@@ -48,3 +48,46 @@ export function insightsSummaryReply(
     }));
   return { sentences };
 }
+
+// The insights recommendations ("insights_recommendations"): one sentence per candidate in the
+// app's `Candidates: [...]` JSON, naming its product and repeating its first figure exactly as
+// given, citing that figure's id. Used only when the request's schema has a `recommendations` array.
+export const RECOMMENDATIONS_SCHEMA_NAME = "insights_recommendations";
+
+interface Candidate {
+  ref: string;
+  kind: string;
+  product: string;
+  language?: string;
+  translation?: string;
+  figures: Array<{ id: string; label: string; value: string }>;
+}
+
+/** The reply, or null when the request is not the app's recommendations call. */
+export function insightsRecommendationsReply(
+  req: ChatRequest,
+): { recommendations: Array<{ ref: string; text: string; metricIds: string[] }> } | null {
+  const format = req.responseFormat;
+  const props = (format as { schema?: { properties?: Record<string, unknown> } }).schema?.properties;
+  if (format.type !== "json_schema" || format.name !== RECOMMENDATIONS_SCHEMA_NAME || !props?.recommendations)
+    return null;
+  const user = [...req.messages].reverse().find((m) => m.role === "user")?.text ?? "";
+  let candidates: Candidate[] = [];
+  try {
+    candidates = JSON.parse(/^Candidates:\s*(\[.*\])\s*$/m.exec(user)?.[1] ?? "[]") as Candidate[];
+  } catch {
+    candidates = [];
+  }
+  const recommendations = candidates.slice(0, 5).flatMap((c) => {
+    const figure = c.figures[0];
+    if (!figure) return [];
+    const text =
+      c.kind === "translate"
+        ? `${c.translation === "outdated" ? "Update" : "Add"} the ${c.language} translation of ${c.product}: ${figure.label.toLowerCase()} came to ${figure.value}.`
+        : c.kind === "chat-interest"
+          ? `Shoppers asked the chat about ${c.product} in ${figure.value} conversations: answer it in your FAQ.`
+          : `${c.product} has no Storewise copy yet and made ${figure.value} in net sales: write its description.`;
+    return [{ ref: c.ref, text, metricIds: [figure.id] }];
+  });
+  return { recommendations };
+}
