@@ -1,8 +1,9 @@
 import type { Prisma } from "@prisma/client";
 
 import { loadSalesReport } from "~/services/insights/load-sales-report.server";
-import type { DayRange } from "~/services/insights/metrics";
+import { dayIn, type DayRange } from "~/services/insights/metrics";
 import { loadRecommendationCandidates, recommendActions } from "~/services/insights/recommend-actions.server";
+import { reportTimeZone } from "~/services/insights/shop-clock.server";
 import { summarizeReport } from "~/services/insights/summarize-sales.server";
 import type { Llm } from "~/services/ports/llm";
 import type { Db } from "~/services/types";
@@ -10,9 +11,12 @@ import type { Db } from "~/services/types";
 const DAY_MS = 86_400_000;
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-/** The last complete week before `now`: the seven whole UTC days ending yesterday. */
-export function digestWeek(now: Date): DayRange {
-  const end = Date.parse(`${dayOf(now.getTime())}T00:00:00Z`) - DAY_MS;
+/**
+ * The last complete week before `now`: the seven whole days ending yesterday, in the shop's time
+ * zone (decision 029), so the digest's week is the one the report page shows for those dates.
+ */
+export function digestWeek(now: Date, timeZone = "UTC"): DayRange {
+  const end = Date.parse(`${dayIn(now, timeZone)}T00:00:00Z`) - DAY_MS;
   return { start: dayOf(end - 6 * DAY_MS), end: dayOf(end) };
 }
 
@@ -33,7 +37,7 @@ interface Options {
 export async function generateDigest({ db, shop, llm, trigger, now = new Date() }: Options) {
   const anySales = await db.salesDay.findFirst({ where: { shopDomain: shop }, select: { day: true } });
   if (!anySales) return { skipped: true as const, reason: "no sales recorded" };
-  const range = digestWeek(now);
+  const range = digestWeek(now, await reportTimeZone(db, shop));
   const report = await loadSalesReport({ db, shop, range, comparison: "previous-period", granularity: "day" });
   const candidates = await loadRecommendationCandidates({ db, shop, range, report });
   const [summary, advice] = await Promise.all([
