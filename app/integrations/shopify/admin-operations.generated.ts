@@ -2091,6 +2091,19 @@ export type TranslationInventoryPageQuery = {
   };
 };
 
+export type TranslatableNamesQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type TranslatableNamesQuery = {
+  translatableResourcesByIds: {
+    nodes: Array<{
+      resourceId: string;
+      translatableContent: Array<{ key: string; value: string | null; digest: string | null }>;
+    }>;
+  };
+};
+
 export type TranslatableResourceQueryVariables = Exact<{
   id: string | number;
   withSource: boolean;

@@ -1,5 +1,7 @@
 import type { AdminClient } from "~/integrations/shopify/admin-client.server";
 import type {
+  TranslatableNamesQuery,
+  TranslatableNamesQueryVariables,
   TranslatableResourceType,
   TranslationInventoryPageQuery,
   TranslationInventoryPageQueryVariables,
@@ -64,6 +66,23 @@ const TRANSLATION_INVENTORY_PAGE = `#graphql
   }
 `;
 
+// https://shopify.dev/docs/api/admin-graphql/latest/queries/translatableResourcesByIds: the source
+// of a list page's resources (their names) in one request.
+const TRANSLATABLE_NAMES = `#graphql
+  query TranslatableNames($ids: [ID!]!) {
+    translatableResourcesByIds(resourceIds: $ids, first: 50) {
+      nodes {
+        resourceId
+        translatableContent {
+          key
+          value
+          digest
+        }
+      }
+    }
+  }
+`;
+
 /** The top-level kinds the admin scans (nested ones are translated with their product). */
 const RESOURCE_TYPES: Partial<Record<TranslatableKind, TranslatableResourceType>> = {
   product: "PRODUCT",
@@ -120,6 +139,20 @@ export function shopifyTranslationInventory(admin: AdminClient): TranslationInve
         if (start === 0) next = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
       }
       return { resources: [...byId.values()], next };
+    },
+
+    async resourcesByIds(resourceIds) {
+      if (resourceIds.length === 0) return [];
+      const { translatableResourcesByIds: page } = await admin.request<TranslatableNamesQuery>(TRANSLATABLE_NAMES, {
+        ids: resourceIds.slice(0, 50),
+      } satisfies TranslatableNamesQueryVariables);
+      return page.nodes.map((node) => ({
+        resourceId: node.resourceId,
+        source: node.translatableContent
+          .filter((content) => content.value !== null && content.value !== undefined)
+          .map((content) => ({ key: content.key, value: content.value ?? "", digest: content.digest ?? "" })),
+        live: {},
+      }));
     },
   };
 }

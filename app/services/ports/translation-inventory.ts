@@ -20,4 +20,6 @@ export interface TranslationInventoryStore {
     locales: string[],
     options?: { after?: string | null },
   ): Promise<{ resources: InventoryResource[]; next: string | null }>;
+  /** The source fields of up to 50 resources by id (their names, for a list); gone ones are left out. */
+  resourcesByIds(resourceIds: string[]): Promise<InventoryResource[]>;
 }

@@ -14,6 +14,8 @@ export interface CostEstimate {
   resources: number;
   /** Source words to translate, summed over locales (words × locales). */
   words: number;
+  /** Source words to translate into each locale. */
+  wordsByLocale: Record<string, number>;
   calls: number;
   promptTokens: number;
   completionTokens: number;
@@ -57,6 +59,7 @@ export function estimateTranslationCost({
   const estimate: CostEstimate = {
     resources: 0,
     words: 0,
+    wordsByLocale: Object.fromEntries(locales.map((locale) => [locale, 0])),
     calls: 0,
     promptTokens: 0,
     completionTokens: 0,
@@ -71,6 +74,7 @@ export function estimateTranslationCost({
       any = true;
       estimate.calls++;
       estimate.words += here.pendingWords;
+      estimate.wordsByLocale[locale] = (estimate.wordsByLocale[locale] ?? 0) + here.pendingWords;
       const fieldChars = here.pendingKeys * FIELD_JSON_CHARS;
       estimate.promptTokens +=
         CALL_OVERHEAD_TOKENS + Math.ceil(((fixed.get(locale) ?? 0) + here.pendingChars + fieldChars) / CHARS_PER_TOKEN);
