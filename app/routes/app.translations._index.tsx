@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, DataTable, EmptyState, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -8,12 +8,20 @@ import { GRID_STATE_LABELS, kindLabel, languageName } from "~/components/transla
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { loadTranslationGrid } from "~/services/translations/admin/load-translations-admin.server";
-import { GRID_STATES, type GridState } from "~/services/translations/admin/translation-status.server";
+import { startTranslationScan } from "~/services/translations/admin/scan-translatable-content.server";
+import { GRID_STATES, type GridState } from "~/services/translations/admin/grid-states";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   return loadTranslationGrid({ db: prisma, store: storeForRequest(session.shop), shop: session.shop });
+};
+
+/** "Check for changes": a new scan now, for a change made in Shopify admin a moment ago. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await startTranslationScan({ db: prisma, shop: session.shop, force: true });
+  return { ok: true as const, started: result.started };
 };
 
 const POLL_MS = 3_000;
@@ -41,6 +49,8 @@ export default function TranslationsHome() {
   const { targets, primary, cells, scan, pending, runActive } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
+  const checker = useFetcher<typeof action>();
+  const checking = scan.checking || checker.state !== "idle";
   // The counts fill in as the scan of the store finishes.
   useEffect(() => {
     if (!scan.checking) return;
@@ -56,6 +66,14 @@ export default function TranslationsHome() {
         {targets.length > 0 ? (
           <button variant="primary" onClick={() => navigate("/app/translations/bulk")}>
             Bulk translate
+          </button>
+        ) : null}
+        {targets.length > 0 ? (
+          <button
+            disabled={checking}
+            onClick={() => checker.submit({ intent: "scan" }, { method: "post", action: "/app/translations?index" })}
+          >
+            Check for changes
           </button>
         ) : null}
         <button onClick={() => navigate("/app/translations/settings")}>Translation settings</button>
@@ -136,8 +154,8 @@ export default function TranslationsHome() {
             )}
             <Text as="p" tone="subdued">
               Counts are of fields (a product&apos;s title, description and SEO fields each count once per language).
-              Outdated: the original changed since it was translated. Missing: never translated. Edited by you: kept
-              as you wrote it; automatic runs never overwrite it.
+              Outdated: the original changed since it was translated. Missing: never translated. Edited by you: kept as
+              you wrote it; automatic runs never overwrite it.
               {scan.checkedMinutesAgo === null
                 ? ""
                 : scan.checkedMinutesAgo < 1

@@ -38,7 +38,13 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get("page") ?? 1);
+  const page = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .catch(1)
+    .parse(new URL(request.url).searchParams.get("page") ?? 1);
   return loadBulkTranslationPage({
     db: prisma,
     store: storeForRequest(session.shop),
@@ -67,7 +73,8 @@ type ActionResult =
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionResult>({ ok: false, error: "That request could not be read." }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>({ ok: false, error: "That request could not be read." }, { status: 400 });
   const shop = session.shop;
   try {
     const form = parsed.data;
@@ -137,14 +144,16 @@ function CostPreview({ estimate, locales }: { estimate: CostEstimate; locales: s
   return (
     <BlockStack gap="100">
       <Text as="p">
-        {locales.map((locale) => `${languageName(locale)}: ${number(estimate.wordsByLocale[locale] ?? 0)} words`).join(" · ")}
+        {locales
+          .map((locale) => `${languageName(locale)}: ${number(estimate.wordsByLocale[locale] ?? 0)} words`)
+          .join(" · ")}
       </Text>
       <Text as="p" variant="headingSm">
         {`${number(estimate.words)} words × languages → ≈ ${number(estimate.tokens)} tokens → ${formatCost(estimate.costUsd, estimate.tokens)}`}
       </Text>
       <Text as="p" tone="subdued">
-        An estimate: product options and image alt text are translated with their product, and an answer that fails
-        the checks is asked again once.
+        An estimate: product options and image alt text are translated with their product, and an answer that fails the
+        checks is asked again once.
       </Text>
     </BlockStack>
   );
@@ -310,12 +319,7 @@ function StartCard({ loaded, disabled }: { loaded: LoaderData; disabled: boolean
               ]}
             >
               {rows.map((row, index) => (
-                <IndexTable.Row
-                  id={row.id}
-                  key={row.id}
-                  position={index}
-                  selected={selectedResources.includes(row.id)}
-                >
+                <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
                   <IndexTable.Cell>
                     <Text as="span" fontWeight="semibold">
                       {row.title}
@@ -412,7 +416,11 @@ export default function BulkTranslate() {
           <Card>
             <EmptyState
               heading="Add a language to translate into"
-              action={{ content: "Open Shopify language settings", url: "shopify://admin/settings/languages", target: "_top" }}
+              action={{
+                content: "Open Shopify language settings",
+                url: "shopify://admin/settings/languages",
+                target: "_top",
+              }}
               image=""
             >
               <p>Your store publishes only one language. Add one in Shopify admin → Settings → Languages.</p>

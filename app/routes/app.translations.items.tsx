@@ -9,7 +9,7 @@ import { GRID_STATE_LABELS, keyLabel, kindLabel, kindName, languageName } from "
 import { storeForRequest, translationInventoryFor } from "~/composition.server";
 import { prisma } from "~/db.server";
 import { listTranslationResources } from "~/services/translations/admin/load-translations-admin.server";
-import { GRID_STATES } from "~/services/translations/admin/translation-status.server";
+import { GRID_STATES } from "~/services/translations/admin/grid-states";
 import { requestTranslation } from "~/services/translations/request-translation.server";
 import { authenticate } from "~/shopify.server";
 
@@ -67,7 +67,13 @@ function RetryButton({ item }: { item: Item }) {
   );
 }
 
-const TONES = { translated: "success", outdated: "warning", missing: "attention", edited: "info", failed: "critical" } as const;
+const TONES = {
+  translated: "success",
+  outdated: "warning",
+  missing: "attention",
+  edited: "info",
+  failed: "critical",
+} as const;
 
 export default function TranslationItems() {
   const { filter, items, total, page, pages } = useLoaderData<typeof loader>();

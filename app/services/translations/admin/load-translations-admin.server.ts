@@ -87,9 +87,7 @@ export async function listTranslationResources({
   const { targets } = await localesOf(db, store, shop);
   const locales = locale && targets.includes(locale) ? [locale] : targets;
   const statuses = await loadResourceStatuses({ db, shop, locales, ...(kind ? { kind } : {}) });
-  const matching = statuses.filter((status) =>
-    locales.some((code) => (status.locales[code]?.counts[state] ?? 0) > 0),
-  );
+  const matching = statuses.filter((status) => locales.some((code) => (status.locales[code]?.counts[state] ?? 0) > 0));
   const slice = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const unnamed = slice.filter((status) => status.title === null).map((status) => status.resourceId);
   const names = new Map(
@@ -152,17 +150,15 @@ export async function loadBulkTranslationPage({
     estimateTranslationCost({ statuses: chosen, locales: targets, primary, glossary: settings.glossary, model });
   const sum = (status: ResourceStatus, state: GridState) =>
     targets.reduce((total, locale) => total + (status.locales[locale]?.counts[state] ?? 0), 0);
-  const candidates: BulkCandidate[] = named
-    .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    .map((status) => ({
-      resourceId: status.resourceId,
-      kind: status.kind,
-      title: status.title,
-      outdated: sum(status, "outdated"),
-      missing: sum(status, "missing"),
-      failed: sum(status, "failed"),
-      estimate: estimateOf([status]),
-    }));
+  const candidates: BulkCandidate[] = named.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((status) => ({
+    resourceId: status.resourceId,
+    kind: status.kind,
+    title: status.title,
+    outdated: sum(status, "outdated"),
+    missing: sum(status, "missing"),
+    failed: sum(status, "failed"),
+    estimate: estimateOf([status]),
+  }));
   return {
     primary,
     targets,

@@ -1,5 +1,6 @@
 import type { TranslationStatus } from "@prisma/client";
 
+import { GRID_STATES, PENDING_STATES, type GridState } from "~/services/translations/admin/grid-states";
 import type { Db } from "~/services/types";
 
 /**
@@ -8,10 +9,7 @@ import type { Db } from "~/services/types";
  * current digest and which locales hold a live translation, outdated or not) and the ledger
  * (TranslationEntry: what the app translated, from which digest, and when). docs/decisions/024.
  */
-export type GridState = "translated" | "outdated" | "missing" | "edited" | "failed";
-export const GRID_STATES: GridState[] = ["translated", "outdated", "missing", "edited", "failed"];
-/** The states a bulk run translates: "everything outdated or missing" (failed keys are retried with them). */
-export const PENDING_STATES: GridState[] = ["outdated", "missing", "failed"];
+export { GRID_STATES, PENDING_STATES, type GridState } from "~/services/translations/admin/grid-states";
 
 export interface ScannedKey {
   key: string;
@@ -102,7 +100,11 @@ export async function loadResourceStatuses({
   if (locales.length === 0) return [];
   const [items, entries] = await Promise.all([
     db.translatableItem.findMany({
-      where: { shopDomain: shop, ...(kind ? { kind } : {}), ...(resourceIds ? { resourceId: { in: resourceIds } } : {}) },
+      where: {
+        shopDomain: shop,
+        ...(kind ? { kind } : {}),
+        ...(resourceIds ? { resourceId: { in: resourceIds } } : {}),
+      },
       select: { resourceId: true, kind: true, title: true, keys: true, live: true, checkedAt: true },
       orderBy: { title: "asc" },
     }),
