@@ -141,15 +141,19 @@ function addEstimates(estimates: CostEstimate[]): CostEstimate {
 
 /** The cost preview: words per language, words × languages → tokens → cost. */
 function CostPreview({ estimate, locales }: { estimate: CostEstimate; locales: string[] }) {
+  const perLocale = locales.map((locale) => estimate.wordsByLocale[locale] ?? 0);
+  const uniform = perLocale.every((words) => words === perLocale[0]);
+  const languages = `${locales.length} ${locales.length === 1 ? "language" : "languages"}`;
+  const words = uniform
+    ? `${number(perLocale[0] ?? 0)} words × ${languages}`
+    : `${number(estimate.words)} words across ${languages}`;
   return (
     <BlockStack gap="100">
       <Text as="p">
-        {locales
-          .map((locale) => `${languageName(locale)}: ${number(estimate.wordsByLocale[locale] ?? 0)} words`)
-          .join(" · ")}
+        {locales.map((locale, index) => `${languageName(locale)}: ${number(perLocale[index]!)} words`).join(" · ")}
       </Text>
       <Text as="p" variant="headingSm">
-        {`${number(estimate.words)} words × languages → ≈ ${number(estimate.tokens)} tokens → ${formatCost(estimate.costUsd, estimate.tokens)}`}
+        {`${words} → ≈ ${number(estimate.tokens)} tokens → ${formatCost(estimate.costUsd, estimate.tokens)}`}
       </Text>
       <Text as="p" tone="subdued">
         An estimate: product options and image alt text are translated with their product, and an answer that fails the

@@ -105,6 +105,7 @@ describe("the translations pages", () => {
     await app.getByRole("link", { name: `${products} translated: Products in French (fr)` }).waitFor();
     // The German collection title was never translated: missing, counted from the store's own content.
     await app.getByRole("link", { name: "1 missing: Collections in German (de)" }).waitFor();
+    await app.getByText("Checking your store for new and changed content").waitFor({ state: "hidden" });
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-grid.png"), fullPage: true });
 
     // The title changes in Shopify admin (no webhook): "Check for changes" finds it outdated.
@@ -114,6 +115,7 @@ describe("the translations pages", () => {
     await scanned(check);
     await app.getByRole("link", { name: "1 outdated: Products in French (fr)" }).waitFor();
     await app.getByRole("link", { name: "1 outdated: Products in German (de)" }).waitFor();
+    await app.getByText("Checking your store for new and changed content").waitFor({ state: "hidden" });
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-grid-outdated.png"), fullPage: true });
     await app.getByRole("link", { name: "1 outdated: Products in French (fr)" }).click();
     await app.getByRole("heading", { name: "Outdated products in French (fr)" }).waitFor();
@@ -200,11 +202,16 @@ describe("the translations pages", () => {
 describe("bulk translate", () => {
   it("previews the cost, translates a chosen item with live progress to completion, and cancels a run", async () => {
     const created = [];
-    for (const title of ["Nordic Wool Scarf", "Trail Running Socks", "Down Puffer Vest", "Canvas Field Tote"]) {
+    for (const [title, noun] of [
+      ["Nordic Wool Scarf", "scarf"],
+      ["Trail Running Socks", "socks"],
+      ["Down Puffer Vest", "vest"],
+      ["Canvas Field Tote", "tote"],
+    ]) {
       created.push(
         await control.createProduct(
           shop,
-          { title, descriptionHtml: `<p>The ${title.toLowerCase()}, made to last for years of everyday use.</p>` },
+          { title, descriptionHtml: `<p>A soft and warm ${noun} for every day, made with care for you.</p>` },
           { silent: true },
         ),
       );
@@ -233,7 +240,7 @@ describe("bulk translate", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-bulk-preview.png"), fullPage: true });
 
     // A chosen set: the scarf only.
-    await app.getByLabel("Items I choose").check();
+    await app.getByText("Items I choose").click();
     const table = app.getByRole("table");
     await table.getByText("Nordic Wool Scarf").waitFor();
     await table
@@ -241,13 +248,12 @@ describe("bulk translate", () => {
       .getByRole("checkbox")
       .check();
     await app.getByText("Cost preview: 1 item").waitFor();
+    // The scarf's title (3 words) and description (13 words), into each of two languages.
     const preview = await app
-      .getByText(/^[\d,]+ words × languages → ≈ [\d,]+ tokens/)
+      .getByText(/^16 words × 2 languages → ≈ [\d,]+ tokens/)
       .first()
       .textContent();
-    const words = Number(preview!.split(" ")[0]!.replace(/,/g, ""));
-    // The scarf's title (3 words) and description (12 words), into two languages.
-    expect(words).toBe(2 * 15);
+    const estimated = Number(/≈ ([\d,]+) tokens/.exec(preview!)![1]!.replace(/,/g, ""));
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-bulk-chosen.png"), fullPage: true });
     await app.getByRole("button", { name: "Review and translate" }).click();
     const confirm = page.getByRole("dialog", { name: "Start the bulk translation?" });
@@ -276,11 +282,14 @@ describe("bulk translate", () => {
     });
     expect(run.status).toBe("COMPLETED");
     expect(run.items.map((item) => [item.title, item.status])).toEqual([["Nordic Wool Scarf", "DONE"]]);
-    expect(run.items[0]!.tokens).toBeGreaterThan(0);
+    expect(run.estimatedTokens).toBe(estimated);
+    // The preview is close to what the run really cost (the LLM emulator counts tokens as OpenAI's rule of thumb).
+    expect(run.items[0]!.tokens).toBeGreaterThan(estimated * 0.5);
+    expect(run.items[0]!.tokens).toBeLessThan(estimated * 2);
 
     // Everything else, with a slow model so there is a queue to cancel.
     await llmControl.setFaults({ latencyMs: 2_500 });
-    await app.getByLabel(/^Everything outdated or missing \(\d+ items\)$/).check();
+    await app.getByText(/^Everything outdated or missing \(\d+ items\)$/).click();
     await app.getByRole("button", { name: "Review and translate" }).click();
     await confirm.waitFor();
     await confirm.getByRole("button", { name: /^Translate \d+ items$/ }).click();
