@@ -438,7 +438,10 @@ export default function BulkTranslate() {
                 <p>The counts and the estimate update when the check finishes.</p>
               </Banner>
             ) : null}
-            <StartCard loaded={loaded} disabled={run?.status === "RUNNING"} />
+            {/* Hidden, not unmounted, while a run is in flight: its start toast still shows. */}
+            <div hidden={run?.status === "RUNNING"}>
+              <StartCard loaded={loaded} disabled={run?.status === "RUNNING"} />
+            </div>
           </>
         )}
       </BlockStack>

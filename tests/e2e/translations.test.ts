@@ -217,6 +217,15 @@ describe("bulk translate", () => {
       );
     }
     const [scarf] = created;
+    // More items than the worker runs at once, so a cancel finds some in flight and some queued.
+    await control.createProducts(shop, {
+      count: 24,
+      silent: true,
+      template: {
+        title: "Merino Travel Sock {i}",
+        descriptionHtml: "<p>A soft and warm sock for every day, made with care for you.</p>",
+      },
+    });
     const before = new Date();
     const grid = await open("/app/translations");
     await titleBar(grid.page).getByRole("button", { name: "Check for changes" }).click();
@@ -234,7 +243,7 @@ describe("bulk translate", () => {
       .first()
       .waitFor();
     await app
-      .getByText(/^[\d,]+ words × languages → ≈ [\d,]+ tokens → (< \$0\.01|≈ \$\d+\.\d\d)$/)
+      .getByText(/^[\d,]+ words (×|across) 2 languages → ≈ [\d,]+ tokens → (< \$0\.01|≈ \$\d+\.\d\d)$/)
       .first()
       .waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-bulk-preview.png"), fullPage: true });
@@ -292,8 +301,11 @@ describe("bulk translate", () => {
     await app.getByText(/^Everything outdated or missing \(\d+ items\)$/).click();
     await app.getByRole("button", { name: "Review and translate" }).click();
     await confirm.waitFor();
+    const calls = (await llmControl.stats()).requests;
     await confirm.getByRole("button", { name: /^Translate \d+ items$/ }).click();
     await app.getByText("Running", { exact: true }).waitFor();
+    // Cancel while the first translations are with the model.
+    await suite.waitFor(async () => (await llmControl.stats()).requests > calls);
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-bulk-progress.png"), fullPage: true });
     await app.getByRole("button", { name: "Cancel" }).click();
     await toast(page, "Bulk translation canceled").waitFor();
@@ -310,6 +322,16 @@ describe("bulk translate", () => {
     expect(canceled.status).toBe("CANCELED");
     const stopped = canceled.items.filter((item) => item.status === "CANCELED");
     expect(stopped.length).toBeGreaterThan(0);
+    // The items in flight finished: translated and registered in the store.
+    const finished = canceled.items.filter((item) => item.status === "DONE");
+    expect(finished.length).toBeGreaterThan(0);
+    const sample = await control.getProduct(shop, finished[0]!.resourceId);
+    expect(
+      sample.translations
+        .filter((t) => t.key === "title")
+        .map((t) => t.locale)
+        .sort(),
+    ).toEqual(["de", "fr"]);
     // A canceled item's job did nothing: no translation run of it since the bulk run started.
     for (const item of stopped) {
       expect(
@@ -320,7 +342,13 @@ describe("bulk translate", () => {
     }
     await page.reload();
     const reloaded = await appFrame(page, appUrl);
-    await reloaded.getByText(new RegExp(`· ${stopped.length} canceled \\(of ${canceled.total}\\)$`)).waitFor();
+    await reloaded
+      .getByText(
+        new RegExp(
+          `^${finished.length} done · 0 failed · 0 remaining · ${stopped.length} canceled \\(of ${canceled.total}\\)$`,
+        ),
+      )
+      .waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "translations-bulk-canceled.png"), fullPage: true });
     await page.close();
   });
