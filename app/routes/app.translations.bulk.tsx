@@ -203,7 +203,7 @@ function RunCard({ run }: { run: Run }) {
         </InlineStack>
         <ProgressBar progress={run.total ? Math.round((finished / run.total) * 100) : 100} size="small" />
         <Text as="p">
-          {`${number(run.counts.DONE + run.counts.SKIPPED)} done · ${number(run.counts.FAILED)} failed · ${number(run.counts.QUEUED)} remaining${run.counts.CANCELED ? ` · ${number(run.counts.CANCELED)} canceled` : ""} (of ${number(run.total)})`}
+          {`${number(run.counts.DONE + run.counts.SKIPPED)} done · ${number(run.counts.FAILED)} failed · ${number(run.counts.QUEUED)} remaining${run.inFlight ? ` (${number(run.inFlight)} translating now)` : ""}${run.counts.CANCELED ? ` · ${number(run.counts.CANCELED)} canceled` : ""} (of ${number(run.total)})`}
         </Text>
         <Text as="p" tone="subdued">
           {`Used ${number(run.tokens)} tokens so far; estimated ≈ ${number(run.estimatedTokens)} tokens, ${formatCost(run.estimatedCostUsd, run.estimatedTokens)}. Items being translated when you cancel finish; the rest are not started.`}

@@ -47,6 +47,7 @@ CREATE TABLE "TranslationBulkRunItem" (
     "kind" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "status" "BulkRunItemStatus" NOT NULL DEFAULT 'QUEUED',
+    "startedAt" TIMESTAMP(3),
     "outcome" TEXT,
     "tokens" INTEGER NOT NULL DEFAULT 0,
     "error" TEXT,

@@ -132,10 +132,19 @@ export async function processTranslationBulkItem({
   if (!item) return { outcome: "gone" as const };
   if (item.status !== "QUEUED") return { outcome: item.status.toLowerCase() };
   if (item.run.status === "CANCELED") {
-    await db.translationBulkRunItem.update({ where: { id: item.id }, data: { status: "CANCELED" } });
+    await db.translationBulkRunItem.updateMany({
+      where: { id: item.id, status: "QUEUED" },
+      data: { status: "CANCELED" },
+    });
     return { outcome: "canceled" as const };
   }
+  // Taking the item: from here a cancel lets it finish. A cancel that came first wins (no longer QUEUED).
   const startedAt = new Date();
+  const claimed = await db.translationBulkRunItem.updateMany({
+    where: { id: item.id, status: "QUEUED" },
+    data: { startedAt },
+  });
+  if (claimed.count === 0) return { outcome: "canceled" as const };
   try {
     const result = await translateResource({ db, store, llm, shop, resourceId: item.resourceId, retryFailed: true });
     const { status, outcome } = OUTCOMES[result.outcome];
@@ -211,7 +220,7 @@ export async function cancelTranslationBulkRun({ db, shop, runId }: { db: Db; sh
         });
   }
   const canceled = await db.translationBulkRunItem.updateMany({
-    where: { runId, status: "QUEUED" },
+    where: { runId, status: "QUEUED", startedAt: null },
     data: { status: "CANCELED" },
   });
   return { canceled: canceled.count };
@@ -250,7 +259,7 @@ export async function retryTranslationBulkItems({
     async (tx) => {
       await tx.translationBulkRunItem.updateMany({
         where: { id: { in: failed.map((item) => item.id) }, status: "FAILED" },
-        data: { status: "QUEUED", error: null },
+        data: { status: "QUEUED", error: null, startedAt: null },
       });
       await tx.translationBulkRun.update({ where: { id: runId }, data: { status: "RUNNING", finishedAt: null } });
       await enqueueMany(
@@ -274,7 +283,7 @@ export async function loadLatestTranslationBulkRun({ db, shop }: { db: Db; shop:
     orderBy: { createdAt: "desc" },
   });
   if (!run) return null;
-  const [groups, failed, tokens] = await Promise.all([
+  const [groups, failed, tokens, inFlight] = await Promise.all([
     db.translationBulkRunItem.groupBy({ by: ["status"], where: { runId: run.id }, _count: { _all: true } }),
     db.translationBulkRunItem.findMany({
       where: { runId: run.id, status: "FAILED" },
@@ -283,6 +292,7 @@ export async function loadLatestTranslationBulkRun({ db, shop }: { db: Db; shop:
       select: { id: true, resourceId: true, kind: true, title: true, outcome: true, error: true },
     }),
     db.translationBulkRunItem.aggregate({ where: { runId: run.id }, _sum: { tokens: true } }),
+    db.translationBulkRunItem.count({ where: { runId: run.id, status: "QUEUED", startedAt: { not: null } } }),
   ]);
   const counts: Record<BulkRunItemStatus, number> = { QUEUED: 0, DONE: 0, SKIPPED: 0, FAILED: 0, CANCELED: 0 };
   for (const group of groups) counts[group.status] = group._count._all;
@@ -298,6 +308,8 @@ export async function loadLatestTranslationBulkRun({ db, shop }: { db: Db; shop:
     createdAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     counts,
+    /** Items a worker is translating now (they finish even after a cancel). */
+    inFlight,
     tokens: tokens._sum.tokens ?? 0,
     failed,
   };
