@@ -203,10 +203,10 @@ function RunCard({ run }: { run: Run }) {
         </InlineStack>
         <ProgressBar progress={run.total ? Math.round((finished / run.total) * 100) : 100} size="small" />
         <Text as="p">
-          {`${number(run.counts.DONE + run.counts.SKIPPED)} done · ${number(run.counts.FAILED)} failed · ${number(run.counts.QUEUED)} remaining${run.inFlight ? ` (${number(run.inFlight)} translating now)` : ""}${run.counts.CANCELED ? ` · ${number(run.counts.CANCELED)} canceled` : ""} (of ${number(run.total)})`}
+          {`${number(run.counts.DONE + run.counts.SKIPPED)} done · ${number(run.counts.FAILED)} failed · ${number(run.counts.QUEUED)} remaining${run.counts.CANCELED ? ` · ${number(run.counts.CANCELED)} canceled` : ""} (of ${number(run.total)})${run.inFlight ? ` · ${number(run.inFlight)} translating now` : ""}`}
         </Text>
         <Text as="p" tone="subdued">
-          {`Used ${number(run.tokens)} tokens so far; estimated ≈ ${number(run.estimatedTokens)} tokens, ${formatCost(run.estimatedCostUsd, run.estimatedTokens)}. Items being translated when you cancel finish; the rest are not started.`}
+          {`Used ${number(run.tokens)} tokens${running ? " so far" : ""}; estimated ≈ ${number(run.estimatedTokens)} tokens, ${formatCost(run.estimatedCostUsd, run.estimatedTokens)}.${running ? " Items being translated when you cancel finish; the rest are not started." : ""}`}
         </Text>
         {run.failed.length > 0 ? (
           <BlockStack gap="200">
