@@ -3,9 +3,11 @@ import { createHmac } from "node:crypto";
 import { env, orderEmailHashKey } from "~/config/env.server";
 import { llm } from "~/integrations/llm/llm.server";
 import { shopifyStore, type ShopifyStore } from "~/integrations/shopify/shopify-store.server";
+import { shopifyTranslationInventory } from "~/integrations/shopify/shopify-translation-inventory.server";
 import { prisma } from "~/db.server";
 import { redis, whenReady } from "~/lib/redis.server";
 import type { Llm } from "~/services/ports/llm";
+import type { TranslationInventoryStore } from "~/services/ports/translation-inventory";
 import type { ChatDeps } from "~/services/support/answer-chat-message.server";
 import { availabilityGuardedStore } from "~/services/shops/shop-availability.server";
 import { orderTableLookup } from "~/services/support/order-lookup-from-orders.server";
@@ -69,4 +71,11 @@ export async function supportChatDeps(signal?: AbortSignal): Promise<ChatDeps> {
     llmBudgetMs: config.SUPPORT_LLM_BUDGET_MS,
     emailHashKey: orderEmailHashKey(config),
   };
+}
+
+/** The shop's translation inventory reads (the translations admin's scan, docs/decisions/024). */
+export function translationInventoryFor(shop: string, from: "request" | "job"): TranslationInventoryStore {
+  return shopifyTranslationInventory(
+    adminClientFor(shop, { maxWaitMs: from === "request" ? REQUEST_ADMIN_WAIT_MS : JOB_ADMIN_WAIT_MS }),
+  );
 }

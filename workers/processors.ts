@@ -1,7 +1,7 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
 import { logger } from "~/lib/logger.server";
-import { llmFor, storeForJob as storeFor, unguardedStoreForJob } from "~/composition.server";
+import { llmFor, storeForJob as storeFor, translationInventoryFor, unguardedStoreForJob } from "~/composition.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
 import { redactUninstalledShop } from "~/services/compliance/redact-uninstalled-shop.server";
@@ -14,6 +14,8 @@ import { publishContentVersion } from "~/services/content/publish-content-versio
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
 import { queueTranslationAfterCopy } from "~/services/translations/queue-translation-after-copy.server";
 import { translateResource } from "~/services/translations/translate-resource.server";
+import { scanTranslatableContent } from "~/services/translations/admin/scan-translatable-content.server";
+import { processTranslationBulkItem } from "~/services/translations/admin/translation-bulk-runs.server";
 import { sessionStorage } from "~/shopify.server";
 import { removeDigestSchedule } from "~/jobs/digest-schedule.server";
 import { env, orderEmailHashKey } from "~/config/env.server";
@@ -118,6 +120,26 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       resourceId,
       retryFailed,
       replace,
+    }),
+  "translation.scan": ({ shop, kind, after, startedAt }) =>
+    scanTranslatableContent({
+      db: prisma,
+      inventory: translationInventoryFor(shop, "job"),
+      store: storeFor(shop),
+      shop,
+      kind,
+      after,
+      startedAt,
+    }),
+  "translation.bulk-item": ({ shop, itemId }, attempt) =>
+    processTranslationBulkItem({
+      db: prisma,
+      store: storeFor(shop),
+      llm: llmFor(attempt.signal),
+      shop,
+      itemId,
+      finalAttempt: attempt.final,
+      rescheduleAllowed: attempt.rescheduleAllowed,
     }),
   "shop.locale-changed": async ({ locale }) => acknowledge("shop.locale-changed", locale),
   "order.upserted": ({ shop, orderId, customerId }) =>

@@ -131,6 +131,24 @@ export const jobDefinitions = {
     keepCompletedSeconds: 600,
     fairShare: true,
   }),
+  // The translations admin's scan of the store's translatable content, one page of 50 resources
+  // a job, each queueing the next (docs/decisions/024).
+  "translation.scan": defineJob({
+    queue: "translation",
+    payload: z.object({
+      shop,
+      kind: z.number().int().min(0).max(20),
+      after: z.string().max(500).nullable(),
+      startedAt: z.iso.datetime(),
+    }),
+    keepCompletedSeconds: 600,
+  }),
+  // One resource of a merchant's bulk translation, after all live work (docs/decisions/024, 008).
+  "translation.bulk-item": defineJob({
+    queue: "translation",
+    payload: z.object({ shop, itemId: z.string() }),
+    keepCompletedSeconds: TWO_DAYS,
+  }),
   "order.upserted": defineJob({
     queue: "orders",
     payload: z.object({ shop, orderId: z.string(), customerId: z.string().nullable().optional() }),

@@ -259,7 +259,10 @@ function TranslationCell({
 export default function ResourceTranslations() {
   const view = useLoaderData<typeof loader>();
   const [editing, setEditing] = useState<string | null>(null);
-  const title = view.fields.find((field) => field.resourceId === view.resourceId && field.key === "title")?.source;
+  // A product option or image has no title: its name or alt text names it.
+  const title = view.fields.find(
+    (field) => field.resourceId === view.resourceId && ["title", "name", "alt"].includes(field.key),
+  )?.source;
   return (
     <Page>
       <TitleBar title="Translations" />

@@ -1,44 +1,44 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigate } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, DataTable, EmptyState, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, DataTable, EmptyState, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 
-import { kindLabel, languageName, STATUS_LABELS, type LedgerStatus } from "~/components/translations/labels";
+import { GRID_STATE_LABELS, kindLabel, languageName } from "~/components/translations/labels";
 import { storeForRequest } from "~/composition.server";
 import { prisma } from "~/db.server";
-import { loadTranslationOverview } from "~/services/translations/load-translation-status.server";
+import { loadTranslationGrid } from "~/services/translations/admin/load-translations-admin.server";
+import { startTranslationScan } from "~/services/translations/admin/scan-translatable-content.server";
+import { GRID_STATES, type GridState } from "~/services/translations/admin/grid-states";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadTranslationOverview({ db: prisma, store: storeForRequest(session.shop), shop: session.shop });
+  return loadTranslationGrid({ db: prisma, store: storeForRequest(session.shop), shop: session.shop });
 };
 
-const COLUMNS: LedgerStatus[] = ["TRANSLATED", "EDITED", "FAILED", "SKIPPED"];
+/** "Check for changes": a new scan now, for a change made in Shopify admin a moment ago. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await startTranslationScan({ db: prisma, shop: session.shop, force: true });
+  return { ok: true as const, started: result.started };
+};
 
-function CountLink({
-  kind,
-  locale,
-  status,
-  count,
-}: {
-  kind: string;
-  locale: string;
-  status: LedgerStatus;
-  count: number;
-}) {
+const POLL_MS = 3_000;
+
+function CountLink({ kind, locale, state, count }: { kind: string; locale: string; state: GridState; count: number }) {
   if (count === 0)
     return (
       <Text as="span" tone="subdued">
         0
       </Text>
     );
-  const query = new URLSearchParams({ kind, locale, status: status.toLowerCase() });
+  const query = new URLSearchParams({ kind, locale, state });
   return (
     <RemixLink
       to={`/app/translations/items?${query}`}
       className="Polaris-Link"
-      aria-label={`${count} ${STATUS_LABELS[status].toLowerCase()}: ${kindLabel(kind)} in ${languageName(locale)}`}
+      aria-label={`${count} ${GRID_STATE_LABELS[state].toLowerCase()}: ${kindLabel(kind)} in ${languageName(locale)}`}
     >
       {count}
     </RemixLink>
@@ -46,12 +46,36 @@ function CountLink({
 }
 
 export default function TranslationsHome() {
-  const { targets, primary, cells } = useLoaderData<typeof loader>();
-  const shown = cells.filter((cell) => targets.includes(cell.locale));
+  const { targets, primary, cells, scan, pending, runActive } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const revalidator = useRevalidator();
+  const checker = useFetcher<typeof action>();
+  const checking = scan.checking || checker.state !== "idle";
+  // The counts fill in as the scan of the store finishes.
+  useEffect(() => {
+    if (!scan.checking) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [scan.checking, revalidator]);
+
   return (
     <Page>
       <TitleBar title="Translations">
+        {targets.length > 0 ? (
+          <button variant="primary" onClick={() => navigate("/app/translations/bulk")}>
+            Bulk translate
+          </button>
+        ) : null}
+        {targets.length > 0 ? (
+          <button
+            disabled={checking}
+            onClick={() => checker.submit({ intent: "scan" }, { method: "post", action: "/app/translations?index" })}
+          >
+            Check for changes
+          </button>
+        ) : null}
         <button onClick={() => navigate("/app/translations/settings")}>Translation settings</button>
       </TitleBar>
       <BlockStack gap="400">
@@ -72,44 +96,74 @@ export default function TranslationsHome() {
               </p>
             </EmptyState>
           </Card>
-        ) : shown.length === 0 ? (
-          <Card>
-            <EmptyState
-              heading="Nothing translated yet"
-              action={{ content: "Translation settings", url: "/app/translations/settings" }}
-              image=""
-            >
-              <p>
-                Storewise translates into {targets.map(languageName).join(", ")} after copy is published, when automatic
-                translation is on. Choose the languages and your glossary in the translation settings.
-              </p>
-            </EmptyState>
-          </Card>
         ) : (
-          <Card padding="0">
-            <DataTable
-              columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric"]}
-              headings={["Content", "Language", ...COLUMNS.map((status) => STATUS_LABELS[status])]}
-              rows={shown.map((cell) => [
-                kindLabel(cell.kind),
-                languageName(cell.locale),
-                ...COLUMNS.map((status) => (
-                  <CountLink
-                    key={status}
-                    kind={cell.kind}
-                    locale={cell.locale}
-                    status={status}
-                    count={cell.counts[status]}
-                  />
-                )),
-              ])}
-            />
-          </Card>
+          <>
+            {scan.checking ? (
+              <Banner tone="info" title="Checking your store for new and changed content">
+                <p>The counts below update when the check finishes. You can keep working meanwhile.</p>
+              </Banner>
+            ) : null}
+            {runActive ? (
+              <Banner
+                tone="info"
+                title="A bulk translation is running"
+                action={{ content: "See progress", url: "/app/translations/bulk" }}
+              />
+            ) : pending > 0 ? (
+              <Banner
+                title={`${pending} ${pending === 1 ? "item has" : "items have"} outdated or missing translations`}
+                action={{ content: "Review and translate", url: "/app/translations/bulk" }}
+              >
+                <p>See the estimated cost before anything is translated.</p>
+              </Banner>
+            ) : null}
+            {cells.length === 0 ? (
+              <Card>
+                <EmptyState
+                  heading={scan.checking ? "Counting your store's content" : "Nothing to translate yet"}
+                  action={{ content: "Translation settings", url: "/app/translations/settings" }}
+                  image=""
+                >
+                  <p>
+                    Storewise translates your products, collections, pages and policies into{" "}
+                    {targets.map(languageName).join(", ")}. Choose the languages and your glossary in the translation
+                    settings.
+                  </p>
+                </EmptyState>
+              </Card>
+            ) : (
+              <Card padding="0">
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+                  headings={["Content", "Language", ...GRID_STATES.map((state) => GRID_STATE_LABELS[state])]}
+                  rows={cells.map((cell) => [
+                    kindLabel(cell.kind),
+                    languageName(cell.locale),
+                    ...GRID_STATES.map((state) => (
+                      <CountLink
+                        key={state}
+                        kind={cell.kind}
+                        locale={cell.locale}
+                        state={state}
+                        count={cell.counts[state]}
+                      />
+                    )),
+                  ])}
+                />
+              </Card>
+            )}
+            <Text as="p" tone="subdued">
+              Counts are of fields (a product&apos;s title, description and SEO fields each count once per language).
+              Outdated: the original changed since it was translated. Missing: never translated. Edited by you: kept as
+              you wrote it; automatic runs never overwrite it.
+              {scan.checkedMinutesAgo === null
+                ? ""
+                : scan.checkedMinutesAgo < 1
+                  ? " Last checked just now."
+                  : ` Last checked ${scan.checkedMinutesAgo} ${scan.checkedMinutesAgo === 1 ? "minute" : "minutes"} ago.`}
+            </Text>
+          </>
         )}
-        <Text as="p" tone="subdued">
-          Counts are of translated fields (a product&apos;s title, description, SEO fields, options and images each
-          count once per language). Open a product to see every field side by side, including outdated and missing ones.
-        </Text>
       </BlockStack>
     </Page>
   );

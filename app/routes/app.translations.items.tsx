@@ -5,28 +5,35 @@ import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Te
 import { useEffect } from "react";
 import { z } from "zod";
 
-import { keyLabel, kindLabel, kindName, languageName, STATUS_LABELS } from "~/components/translations/labels";
+import { GRID_STATE_LABELS, keyLabel, kindLabel, kindName, languageName } from "~/components/translations/labels";
+import { storeForRequest, translationInventoryFor } from "~/composition.server";
 import { prisma } from "~/db.server";
-import { listTranslationItems } from "~/services/translations/load-translation-status.server";
+import { listTranslationResources } from "~/services/translations/admin/load-translations-admin.server";
+import { GRID_STATES } from "~/services/translations/admin/grid-states";
 import { requestTranslation } from "~/services/translations/request-translation.server";
 import { authenticate } from "~/shopify.server";
 
 const query = z.object({
-  status: z
-    .enum(["translated", "edited", "failed", "skipped"])
-    .default("failed")
-    .transform((s) => s.toUpperCase() as keyof typeof STATUS_LABELS),
+  state: z.enum(GRID_STATES as [string, ...string[]]).default("failed"),
   kind: z.string().max(40).optional(),
   locale: z.string().max(20).optional(),
-  cursor: z.string().max(40).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const filter = params.success ? params.data : query.parse({});
-  const page = await listTranslationItems({ db: prisma, shop: session.shop, ...filter });
-  return { filter, ...page };
+  return listTranslationResources({
+    db: prisma,
+    store: storeForRequest(session.shop),
+    inventory: translationInventoryFor(session.shop, "request"),
+    shop: session.shop,
+    state: filter.state as (typeof GRID_STATES)[number],
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.locale ? { locale: filter.locale } : {}),
+    page: filter.page,
+  });
 };
 
 const retryForm = z.object({ intent: z.literal("retry"), resourceId: z.string().min(1).max(200) });
@@ -41,7 +48,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type Item = Awaited<ReturnType<typeof loader>>["items"][number];
 
-function RetryButton({ resourceId }: { resourceId: string }) {
+function RetryButton({ item }: { item: Item }) {
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const queued = fetcher.state !== "idle" || (fetcher.data && "ok" in fetcher.data && fetcher.data.ok);
@@ -52,26 +59,39 @@ function RetryButton({ resourceId }: { resourceId: string }) {
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="retry" />
-      <input type="hidden" name="resourceId" value={resourceId} />
-      <Button submit disabled={Boolean(queued)} accessibilityLabel={`Retry ${resourceId}`}>
+      <input type="hidden" name="resourceId" value={item.resourceId} />
+      <Button submit disabled={Boolean(queued)} accessibilityLabel={`Retry ${item.title}`}>
         {queued ? "Queued" : "Retry"}
       </Button>
     </fetcher.Form>
   );
 }
 
+const TONES = {
+  translated: "success",
+  outdated: "warning",
+  missing: "attention",
+  edited: "info",
+  failed: "critical",
+} as const;
+
 export default function TranslationItems() {
-  const { filter, items, nextCursor } = useLoaderData<typeof loader>();
+  const { filter, items, total, page, pages } = useLoaderData<typeof loader>();
+  const state = filter.state as keyof typeof GRID_STATE_LABELS;
   const heading = [
-    STATUS_LABELS[filter.status],
-    filter.kind ? kindLabel(filter.kind).toLowerCase() : null,
+    GRID_STATE_LABELS[state],
+    filter.kind ? kindLabel(filter.kind).toLowerCase() : "content",
     filter.locale ? `in ${languageName(filter.locale)}` : null,
   ]
     .filter(Boolean)
     .join(" ");
-  const next = nextCursor
-    ? `?${new URLSearchParams({ ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.locale ? { locale: filter.locale } : {}), status: filter.status.toLowerCase(), cursor: nextCursor })}`
-    : null;
+  const pageLink = (to: number) =>
+    `?${new URLSearchParams({
+      state,
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.locale ? { locale: filter.locale } : {}),
+      page: String(to),
+    })}`;
   return (
     <Page>
       <TitleBar title="Translations" />
@@ -95,33 +115,46 @@ export default function TranslationItems() {
             </EmptyState>
           ) : (
             items.map((item: Item) => (
-              <Box key={item.id} padding="400" borderBlockEndWidth="025" borderColor="border">
-                <InlineStack align="space-between" blockAlign="center" gap="400">
+              <Box key={item.resourceId} padding="400" borderBlockEndWidth="025" borderColor="border">
+                <InlineStack align="space-between" blockAlign="center" gap="400" wrap={false}>
                   <BlockStack gap="100">
                     <RemixLink to={`/app/translations/${encodeURIComponent(item.resourceId)}`} className="Polaris-Link">
-                      {`${kindName(item.kind)} ${keyLabel(item.key).toLowerCase()} · ${languageName(item.locale)}`}
+                      {item.title}
                     </RemixLink>
-                    {item.failureReason ? (
-                      <Text as="p" tone="critical">
-                        {item.failureReason}
-                      </Text>
-                    ) : null}
+                    <Text as="p" tone="subdued">
+                      {`${kindName(item.kind)} · ${item.keys.map((key) => keyLabel(key)).join(", ")}`}
+                    </Text>
+                    {state === "failed"
+                      ? item.reasons.map((reason) => (
+                          <Text key={reason} as="p" tone="critical">
+                            {reason}
+                          </Text>
+                        ))
+                      : null}
                   </BlockStack>
-                  <InlineStack gap="200" blockAlign="center">
-                    <Badge tone={item.status === "FAILED" ? "critical" : item.status === "EDITED" ? "info" : undefined}>
-                      {STATUS_LABELS[item.status]}
-                    </Badge>
-                    {item.status === "FAILED" ? <RetryButton resourceId={item.resourceId} /> : null}
+                  <InlineStack gap="200" blockAlign="center" wrap={false}>
+                    <Badge tone={TONES[state]}>{GRID_STATE_LABELS[state]}</Badge>
+                    {state === "failed" ? <RetryButton item={item} /> : null}
                   </InlineStack>
                 </InlineStack>
               </Box>
             ))
           )}
         </Card>
-        {next ? (
-          <RemixLink to={next} className="Polaris-Link">
-            Next page
-          </RemixLink>
+        {pages > 1 ? (
+          <InlineStack gap="400" blockAlign="center">
+            {page > 1 ? (
+              <RemixLink to={pageLink(page - 1)} className="Polaris-Link">
+                Previous page
+              </RemixLink>
+            ) : null}
+            <Text as="span" tone="subdued">{`Page ${page} of ${pages} · ${total} items`}</Text>
+            {page < pages ? (
+              <RemixLink to={pageLink(page + 1)} className="Polaris-Link">
+                Next page
+              </RemixLink>
+            ) : null}
+          </InlineStack>
         ) : null}
       </BlockStack>
     </Page>

@@ -382,6 +382,41 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       }),
     count: ({ domain }) => prisma.translationRun.count({ where: { shopDomain: domain } }),
   },
+  TranslatableItem: {
+    seed: ({ domain }) =>
+      prisma.translatableItem.create({
+        data: {
+          shopDomain: domain,
+          resourceId: "gid://shopify/Product/1",
+          kind: "product",
+          title: "Trail Mug",
+          keys: [],
+          live: {},
+          checkedAt: new Date(),
+        },
+      }),
+    count: ({ domain }) => prisma.translatableItem.count({ where: { shopDomain: domain } }),
+  },
+  TranslationScan: {
+    seed: ({ domain }) => prisma.translationScan.create({ data: { shopDomain: domain, startedAt: new Date() } }),
+    count: ({ domain }) => prisma.translationScan.count({ where: { shopDomain: domain } }),
+  },
+  TranslationBulkRun: {
+    seed: ({ domain }) => prisma.translationBulkRun.create({ data: { shopDomain: domain, scope: "pending" } }),
+    count: ({ domain }) => prisma.translationBulkRun.count({ where: { shopDomain: domain } }),
+  },
+  TranslationBulkRunItem: {
+    seed: ({ domain }) =>
+      prisma.translationBulkRun.create({
+        data: {
+          shopDomain: domain,
+          scope: "chosen",
+          total: 1,
+          items: { create: { resourceId: "gid://shopify/Product/1", kind: "product", title: "Trail Mug" } },
+        },
+      }),
+    count: ({ domain }) => prisma.translationBulkRunItem.count({ where: { run: { shopDomain: domain } } }),
+  },
   Order: {
     seed: ({ domain }) =>
       prisma.order.create({

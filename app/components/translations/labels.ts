@@ -66,3 +66,12 @@ export function languageName(locale: string): string {
     return locale;
   }
 }
+
+/** The status grid's states (services/translations/admin/translation-status.server.ts). */
+export const GRID_STATE_LABELS = {
+  translated: "Translated",
+  outdated: "Outdated",
+  missing: "Missing",
+  edited: "Edited by you",
+  failed: "Failed",
+} as const;

@@ -2095,6 +2095,47 @@ export type ShopClockQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ShopClockQuery = { shop: { ianaTimezone: string; currencyCode: CurrencyCode } };
 
+export type TranslationInventoryPageQueryVariables = Exact<{
+  type: TranslatableResourceType;
+  after?: string | null | undefined;
+  withSource: boolean;
+  l0: string;
+  w0: boolean;
+  l1: string;
+  w1: boolean;
+  l2: string;
+  w2: boolean;
+  l3: string;
+  w3: boolean;
+}>;
+
+export type TranslationInventoryPageQuery = {
+  translatableResources: {
+    nodes: Array<{
+      resourceId: string;
+      translatableContent?: Array<{ key: string; value: string | null; digest: string | null }>;
+      t0?: Array<{ key: string; locale: string; outdated: boolean }>;
+      t1?: Array<{ key: string; locale: string; outdated: boolean }>;
+      t2?: Array<{ key: string; locale: string; outdated: boolean }>;
+      t3?: Array<{ key: string; locale: string; outdated: boolean }>;
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type TranslatableNamesQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type TranslatableNamesQuery = {
+  translatableResourcesByIds: {
+    nodes: Array<{
+      resourceId: string;
+      translatableContent: Array<{ key: string; value: string | null; digest: string | null }>;
+    }>;
+  };
+};
+
 export type TranslatableResourceQueryVariables = Exact<{
   id: string | number;
   withSource: boolean;

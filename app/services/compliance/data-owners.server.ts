@@ -113,6 +113,25 @@ const translations: DataOwner = {
   },
 };
 
+// The translations admin's scan and bulk translations (docs/decisions/024): catalog names and
+// counts, never customers.
+const translationAdmin: DataOwner = {
+  name: "translation-admin",
+  tables: ["TranslatableItem", "TranslationScan", "TranslationBulkRun", "TranslationBulkRunItem"],
+  exportCustomer: async () => [],
+  redactCustomer: async () => 0,
+  async redactShop({ db, shopDomain }) {
+    const deleted = await db.$transaction([
+      db.translatableItem.deleteMany({ where: { shopDomain } }),
+      db.translationScan.deleteMany({ where: { shopDomain } }),
+      // Items go with their run (onDelete: Cascade).
+      db.translationBulkRunItem.deleteMany({ where: { run: { shopDomain } } }),
+      db.translationBulkRun.deleteMany({ where: { shopDomain } }),
+    ]);
+    return deleted.reduce((sum, result) => sum + result.count, 0);
+  },
+};
+
 /** The customer's orders: by their customer id, or the order ids the request names. */
 const ordersOf = ({ shopDomain, customer }: CustomerScope): Prisma.OrderWhereInput => ({
   shopDomain,
@@ -286,4 +305,5 @@ export const dataOwners: DataOwner[] = [
   supportChat,
   orders,
   insightsDigests,
+  translationAdmin,
 ];

@@ -20,6 +20,8 @@ export const JOB_LABELS: Record<JobName, string> = {
   "order.upserted": "Recording an order",
   "shop.locale-changed": "Updating the store's languages",
   "translation.resource": "Translating a product into your store's languages",
+  "translation.scan": "Checking your store for content to translate",
+  "translation.bulk-item": "Translating an item in a bulk translation",
   "orders.backfill": "Importing the last 60 days of orders",
   "support.index-content": "Reading your policies, pages and products for the support chat",
   "support.index-product": "Reading a product for the support chat",
