@@ -19,6 +19,7 @@ import { logger } from "~/lib/logger.server";
 import { redis } from "~/lib/redis.server";
 import { TokenCipher } from "~/lib/token-cipher.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
+import { requestShopLocalesRefresh } from "~/services/translations/refresh-shop-locales.server";
 import { requestStoreContentIndex } from "~/services/support/index-store-content.server";
 
 const config = env();
@@ -99,6 +100,10 @@ const shopify = shopifyApp({
       // The support chat reads the store's policies and pages (a failure to queue must not stop the install).
       await requestStoreContentIndex({ shop: session.shop }).catch((error: Error) =>
         logger.warn({ shop: session.shop, err: error.message }, "could not queue the support chat's content index"),
+      );
+      // The shop's published locales, stored for the translation hot path (decision 023).
+      await requestShopLocalesRefresh({ shop: session.shop }).catch((error: Error) =>
+        logger.warn({ shop: session.shop, err: error.message }, "could not queue the read of the shop's locales"),
       );
     },
   },

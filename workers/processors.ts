@@ -1,6 +1,5 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
-import { logger } from "~/lib/logger.server";
 import { llmFor, storeForJob as storeFor, unguardedStoreForJob } from "~/composition.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
@@ -14,6 +13,7 @@ import { publishContentVersion } from "~/services/content/publish-content-versio
 import { regenerateProductCopy } from "~/services/content/regenerate-product-copy.server";
 import { queueTranslationAfterCopy } from "~/services/translations/queue-translation-after-copy.server";
 import { translateResource } from "~/services/translations/translate-resource.server";
+import { refreshShopLocales } from "~/services/translations/refresh-shop-locales.server";
 import { sessionStorage } from "~/shopify.server";
 import { env, orderEmailHashKey } from "~/config/env.server";
 import { backfillOrders } from "~/services/orders/backfill-orders.server";
@@ -104,7 +104,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       retryFailed,
       replace,
     }),
-  "shop.locale-changed": async ({ locale }) => acknowledge("shop.locale-changed", locale),
+  "shop.locale-changed": ({ shop }) => refreshShopLocales({ db: prisma, store: storeFor(shop), shop }),
   "order.upserted": ({ shop, orderId, customerId }) =>
     recordOrder({
       db: prisma,
@@ -124,8 +124,3 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     }),
   "support.index-content": ({ shop }) => indexStoreContent({ db: prisma, shop, store: storeFor(shop) }),
 };
-
-function acknowledge(job: string, resource: string) {
-  logger.debug({ job, resource }, "no capability consumes this job yet");
-  return { handled: false };
-}

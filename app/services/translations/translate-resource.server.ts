@@ -117,6 +117,8 @@ export async function translateResource({
     llmCalls: 0,
   };
   const settings = await loadTranslationSettings(db, shop);
+  // Read from the store, not the Shop's stored copy: a run queued because a locale was just
+  // published may start before that copy is updated (refresh-shop-locales.server.ts).
   const shopLocales = await store.locales();
   const locales = targetLocales(shopLocales, settings);
   if (locales.length === 0) return finish(db, shop, resourceId, { ...outcome, outcome: "no-locales" });
