@@ -14,6 +14,8 @@ import { regenerateProductCopy } from "~/services/content/regenerate-product-cop
 import { queueTranslationAfterCopy } from "~/services/translations/queue-translation-after-copy.server";
 import { translateResource } from "~/services/translations/translate-resource.server";
 import { refreshShopLocales } from "~/services/translations/refresh-shop-locales.server";
+import { sweepTranslations } from "~/services/translations/sweep-translations.server";
+import { translateChangedResource } from "~/services/translations/translate-changed-resource.server";
 import { sessionStorage } from "~/shopify.server";
 import { env, orderEmailHashKey } from "~/config/env.server";
 import { backfillOrders } from "~/services/orders/backfill-orders.server";
@@ -123,4 +125,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
   "support.index-content": ({ shop }) => indexStoreContent({ db: prisma, shop, store: storeFor(shop) }),
+  "translation.sweep": ({ shop, kinds, sweepId }) =>
+    sweepTranslations({ db: prisma, store: storeFor(shop), shop, kinds, sweepId }),
+  "translation.resource-changed": ({ shop, resourceId }, { signal }) =>
+    translateChangedResource({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, resourceId }),
 };

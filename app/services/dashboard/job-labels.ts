@@ -22,6 +22,8 @@ export const JOB_LABELS: Record<JobName, string> = {
   "translation.resource": "Translating a product into your store's languages",
   "orders.backfill": "Importing the last 60 days of orders",
   "support.index-content": "Reading your policies and pages for the support chat",
+  "translation.resource-changed": "Translating a collection after it changed",
+  "translation.sweep": "Finding pages and policies to translate",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */

@@ -2,6 +2,7 @@ import { enqueue } from "~/jobs/enqueue.server";
 import type { ShopFactsStore } from "~/services/ports/shop-facts";
 import { loadTranslationSettings, targetLocales } from "~/services/translations/load-translation-settings.server";
 import { translationJobId } from "~/services/translations/request-translation.server";
+import { requestTranslationSweep } from "~/services/translations/sweep-translations.server";
 import type { Db } from "~/services/types";
 
 /** The `locale` of the shop.locale-changed job queued at install (no webhook names a locale then). */
@@ -62,6 +63,8 @@ export async function refreshShopLocales({
       await enqueue("translation.resource", { shop, resourceId }, { jobId: translationJobId(resourceId, change) });
       queued++;
     }
+    // Pages and policies never translated before are found by a sweep (no update webhook for them).
+    await requestTranslationSweep({ shop });
   }
   await db.shop.updateMany({
     where: { domain: shop },
