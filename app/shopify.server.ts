@@ -19,6 +19,7 @@ import { logger } from "~/lib/logger.server";
 import { redis } from "~/lib/redis.server";
 import { TokenCipher } from "~/lib/token-cipher.server";
 import { recordInstallation } from "~/services/shops/record-installation.server";
+import { requestShopLocalesRefresh } from "~/services/translations/refresh-shop-locales.server";
 import { requestStoreContentIndex } from "~/services/support/index-store-content.server";
 import { ensureDigestSchedule } from "~/jobs/digest-schedule.server";
 
@@ -104,6 +105,10 @@ const shopify = shopifyApp({
       // The weekly insights digest (also created on the first insights visit, should this fail).
       await ensureDigestSchedule(session.shop).catch((error: Error) =>
         logger.warn({ shop: session.shop, err: error.message }, "could not schedule the weekly insights digest"),
+      );
+      // The shop's published locales, stored for the translation hot path (decision 023).
+      await requestShopLocalesRefresh({ shop: session.shop }).catch((error: Error) =>
+        logger.warn({ shop: session.shop, err: error.message }, "could not queue the read of the shop's locales"),
       );
     },
   },

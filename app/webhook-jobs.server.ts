@@ -48,6 +48,8 @@ export function jobForEvent(event: StoreEvent, webhookId: string): AnyJob {
       return { name: event.kind, payload: { shop: event.shop, webhookId } };
     case "shop.locale-changed":
       return { name: event.kind, payload: { shop: event.shop, locale: event.locale } };
+    case "resource.updated":
+      return { name: "translation.resource-changed", payload: { shop: event.shop, resourceId: event.resourceId } };
   }
 }
 

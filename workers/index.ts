@@ -49,6 +49,10 @@ const workers = QUEUE_NAMES.map((queue) => {
     connection: createRedisConnection("worker", `worker:${queue}`),
     prefix: QUEUE_PREFIX,
     concurrency: CONCURRENCY[queue],
+    // A job of a SIGKILLed worker stalls through no fault of its own; BullMQ's default (1) fails
+    // one that a second kill catches again, as the translation fault scenario does. Three still
+    // stops a job that itself crashes the worker.
+    maxStalledCount: 3,
   });
   worker.on("failed", (job, error) => {
     if (!job) return;

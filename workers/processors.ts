@@ -1,6 +1,5 @@
 import type { JobName, JobPayload } from "~/jobs/definitions";
 import { prisma } from "~/db.server";
-import { logger } from "~/lib/logger.server";
 import { llmFor, storeForJob as storeFor, translationInventoryFor, unguardedStoreForJob } from "~/composition.server";
 import { exportCustomerData } from "~/services/compliance/export-customer-data.server";
 import { redactCustomer } from "~/services/compliance/redact-customer.server";
@@ -16,6 +15,9 @@ import { queueTranslationAfterCopy } from "~/services/translations/queue-transla
 import { translateResource } from "~/services/translations/translate-resource.server";
 import { scanTranslatableContent } from "~/services/translations/admin/scan-translatable-content.server";
 import { processTranslationBulkItem } from "~/services/translations/admin/translation-bulk-runs.server";
+import { refreshShopLocales } from "~/services/translations/refresh-shop-locales.server";
+import { sweepTranslations } from "~/services/translations/sweep-translations.server";
+import { translateChangedResource } from "~/services/translations/translate-changed-resource.server";
 import { sessionStorage } from "~/shopify.server";
 import { removeDigestSchedule } from "~/jobs/digest-schedule.server";
 import { env, orderEmailHashKey } from "~/config/env.server";
@@ -141,7 +143,7 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
       finalAttempt: attempt.final,
       rescheduleAllowed: attempt.rescheduleAllowed,
     }),
-  "shop.locale-changed": async ({ locale }) => acknowledge("shop.locale-changed", locale),
+  "shop.locale-changed": ({ shop }) => refreshShopLocales({ db: prisma, store: storeFor(shop), shop }),
   "order.upserted": ({ shop, orderId, customerId }) =>
     recordOrder({
       db: prisma,
@@ -166,9 +168,8 @@ export const processors: { [Name in JobName]: Processor<Name> } = {
     translateFaqEntry({ db: prisma, llm: llmFor(signal), store: storeFor(shop), shop, faqId }),
   "insights.weekly-digest": ({ shop, trigger }, { signal }) =>
     runWeeklyDigest({ db: prisma, shop, llm: llmFor(signal), trigger, removeSchedule: removeDigestSchedule }),
+  "translation.sweep": ({ shop, kinds, sweepId }) =>
+    sweepTranslations({ db: prisma, store: storeFor(shop), shop, kinds, sweepId }),
+  "translation.resource-changed": ({ shop, resourceId }, { signal }) =>
+    translateChangedResource({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, resourceId }),
 };
-
-function acknowledge(job: string, resource: string) {
-  logger.debug({ job, resource }, "no capability consumes this job yet");
-  return { handled: false };
-}

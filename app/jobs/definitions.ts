@@ -168,6 +168,26 @@ export const jobDefinitions = {
     payload: z.object({ shop, locale: z.string() }),
     keepCompletedSeconds: TWO_DAYS,
   }),
+  // A translatable resource other than a product changed in the store (collections/update; the
+  // webhook id is the job id): translated when the shop translates automatically and has a target
+  // locale, only the keys whose digest changed (docs/decisions/023).
+  "translation.resource-changed": defineJob({
+    queue: "translation",
+    payload: z.object({ shop, resourceId: z.string().min(1) }),
+    keepCompletedSeconds: TWO_DAYS,
+    fairShare: true,
+  }),
+  // Queues the translation of every resource of kinds Shopify sends no update webhook for (pages,
+  // policies): on demand and when a locale is published (docs/decisions/023).
+  "translation.sweep": defineJob({
+    queue: "translation",
+    payload: z.object({
+      shop,
+      kinds: z.array(z.enum(["page", "policy", "collection", "product"])).min(1),
+      sweepId: z.string().min(1),
+    }),
+    keepCompletedSeconds: 600,
+  }),
   // The support chat's passages of the store's policies and pages, (re)built from the store
   // (services/support/index-store-content.server.ts): on install and on demand.
   "support.index-content": defineJob({

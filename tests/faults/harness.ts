@@ -79,6 +79,8 @@ export interface Workload {
   itemOfJob(job: { jobId: string; data?: unknown }, webhookItems: Map<string, string>): string | null;
   /** Writes per item the emulator recorded for the operation that must happen exactly once. */
   writes(shopify: EmulatorControl, shop: string): Promise<Map<string, number>>;
+  /** Items counted done whose result the store does not hold after all (lost), when the workload can tell. */
+  missingInStore?(shopify: EmulatorControl, shop: string, done: string[]): Promise<string[]>;
 }
 
 export interface ScenarioDefinition {
@@ -188,6 +190,87 @@ export const productCopyWorkload: Workload = {
       `${shopify.baseUrl}/_emulator/shops/${encodeURIComponent(shop)}/product-writes`,
     );
     return new Map(rows.map((row) => [row.id, row.counts.productUpdate ?? 0]));
+  },
+};
+
+// ---------------------------------------------------------------- translations (auto-publish, then translate)
+
+/** Target locales of the translation workload: each product ends registered in both. */
+export const TRANSLATION_LOCALES = ["fr", "de"] as const;
+
+/**
+ * Products created in auto-publish mode in a shop that publishes fr and de: each copy publish
+ * queues the product's translation (one LLM call per locale, one translationsRegister request for
+ * the product and its nested resources, docs/decisions/023). An item is done when the ledger holds
+ * every translated key of the product in both locales as TRANSLATED and the store holds that
+ * translation, not outdated (read from the emulator at the end: nothing lost). Its write is the
+ * number of requests that registered translations of the product or its nested resources (the
+ * emulator's request log): one per change.
+ */
+export const translationWorkload: Workload = {
+  name: "translations",
+  prepareShop: productCopyWorkload.prepareShop,
+  async create(shopify, shop, count) {
+    // The locales, published before the first product (silent: no locales/* webhook races the run).
+    await shopify.createShop({
+      shop,
+      locales: [
+        { locale: "en", primary: true, published: true },
+        ...TRANSLATION_LOCALES.map((locale) => ({ locale, published: true })),
+      ],
+    });
+    return productCopyWorkload.create(shopify, shop, count);
+  },
+  async settled(db, shop) {
+    const { rows } = await db.query<{ resourceId: string }>(
+      `SELECT "resourceId" FROM "TranslationEntry"
+       WHERE "shopDomain" = $1 AND kind = 'product' AND key = 'title' AND status = 'TRANSLATED' AND locale = ANY($2)
+       GROUP BY "resourceId" HAVING count(DISTINCT locale) = $3`,
+      [shop, [...TRANSLATION_LOCALES], TRANSLATION_LOCALES.length],
+    );
+    return { done: new Set(rows.map((row) => row.resourceId)), skipped: new Set<string>() };
+  },
+  itemOfJob(job, webhookItems) {
+    const data = job.data as { productId?: unknown; resourceId?: unknown } | undefined;
+    if (typeof data?.resourceId === "string") return data.resourceId;
+    return productCopyWorkload.itemOfJob(job, webhookItems);
+  },
+  async writes(shopify, shop) {
+    const requests = await shopify.requestLog(shop, { rootField: "translationsRegister" });
+    const perProduct = new Map<string, number>();
+    const perResource = new Map<string, number>();
+    for (const request of requests) {
+      const products = new Set<string>();
+      for (const alias of request.translationsRegister) {
+        if (alias.productId) products.add(alias.productId);
+        perResource.set(alias.resourceId, (perResource.get(alias.resourceId) ?? 0) + 1);
+      }
+      for (const product of products) perProduct.set(product, (perProduct.get(product) ?? 0) + 1);
+    }
+    // A resource registered twice counts against its product (the bar is one register per resource per change).
+    for (const request of requests) {
+      for (const alias of request.translationsRegister) {
+        if (alias.productId && (perResource.get(alias.resourceId) ?? 0) > 1) {
+          perProduct.set(
+            alias.productId,
+            Math.max(perProduct.get(alias.productId) ?? 0, perResource.get(alias.resourceId)!),
+          );
+        }
+      }
+    }
+    return perProduct;
+  },
+  // The ledger says registered; the store must hold it, not outdated, in every locale.
+  async missingInStore(shopify, shop, done) {
+    const missing: string[] = [];
+    for (const id of done) {
+      const product = await shopify.getProduct(shop, id);
+      const held = TRANSLATION_LOCALES.every((locale) =>
+        product.translations.some((t) => t.locale === locale && t.key === "title" && !t.outdated),
+      );
+      if (!held) missing.push(id);
+    }
+    return missing;
   },
 };
 
@@ -510,6 +593,9 @@ export async function runScenario(scenario: ScenarioDefinition, options: RunOpti
       visible.delete(id);
       retryable.delete(id);
     }
+    // Done in the app's records but not in the store: lost too.
+    const missing = new Set((await workload.missingInStore?.(shopify, shop, [...done])) ?? []);
+    for (const id of missing) done.delete(id);
     const lostItems = ids.filter((id) => !done.has(id) && !skipped.has(id) && !retryable.has(id));
     // Where the lost items' jobs are: still queued or running when time ran out, failed without
     // an admin row, or gone (never queued, or removed).

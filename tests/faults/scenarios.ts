@@ -1,7 +1,7 @@
 // The five faults of issue 6 ("The fault suite"), in two sizes: `test` (inside `npm test`, proxy
 // outages only, 200 products, outages just above the old 30 s retry window) and `bench`
 // (`npm run bench:faults`, 500+ products, the issue's full durations).
-import { defineScenario, type ScenarioDefinition } from "./harness";
+import { defineScenario, translationWorkload, type ScenarioDefinition } from "./harness";
 
 export type FaultsForm = "test" | "bench";
 
@@ -20,6 +20,12 @@ interface Sizes {
  * 35 s so that budget cannot ride it out by luck: only "reschedule without spending an attempt"
  * (issue 6, defect 4) keeps products from failing.
  */
+/**
+ * The translation scenarios' products: each makes three LLM calls (copy, then fr and de) and two
+ * writes, so 60 keep the test form within a minute or two of npm test; the bench form runs 300.
+ */
+export const TRANSLATION_PRODUCTS: Record<FaultsForm, number> = { test: 60, bench: 300 };
+
 export const SIZES: Record<FaultsForm, Sizes> = {
   test: { products: 200, outageSeconds: 35, llmOutageSeconds: 35, stormSeconds: 35, timeoutMs: 150_000 },
   bench: { products: 500, outageSeconds: 45, llmOutageSeconds: 90, stormSeconds: 60, timeoutMs: 600_000 },
@@ -106,7 +112,58 @@ export function faultScenarios(
       },
     });
 
+  const translationProducts = TRANSLATION_PRODUCTS[form];
+  const translations = [
+    defineScenario({
+      // Issue 9: a worker SIGKILLed mid translation run (mid LLM call, between the register
+      // request and its ledger record) loses no translation and registers no resource twice.
+      name: "translations-worker-sigkill",
+      products: translationProducts,
+      workload: translationWorkload,
+      env,
+      timeoutMs: size.timeoutMs + 60_000,
+      async inject(ctx) {
+        const random = seeded(seed + 9);
+        // 1.5 s a call: a product's three calls span several seconds, so each kill lands mid-run.
+        await ctx.llm.setFaults({ latencyMs: 1_500 });
+        await ctx.waitForProgress(Math.round(ctx.products * 0.1));
+        for (let kill = 1; kill <= 3; kill++) {
+          await ctx.sleep(500 + Math.floor(random() * 2500));
+          if ((await ctx.progress()) >= ctx.products) {
+            ctx.log(`the run ended before kill ${kill}`);
+            break;
+          }
+          await ctx.killWorker();
+        }
+        await ctx.llm.setFaults({ latencyMs: 0 });
+      },
+      bars: (report) => ({ "worker SIGKILLed mid translation run": report.workerRestarts >= 1 }),
+    }),
+    defineScenario({
+      // Issue 9: the LLM down (503, then refused connections) while products wait for translation.
+      name: "translations-llm-outage",
+      products: translationProducts,
+      workload: translationWorkload,
+      env,
+      timeoutMs: size.timeoutMs,
+      async inject(ctx) {
+        await ctx.llm.setFaults({ latencyMs: 1_000 });
+        await ctx.waitForProgress(Math.round(ctx.products * 0.1));
+        const half = (size.llmOutageSeconds * 1000) / 2;
+        ctx.log(`LLM down for ${size.llmOutageSeconds} s mid translation: 503, then connection refused`);
+        await ctx.llm.setFaults({ down: true });
+        await ctx.sleep(half);
+        await ctx.llmNetwork.begin("refuse");
+        await ctx.llm.setFaults({ down: false, latencyMs: 0 });
+        await ctx.sleep(half);
+        await ctx.llmNetwork.end();
+      },
+      bars: (report) => ({ "the outage hit LLM calls": Object.keys(report.llm.byStatus).some((s) => s !== "200") }),
+    }),
+  ];
+
   return [
+    ...translations,
     defineScenario({
       name: "worker-sigkill",
       products: size.products,

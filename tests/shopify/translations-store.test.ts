@@ -11,10 +11,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { prisma } from "~/db.server";
 import { AdminClient } from "~/integrations/shopify/admin-client.server";
 import { redisCostBucket } from "~/integrations/shopify/cost-bucket.server";
-import { shopifyTranslations } from "~/integrations/shopify/shopify-translations.server";
+import { parse, validate } from "graphql";
+
+import { firstEstimate } from "~/integrations/shopify/admin-client.server";
+import {
+  MAX_ALIASES_PER_REQUEST,
+  registerBatchDocument,
+  shopifyTranslations,
+} from "~/integrations/shopify/shopify-translations.server";
 import { closeSharedRedis, redis } from "~/lib/redis.server";
 import type { TranslatableResource } from "~/services/ports/translations";
 import { emulatorControl } from "../emulators/shopify/control-client";
+import { adminSchema } from "../support/admin-schema";
 import { seedShop } from "../support/seed";
 
 const shopifyUrl = inject("shopifyUrl");
@@ -334,5 +342,61 @@ describe("the Shopify translations store", () => {
     expect([...first.ids, ...second.ids]).toEqual(ids);
     expect((await bulkStore.listTranslatableResources("page")).ids).toHaveLength(1);
     expect(await bulkStore.listTranslatableResources("other")).toEqual({ ids: [], next: null });
+  });
+});
+
+describe("registering a product and its nested resources in one request", () => {
+  it("the batch document validates against Shopify's real Admin schema, and the client reserves 10 points an alias", () => {
+    for (const count of [1, 7, MAX_ALIASES_PER_REQUEST]) {
+      const document = registerBatchDocument(count);
+      expect(validate(adminSchema(), parse(document)).map((error) => error.message)).toEqual([]);
+      expect(firstEstimate(document)).toBe(10 * count);
+    }
+  });
+
+  it("one request registers every resource; a refused resource is answered on its own and the others are stored", async () => {
+    const product = await control.createProduct(shop, {
+      title: "Linen Shirt",
+      options: [{ name: "Size", values: ["S", "M"] }],
+    });
+    const read = await store.translatableResource(product.id, ["fr", "de"]);
+    const [size, small, medium] = read?.nested ?? [];
+    if (!size || !small || !medium) throw new Error("no nested resources");
+    const write = (resource: TranslatableResource, key: string, locale: string, value: string) => ({
+      key,
+      locale,
+      value,
+      sourceDigest: sourceOf(resource, key).digest,
+    });
+    const before = await control.stats(shop);
+    const results = await store.registerTranslationBatch([
+      {
+        resourceId: product.id,
+        writes: [write(read!, "title", "fr", "Chemise en lin"), write(read!, "title", "de", "Leinenhemd")],
+      },
+      { resourceId: size.resourceId, writes: [write(size, "name", "fr", "Taille")] },
+      // es is not published: this resource alone is refused, naming the write.
+      { resourceId: small.resourceId, writes: [write(small, "name", "es", "P")] },
+      { resourceId: medium.resourceId, writes: [] },
+    ]);
+    const after = await control.stats(shop);
+    expect(after.requests - before.requests).toBe(1);
+    expect(results).toEqual([
+      { status: "registered", count: 2 },
+      { status: "registered", count: 1 },
+      {
+        status: "rejected",
+        rejections: [
+          { key: "name", locale: "es", reason: "locale-not-enabled", message: "Locale is not enabled for this shop" },
+        ],
+      },
+      { status: "registered", count: 0 },
+    ]);
+    const stored = await store.translatableResource(product.id, ["fr", "de"]);
+    expect(stored?.translations.map(({ locale, value }) => `${locale}:${value}`).sort()).toEqual([
+      "de:Leinenhemd",
+      "fr:Chemise en lin",
+    ]);
+    expect(stored?.nested[0]?.translations.map((t) => t.value)).toEqual(["Taille"]);
   });
 });

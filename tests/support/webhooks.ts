@@ -78,6 +78,15 @@ export function samplePayload(topic: string, shop: string): unknown {
     case "locales/create":
     case "locales/update":
       return { locale: "fr", published: true };
+    case "collections/update":
+      return {
+        id: 4001,
+        admin_graphql_api_id: "gid://shopify/Collection/4001",
+        handle: "summer",
+        title: "Summer",
+        body_html: "<p>Sun</p>",
+        updated_at: "2026-01-01T10:00:00-05:00",
+      };
     case "orders/create":
     case "orders/updated":
     case "orders/cancelled":

@@ -141,22 +141,27 @@ describe("a published product is translated into every published locale", () => 
       expect(entry.status).toBe("TRANSLATED");
       expect(entry.sourceDigest).toBe(digests[entry.key]);
     }
-    // One translationsRegister per resource (the product, and each of its options, option values,
-    // images and copy metafields, which Shopify registers under their own ids), one LLM call per
-    // resource and locale; the publish's products/update echo queued the same job (or a run that
-    // found nothing to do).
+    // One request registered everything: one aliased translationsRegister per resource (the
+    // product, and each of its options, option values, images and copy metafields, which Shopify
+    // registers under their own ids), and one LLM call per locale carried the keys of all of them.
+    // The publish's products/update echo queued the same job (or a run that found nothing to do).
     const resources = await translatedResources(shop);
     expect(resources).toContain(product.id);
     expect(resources.length).toBeGreaterThan(1);
-    expect((await control.stats(shop)).operations.translationsRegister).toBe(resources.length);
-    expect((await translationUsage(shop)).calls).toBe(3 * resources.length);
+    const stats = await control.stats(shop);
+    expect(stats.operations.translationsRegister).toBe(resources.length);
+    expect(stats.requestsWith.translationsRegister).toBe(1);
+    const [register] = await control.requestLog(shop, { rootField: "translationsRegister" });
+    expect(register?.translationsRegister.map((alias) => alias.resourceId).sort()).toEqual([...resources].sort());
+    expect(register?.translationsRegister.every((alias) => alias.productId === product.id)).toBe(true);
+    expect((await translationUsage(shop)).calls).toBe(3);
 
     // Asked again with nothing changed: every key is found unchanged, no call, no write.
     await requestTranslation({ shop, resourceId: product.id });
     const again = await waitUntil(async () => (await runsOf(shop, product.id)).find((r) => r.outcome === "unchanged"));
     expect(again.tokens).toBe(0);
-    expect((await translationUsage(shop)).calls).toBe(3 * resources.length);
-    expect((await control.stats(shop)).operations.translationsRegister).toBe(resources.length);
+    expect((await translationUsage(shop)).calls).toBe(3);
+    expect((await control.stats(shop)).requestsWith.translationsRegister).toBe(1);
   });
 
   it("re-translates only the title when only the title changed", async () => {
@@ -178,8 +183,9 @@ describe("a published product is translated into every published locale", () => 
     const stored = await control.getProduct(shop, product.id);
     expect(liveTranslations(stored, "fr").title?.value).toBe("Cedar Wick Bougie Large");
     expect(liveTranslations(stored, "fr").body_html?.value).toBe(bodyBefore);
-    // Only the product's own resource changed: one more register, none for its nested resources.
+    // Only the product's own resource changed: one more request, one alias, none for its nested resources.
     expect((await control.stats(shop)).operations.translationsRegister).toBe(registersBefore + 1);
+    expect((await control.stats(shop)).requestsWith.translationsRegister).toBe(2);
   });
 });
 

@@ -1,3 +1,4 @@
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { ClientError, GraphQLClient } from "graphql-request";
 
 import { ADMIN_API_VERSION } from "~/config/api-version";
@@ -50,6 +51,8 @@ interface CostExtension {
 }
 
 const DEFAULT_ESTIMATE = 10;
+/** Shopify's base cost of one mutation field (https://shopify.dev/docs/api/usage/limits#cost-calculation). */
+const MUTATION_FIELD_COST = 10;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_THROTTLED_RETRIES = 10;
 
@@ -109,7 +112,7 @@ export class AdminClient {
     let reauthenticated = false;
     const deadline = Date.now() + this.options.timeoutMs;
     for (;;) {
-      const estimate = requestedCostByDocument.get(document) ?? DEFAULT_ESTIMATE;
+      const estimate = requestedCostByDocument.get(document) ?? firstEstimate(document);
       const reservation = await this.waitForBudget(estimate, actualCostByDocument.get(document) ?? estimate);
       let response: Awaited<ReturnType<GraphQLClient["rawRequest"]>> | undefined;
       let failure: unknown;
@@ -335,6 +338,33 @@ function neverSent(failure: unknown): boolean {
 }
 
 /** Whether a GraphQL document's operation is a mutation (its first keyword, after comments). */
+const firstEstimates = new Map<string, number>();
+
+/**
+ * What to reserve for a document whose cost Shopify has not told yet: a mutation costs at least 10
+ * points per root field, so a request of 30 aliased translationsRegister fields reserves 300, not
+ * the 10 of one field (which would overdraw the shared bucket until its answer corrects it).
+ */
+export function firstEstimate(document: string): number {
+  let estimate = firstEstimates.get(document);
+  if (estimate === undefined) {
+    estimate = DEFAULT_ESTIMATE;
+    if (isMutation(document)) {
+      try {
+        const op = parse(document).definitions.find(
+          (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+        );
+        const fields = op?.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD).length ?? 1;
+        estimate = Math.max(DEFAULT_ESTIMATE, fields * MUTATION_FIELD_COST);
+      } catch {
+        // Shopify answers an unparsable document with an error; the default reservation is enough for that.
+      }
+    }
+    firstEstimates.set(document, estimate);
+  }
+  return estimate;
+}
+
 export function isMutation(document: string): boolean {
   return /^\s*(?:#[^\n]*\n\s*)*mutation\b/.test(document);
 }

@@ -18,6 +18,7 @@ import type {
   TranslatableSource,
   TranslationRejection,
   TranslationRejectionReason,
+  RegisterTranslationsResult,
   TranslationsStore,
   TranslationWrite,
 } from "~/services/ports/translations";
@@ -173,6 +174,43 @@ const REGISTER_TRANSLATIONS = `#graphql
     }
   }
 `;
+
+/**
+ * Several resources' translations in one request: one aliased `translationsRegister` field per
+ * resource (rN), each with its own variables, so a product and its nested resources are one
+ * request instead of one per resource. Shopify runs each root field on its own: one alias refused
+ * leaves the others written, and each alias costs what a request of its own would (10 points a
+ * mutation, https://shopify.dev/docs/api/usage/limits#cost-calculation), so the batch saves requests
+ * and round trips, not points. Built per alias count (a tagged GraphQL literal cannot vary);
+ * tests/shopify/translations-store.test.ts validates it against the real Admin schema.
+ */
+const batchDocuments = new Map<number, string>();
+export function registerBatchDocument(count: number): string {
+  let document = batchDocuments.get(count);
+  if (!document) {
+    const variables: string[] = [];
+    const fields: string[] = [];
+    for (let i = 0; i < count; i++) {
+      variables.push(`$id${i}: ID!`, `$t${i}: [TranslationInput!]!`);
+      fields.push(
+        `  r${i}: translationsRegister(resourceId: $id${i}, translations: $t${i}) {\n` +
+          "    translations { key locale }\n    userErrors { field message code }\n  }",
+      );
+    }
+    document = `mutation RegisterTranslationBatch(${variables.join(", ")}) {\n${fields.join("\n")}\n}\n`;
+    batchDocuments.set(count, document);
+  }
+  return document;
+}
+
+/**
+ * Aliases per batch request: 50 × (10 + payload) points stays well under Shopify's 1,000-point
+ * single-query limit and leaves the bucket room for other work; a product rarely has more than 50
+ * translatable nested resources (more go in a second request).
+ */
+export const MAX_ALIASES_PER_REQUEST = 50;
+/** Writes per alias: Shopify refuses an input array of more than 250 items (MAX_INPUT_SIZE_EXCEEDED). */
+const MAX_WRITES_PER_ALIAS = 250;
 
 const REMOVE_TRANSLATIONS = `#graphql
   mutation RemoveTranslations($resourceId: ID!, $keys: [String!]!, $locales: [String!]!) {
@@ -335,6 +373,33 @@ const chunks = <T>(items: T[], size: number): T[][] => {
   return out.length ? out : [[]];
 };
 
+type RegisterPayload = RegisterTranslationsMutation["translationsRegister"];
+
+const translationInput = (write: TranslationWrite) => ({
+  key: write.key,
+  locale: write.locale,
+  value: write.value,
+  translatableContentDigest: write.sourceDigest,
+});
+
+function resultOf(payload: RegisterPayload | undefined, writes: TranslationWrite[]): RegisterTranslationsResult {
+  const errors = payload?.userErrors ?? [];
+  if (errors.some((error) => error.code === "RESOURCE_NOT_FOUND")) return { status: "resource-gone" };
+  if (errors.length) return { status: "rejected", rejections: errors.map((error) => rejectionOf(error, writes)) };
+  return { status: "registered", count: payload?.translations?.length ?? 0 };
+}
+
+/** One resource's result from the aliases its writes went in (one, unless it had over 250). */
+function combine(parts: RegisterTranslationsResult[]): RegisterTranslationsResult {
+  if (parts.some((part) => part.status === "resource-gone")) return { status: "resource-gone" };
+  const rejections = parts.flatMap((part) => (part.status === "rejected" ? part.rejections : []));
+  if (rejections.length) return { status: "rejected", rejections };
+  return {
+    status: "registered",
+    count: parts.reduce((sum, part) => sum + (part.status === "registered" ? part.count : 0), 0),
+  };
+}
+
 /** The translations port backed by a shop's Admin GraphQL API. */
 export function shopifyTranslations(admin: AdminClient): TranslationsStore {
   return {
@@ -428,18 +493,38 @@ export function shopifyTranslations(admin: AdminClient): TranslationsStore {
         REGISTER_TRANSLATIONS,
         {
           resourceId,
-          translations: writes.map((write) => ({
-            key: write.key,
-            locale: write.locale,
-            value: write.value,
-            translatableContentDigest: write.sourceDigest,
-          })),
+          translations: writes.map(translationInput),
         } satisfies RegisterTranslationsMutationVariables,
       );
-      const errors = payload?.userErrors ?? [];
-      if (errors.some((error) => error.code === "RESOURCE_NOT_FOUND")) return { status: "resource-gone" };
-      if (errors.length) return { status: "rejected", rejections: errors.map((error) => rejectionOf(error, writes)) };
-      return { status: "registered", count: payload?.translations?.length ?? 0 };
+      return resultOf(payload, writes);
+    },
+
+    async registerTranslationBatch(batch) {
+      // One alias per resource, or several for a resource with more than 250 writes.
+      const aliases = batch.flatMap((entry, index) =>
+        entry.writes.length
+          ? chunks(entry.writes, MAX_WRITES_PER_ALIAS).map((writes) => ({
+              index,
+              resourceId: entry.resourceId,
+              writes,
+            }))
+          : [],
+      );
+      const parts: RegisterTranslationsResult[][] = batch.map(() => []);
+      for (const request of chunks(aliases, MAX_ALIASES_PER_REQUEST)) {
+        if (request.length === 0) continue;
+        const variables: Record<string, unknown> = {};
+        request.forEach((alias, i) => {
+          variables[`id${i}`] = alias.resourceId;
+          variables[`t${i}`] = alias.writes.map(translationInput);
+        });
+        const data = await admin.request<Record<string, RegisterPayload>>(
+          registerBatchDocument(request.length),
+          variables,
+        );
+        request.forEach((alias, i) => parts[alias.index]!.push(resultOf(data[`r${i}`], alias.writes)));
+      }
+      return batch.map((_entry, index) => combine(parts[index]!));
     },
 
     async removeTranslations(resourceId, keys, locales) {

@@ -22,6 +22,7 @@ export const WEBHOOK_TOPICS = [
   "shop/redact",
   "locales/create",
   "locales/update",
+  "collections/update",
 ] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
@@ -58,6 +59,7 @@ export const INSTALL_CHECK: Record<WebhookTopic, InstallCheck> = {
   "shop/redact": "installation",
   "locales/create": "session",
   "locales/update": "session",
+  "collections/update": "session",
 };
 
 /**
@@ -77,6 +79,10 @@ const gidOrId = (type: string) =>
     .transform((value) => value.admin_graphql_api_id ?? `gid://shopify/${type}/${value.id}`);
 
 const productId = gidOrId("Product");
+// collections/update carries the REST Collection (https://shopify.dev/docs/api/admin-rest/latest/resources/customcollection),
+// with its admin_graphql_api_id; WebhookSubscriptionTopic COLLECTIONS_UPDATE "Occurs whenever a
+// collection is updated". Pages and shop policies have no update topic in the 2026-10 enum.
+const collectionId = gidOrId("Collection");
 const orderId = gidOrId("Order");
 
 // An order body names its customer (REST `customer.id`; readable at protected customer data
@@ -181,7 +187,7 @@ function checkComplianceShop(shop: string, payload: unknown) {
  * that other shop's Admin API, finds no such product (ids are global), generates and writes
  * nothing, and records the job as failed ("deleted").
  */
-function checkResourceBody(payload: unknown, type: "Product" | "Order" | "Refund" | "AppInstallation") {
+function checkResourceBody(payload: unknown, type: "Product" | "Order" | "Refund" | "AppInstallation" | "Collection") {
   for (const key of SHOP_IDENTITY_KEYS) if (has(payload, key)) refuse(`a ${type} payload has no ${key}`);
   if (type === "AppInstallation") return;
   const gid = (payload as { admin_graphql_api_id?: unknown }).admin_graphql_api_id;
@@ -247,6 +253,9 @@ export function checkDelivery(topic: WebhookTopic, { shop, payload }: Delivery):
       return;
     case "app/scopes_update":
       checkResourceBody(payload, "AppInstallation");
+      return;
+    case "collections/update":
+      checkResourceBody(payload, "Collection");
       return;
     case "locales/create":
     case "locales/update":
@@ -333,6 +342,11 @@ const PARSERS: Record<WebhookTopic, Parser> = {
     kind: "shop.locale-changed",
     shop,
     locale: localePayload.parse(payload).locale,
+  }),
+  "collections/update": ({ shop, payload }) => ({
+    kind: "resource.updated",
+    shop,
+    resourceId: collectionId.parse(payload),
   }),
 };
 

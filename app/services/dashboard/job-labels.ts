@@ -27,6 +27,8 @@ export const JOB_LABELS: Record<JobName, string> = {
   "support.index-product": "Reading a product for the support chat",
   "support.translate-faq": "Translating an FAQ answer for the support chat",
   "insights.weekly-digest": "Writing the weekly sales digest",
+  "translation.resource-changed": "Translating a collection after it changed",
+  "translation.sweep": "Finding pages and policies to translate",
 };
 
 /** The label of a recorded job name (a job removed since shows its name). */

@@ -37,7 +37,9 @@ export type StoreEvent =
   | { kind: "compliance.customer-redact"; shop: string; customer: CustomerIdentity; orderIds: string[] }
   | { kind: "compliance.shop-redact"; shop: string }
   /** A language was added to the shop, or published or unpublished: read the shop's locales again. */
-  | { kind: "shop.locale-changed"; shop: string; locale: string };
+  | { kind: "shop.locale-changed"; shop: string; locale: string }
+  /** A translatable resource other than a product changed (a collection): translate what changed. */
+  | { kind: "resource.updated"; shop: string; resourceId: string };
 
 /** How a privacy request names the customer. */
 export interface CustomerIdentity {

@@ -53,8 +53,8 @@ export interface TranslatableResource {
   /** Translations into the locales asked for, every key the store has for them. */
   translations: StoredTranslation[];
   /**
-   * Resources translated along with this one but registered on their own, under their own ids (a
-   * product's options, option values, images and the app's own metafields). Empty when none.
+   * Resources translated along with this one, each registered under its own id (a product's
+   * options, option values, images and the app's own metafields). Empty when none.
    */
   nested: TranslatableResource[];
 }
@@ -65,6 +65,12 @@ export interface TranslationWrite {
   locale: string;
   value: string;
   sourceDigest: string;
+}
+
+/** The writes of one resource, for a batch. */
+export interface ResourceWrites {
+  resourceId: string;
+  writes: TranslationWrite[];
 }
 
 /** Why the store refused a translation, in the app's terms. */
@@ -101,6 +107,12 @@ export interface TranslationsStore {
    * was written, and the rejections name each refused write.
    */
   registerTranslations(resourceId: string, writes: TranslationWrite[]): Promise<RegisterTranslationsResult>;
+  /**
+   * Registers the writes of several resources (a product and its nested resources) in as few
+   * requests as the store allows: one, for any ordinary product. Each resource is all or none on
+   * its own: one refused resource does not stop the others. Answers one result per entry, in order.
+   */
+  registerTranslationBatch(batch: ResourceWrites[]): Promise<RegisterTranslationsResult[]>;
   /**
    * One page of the ids of every resource of a kind in the store (for a bulk translate): pass the
    * previous page's `next` as `after`; `next` is null on the last page. A kind the store cannot

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 
 import { enqueue } from "~/jobs/enqueue.server";
 import { loadContentSettings } from "~/services/content/load-content-settings.server";
+import { targetLocales } from "~/services/translations/load-translation-settings.server";
+import { automaticTranslationFacts } from "~/services/translations/shop-locales.server";
 import type { Db } from "~/services/types";
 
 /**
@@ -16,8 +18,10 @@ export function translationJobId(resourceId: string, sourceChange: string): stri
 
 /**
  * Queues the automatic translation of a resource after its source changed (a copy published, a
- * product edited), when the shop translates automatically. `sourceChange` names the change (the
- * content pipeline's fingerprints of the product as it is now).
+ * product edited), when the shop translates automatically and has a locale to translate into.
+ * `sourceChange` names the change (the content pipeline's fingerprints of the product as it is
+ * now). The locales are the shop's stored ones (decision 023): a shop that publishes no other
+ * language costs one database read per change, no job, no Admin call and no TranslationRun row.
  */
 export async function queueAutomaticTranslation({
   db,
@@ -30,8 +34,12 @@ export async function queueAutomaticTranslation({
   resourceId: string;
   sourceChange: string;
 }) {
-  const settings = await loadContentSettings(db, shop);
-  if (!settings.autoTranslate) return { queued: false as const };
+  const facts = await automaticTranslationFacts(db, shop);
+  const autoTranslate = facts ? facts.autoTranslate : (await loadContentSettings(db, shop)).autoTranslate;
+  if (!autoTranslate) return { queued: false as const };
+  if (facts?.locales && targetLocales(facts.locales, { locales: facts.chosenLocales }).length === 0) {
+    return { queued: false as const, reason: "no-locales" as const };
+  }
   const job = await enqueue(
     "translation.resource",
     { shop, resourceId },

@@ -1,5 +1,5 @@
 // Per-request context handed to every resolver.
-import type { BulkOperationRecord, EmulatorState, ShopRecord } from "./state";
+import type { BulkOperationRecord, EmulatorState, RegisterLogEntry, ShopRecord } from "./state";
 import type { WebhookDispatcher } from "./webhooks";
 
 export interface EmulatorRuntime {
@@ -35,6 +35,8 @@ export interface ResolverContext {
   scopes: Set<string> | null;
   /** Root fields the emulator does not implement that this request asked for. */
   unimplemented: string[];
+  /** The translationsRegister fields this request ran (for the shop's request log). */
+  registered?: RegisterLogEntry[];
 }
 
 const expanded = new WeakMap<readonly string[], Set<string>>();

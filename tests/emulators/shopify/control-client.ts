@@ -5,7 +5,15 @@ import type { ThrottleStatus } from "./bucket";
 import type { OrderWrite, RefundWrite } from "./orders";
 import type { ProductWrite } from "./products";
 import type { CollectionWrite, PageWrite, PolicyWrite } from "./online-store";
-import type { CustomerDataAccess, ShopInput, ShopPolicyType, ShopState, Stats, WriteRecord } from "./state";
+import type {
+  CustomerDataAccess,
+  RequestLogEntry,
+  ShopInput,
+  ShopPolicyType,
+  ShopState,
+  Stats,
+  WriteRecord,
+} from "./state";
 import type { TranslatableContentEntry, TranslatableResourceType, TranslationView } from "./translations";
 import type { Delivery, DeliveryAttempt } from "./webhooks";
 
@@ -208,6 +216,14 @@ export function emulatorControl(baseUrl: string) {
         `/_emulator/shops/${enc(shop)}/orders/${enc(String(id))}/refunds${silentQuery(opts.silent)}`,
         refund,
       ),
+
+    /** The shop's Admin GraphQL requests that ran, oldest first; `rootField` keeps those that ran it. */
+    requestLog: (shop: string, filter: { rootField?: string; since?: number } = {}) => {
+      const q = new URLSearchParams();
+      if (filter.rootField) q.set("rootField", filter.rootField);
+      if (filter.since !== undefined) q.set("since", String(filter.since));
+      return call<RequestLogEntry[]>("GET", `/_emulator/shops/${enc(shop)}/requests?${q}`);
+    },
 
     stats: (shop?: string) =>
       call<Stats & { throttleStatus?: ThrottleStatus }>("GET", `/_emulator/stats${shop ? `?shop=${enc(shop)}` : ""}`),

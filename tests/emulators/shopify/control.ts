@@ -289,6 +289,17 @@ export function createControlRouter(deps: ControlDeps): Router {
     })
     // How many times each product was written, by operation (productUpdate, metafieldsSet, ...):
     // what the fault suite checks for "nothing written twice".
+    // The shop's request log (state.ts RequestLogEntry): ?rootField=translationsRegister keeps the
+    // requests that ran that field, ?since=<seq> those after a point.
+    .add("GET", /^\/_emulator\/shops\/([^/]+)\/requests$/, (_req, res, [shop], url) => {
+      const s = shopOf(shop as string);
+      const rootField = url.searchParams.get("rootField");
+      const since = Number(url.searchParams.get("since") ?? 0);
+      ok(
+        res,
+        s.requestLog.filter((entry) => entry.seq > since && (!rootField || entry.rootFields.includes(rootField))),
+      );
+    })
     .add("GET", /^\/_emulator\/shops\/([^/]+)\/product-writes$/, (_req, res, [shop], url) => {
       const s = shopOf(shop as string);
       const source = url.searchParams.get("source") ?? "graphql";

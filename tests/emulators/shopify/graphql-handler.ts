@@ -197,6 +197,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
       bulk: false,
       scopes: deps.enforceScopes ? expandScopes(record.scopes) : null,
       unimplemented: [],
+      registered: [],
     };
     const rootFields = executor.rootFields(prepared);
     // A slow operation still runs after its delay, whether or not the client is still waiting.
@@ -206,7 +207,9 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
     );
     if (slowest > 0) await sleep(slowest);
     for (const name of rootFields) state.countOperation(shop, name);
+    for (const name of new Set(rootFields)) state.countRequestWith(shop, name);
     const result = executor.run(prepared, ctx);
+    state.logRequest(shop, { rootFields, translationsRegister: ctx.registered ?? [] });
     const actual = executor.actualCost(prepared, result.data as Record<string, unknown> | null | undefined, requested);
     shop.bucket.refund(requested - actual);
     state.bump(shop, "pointsSpent", actual);

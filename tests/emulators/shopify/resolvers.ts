@@ -34,12 +34,14 @@ import { webhookSubscriptionMutations, webhookSubscriptionQueries } from "./webh
 import {
   isModelledResourceType,
   isUntranslatableRecord,
+  owningProductId,
   registerResourceTranslations,
   removeResourceTranslations,
   RESOURCE_TYPES,
   translatableById,
   type Translatable,
   type TranslationInput,
+  type TranslationUserError,
 } from "./translations";
 import {
   bulkOperationView,
@@ -534,34 +536,21 @@ export const mutationRoot = {
     });
     return { deletedMetafields: deleted, userErrors: [] };
   },
-  // https://shopify.dev/docs/api/admin-graphql/latest/mutations/translationsRegister: all or none.
-  translationsRegister: (args: Args, ctx: ResolverContext) => {
-    const t = translatableById(ctx.shop, args.resourceId);
-    if (!t) {
-      const untranslatable = isUntranslatableRecord(ctx.shop, args.resourceId);
-      return {
-        translations: null,
-        userErrors: [
-          untranslatable
-            ? { field: ["resourceId"], message: "Resource is not translatable", code: "RESOURCE_NOT_TRANSLATABLE" }
-            : { field: ["resourceId"], message: "Resource does not exist", code: "RESOURCE_NOT_FOUND" },
-        ],
-      };
-    }
-    const result = registerResourceTranslations(ctx.shop, t, args.translations as TranslationInput[], {
-      allowUnpublishedLocales: ctx.runtime.allowUnpublishedLocaleTranslations,
+  // https://shopify.dev/docs/api/admin-graphql/latest/mutations/translationsRegister: all or none
+  // for its resource. Each aliased translationsRegister of a request runs on its own (GraphQL
+  // executes every root field of a mutation in turn, https://spec.graphql.org/October2021/#sec-Mutation),
+  // so one alias refused leaves the others' translations stored.
+  translationsRegister: (args: Args, ctx: ResolverContext, info?: GraphQLResolveInfo) => {
+    const inputs = (args.translations as TranslationInput[] | undefined) ?? [];
+    const answer = registerOne(args, ctx, inputs);
+    ctx.registered?.push({
+      alias: String(info?.path.key ?? "translationsRegister"),
+      resourceId: String(args.resourceId),
+      productId: owningProductId(ctx.shop, args.resourceId),
+      translations: inputs.map((x) => `${x.locale}.${x.key}`),
+      userErrors: answer.userErrors.map((e) => e.code),
     });
-    if (result.errors.length) return { translations: null, userErrors: result.errors };
-    const p = productByGid(ctx.shop, args.resourceId);
-    if (p) {
-      recordWrite(p, {
-        at: isoNow(),
-        source: "graphql",
-        operation: "translationsRegister",
-        fields: (args.translations as TranslationInput[]).map((x) => `translation:${x.locale}.${x.key}`),
-      });
-    }
-    return { translations: result.translations, userErrors: [] };
+    return answer;
   },
   translationsRemove: (args: Args, ctx: ResolverContext) => {
     const t = translatableById(ctx.shop, args.resourceId);
@@ -707,4 +696,34 @@ function unmodelled(info: GraphQLResolveInfo): GraphQLError {
   return new GraphQLError(`Emulator does not model ${info.parentType.name}.${info.fieldName}`, {
     extensions: { code: "EMULATOR_UNMODELLED", typeName: info.parentType.name, fieldName: info.fieldName },
   });
+}
+
+function registerOne(args: Args, ctx: ResolverContext, inputs: TranslationInput[]) {
+  const t = translatableById(ctx.shop, args.resourceId);
+  if (!t) {
+    const untranslatable = isUntranslatableRecord(ctx.shop, args.resourceId);
+    return {
+      translations: null,
+      userErrors: [
+        untranslatable
+          ? { field: ["resourceId"], message: "Resource is not translatable", code: "RESOURCE_NOT_TRANSLATABLE" }
+          : { field: ["resourceId"], message: "Resource does not exist", code: "RESOURCE_NOT_FOUND" },
+      ],
+    };
+  }
+  const result = registerResourceTranslations(ctx.shop, t, inputs, {
+    allowUnpublishedLocales: ctx.runtime.allowUnpublishedLocaleTranslations,
+  });
+  if (result.errors.length) return { translations: null, userErrors: result.errors };
+  const p = productByGid(ctx.shop, args.resourceId);
+  if (p) {
+    recordWrite(p, {
+      at: isoNow(),
+      source: "graphql",
+      operation: "translationsRegister",
+      fields: inputs.map((x) => `translation:${x.locale}.${x.key}`),
+    });
+  }
+  const stored: TranslationUserError[] = [];
+  return { translations: result.translations, userErrors: stored };
 }

@@ -320,7 +320,10 @@ export interface BulkOperationRecord {
 
 export interface Stats {
   requests: number;
+  /** Root fields run, per name: an aliased field counts once per alias. */
   operations: Record<string, number>;
+  /** Requests that ran each root field at least once: a request of five aliases counts once. */
+  requestsWith: Record<string, number>;
   pointsSpent: number;
   throttled: number;
   validationErrors: number;
@@ -417,7 +420,33 @@ export interface ShopRecord {
   state: ShopState;
   /** Protected customer data approval; "level2" unless a test sets it (the app's spec asks for level 2). */
   customerDataAccess: CustomerDataAccess;
+  /** The shop's Admin GraphQL requests that ran, newest last (the last REQUEST_LOG_LIMIT). */
+  requestLog: RequestLogEntry[];
 }
+
+/** One translationsRegister field of a request (one per alias), and what it did. */
+export interface RegisterLogEntry {
+  /** The response key: the alias, or "translationsRegister". */
+  alias: string;
+  resourceId: string;
+  /** The product the resource belongs to (itself, or the owner of a nested option, value, image, metafield). */
+  productId: string | null;
+  /** `${locale}.${key}` of every translation sent. */
+  translations: string[];
+  /** Codes of the userErrors answered (empty: stored). */
+  userErrors: string[];
+}
+
+/** One Admin GraphQL request that ran (not one refused before execution: throttled, invalid, 5xx). */
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  /** Root fields in document order, one per alias (two aliases of one field appear twice). */
+  rootFields: string[];
+  translationsRegister: RegisterLogEntry[];
+}
+
+export const REQUEST_LOG_LIMIT = 50_000;
 
 export interface ShopInput {
   shop: string;
@@ -480,6 +509,7 @@ export function emptyStats(): Stats {
   return {
     requests: 0,
     operations: {},
+    requestsWith: {},
     pointsSpent: 0,
     throttled: 0,
     validationErrors: 0,
@@ -624,6 +654,7 @@ export class EmulatorState {
         installed: true,
         state: "active",
         customerDataAccess: input.customerDataAccess ?? "level2",
+        requestLog: [],
       };
       this.shops.set(domain, shop);
     } else {
@@ -718,13 +749,30 @@ export class EmulatorState {
     return { ok: true, record, shop };
   }
 
+  countRequestWith(shop: ShopRecord, name: string): void {
+    shop.stats.requestsWith[name] = (shop.stats.requestsWith[name] ?? 0) + 1;
+    this.stats.requestsWith[name] = (this.stats.requestsWith[name] ?? 0) + 1;
+  }
+
+  /** Appends a request to the shop's log, dropping the oldest past REQUEST_LOG_LIMIT. */
+  logRequest(shop: ShopRecord, entry: Omit<RequestLogEntry, "seq" | "at">): void {
+    shop.requestLog.push({ seq: ++this.requestSeq, at: isoNow(), ...entry });
+    if (shop.requestLog.length > REQUEST_LOG_LIMIT)
+      shop.requestLog.splice(0, shop.requestLog.length - REQUEST_LOG_LIMIT);
+  }
+  private requestSeq = 0;
+
   countOperation(shop: ShopRecord, name: string): void {
     shop.stats.operations[name] = (shop.stats.operations[name] ?? 0) + 1;
     this.stats.operations[name] = (this.stats.operations[name] ?? 0) + 1;
   }
 
   /** Increment a numeric stat on the shop and globally. */
-  bump(shop: ShopRecord | undefined, key: Exclude<keyof Stats, "operations" | "webhooks">, by = 1): void {
+  bump(
+    shop: ShopRecord | undefined,
+    key: Exclude<keyof Stats, "operations" | "requestsWith" | "webhooks">,
+    by = 1,
+  ): void {
     this.stats[key] += by;
     if (shop) shop.stats[key] += by;
   }

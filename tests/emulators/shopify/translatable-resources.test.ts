@@ -503,3 +503,75 @@ describe("seeding a shop's online store", () => {
     expect([await count("COLLECTION"), await count("PAGE"), await count("SHOP_POLICY")]).toEqual([1, 1, 1]);
   });
 });
+
+describe("aliased translationsRegister: a product and its nested resources in one request", () => {
+  // GraphQL runs each root field of a mutation in turn (https://spec.graphql.org/October2021/#sec-Mutation):
+  // each alias is its own translationsRegister, all or none for its own resource only, and costs
+  // what the field costs alone (https://shopify.dev/docs/api/usage/limits#cost-calculation: a
+  // mutation is 10 points), so the request's cost is the sum of its aliases'.
+  const BATCH = `mutation($p: ID!, $pt: [TranslationInput!]!, $o: ID!, $ot: [TranslationInput!]!, $i: ID!, $it: [TranslationInput!]!) {
+    product: translationsRegister(resourceId: $p, translations: $pt) { translations { key locale } userErrors { field code } }
+    option: translationsRegister(resourceId: $o, translations: $ot) { translations { key locale } userErrors { field code } }
+    image: translationsRegister(resourceId: $i, translations: $it) { translations { key locale } userErrors { field code } }
+  }`;
+  const ONE = `mutation($p: ID!, $pt: [TranslationInput!]!) {
+    product: translationsRegister(resourceId: $p, translations: $pt) { translations { key locale } userErrors { field code } }
+  }`;
+
+  it("stores each alias on its own, refuses one alias alone, costs the sum, and logs one request with every alias", async () => {
+    const product = await rackShirt();
+    const nodes = (await nested(product.id)).data.translatableResource.nestedTranslatableResources.nodes as AnyJson[];
+    const option = nodes.find((n) => n.resourceId.includes("ProductOption/"))!;
+    const image = nodes.find((n) => n.resourceId.includes("MediaImage/") && n.translatableContent.length)!;
+    const input = (key: string, value: string, digest: string) => ({
+      locale: "fr",
+      key,
+      value,
+      translatableContentDigest: digest,
+    });
+    const seqBefore = (await env.t.control.requestLog(SHOP)).at(-1)?.seq ?? 0;
+    const { body } = await env.t.gql(BATCH, {
+      p: product.id,
+      pt: [input("title", "Chemise en lin", sha256("Linen Shirt"))],
+      o: option.resourceId,
+      ot: [input("name", "Taille", sha256(option.translatableContent[0].value))],
+      // A digest of text the image does not hold: this alias alone is refused.
+      i: image.resourceId,
+      it: [input("alt", "Devant", sha256("something else"))],
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.product).toEqual({ translations: [{ key: "title", locale: "fr" }], userErrors: [] });
+    expect(body.data.option).toEqual({ translations: [{ key: "name", locale: "fr" }], userErrors: [] });
+    expect(body.data.image).toEqual({
+      translations: null,
+      userErrors: [{ field: ["translations", "0", "translatableContentDigest"], code: "INVALID_TRANSLATABLE_CONTENT" }],
+    });
+    const alone = await env.t.gql(ONE, { p: product.id, pt: [input("title", "Chemise", sha256("Linen Shirt"))] });
+    const cost = (answer: AnyJson) => answer.extensions.cost.requestedQueryCost as number;
+    expect(cost(body)).toBe(3 * cost(alone.body));
+    expect(cost(alone.body)).toBeGreaterThanOrEqual(10);
+
+    const log = await env.t.control.requestLog(SHOP, { rootField: "translationsRegister", since: seqBefore });
+    expect(log).toHaveLength(2);
+    expect(log[0]?.rootFields).toEqual(["translationsRegister", "translationsRegister", "translationsRegister"]);
+    expect(log[0]?.translationsRegister).toEqual([
+      { alias: "product", resourceId: product.id, productId: product.id, translations: ["fr.title"], userErrors: [] },
+      {
+        alias: "option",
+        resourceId: option.resourceId,
+        productId: product.id,
+        translations: ["fr.name"],
+        userErrors: [],
+      },
+      {
+        alias: "image",
+        resourceId: image.resourceId,
+        productId: product.id,
+        translations: ["fr.alt"],
+        userErrors: ["INVALID_TRANSLATABLE_CONTENT"],
+      },
+    ]);
+    const stats = await env.t.control.stats(SHOP);
+    expect(stats.requestsWith.translationsRegister).toBeLessThan(stats.operations.translationsRegister!);
+  });
+});

@@ -269,6 +269,22 @@ export function translatableById(shop: Shop, resourceId: unknown): Translatable 
   return null;
 }
 
+/** The product a translatable resource belongs to: itself, or the owner of a nested resource; null otherwise. */
+export function owningProductId(shop: Shop, resourceId: unknown): string | null {
+  const parsed = parseGid(resourceId);
+  if (!parsed) return null;
+  if (parsed.type === "Product") return shop.products.has(parsed.id) ? gid("Product", parsed.id) : null;
+  for (const p of shop.products.values()) {
+    const owns =
+      (parsed.type === "ProductOption" && p.options.some((o) => o.id === parsed.id)) ||
+      (parsed.type === "ProductOptionValue" && p.options.some((o) => o.values.some((v) => v.id === parsed.id))) ||
+      (parsed.type === "MediaImage" && p.images.some((i) => i.id === parsed.id)) ||
+      (parsed.type === "Metafield" && p.metafields.some((m) => m.id === parsed.id));
+    if (owns) return gid("Product", p.id);
+  }
+  return null;
+}
+
 /**
  * Whether the GID names a record that exists but has nothing translatable (a number or reference
  * metafield): translationsRegister answers RESOURCE_NOT_TRANSLATABLE, "Resource is not
