@@ -185,7 +185,7 @@ const supportChat: DataOwner = {
   name: "support",
   // A customer's chats are found by the signed customer id they were bound to; a guest's chats
   // carry no customer id (only an anonymous visitor token), so nothing here points at them.
-  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings", "SupportPassage"],
+  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings", "SupportPassage", "SupportFaqSuggestionDismissal"],
   async exportCustomer({ db, shopDomain, customer }) {
     if (!customer.id) return [];
     const [dialogs, tickets] = await Promise.all([
@@ -222,6 +222,8 @@ const supportChat: DataOwner = {
       db.supportFaq.deleteMany({ where: { shopDomain } }),
       db.supportSettings.deleteMany({ where: { shopDomain } }),
       db.supportPassage.deleteMany({ where: { shopDomain } }),
+      // Normalised questions only (redacted, no customer id): nothing to erase per customer.
+      db.supportFaqSuggestionDismissal.deleteMany({ where: { shopDomain } }),
     ]);
     return deleted.reduce((sum, result) => sum + result.count, 0);
   },

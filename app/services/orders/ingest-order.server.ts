@@ -10,6 +10,7 @@ import {
   type SegmentRow,
 } from "~/services/insights/metrics";
 import type { OrderFacts } from "~/services/ports/orders";
+import { chatDialogIdOf } from "~/services/support/chat-attribution";
 import type { Db } from "~/services/types";
 
 type Tx = Prisma.TransactionClient;
@@ -101,6 +102,7 @@ export async function ingestOrder({ db, shop, facts, customerId, emailHash }: Op
       storeUpdatedAt,
       firstOrder,
       contribution: contribution as unknown as Prisma.InputJsonValue,
+      chatDialogId: chatDialogIdOf(facts.attributes ?? []) ?? existing?.chatDialogId ?? null,
     } satisfies Omit<Prisma.OrderUncheckedCreateInput, "shopDomain" | "orderId">;
     await tx.order.upsert({
       where: { shopDomain_orderId: { shopDomain: shop, orderId: facts.id } },
