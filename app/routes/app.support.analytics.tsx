@@ -54,19 +54,21 @@ const dayLabel = (day: string) =>
 
 function Figure({ label, value, help }: { label: string; value: string; help: string }) {
   return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl">
-          {value}
-        </Text>
-        <Text as="p" tone="subdued" variant="bodySm">
-          {help}
-        </Text>
-      </BlockStack>
-    </Card>
+    <div role="group" aria-label={label}>
+      <Card>
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingSm" tone="subdued">
+            {label}
+          </Text>
+          <Text as="p" variant="heading2xl">
+            {value}
+          </Text>
+          <Text as="p" tone="subdued" variant="bodySm">
+            {help}
+          </Text>
+        </BlockStack>
+      </Card>
+    </div>
   );
 }
 
@@ -195,7 +197,11 @@ export default function SupportAnalytics() {
                       {row.replies} · {percent(row.share)}
                     </Text>
                   </InlineStack>
-                  <ProgressBar progress={row.share * 100} size="small" tone={row.source === "handoff" ? "critical" : "highlight"} />
+                  <ProgressBar
+                    progress={row.share * 100}
+                    size="small"
+                    tone={row.source === "handoff" ? "critical" : "highlight"}
+                  />
                 </BlockStack>
               ))}
               <DataTable
@@ -229,7 +235,17 @@ export default function SupportAnalytics() {
               Day by day
             </Text>
             <DataTable
-              columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+              columnContentTypes={[
+                "text",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+                "numeric",
+              ]}
               headings={[
                 "Day",
                 "Conversations",

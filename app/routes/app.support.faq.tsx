@@ -171,7 +171,9 @@ function SuggestionRow({ suggestion, onAdd }: { suggestion: Suggestion; onAdd: (
           {suggestion.question}
         </Text>
         <InlineStack gap="200">
-          <Badge tone="attention">{suggestion.chats === 1 ? "Asked in 1 chat" : `Asked in ${suggestion.chats} chats`}</Badge>
+          <Badge tone="attention">
+            {suggestion.chats === 1 ? "Asked in 1 chat" : `Asked in ${suggestion.chats} chats`}
+          </Badge>
           <Text as="span" tone="subdued" variant="bodySm">
             {suggestion.locale ?? "language not known"} · last asked{" "}
             {new Date(suggestion.lastAskedAt).toLocaleDateString("en", { month: "short", day: "numeric" })}
@@ -196,13 +198,14 @@ function SuggestionRow({ suggestion, onAdd }: { suggestion: Suggestion; onAdd: (
 
 export default function SupportFaq() {
   const { entries, suggestions } = useLoaderData<typeof loader>();
-  const [prefill, setPrefill] = useState<Prefill | null>(null);
+  const [chosen, setPrefill] = useState<Prefill | null>(null);
+  // Once saved, the suggestion leaves the list (its key is recorded), and the form starts empty.
+  const prefill = chosen && suggestions.some((suggestion) => suggestion.key === chosen.key) ? chosen : null;
   const created = useFetcher<ActionResult>({ key: CREATE_FETCHER });
   const shopify = useAppBridge();
   useEffect(() => {
     if (created.state === "idle" && created.data?.ok && created.data.intent === "create") {
       shopify.toast.show("Question added");
-      setPrefill(null);
     }
   }, [created.state, created.data, shopify]);
   return (
@@ -215,24 +218,28 @@ export default function SupportFaq() {
           Questions they do not cover go to the AI assistant, then to you as support tickets.
         </Text>
         {suggestions.length > 0 ? (
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingSm">
-                Suggested questions
-              </Text>
-              <Text as="p" tone="subdued">
-                Shoppers asked these in the last 90 days and the chat could not answer, so it offered them a person.
-                Add an answer and the chat will answer them itself.
-              </Text>
-              {suggestions.map((suggestion) => (
-                <SuggestionRow
-                  key={suggestion.key}
-                  suggestion={suggestion}
-                  onAdd={() => setPrefill({ key: suggestion.key, question: suggestion.question, locale: suggestion.locale })}
-                />
-              ))}
-            </BlockStack>
-          </Card>
+          <section aria-label="Suggested questions">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingSm">
+                  Suggested questions
+                </Text>
+                <Text as="p" tone="subdued">
+                  Shoppers asked these in the last 90 days and the chat could not answer, so it offered them a person.
+                  Add an answer and the chat will answer them itself.
+                </Text>
+                {suggestions.map((suggestion) => (
+                  <SuggestionRow
+                    key={suggestion.key}
+                    suggestion={suggestion}
+                    onAdd={() =>
+                      setPrefill({ key: suggestion.key, question: suggestion.question, locale: suggestion.locale })
+                    }
+                  />
+                ))}
+              </BlockStack>
+            </Card>
+          </section>
         ) : null}
         <NewEntryForm
           key={`${entries.length}|${prefill?.key ?? ""}`}

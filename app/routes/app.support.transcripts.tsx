@@ -120,7 +120,8 @@ export default function SupportTranscripts() {
             </InlineGrid>
             <Text as="p" tone="subdued">
               {transcripts.total === 1 ? "1 chat" : `${transcripts.total} chats`}
-              {filtered ? " match" : ""}. Emails, phone numbers, card numbers and addresses were removed before saving.
+              {filtered ? (transcripts.total === 1 ? " matches" : " match") : ""}. Emails, phone numbers, card numbers
+              and addresses were removed before saving.
             </Text>
           </BlockStack>
         </Card>
@@ -141,8 +142,7 @@ export default function SupportTranscripts() {
                 image=""
               >
                 <p>
-                  Conversations shoppers have with your storefront chat appear here, with where each answer came
-                  from.
+                  Conversations shoppers have with your storefront chat appear here, with where each answer came from.
                 </p>
               </EmptyState>
             )}

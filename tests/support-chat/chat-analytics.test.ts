@@ -113,9 +113,11 @@ beforeAll(async () => {
     { at: "2026-11-03T15:10:00", source: "faq", latencyMs: null },
   ]);
   // Another shop: same visitor key as d4's (it would make d4 a follow-up), a slow reply.
-  await dialog(d.d8, { shop: other, visitor: "customer:7", start: "2026-11-03T09:00:00", last: "2026-11-03T09:00:00" }, [
-    { at: "2026-11-03T09:00:00", source: "llm", latencyMs: 99_999 },
-  ]);
+  await dialog(
+    d.d8,
+    { shop: other, visitor: "customer:7", start: "2026-11-03T09:00:00", last: "2026-11-03T09:00:00" },
+    [{ at: "2026-11-03T09:00:00", source: "llm", latencyMs: 99_999 }],
+  );
 
   await order(shop, facts("2026-11-02T10:00:00", { subtotal: "50.00", attributes: chatted(d.d2) }));
   await order(shop, facts("2026-11-03T12:00:00", { subtotal: "20.50", attributes: chatted(d.d3) }));
@@ -160,9 +162,36 @@ describe("chat analytics", () => {
     // 30 40 50 60 120 900 1500 2000: the 8th of 8 (ceil(0.95 × 8) = 8); 99 999 ms is another shop's.
     expect(figures.p95LatencyMs).toBe(2000);
     expect(figures.days).toEqual([
-      { day: "2026-11-01", conversations: 2, handedOff: 1, resolved: 0, unresolved: 2, pending: 0, replies: 3, p95LatencyMs: 60 },
-      { day: "2026-11-02", conversations: 1, handedOff: 0, resolved: 1, unresolved: 0, pending: 0, replies: 2, p95LatencyMs: 900 },
-      { day: "2026-11-03", conversations: 3, handedOff: 1, resolved: 1, unresolved: 1, pending: 1, replies: 4, p95LatencyMs: 2000 },
+      {
+        day: "2026-11-01",
+        conversations: 2,
+        handedOff: 1,
+        resolved: 0,
+        unresolved: 2,
+        pending: 0,
+        replies: 3,
+        p95LatencyMs: 60,
+      },
+      {
+        day: "2026-11-02",
+        conversations: 1,
+        handedOff: 0,
+        resolved: 1,
+        unresolved: 0,
+        pending: 0,
+        replies: 2,
+        p95LatencyMs: 900,
+      },
+      {
+        day: "2026-11-03",
+        conversations: 3,
+        handedOff: 1,
+        resolved: 1,
+        unresolved: 1,
+        pending: 1,
+        replies: 4,
+        p95LatencyMs: 2000,
+      },
     ]);
   });
 
@@ -192,15 +221,30 @@ describe("chat analytics", () => {
     };
     expect(resolutionOf(dialog, [dialog], at("2026-11-02T10:29:59"))).toBe("pending");
     expect(resolutionOf(dialog, [dialog], at("2026-11-02T10:30:00"))).toBe("resolved");
-    const followUp = { ...dialog, id: "b", createdAt: at("2026-11-02T10:30:00"), lastMessageAt: at("2026-11-02T10:31:00") };
+    const followUp = {
+      ...dialog,
+      id: "b",
+      createdAt: at("2026-11-02T10:30:00"),
+      lastMessageAt: at("2026-11-02T10:31:00"),
+    };
     expect(resolutionOf(dialog, [dialog, followUp], at("2026-11-05T00:00:00"))).toBe("unresolved");
     const tooLate = { ...followUp, createdAt: at("2026-11-02T10:30:01") };
     expect(resolutionOf(dialog, [dialog, tooLate], at("2026-11-05T00:00:00"))).toBe("resolved");
   });
 
   it("takes the nearest-rank percentile", () => {
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
-    expect(percentile(Array.from({ length: 20 }, (_, i) => (i + 1) * 10), 95)).toBe(190);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 20 }, (_, i) => (i + 1) * 10),
+        95,
+      ),
+    ).toBe(190);
     expect(percentile([], 95)).toBeNull();
   });
 

@@ -23,7 +23,14 @@ async function chat(
   const dialogId = id();
   const at = new Date(Date.now() - minutesAgo * 60_000);
   await prisma.supportDialog.create({
-    data: { id: dialogId, shopDomain: dialogShop, visitorKey: `visitor:${id()}`, locale, createdAt: at, lastMessageAt: at },
+    data: {
+      id: dialogId,
+      shopDomain: dialogShop,
+      visitorKey: `visitor:${id()}`,
+      locale,
+      createdAt: at,
+      lastMessageAt: at,
+    },
   });
   for (const [question, answer, source] of turns) {
     await prisma.supportMessage.createMany({

@@ -185,7 +185,15 @@ const supportChat: DataOwner = {
   name: "support",
   // A customer's chats are found by the signed customer id they were bound to; a guest's chats
   // carry no customer id (only an anonymous visitor token), so nothing here points at them.
-  tables: ["SupportFaq", "SupportDialog", "SupportMessage", "SupportTicket", "SupportSettings", "SupportPassage", "SupportFaqSuggestionDismissal"],
+  tables: [
+    "SupportFaq",
+    "SupportDialog",
+    "SupportMessage",
+    "SupportTicket",
+    "SupportSettings",
+    "SupportPassage",
+    "SupportFaqSuggestionDismissal",
+  ],
   async exportCustomer({ db, shopDomain, customer }) {
     if (!customer.id) return [];
     const [dialogs, tickets] = await Promise.all([

@@ -45,6 +45,8 @@ export async function loadChatAttribution({
   }
   return {
     totals: chatAttributionTotals(rows),
-    days: [...byDay].map(([day, orders]) => ({ day, ...chatAttributionTotals(orders) })).filter((d) => d.attributedOrders),
+    days: [...byDay]
+      .map(([day, orders]) => ({ day, ...chatAttributionTotals(orders) }))
+      .filter((d) => d.attributedOrders),
   };
 }

@@ -1,6 +1,10 @@
 import { loadChatAttribution, type ChatAttribution } from "~/services/insights/chat-attribution.server";
 import { bucketsOf, type DayRange } from "~/services/insights/metrics";
-import { chatAnalyticsFigures, type AnalyticsDialog, type ChatAnalyticsFigures } from "~/services/support/chat-analytics";
+import {
+  chatAnalyticsFigures,
+  type AnalyticsDialog,
+  type ChatAnalyticsFigures,
+} from "~/services/support/chat-analytics";
 import type { Db } from "~/services/types";
 
 export interface ChatAnalytics extends ChatAnalyticsFigures {
@@ -49,13 +53,20 @@ export async function loadChatAnalytics({
   const visitorKeys = [...new Set(dialogs.map((dialog) => dialog.visitorKey))];
   const others = visitorKeys.length
     ? await db.supportDialog.findMany({
-        where: { shopDomain: shop, visitorKey: { in: visitorKeys }, createdAt: { gte: new Date(`${range.start}T00:00:00Z`) } },
+        where: {
+          shopDomain: shop,
+          visitorKey: { in: visitorKeys },
+          createdAt: { gte: new Date(`${range.start}T00:00:00Z`) },
+        },
         select: { id: true, visitorKey: true, createdAt: true, lastMessageAt: true },
       })
     : [];
   const visitorDialogs = new Map<string, AnalyticsDialog[]>();
   for (const other of others) {
-    visitorDialogs.set(other.visitorKey, [...(visitorDialogs.get(other.visitorKey) ?? []), { ...other, handedOff: false }]);
+    visitorDialogs.set(other.visitorKey, [
+      ...(visitorDialogs.get(other.visitorKey) ?? []),
+      { ...other, handedOff: false },
+    ]);
   }
   const figures = chatAnalyticsFigures({
     days: bucketsOf(range, "day"),

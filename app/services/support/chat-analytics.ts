@@ -41,7 +41,11 @@ export type Resolution = "resolved" | "unresolved" | "pending";
  * Whether a dialog was resolved. `visitorDialogs` are the same visitor's dialogs (any others are
  * ignored), including ones that started after the period.
  */
-export function resolutionOf(dialog: AnalyticsDialog, visitorDialogs: readonly AnalyticsDialog[], now: Date): Resolution {
+export function resolutionOf(
+  dialog: AnalyticsDialog,
+  visitorDialogs: readonly AnalyticsDialog[],
+  now: Date,
+): Resolution {
   if (dialog.handedOff) return "unresolved";
   const windowEnd = dialog.lastMessageAt.getTime() + FOLLOW_UP_WINDOW_MS;
   const followedUp = visitorDialogs.some(

@@ -30,7 +30,10 @@ export async function listFaqSuggestions({ db, shop, now = new Date() }: { db: D
     db.supportFaqSuggestionDismissal.findMany({ where: { shopDomain: shop }, select: { key: true } }),
     db.supportFaq.findMany({ where: { shopDomain: shop }, select: { question: true } }),
   ]);
-  const exclude = new Set([...dismissed.map((row) => row.key), ...faq.map((entry) => normaliseQuestion(entry.question))]);
+  const exclude = new Set([
+    ...dismissed.map((row) => row.key),
+    ...faq.map((entry) => normaliseQuestion(entry.question)),
+  ]);
   return suggestFaqEntries(questions, exclude);
 }
 

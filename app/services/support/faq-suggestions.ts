@@ -64,7 +64,10 @@ export function suggestFaqEntries(
   return [...clusters]
     .map(([key, members]) => ({
       key,
-      question: mostCommon(members.map((member) => member.text.trim()), (a, b) => a.length - b.length)!,
+      question: mostCommon(
+        members.map((member) => member.text.trim()),
+        (a, b) => a.length - b.length,
+      )!,
       chats: new Set(members.map((member) => member.dialogId)).size,
       locale: mostCommon(members.flatMap((member) => (member.locale ? [member.locale] : []))) ?? null,
       lastAskedAt: new Date(Math.max(...members.map((member) => member.askedAt.getTime()))).toISOString(),

@@ -114,7 +114,8 @@ export async function readTranscript({ db, shop, id }: { db: Db; shop: string; i
   // A user turn and its reply are saved in one transaction, so they share a timestamp: keep the
   // shopper's turn first.
   const messages = [...dialog.messages].sort(
-    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.role === "user" ? -1 : 1) - (b.role === "user" ? -1 : 1),
+    (a, b) =>
+      a.createdAt.getTime() - b.createdAt.getTime() || (a.role === "user" ? -1 : 1) - (b.role === "user" ? -1 : 1),
   );
   return {
     id: dialog.id,
