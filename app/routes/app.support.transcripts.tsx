@@ -182,13 +182,19 @@ export default function SupportTranscripts() {
                   <IndexTable.Cell>{dialog.shopper}</IndexTable.Cell>
                   <IndexTable.Cell>{dialog.locale ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <InlineStack gap="100">
-                      {dialog.sources
-                        .filter((source) => source !== "handoff")
-                        .map((source) => (
-                          <Badge key={source}>{SOURCE_LABEL[source] ?? source}</Badge>
-                        ))}
-                    </InlineStack>
+                    {dialog.sources.some((source) => source !== "handoff") ? (
+                      <InlineStack gap="100">
+                        {dialog.sources
+                          .filter((source) => source !== "handoff")
+                          .map((source) => (
+                            <Badge key={source}>{SOURCE_LABEL[source] ?? source}</Badge>
+                          ))}
+                      </InlineStack>
+                    ) : (
+                      <Text as="span" tone="subdued">
+                        No answer
+                      </Text>
+                    )}
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     {dialog.handedOff ? <Badge tone="attention">Handed to your team</Badge> : <Text as="span">—</Text>}

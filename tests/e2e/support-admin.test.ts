@@ -102,6 +102,7 @@ async function openTab(url: string): Promise<{ page: Page; app: Frame }> {
   await page.goto(`${shopifyUrl}/store/${handle}/apps/storewise${url}`);
   const app = await appFrame(page, appUrl);
   await waitForTitle(page, "Support chat");
+  await app.getByRole("tab", { name: "Analytics" }).waitFor();
   return { page, app };
 }
 
@@ -126,6 +127,7 @@ describe("the Support chat page", () => {
     // Resolved: the three answered chats (all over 24 h old, no follow-up) of the seven judged.
     await expect(figure("Resolution rate").getByText("43%").count()).resolves.toBe(1);
     await expect(figure("Orders after a chat").getByText("1", { exact: true }).count()).resolves.toBe(1);
+    // The emulator's shop is in USD; the order's two shirts at 40.00.
     await figure("Sales after a chat").getByText("$80.00").waitFor();
     await app.getByRole("cell", { name: "From your FAQ" }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "support-admin-analytics.png"), fullPage: true });
@@ -143,14 +145,22 @@ describe("the Support chat page", () => {
     await app.getByLabel("Search chats").fill("canada");
     await app.getByRole("button", { name: "Search" }).click();
     await app.getByText(/^3 chats match/).waitFor();
+    // Each filter applies at once, keeping the search and the other filters in the URL.
+    const param = (name: string) => new URL(app.url()).searchParams.get(name);
     await app.getByLabel("Language").selectOption("en");
+    await expect.poll(() => param("language")).toBe("en");
     await app.getByLabel("Handoff").selectOption("yes");
+    await expect.poll(() => param("handoff")).toBe("yes");
+    expect(param("q")).toBe("canada");
     await app.getByText(/^3 chats match/).waitFor();
+    await expect(app.getByRole("row").count()).resolves.toBe(4); // the heading row and three chats
     await page.screenshot({ path: path.join(ARTIFACTS, "support-admin-transcripts-search.png"), fullPage: true });
 
     await app.getByLabel("Search chats").fill("");
     await app.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => param("q")).toBeNull();
     await app.getByLabel("Handoff").selectOption("");
+    await expect.poll(() => param("handoff")).toBeNull();
     await app.getByLabel("Answer source").selectOption("order");
     await app.getByText(/^1 chat matches/).waitFor();
     await app.getByRole("link", { name: "Where is my order #1001?" }).click();
@@ -167,9 +177,10 @@ describe("the Support chat page", () => {
     await suggestions.getByText("Asked in 1 chat", { exact: true }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "support-admin-faq-suggestions.png"), fullPage: true });
 
-    await suggestions.getByRole("button", { name: "Add to FAQ: ship to canada??" }).click();
-    await expect(app.getByLabel("Question shoppers ask").inputValue()).resolves.toBe("ship to canada??");
-    await app.getByLabel("Question shoppers ask").fill("Do you ship to Canada?");
+    await suggestions.getByRole("button", { name: "Add to FAQ: Do you ship to Canada?" }).click();
+    // The wording two of the three chats used.
+    await expect(app.getByLabel("Question shoppers ask").inputValue()).resolves.toBe("Do you ship to Canada?");
+    await expect(app.getByLabel("Language").inputValue()).resolves.toBe("en");
     await app.getByLabel("Answer").fill("Yes: we ship to Canada in 5–8 business days.");
     const saveBar = page.getByRole("region", { name: "Contextual save bar" });
     await page.screenshot({ path: path.join(ARTIFACTS, "support-admin-faq-prefilled.png"), fullPage: true });

@@ -75,5 +75,10 @@ export async function loadChatAnalytics({
     replies,
     now,
   });
-  return { ...figures, range, attribution, currency: shopRow?.currencyCode ?? null };
+  // Orders are recorded in the shop's currency: they name it when the shop's row does not yet.
+  const currency =
+    shopRow?.currencyCode ??
+    (await db.order.findFirst({ where: { shopDomain: shop }, select: { currency: true } }))?.currency ??
+    null;
+  return { ...figures, range, attribution, currency };
 }
