@@ -129,7 +129,11 @@ describe("the Support chat page", () => {
     await expect(figure("Orders after a chat").getByText("1", { exact: true }).count()).resolves.toBe(1);
     // The emulator's shop is in USD; the order's two shirts at 40.00.
     await figure("Sales after a chat").getByText("$80.00").waitFor();
-    await app.getByRole("cell", { name: "From your FAQ" }).waitFor();
+    // The table behind the sources: two FAQ answers of eight replies.
+    const sources = app.locator("table").first();
+    await expect(sources.getByRole("row", { name: /From your FAQ/ }).innerText()).resolves.toMatch(
+      /From your FAQ\s+2\s+25%/,
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, "support-admin-analytics.png"), fullPage: true });
 
     // The range selector changes the period: nothing was chatted 7+ days ago, so the 7 days still hold all.
