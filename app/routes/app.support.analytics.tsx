@@ -126,7 +126,7 @@ export default function SupportAnalytics() {
     (day) => day.conversations || day.replies || analytics.attribution.days.some((row) => row.day === day.day),
   );
   return (
-    <Page fullWidth>
+    <Page>
       <TitleBar title={SUPPORT_TITLE} />
       <BlockStack gap="400">
         <SupportTabs selected="analytics" />
@@ -224,7 +224,7 @@ export default function SupportAnalytics() {
               </Text>
               <ConversationsChart analytics={analytics} />
               <Text as="p" tone="subdued" variant="bodySm">
-                Blue: conversations. Red: of those, handed to your team.
+                Dark bars: conversations that day. Red: the part handed to your team.
               </Text>
             </BlockStack>
           </Card>

@@ -67,7 +67,7 @@ export default function SupportTranscripts() {
   ];
 
   return (
-    <Page fullWidth>
+    <Page>
       <TitleBar title={SUPPORT_TITLE} />
       <BlockStack gap="400">
         <SupportTabs selected="transcripts" />

@@ -24,7 +24,7 @@ const latency = (ms: number | null) => (ms === null ? null : ms >= 1000 ? `${(ms
 export default function SupportTranscript() {
   const { transcript } = useLoaderData<typeof loader>();
   return (
-    <Page fullWidth>
+    <Page>
       <TitleBar title={SUPPORT_TITLE} />
       <BlockStack gap="400">
         <SupportTabs selected="transcripts" />
