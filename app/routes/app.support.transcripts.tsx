@@ -50,9 +50,13 @@ export default function SupportTranscripts() {
   const [search, setSearch] = useState(query.q);
   const filtered = Boolean(query.q || query.source || query.handoff || query.language);
 
-  /** Applies a change to the URL's query; any change but paging goes back to page 1. */
+  /**
+   * Applies a change to the URL's query; any change but paging goes back to page 1. It starts from
+   * the browser's current URL, which a just-finished navigation has already updated even before
+   * this component re-renders with the new search params.
+   */
   const apply = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(typeof window === "undefined" ? params : window.location.search);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
