@@ -8,12 +8,10 @@ export const APP_PAGES = [
   { url: "/app/content", label: "Product copy" },
   { url: "/app/bulk-runs", label: "Bulk runs" },
   { url: "/app/translations", label: "Translations" },
-  { url: "/app/support/faq", label: "Chat FAQ" },
-  { url: "/app/support/tickets", label: "Support tickets" },
-  { url: "/app/support/transcripts", label: "Chat transcripts" },
+  // One entry for the chat: its page's tabs are Analytics, Transcripts, Tickets, FAQ and Settings.
+  { url: "/app/support", label: "Support chat" },
   { url: "/app/insights", label: "Insights" },
   { url: "/app/settings", label: "Settings" },
-  { url: "/app/support/settings", label: "Chat settings" },
   { url: "/app/privacy", label: "Privacy requests" },
 ] as const;
 

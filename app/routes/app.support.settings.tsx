@@ -5,6 +5,7 @@ import { BlockStack, Card, ChoiceList, FormLayout, Page, Select, Text, TextField
 import { useEffect, useState } from "react";
 
 import { FormSaveBar } from "~/components/FormSaveBar";
+import { SUPPORT_TITLE, SupportTabs } from "~/components/support/SupportTabs";
 import { prisma } from "~/db.server";
 import { loadSupportSettings } from "~/services/support/support-settings.server";
 import { SupportSettingsInput, updateSupportSettings } from "~/services/support/update-support-settings.server";
@@ -137,9 +138,12 @@ export default function SupportSettings() {
   }, [result, shopify]);
   return (
     <Page>
-      <TitleBar title="Chat settings" />
+      <TitleBar title={SUPPORT_TITLE} />
       {/* Keyed by the saved values: after a save the form shows what was stored and the bar starts clean. */}
-      <SettingsForm key={JSON.stringify(values)} saved={values} />
+      <BlockStack gap="400">
+        <SupportTabs selected="settings" />
+        <SettingsForm key={JSON.stringify(values)} saved={values} />
+      </BlockStack>
     </Page>
   );
 }

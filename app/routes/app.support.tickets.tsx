@@ -5,6 +5,7 @@ import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Page, Text } 
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
+import { SUPPORT_TITLE, SupportTabs } from "~/components/support/SupportTabs";
 import { prisma } from "~/db.server";
 import { listTickets, resolveTicket } from "~/services/support/manage-tickets.server";
 import { authenticate } from "~/shopify.server";
@@ -82,8 +83,9 @@ export default function SupportTickets() {
   const { tickets } = useLoaderData<typeof loader>();
   return (
     <Page>
-      <TitleBar title="Support tickets" />
+      <TitleBar title={SUPPORT_TITLE} />
       <BlockStack gap="400">
+        <SupportTabs selected="tickets" />
         {tickets.length === 0 ? (
           <Card>
             <EmptyState

@@ -342,6 +342,11 @@ const tablesOfShop: Record<Prisma.ModelName, TableOfShop> = {
       }),
     count: ({ domain }) => prisma.supportPassage.count({ where: { shopDomain: domain } }),
   },
+  SupportFaqSuggestionDismissal: {
+    seed: ({ domain }) =>
+      prisma.supportFaqSuggestionDismissal.create({ data: { shopDomain: domain, key: "canada ship" } }),
+    count: ({ domain }) => prisma.supportFaqSuggestionDismissal.count({ where: { shopDomain: domain } }),
+  },
   ErasedShop: {
     // Only the kept shop's is seeded (as if an earlier erase had left it): the erased shop's
     // tombstone is what its erase must write.

@@ -277,7 +277,7 @@ describe("the storefront support chat with the real app", () => {
     const admin = await merchantPage(suite.browser, shopifyUrl);
     await admin.goto(`${shopifyUrl}/store/${handle}/apps/storewise/app/support/tickets`);
     const app = await appFrame(admin, appUrl);
-    await waitForTitle(admin, "Support tickets");
+    await waitForTitle(admin, "Support chat");
     await app.getByText("sam.shopper@example.com").first().waitFor();
     await app
       .getByText(/engrave a name on the bracelet/)

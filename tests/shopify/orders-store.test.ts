@@ -48,6 +48,8 @@ const linenOrder = {
   shippingLines: [{ title: "Standard", price: "5.00" }],
   financialStatus: "PAID" as const,
   fulfillments: [{ status: "SUCCESS" as const, trackingNumber: "1Z999", trackingCompany: "UPS" }],
+  // The cart's attributes at checkout, such as the chat widget's dialog id (decision 026).
+  noteAttributes: [{ name: "storewise_chat_dialog", value: "0123456789abcdef0123456789abcdef" }],
 };
 
 describe("the Shopify orders store", () => {
@@ -73,6 +75,7 @@ describe("the Shopify orders store", () => {
     expect(Number(order?.total)).toBe(Number(created.total_price));
     expect(order?.fulfillments[0]?.tracking).toEqual([expect.objectContaining({ number: "1Z999", company: "UPS" })]);
     expect(await store.orderContact(orderId)).toMatchObject({ email: "ada@example.com" });
+    expect(order?.attributes).toEqual([{ key: "storewise_chat_dialog", value: "0123456789abcdef0123456789abcdef" }]);
   });
 
   it("reads every line of a wholesale order, past the first page", async () => {
@@ -125,5 +128,8 @@ describe("the Shopify orders store", () => {
     expect(orders.map((order) => order.name)).toEqual([recent.name]);
     expect(orders.map((order) => order.name)).not.toContain(old.name);
     expect(orders[0]?.lines.map((line) => line.title)).toEqual(["Linen Shirt", "Wool Scarf"]);
+    expect(orders[0]?.attributes).toEqual([
+      { key: "storewise_chat_dialog", value: "0123456789abcdef0123456789abcdef" },
+    ]);
   });
 });

@@ -45,9 +45,14 @@ describe("Chat FAQ page", () => {
 
     expect((await adminRequest(appUrl, shop, "/app/support/faq")).body).toContain("Do you offer gift wrapping?");
     // The chat is in the merchant's transcripts, with its source; not in another shop's.
-    const transcripts = await adminRequest(appUrl, shop, "/app/support/transcripts");
+    // The list shows the chat's first question; searching the answer's words finds it; its detail
+    // page has the answer (decision 026).
+    const transcripts = await adminRequest(appUrl, shop, "/app/support/transcripts?q=checkout");
     expect(transcripts.body).toContain("do you offer gift wrapping");
-    expect(transcripts.body).toContain("Yes: add gift wrapping at checkout, it is free.");
+    const dialog = await prisma.supportDialog.findFirstOrThrow({ where: { shopDomain: shop } });
+    const detail = await adminRequest(appUrl, shop, `/app/support/transcripts/${dialog.id}`);
+    expect(detail.body).toContain("Yes: add gift wrapping at checkout, it is free.");
+    expect((await adminRequest(appUrl, other, `/app/support/transcripts/${dialog.id}`)).status).toBe(404);
     expect((await adminRequest(appUrl, other, "/app/support/transcripts")).body).not.toContain("gift wrapping");
     expect((await adminRequest(appUrl, other, "/app/support/faq")).body).not.toContain("Do you offer gift wrapping?");
 

@@ -1938,6 +1938,7 @@ export type OrderFactsQuery = {
     currencyCode: CurrencyCode;
     presentmentCurrencyCode: CurrencyCode;
     customerLocale: string | null;
+    customAttributes: Array<{ key: string; value: string | null }>;
     subtotalPriceSet: { shopMoney: { amount: string } } | null;
     totalDiscountsSet: { shopMoney: { amount: string } } | null;
     totalShippingPriceSet: { shopMoney: { amount: string } };
@@ -2025,6 +2026,7 @@ export type OrderExportQuery = {
         currencyCode: CurrencyCode;
         presentmentCurrencyCode: CurrencyCode;
         customerLocale: string | null;
+        customAttributes: Array<{ key: string; value: string | null }>;
         subtotalPriceSet: { shopMoney: { amount: string } } | null;
         totalDiscountsSet: { shopMoney: { amount: string } } | null;
         totalShippingPriceSet: { shopMoney: { amount: string } };

@@ -35,6 +35,10 @@ const ORDER_FACTS = `#graphql
       currencyCode
       presentmentCurrencyCode
       customerLocale
+      customAttributes {
+        key
+        value
+      }
       subtotalPriceSet {
         shopMoney {
           amount
@@ -218,6 +222,10 @@ const ORDER_EXPORT_QUERY = `#graphql
           currencyCode
           presentmentCurrencyCode
           customerLocale
+          customAttributes {
+            key
+            value
+          }
           subtotalPriceSet {
             shopMoney {
               amount
@@ -402,6 +410,7 @@ function factsOf(node: Omit<OrderNode | ExportedOrderNode, "lineItems">, lines: 
     currencyCode: node.currencyCode,
     presentmentCurrencyCode: node.presentmentCurrencyCode,
     customerLocale: node.customerLocale ?? null,
+    attributes: node.customAttributes.map((attribute) => ({ key: attribute.key, value: attribute.value ?? null })),
     subtotal: node.subtotalPriceSet?.shopMoney.amount ?? "0.0",
     discounts: node.totalDiscountsSet?.shopMoney.amount ?? "0.0",
     shipping: node.totalShippingPriceSet.shopMoney.amount,

@@ -240,6 +240,7 @@ const supportChat: DataOwner = {
     "SupportSettings",
     "SupportPassage",
     "SupportFaqTranslation",
+    "SupportFaqSuggestionDismissal",
   ],
   async exportCustomer({ db, shopDomain, customer }) {
     const tickets = await db.supportTicket.findMany({
@@ -279,6 +280,8 @@ const supportChat: DataOwner = {
       db.supportFaq.deleteMany({ where: { shopDomain } }),
       db.supportSettings.deleteMany({ where: { shopDomain } }),
       db.supportPassage.deleteMany({ where: { shopDomain } }),
+      // Normalised questions only (redacted, no customer id): nothing to erase per customer.
+      db.supportFaqSuggestionDismissal.deleteMany({ where: { shopDomain } }),
     ]);
     return deleted.reduce((sum, result) => sum + result.count, 0);
   },

@@ -514,3 +514,47 @@ export function translationCoverage(input: {
   const sales = foreign.reduce((s, r) => s + r.sales, 0);
   return { rows, translatedShare: sales ? foreign.reduce((s, r) => s + r.translatedSales, 0) / sales : null };
 }
+
+// ---- orders placed by chatting visitors (docs/decisions/026) ----
+
+/**
+ * An order as the chat attribution reads it: the Order row's `chatDialogId`, kept only when it
+ * names one of the shop's own dialogs that started at or before the order was processed (the
+ * query that loads these joins on both; `services/insights/chat-attribution.server.ts`).
+ */
+export interface ChatAttributedOrder extends Pick<MetricOrder, "processedAt" | "cancelledAt" | "test" | "subtotal"> {
+  chatDialogId: string | null;
+}
+
+/** Orders placed by chatting visitors over a period, and what they sold (cents of shop money). */
+export interface ChatAttributionTotals {
+  attributedOrders: number;
+  attributedSales: number;
+}
+
+/**
+ * Attributed orders: counted orders (not test, not cancelled) whose cart carried a chat dialog.
+ * Attributed sales: their gross sales − discounts (the order's subtotal, as in AOV), before refunds,
+ * without shipping or tax. Each order counts on the UTC day it was processed.
+ */
+export function chatAttributionTotals(orders: Iterable<ChatAttributedOrder>): ChatAttributionTotals {
+  const totals = { attributedOrders: 0, attributedSales: 0 };
+  for (const order of orders) {
+    if (!order.chatDialogId || !countsInSales(order)) continue;
+    totals.attributedOrders += 1;
+    totals.attributedSales += cents(order.subtotal);
+  }
+  return totals;
+}
+
+export type ChatAttributionMetricId = "chat_attributed_orders" | "chat_attributed_sales";
+
+export const CHAT_ATTRIBUTION_METRICS: ReadonlyArray<{
+  id: ChatAttributionMetricId;
+  label: string;
+  unit: "money" | "count";
+  compute(totals: ChatAttributionTotals): number;
+}> = [
+  { id: "chat_attributed_orders", label: "Orders after a chat", unit: "count", compute: (t) => t.attributedOrders },
+  { id: "chat_attributed_sales", label: "Sales after a chat", unit: "money", compute: (t) => t.attributedSales },
+];

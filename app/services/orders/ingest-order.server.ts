@@ -11,6 +11,7 @@ import {
 } from "~/services/insights/metrics";
 import { reportTimeZone } from "~/services/insights/shop-clock.server";
 import type { OrderFacts } from "~/services/ports/orders";
+import { chatDialogIdOf } from "~/services/support/chat-attribution";
 import type { Db } from "~/services/types";
 
 type Tx = Prisma.TransactionClient;
@@ -117,6 +118,7 @@ export async function ingestOrder({
       storeUpdatedAt,
       firstOrder,
       contribution: contribution as unknown as Prisma.InputJsonValue,
+      chatDialogId: chatDialogIdOf(facts.attributes ?? []) ?? existing?.chatDialogId ?? null,
     } satisfies Omit<Prisma.OrderUncheckedCreateInput, "shopDomain" | "orderId">;
     await tx.order.upsert({
       where: { shopDomain_orderId: { shopDomain: shop, orderId: facts.id } },

@@ -64,6 +64,11 @@ export interface OrderFacts {
   /** The currency the shopper paid in. */
   presentmentCurrencyCode: string;
   customerLocale: string | null;
+  /**
+   * The order's custom attributes: on Shopify, the cart's attributes at checkout (Order.customAttributes,
+   * the REST note_attributes). The support chat widget sets one to attribute the order to a dialog. Absent: none.
+   */
+  attributes?: Array<{ key: string; value: string | null }>;
   subtotal: string;
   discounts: string;
   shipping: string;

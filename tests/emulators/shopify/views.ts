@@ -947,6 +947,11 @@ export class OrderView {
   get note() {
     return this._o.note;
   }
+  // Order.customAttributes: the cart's attributes at checkout, the REST note_attributes
+  // (https://shopify.dev/docs/api/admin-graphql/latest/objects/Order#field-customAttributes).
+  get customAttributes() {
+    return this._o.noteAttributes.map(({ name, value }) => ({ __typename: "Attribute", key: name, value }));
+  }
   get displayFinancialStatus() {
     return this._o.financialStatus;
   }
