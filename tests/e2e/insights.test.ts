@@ -387,6 +387,10 @@ describe("the insights report", () => {
     );
     // 45.00 of the 225.00 sold in French is translated.
     await expect(coverage.locator('[data-metric="translated_sales_share"]').innerText()).resolves.toBe("20.0%");
+    // No order of this shop carried a chat's cart attribute (tests/e2e/support-admin.test.ts has one that does).
+    const chatCard = app.getByRole("region", { name: "Orders after a support chat" });
+    await expect(chatCard.locator('[data-metric="chat_attributed_orders"]').innerText()).resolves.toBe("0");
+    await chatCard.getByText("No order in this period followed a support chat.").waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "insights-digest-and-cross-capability.png"), fullPage: true });
     // The page scrolls inside the app's frame: each section on its own, too.
     await digests.screenshot({ path: path.join(ARTIFACTS, "insights-digests.png") });

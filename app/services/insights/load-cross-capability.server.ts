@@ -9,6 +9,8 @@ import {
   type LocaleSalesRow,
   type TranslationState,
 } from "~/services/insights/metrics";
+import { loadChatAttribution, type ChatAttribution } from "~/services/insights/chat-attribution.server";
+import { CHAT_ATTRIBUTION_METRICS } from "~/services/insights/metrics";
 import type { Db } from "~/services/types";
 
 /** One figure of a card: a named metric's value (cents, a count, or a 0..1 ratio). */
@@ -243,9 +245,38 @@ export async function loadCrossCapability({
   range: DayRange;
   now?: Date;
 }): Promise<MetricCard[]> {
-  const [copy, coverage] = await Promise.all([
+  const [copy, coverage, chat] = await Promise.all([
     loadCopyBeforeAfter(db, shop, now),
     loadTranslationCoverage(db, shop, range),
+    loadChatAttribution({ db, shop, range }),
   ]);
-  return [copyCard(copy.result, copy.titles), coverageCard(coverage)];
+  return [copyCard(copy.result, copy.titles), coverageCard(coverage), chatCard(chat)];
+}
+
+/** Orders placed by chatting visitors (decision 026), the same figures as the chat's analytics tab. */
+function chatCard(chat: ChatAttribution): MetricCard {
+  return {
+    id: "chat-attribution",
+    title: "Orders after a support chat",
+    description:
+      "Orders whose cart carried the id of one of your store's support chats, started before the order was placed. Sales are the orders' subtotals (after discounts, before refunds, shipping and tax).",
+    figures: CHAT_ATTRIBUTION_METRICS.map((metric) => ({
+      id: metric.id,
+      label: metric.label,
+      unit: metric.unit,
+      value: metric.compute(chat.totals),
+    })),
+    caveats: ["A chat before an order does not mean the chat made the sale: the shopper may have bought anyway."],
+    table: chat.days.length
+      ? {
+          headings: ["Day", "Orders after a chat", "Sales after a chat"],
+          rows: chat.days.map((d) => [
+            { kind: "day", value: d.day },
+            { kind: "count", value: d.attributedOrders },
+            { kind: "money", value: d.attributedSales },
+          ]),
+        }
+      : null,
+    empty: chat.days.length ? null : "No order in this period followed a support chat.",
+  };
 }
