@@ -151,7 +151,7 @@ const orders: DataOwner = {
     if (!scope.customer.id && !scope.customer.orderIds.length) return [];
     const rows = await scope.db.order.findMany({
       where: ordersOf(scope),
-      orderBy: { processedAt: "asc" },
+      orderBy: [{ processedAt: "asc" }, { name: "asc" }],
       select: {
         orderId: true,
         name: true,
