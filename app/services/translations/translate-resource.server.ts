@@ -417,7 +417,15 @@ async function translateAll(run: Run, todo: Todo): Promise<Map<TranslatableResou
   const writes = new Map<TranslatableResource, TranslationWrite[]>();
   const units = [...todo.keys()];
   const locales = [...new Set(units.flatMap((unit) => [...todo.get(unit)!.keys()]))];
-  for (const locale of locales) {
+  // The locales' calls run side by side: a product is live in every locale after about one model
+  // latency, not one per locale. Each locale finishes (or fails) before an error is passed on, so
+  // no call is left writing the ledger after the job has given up.
+  const settled = await Promise.allSettled(locales.map((locale) => translateLocale(locale)));
+  const failure = settled.find((result) => result.status === "rejected");
+  if (failure) throw failure.reason;
+  return writes;
+
+  async function translateLocale(locale: string) {
     const glossary = run.settings.glossary[locale] ?? [];
     const fields = units.flatMap((unit) =>
       (todo.get(unit)!.get(locale) ?? []).map((source) => ({
@@ -493,7 +501,6 @@ async function translateAll(run: Run, todo: Todo): Promise<Map<TranslatableResou
       ask = again;
     }
   }
-  return writes;
 }
 
 async function fail(run: Run, unit: TranslatableResource, locale: string, key: string, digest: string, reason: string) {
