@@ -1,0 +1,105 @@
+// What the translation benchmarks share: the shop's published locales, the LLM account they run
+// against, and the check that a product is live in every locale, read from the Shopify emulator.
+import { Redis } from "ioredis";
+
+import type { LlmEmulatorStats } from "../tests/emulators/llm/types";
+import type { EmulatorControl } from "../tests/emulators/shopify/control-client";
+import { translatesKey } from "../app/services/translations/translatable-keys";
+import type { TranslatableKind } from "../app/services/ports/translations";
+import { count, REDIS_URL } from "./support";
+
+export const LOCALES = ["fr", "de", "es"] as const;
+
+/**
+ * The LLM account: OpenAI's published limits for gpt-4o-mini at usage tier 4 (10,000 requests and
+ * 10,000,000 tokens per minute; https://platform.openai.com/docs/guides/rate-limits, tiers 1-5:
+ * 500/200k, 5,000/2M, 5,000/4M, 10,000/10M, 30,000/150M). Tier 4 is what a paying app reaches after
+ * $250 spent and 14 days; it lets 2,000 products × (1 copy + 3 locales) finish in minutes, and the
+ * bench's lower bound shows which limit binds. BENCH_LLM_RPM / BENCH_LLM_TPM pick another tier.
+ */
+export const LLM_RPM = Number(process.env.BENCH_LLM_RPM ?? 10_000);
+export const LLM_TPM = Number(process.env.BENCH_LLM_TPM ?? 10_000_000);
+/** The app's LLM bulkhead (LLM_MAX_CONCURRENCY): calls in flight at once from the worker. */
+export const LLM_MAX_CONCURRENCY = Number(process.env.BENCH_LLM_MAX_CONCURRENCY ?? 128);
+export const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 64);
+
+export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Adds and publishes the benchmark's locales in the emulator shop (silently: before the app looks). */
+export async function publishLocales(control: EmulatorControl, shop: string) {
+  for (const locale of LOCALES) await control.setLocale(shop, locale, true, { silent: true });
+}
+
+/** Waits until no queue holds a job, so phases do not overlap. */
+export async function queuesIdle(timeoutMs = 300_000) {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+      const counts = await Promise.all(
+        ["shop", "content", "orders", "translation"].flatMap((queue) => [
+          redis.llen(`storewise:${queue}:wait`),
+          redis.llen(`storewise:${queue}:active`),
+          redis.zcard(`storewise:${queue}:delayed`),
+          redis.zcard(`storewise:${queue}:prioritized`),
+        ]),
+      );
+      if (counts.every((n) => n === 0)) return;
+      await sleep(200);
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** The store's resource types (Shopify's TranslatableResourceType) as the app's kinds. */
+const KINDS: Record<string, TranslatableKind> = {
+  PRODUCT: "product",
+  PRODUCT_OPTION: "product-option",
+  PRODUCT_OPTION_VALUE: "product-option-value",
+  PRODUCT_IMAGE: "image",
+  MEDIA_IMAGE: "image",
+  METAFIELD: "metafield",
+};
+
+/**
+ * Whether a resource and its nested resources are live in every locale, as the store sees it:
+ * every key the app translates (handles off, the default) that has a source value holds a
+ * translation in each locale registered against the source's current digest.
+ */
+export async function liveInAllLocales(control: EmulatorControl, shop: string, resourceId: string): Promise<boolean> {
+  const resource = await control.translations(shop, resourceId);
+  const kind = KINDS[resource.resourceType] ?? "other";
+  for (const entry of resource.translatableContent) {
+    if (!entry.value?.trim() || !translatesKey(kind, entry.key, { translateHandles: false })) continue;
+    for (const locale of LOCALES) {
+      const live = resource.translations.find((t) => t.locale === locale && t.key === entry.key);
+      if (!live || live.sourceDigest !== entry.digest || live.outdated) return false;
+    }
+  }
+  for (const nested of resource.nested) {
+    if (!(await liveInAllLocales(control, shop, nested.resourceId))) return false;
+  }
+  return true;
+}
+
+export async function copyLive(shop: string, productId: string): Promise<boolean> {
+  return (
+    (await count(
+      `SELECT count(*) FROM "ProductContent" WHERE "shopDomain" = $1 AND "productId" = $2 AND status = 'LIVE'`,
+      [shop, productId],
+    )) > 0
+  );
+}
+
+/** The LLM emulator's counters between two snapshots. */
+export function llmDelta(before: LlmEmulatorStats, after: LlmEmulatorStats) {
+  return {
+    calls: after.chatCompletions - before.chatCompletions,
+    tokens: after.promptTokens + after.completionTokens - before.promptTokens - before.completionTokens,
+    tokensCharged: after.tokensCharged - before.tokensCharged,
+    latencyMsTotal: after.completionLatencyMsTotal - before.completionLatencyMsTotal,
+    rateLimitedRequests: after.rateLimitedRequests - before.rateLimitedRequests,
+    rateLimitedTokens: after.rateLimitedTokens - before.rateLimitedTokens,
+  };
+}
