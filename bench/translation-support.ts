@@ -35,7 +35,7 @@ export async function publishLocales(control: EmulatorControl, shop: string) {
 export async function queuesIdle(timeoutMs = 300_000) {
   const redis = new Redis(REDIS_URL);
   try {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
       const counts = await Promise.all(
         ["shop", "content", "orders", "translation"].flatMap((queue) => [
           redis.llen(`storewise:${queue}:wait`),
@@ -62,25 +62,45 @@ const KINDS: Record<string, TranslatableKind> = {
   METAFIELD: "metafield",
 };
 
+/** The app's own copy metafields (namespace storewise), the only metafields it translates. */
+const COPY_METAFIELDS = new Set(["short_description", "features", "use_cases"]);
+
 /**
- * Whether a resource and its nested resources are live in every locale, as the store sees it:
- * every key the app translates (handles off, the default) that has a source value holds a
- * translation in each locale registered against the source's current digest.
+ * Why a product is not yet live in every locale, as the store sees it (null once it is): every key
+ * the app translates (handles off, the default) with a source value, on the product and on its
+ * nested resources, holds a translation in each locale registered against the source's current
+ * digest. As in the app, Shopify's placeholder option ("Title" / "Default Title", never shown on
+ * the storefront) and other apps' metafields are not the app's to translate.
  */
-export async function liveInAllLocales(control: EmulatorControl, shop: string, resourceId: string): Promise<boolean> {
-  const resource = await control.translations(shop, resourceId);
-  const kind = KINDS[resource.resourceType] ?? "other";
-  for (const entry of resource.translatableContent) {
-    if (!entry.value?.trim() || !translatesKey(kind, entry.key, { translateHandles: false })) continue;
-    for (const locale of LOCALES) {
-      const live = resource.translations.find((t) => t.locale === locale && t.key === entry.key);
-      if (!live || live.sourceDigest !== entry.digest || live.outdated) return false;
+export async function notLiveReason(control: EmulatorControl, shop: string, productId: string): Promise<string | null> {
+  const product = await control.getProduct(shop, productId);
+  const copyMetafields = new Set(
+    product.metafields.filter((m) => m.namespace === "storewise" && COPY_METAFIELDS.has(m.key)).map((m) => m.id),
+  );
+  const check = async (resourceId: string): Promise<string | null> => {
+    const resource = await control.translations(shop, resourceId);
+    const kind = KINDS[resource.resourceType] ?? "other";
+    if (kind === "metafield" && !copyMetafields.has(resourceId)) return null;
+    const name = resource.translatableContent.find((entry) => entry.key === "name")?.value;
+    if (kind === "product-option" && name === "Title") return null;
+    if (kind === "product-option-value" && name === "Default Title") return null;
+    for (const entry of resource.translatableContent) {
+      if (!entry.value?.trim() || !translatesKey(kind, entry.key, { translateHandles: false })) continue;
+      for (const locale of LOCALES) {
+        const live = resource.translations.find((t) => t.locale === locale && t.key === entry.key);
+        if (!live) return `${resourceId} ${entry.key} has no ${locale} translation`;
+        if (live.sourceDigest !== entry.digest || live.outdated)
+          return `${resourceId} ${entry.key} ${locale} is outdated`;
+      }
     }
-  }
-  for (const nested of resource.nested) {
-    if (!(await liveInAllLocales(control, shop, nested.resourceId))) return false;
-  }
-  return true;
+    for (const nested of resource.nested) {
+      const reason = await check(nested.resourceId);
+      if (reason) return reason;
+    }
+    return null;
+  };
+  if (copyMetafields.size === 0) return "the copy metafields are not written yet";
+  return check(productId);
 }
 
 export async function copyLive(shop: string, productId: string): Promise<boolean> {

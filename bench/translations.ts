@@ -229,7 +229,10 @@ async function main() {
         plusRatio: bar(1.1, plus.ratioToLowerBound),
         standardRatio: bar(1.1, standard.ratioToLowerBound),
         translationsRegisterPerProduct: bar(1, plus.translationsRegisterPerProduct),
-        failed: bar(0, plus.failed.jobs + plus.failed.translations + standard.failed.jobs + standard.failed.translations),
+        failed: bar(
+          0,
+          plus.failed.jobs + plus.failed.translations + standard.failed.jobs + standard.failed.translations,
+        ),
       },
     };
     const file = path.join(ROOT, "bench/results/translations.json");
