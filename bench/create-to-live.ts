@@ -24,6 +24,7 @@ import {
   round,
   sleep,
   WORKER_CONCURRENCY,
+  DATABASE_POOL_MAX,
 } from "./translation-support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -76,7 +77,8 @@ async function main() {
       WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     },
   });
-  const worker = await startWorker(env);
+  // The worker alone gets the larger pool (the web app keeps the default).
+  const worker = await startWorker({ ...env, DATABASE_POOL_MAX: String(DATABASE_POOL_MAX) });
   console.warn("app and worker started");
   try {
     // The other shop: its whole catalog through a bulk run; each publish's echo queues its translation.
@@ -133,7 +135,7 @@ async function main() {
         intervalMs: INTERVAL_MS,
         bulkRunProducts: BULK_PRODUCTS,
         llm: { requestsPerMinute: LLM_RPM, tokensPerMinute: LLM_TPM, completionLatencyMs: LATENCY },
-        app: { LLM_MAX_CONCURRENCY, LLM_REQUESTS_PER_MINUTE: LLM_RPM, WORKER_CONCURRENCY },
+        app: { LLM_MAX_CONCURRENCY, LLM_REQUESTS_PER_MINUTE: LLM_RPM, WORKER_CONCURRENCY, DATABASE_POOL_MAX },
       },
       liveMs: {
         p50: percentile(live, 50),

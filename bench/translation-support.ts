@@ -20,8 +20,13 @@ export const LOCALES = ["fr", "de", "es"] as const;
 export const LLM_RPM = Number(process.env.BENCH_LLM_RPM ?? 10_000);
 export const LLM_TPM = Number(process.env.BENCH_LLM_TPM ?? 10_000_000);
 /** The app's LLM bulkhead (LLM_MAX_CONCURRENCY): calls in flight at once from the worker. */
-export const LLM_MAX_CONCURRENCY = Number(process.env.BENCH_LLM_MAX_CONCURRENCY ?? 128);
-export const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 64);
+export const LLM_MAX_CONCURRENCY = Number(process.env.BENCH_LLM_MAX_CONCURRENCY ?? 64);
+export const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
+/**
+ * The worker's Postgres pool: at the default 10, 32 content + 64 translation jobs wait past the
+ * 2 s connect timeout, which reads as an outage and reschedules jobs for minutes.
+ */
+export const DATABASE_POOL_MAX = Number(process.env.BENCH_DATABASE_POOL_MAX ?? 30);
 
 export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

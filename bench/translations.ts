@@ -37,6 +37,7 @@ import {
   round,
   sleep,
   WORKER_CONCURRENCY,
+  DATABASE_POOL_MAX,
 } from "./translation-support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -186,7 +187,8 @@ async function main() {
       WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     },
   });
-  const worker = await startWorker(env);
+  // The worker alone gets the larger pool (the web app keeps the default).
+  const worker = await startWorker({ ...env, DATABASE_POOL_MAX: String(DATABASE_POOL_MAX) });
   console.warn("app and worker started");
   try {
     const plus = await run("plus", {
@@ -221,6 +223,7 @@ async function main() {
           LLM_MAX_CONCURRENCY,
           LLM_REQUESTS_PER_MINUTE: LLM_RPM,
           WORKER_CONCURRENCY,
+          DATABASE_POOL_MAX,
         },
       },
       plus,
