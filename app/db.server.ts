@@ -24,7 +24,7 @@ function createPrismaClient(): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString: env().DATABASE_URL,
-      max: 10,
+      max: env().DATABASE_POOL_MAX,
       connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
       query_timeout: DB_QUERY_TIMEOUT_MS,
       statement_timeout: DB_QUERY_TIMEOUT_MS,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench [intake|pipeline|memory|insights|vitals|chat|widget|storefront-lighthouse|faults]`: prepares its own database and build, then runs the
-# benchmarks (JSON in bench/results).
+# `npm run bench [intake|pipeline|memory|insights|orders|vitals|chat|widget|storefront-lighthouse|faults|
+# translations|create-to-live]`: prepares its own database and build, then runs the benchmarks (JSON in bench/results).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export BENCH_DATABASE_URL="${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/storewise_bench}"
 ensure_node
@@ -24,6 +24,10 @@ case "${1:-all}" in
   chat) node --import tsx bench/support-chat.ts ;;
   widget) node --import tsx bench/widget-size.ts ;;
   storefront-lighthouse) ensure_chromium && node --import tsx bench/storefront-lighthouse.ts ;;
+  # Copy + translation into fr/de/es with a rate-limited, 1-3 s LLM (BENCH_TR_PRODUCTS=2000 for the full size).
+  translations) node --import tsx bench/translations.ts ;;
+  # Creation to live in 3 locales while another shop runs a 2,000-product bulk run.
+  create-to-live) node --import tsx bench/create-to-live.ts ;;
   # Not part of "all": its default FAULTS_MODE=real restarts the machine's Redis and Postgres.
   faults) node --import tsx bench/faults.ts ;;
   *) node --import tsx bench/webhook-intake.ts && node --import tsx bench/pipeline.ts && node --import tsx bench/worker-memory.ts ;;

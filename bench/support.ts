@@ -10,7 +10,7 @@ import pg from "pg";
 
 import path from "node:path";
 
-import { startLlmEmulator } from "../tests/emulators/llm/server";
+import { startLlmEmulator, type LlmEmulatorOptions } from "../tests/emulators/llm/server";
 import { emulatorControl, type EmulatorControl } from "../tests/emulators/shopify/control-client";
 import { startShopifyEmulator } from "../tests/emulators/shopify/server";
 import { freePort } from "../tests/support/ports";
@@ -114,7 +114,12 @@ export function rssMb(pid: number | undefined): number {
  * `env` is what a worker for this stack needs; `close()` stops all three.
  */
 export async function startStack(
-  options: { webhookConcurrency?: number; env?: Record<string, string>; bulk?: { objectsPerSecond?: number } } = {},
+  options: {
+    webhookConcurrency?: number;
+    env?: Record<string, string>;
+    bulk?: { objectsPerSecond?: number };
+    llm?: LlmEmulatorOptions;
+  } = {},
 ) {
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
@@ -128,7 +133,7 @@ export async function startStack(
     strict: true,
     bulk: options.bulk,
   });
-  const llm = await startLlmEmulator({ port: 0 });
+  const llm = await startLlmEmulator({ ...options.llm, port: 0 });
   const env: Record<string, string> = {
     ...appEnv({ appUrl, shopifyUrl: shopify.url, llmUrl: llm.url }),
     DATABASE_URL,

@@ -28,8 +28,11 @@ const CONCURRENCY: Record<QueueName, number> = {
   shop: 2,
   content: config.WORKER_CONCURRENCY,
   orders: 4,
-  // Translation is LLM-bound like content and shares the same LLM and Admin clients' limits.
-  translation: config.WORKER_CONCURRENCY,
+  // Translation is LLM-bound like content and shares the same LLM and Admin clients' limits. A
+  // translation job makes its LLM calls one after another, so it holds at most one of the LLM
+  // client's LLM_MAX_CONCURRENCY slots: with fewer jobs than slots, slots sit idle once the copy is
+  // done (bench/translations.ts measured half the bulkhead unused); extra jobs wait on the bulkhead.
+  translation: Math.max(config.WORKER_CONCURRENCY, config.LLM_MAX_CONCURRENCY),
 };
 
 /** How long a stopping worker waits for active jobs before aborting them. */

@@ -65,6 +65,10 @@ const EnvShape = z.object({
   SCOPES: z.string().min(1).default(DEFAULT_SCOPES),
 
   DATABASE_URL: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/storewise"),
+  // Connections this process keeps to Postgres. A worker running many jobs at once needs more than
+  // the default: with every connection busy a query waits, and past DB_CONNECT_TIMEOUT_MS that reads
+  // as a Postgres outage and reschedules the job for minutes (bench/results/create-to-live.json).
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
 
   OPENAI_API_KEY: required("any value works with a local OpenAI-compatible server"),

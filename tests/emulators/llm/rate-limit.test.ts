@@ -84,4 +84,29 @@ describe("rate limits", () => {
     expect(last.get("x-ratelimit-reset-tokens")).toMatch(/ms$|s$/);
     expect(emu.stats().byStatus).toEqual({ 200: 200 });
   });
+
+  it("completionLatencyMs: an admitted completion takes a random time in the range; a 429 answers at once", async () => {
+    emu = await startLlmEmulator({ rpm: 2, completionLatencyMs: { min: 300, max: 600 } });
+    const client = new OpenAI({ baseURL: emu.url, apiKey: "test", maxRetries: 0 });
+    const timed = async () => {
+      const started = performance.now();
+      const outcome = await client.chat.completions.create(ask).catch((e: unknown) => e);
+      return { ms: performance.now() - started, outcome };
+    };
+    const [first, second] = await Promise.all([timed(), timed()]);
+    for (const { ms, outcome } of [first!, second!]) {
+      expect(outcome).toHaveProperty("choices");
+      expect(ms).toBeGreaterThanOrEqual(300);
+      expect(ms).toBeLessThan(1_500);
+    }
+    const refused = await timed();
+    expect(refused.outcome).toBeInstanceOf(RateLimitError);
+    expect((refused.outcome as RateLimitError).code).toBe("rate_limit_exceeded");
+    expect((refused.outcome as RateLimitError).headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    expect(refused.ms).toBeLessThan(250);
+    const stats = emu.stats();
+    expect(stats).toMatchObject({ chatCompletions: 2, rateLimited: 1, rateLimitedRequests: 1, rateLimitedTokens: 0 });
+    expect(stats.completionLatencyMsTotal).toBeGreaterThanOrEqual(600);
+    expect(stats.completionLatencyMsTotal).toBeLessThanOrEqual(1_200);
+  });
 });

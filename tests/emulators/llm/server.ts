@@ -66,6 +66,10 @@ function emptyStats(): LlmEmulatorStats {
     timedOut: 0,
     faultsInjected: 0,
     rateLimited: 0,
+    rateLimitedRequests: 0,
+    rateLimitedTokens: 0,
+    tokensCharged: 0,
+    completionLatencyMsTotal: 0,
     inFlight: 0,
   };
 }
@@ -86,8 +90,14 @@ class LlmEmulatorServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly models: string[];
   private profile: LlmProfile;
+  private latencyRng: Rng;
 
   constructor(private readonly options: LlmEmulatorOptions) {
+    const range = options.completionLatencyMs;
+    if (range && !(range.min >= 0 && range.max >= range.min)) {
+      throw new RangeError("completionLatencyMs needs 0 <= min <= max");
+    }
+    this.latencyRng = new Rng(options.latencySeed ?? 1);
     this.profile = { restrictiveSchemas: options.restrictiveSchemas ?? false };
     this.limiter = new RateLimiter(options.rpm, options.tpm);
     this.models = options.models ?? DEFAULT_MODELS;
@@ -144,6 +154,7 @@ class LlmEmulatorServer {
     this.recentChats = [];
     this.stats = emptyStats();
     this.limiter.reset();
+    this.latencyRng = new Rng(this.options.latencySeed ?? 1);
     this.profile = { restrictiveSchemas: this.options.restrictiveSchemas ?? false };
   }
 
@@ -325,11 +336,24 @@ class LlmEmulatorServer {
         "context_length_exceeded",
       );
     }
-    this.admit(req.model, estimatedTokens(req, prompt), headers);
+    const admitted = estimatedTokens(req, prompt);
+    this.admit(req.model, admitted, headers);
+    this.stats.tokensCharged += admitted;
+    const range = this.options.completionLatencyMs;
+    if (range) {
+      // Admitted: the model takes its time (a 429 above answered at once, as OpenAI's does).
+      const ms = range.min + this.latencyRng.next() * (range.max - range.min);
+      await sleep(ms);
+      if (res.destroyed) return;
+      this.stats.completionLatencyMsTotal += ms;
+    }
 
     const invalidJson = req.responseFormat.type === "json_schema" && this.faults.takeInvalidJson();
     const result = complete(req, { invalidJson, override: this.replyOverrides.take(req) });
-    if (req.maxTokens === null) this.limiter.charge(result.completionTokens);
+    if (req.maxTokens === null) {
+      this.limiter.charge(result.completionTokens);
+      this.stats.tokensCharged += result.completionTokens;
+    }
     this.stats.chatCompletions++;
     this.stats.promptTokens += result.promptTokens;
     this.stats.completionTokens += result.completionTokens;
@@ -358,6 +382,8 @@ class LlmEmulatorServer {
     const decision = this.limiter.check(model, tokens);
     if (!decision.ok) {
       this.stats.rateLimited++;
+      if (decision.kind === "requests") this.stats.rateLimitedRequests++;
+      else this.stats.rateLimitedTokens++;
       throw new ApiError(429, errorBody(decision.message, decision.kind, null, "rate_limit_exceeded"), {
         ...decision.headers,
         ...retryHeaders(decision.retryAfterMs),
@@ -421,6 +447,7 @@ class LlmEmulatorServer {
     const tokens = req.inputs.reduce((sum, text) => sum + countTokens(text), 0);
     const headers: Record<string, string> = {};
     this.admit(req.model, tokens, headers);
+    this.stats.tokensCharged += tokens;
     this.stats.embeddings++;
     this.stats.promptTokens += tokens;
     const data = req.inputs.map((text, index) => {

@@ -16,6 +16,15 @@ export interface LlmEmulatorOptions {
   baseLatencyMs?: number;
   /** Simulated generation speed: spaces SSE chunks and delays non-streamed replies. Default: instant. */
   tokensPerSecond?: number;
+  /**
+   * Per-completion processing time drawn uniformly from [min, max] ms (seeded by `latencySeed`),
+   * spent after the request is admitted by the rpm/tpm limiter: OpenAI refuses an over-limit
+   * request at once with a 429, but a completion it admits takes its time (1-3 s is typical for a
+   * small structured reply from gpt-4o-mini). Chat completions only; default none.
+   */
+  completionLatencyMs?: { min: number; max: number };
+  /** Seed of the completionLatencyMs draws (default 1), so two runs see the same latencies. */
+  latencySeed?: number;
   /** Model ids this emulator serves and GET /v1/models lists; any other id is 404 model_not_found. Default: the catalog in models.ts. */
   models?: string[];
   /**
@@ -109,6 +118,17 @@ export interface LlmEmulatorStats {
   faultsInjected: number;
   /** Requests refused by the rpm/tpm limiter. */
   rateLimited: number;
+  /** Requests refused by the limiter on requests per minute (part of rateLimited). */
+  rateLimitedRequests: number;
+  /** Requests refused by the limiter on tokens per minute (part of rateLimited). */
+  rateLimitedTokens: number;
+  /**
+   * Tokens the tpm limiter charged (prompt estimate + max_tokens at admission, plus completion
+   * tokens learned afterwards when max_tokens was unset): what the tokens-per-minute limit meters.
+   */
+  tokensCharged: number;
+  /** Sum of the completionLatencyMs drawn for answered chat completions, in ms. */
+  completionLatencyMsTotal: number;
   /** /v1 requests currently being handled (including hanging ones). */
   inFlight: number;
 }
