@@ -111,7 +111,7 @@ export function DigestHistory({ digests, scheduled }: { digests: DigestEntry[]; 
                 Weekly digests
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
-                {`A summary of the seven days before each digest, with what to do next. One is written every Monday for the week from Monday to Sunday (UTC)${
+                {`A summary of the seven days before each digest, with what to do next. One is written every Monday for the week before it, in your store's time zone${
                   scheduled === false ? "; the weekly schedule could not be checked just now" : ""
                 }.`}
               </Text>
