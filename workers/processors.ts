@@ -40,9 +40,10 @@ export interface Attempt {
 export type Processor<Name extends JobName> = (payload: JobPayload<Name>, attempt: Attempt) => Promise<unknown>;
 
 async function contentChange(shop: string, change: ProductChange, signal: AbortSignal) {
-  // The chat's passage of the product is read again on its own job, whatever the copy decides.
-  await requestProductIndex({ shop, productId: change.productId });
   const outcome = await handleProductChange({ db: prisma, store: storeFor(shop), llm: llmFor(signal), shop, change });
+  // The chat's passage of the product is read again on its own job, whatever the copy decided. Only
+  // once the change was handled: a shop Shopify refuses (frozen, locked) fails here with one job, not two.
+  await requestProductIndex({ shop, productId: change.productId });
   await queueTranslationAfterCopy({ db: prisma, shop, change, outcome });
   return outcome;
 }
