@@ -121,7 +121,8 @@ async function main() {
       .map((r) => r.copyMs)
       .filter((ms): ms is number => ms !== null)
       .sort((a, b) => a - b);
-    const registers = (await control.stats(shop)).operations.translationsRegister ?? 0;
+    // Requests, not aliases: one request registering a product and its nested resources counts once.
+    const registers = (await control.stats(shop)).requestsWith.translationsRegister ?? 0;
     const failed = await count(
       `SELECT count(*) FROM "TranslationEntry" WHERE "shopDomain" = $1 AND status = 'FAILED'`,
       [shop],

@@ -16,7 +16,7 @@
 //   llmTokens   = max(0, tokens − TPM) / TPM · 60, tokens as the emulator's TPM limiter charged them
 //   llmLatency  = Σ completion latency / LLM_MAX_CONCURRENCY (the app's bulkhead: no more calls in
 //                 flight at once)
-// translationsRegister calls per product are counted from the emulator's operation counts.
+// translationsRegister requests per product are counted from the emulator's request counts (aliases in one request count once).
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -143,7 +143,8 @@ async function run(
   const lowerBoundSeconds = Math.max(...Object.values(bounds));
   const binding = Object.entries(bounds).sort((a, b) => b[1] - a[1])[0]![0];
   const translation = byTask.translation ?? { calls: 0, tokens: 0 };
-  const registers = stats.operations.translationsRegister ?? 0;
+  // Requests, not aliases: one request registering a product and its nested resources counts once.
+  const registers = stats.requestsWith.translationsRegister ?? 0;
   return {
     products: options.products,
     plan: options.plan,
