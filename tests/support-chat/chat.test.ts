@@ -279,6 +279,19 @@ describe("the merchant's monthly AI budget", () => {
 });
 
 describe("safety", () => {
+  // The "model is down" cases above open the LLM client's circuit (3 failures, then 10 s closed to
+  // every call, shared by the web process's other test files too). These cases are about what the
+  // model is sent, so they start once the circuit has let a trial call through and the model answers.
+  beforeAll(async () => {
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const reply = await chat({ message: "Which bracelet sizes exist?" });
+      if (reply.body.source === "llm") return;
+      if (Date.now() > deadline) throw new Error(`the chat still hands off: ${JSON.stringify(reply.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  });
+
   it("redacts emails, phones and card numbers before the model, and in the saved transcript", async () => {
     const message =
       "My email is jo.doe@example.org, phone +44 20 7946 0958, card 4242 4242 4242 4242, I live at 12 Baker Street. Which bracelet sizes exist?";
