@@ -150,12 +150,3 @@ export async function loadTargetLocales({ db, store, shop }: { db: Db; store: Sh
     targets: targetLocales(shopLocales, settings),
   };
 }
-
-/** The status grid and the locales it is about: the translations home page. */
-export async function loadTranslationOverview({ db, store, shop }: { db: Db; store: ShopFactsStore; shop: string }) {
-  const [locales, cells] = await Promise.all([
-    loadTargetLocales({ db, store, shop }),
-    loadTranslationStatus({ db, shop }),
-  ]);
-  return { ...locales, cells };
-}
