@@ -36,6 +36,7 @@ import { useEffect, useRef, useState } from "react";
 import { DigestHistory } from "~/components/insights/DigestHistory";
 import { MetricCards } from "~/components/insights/MetricCards";
 import { SalesChart } from "~/components/insights/SalesChart";
+import { VerifiedSentences } from "~/components/insights/VerifiedSentences";
 import { prisma } from "~/db.server";
 import { ensureDigestSchedule } from "~/jobs/digest-schedule.server";
 import { logger } from "~/lib/logger.server";
@@ -274,13 +275,7 @@ function SummaryCard({ query }: { query: string }) {
           {!busy && result && !result.error ? (
             <BlockStack gap="200">
               {result.sentences.length ? (
-                <ul data-testid="summary-sentences">
-                  {result.sentences.map((s, i) => (
-                    <li key={i}>
-                      <Text as="span">{s.text}</Text>
-                    </li>
-                  ))}
-                </ul>
+                <VerifiedSentences sentences={result.sentences} testId="summary-sentences" />
               ) : (
                 <Text as="p">No sentence could be checked against your figures.</Text>
               )}

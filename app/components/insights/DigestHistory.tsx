@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Collapsible, InlineStack, Link, Text } from "@shopify/polaris";
 import { useState } from "react";
 
+import { VerifiedSentences } from "~/components/insights/VerifiedSentences";
 import type { action as digestAction } from "~/routes/app.insights.digests";
 import type { DigestEntry } from "~/services/insights/list-digests.server";
 
@@ -24,13 +25,7 @@ function DigestBody({ digest }: { digest: DigestEntry }) {
   return (
     <BlockStack gap="300">
       {digest.sentences.length ? (
-        <ul data-testid="digest-sentences">
-          {digest.sentences.map((s, i) => (
-            <li key={i}>
-              <Text as="span">{s.text}</Text>
-            </li>
-          ))}
-        </ul>
+        <VerifiedSentences sentences={digest.sentences} testId="digest-sentences" />
       ) : (
         <Text as="p" tone="subdued">
           No summary sentence could be checked against the week&apos;s figures.
